@@ -1,0 +1,155 @@
+using System.Threading.RateLimiting;
+using Backcall.Core.Phones;
+using Backcall.Core.Storage;
+using Backcall.Core.Tokens;
+using Backcall.Core.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace Backcall.Core.Authorizations;
+
+/// <summary>Creates authorizations (number allocation, quota, limits) and answers checks.</summary>
+public sealed class AuthorizationService : IDisposable
+{
+    private readonly IBackcallStore _store;
+    private readonly Catalog.Catalog _catalog;
+    private readonly AuthorizationIndex _index;
+    private readonly IWebhookUrlPolicy _webhookPolicy;
+    private readonly TimeProvider _time;
+    private readonly AuthorizationOptions _options;
+    private readonly PhoneParser _phones;
+    private readonly PartitionedRateLimiter<string> _perPhone;
+
+    public AuthorizationService(
+        IBackcallStore store,
+        Catalog.Catalog catalog,
+        AuthorizationIndex index,
+        IWebhookUrlPolicy webhookPolicy,
+        PhoneParser phones,
+        IOptions<AuthorizationOptions> options,
+        TimeProvider time)
+    {
+        _store = store;
+        _catalog = catalog;
+        _index = index;
+        _webhookPolicy = webhookPolicy;
+        _phones = phones;
+        _time = time;
+        _options = options.Value;
+        _perPhone = PartitionedRateLimiter.Create<string, string>(phone => RateLimitPartition.GetSlidingWindowLimiter(
+            phone,
+            _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = _options.PerPhoneLimit,
+                Window = _options.PerPhoneWindow,
+                SegmentsPerWindow = 10,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+    }
+
+    public async Task<CreateOutcome> CreateAsync(Token token, string? rawPhone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
+    {
+        if (!_phones.TryNormalize(rawPhone, out var phone))
+        {
+            return CreateOutcome.Fail(CreateFailure.BadPhone, string.IsNullOrWhiteSpace(rawPhone)
+                ? $"phone is required; accepted forms: {PhoneParser.AcceptedForms}"
+                : $"phone '{Truncate(rawPhone)}' is not a valid phone number; accepted forms: {PhoneParser.AcceptedForms}");
+        }
+
+        if (webhook is not null)
+        {
+            var problem = await _webhookPolicy.ValidateAsync(webhook, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return CreateOutcome.Fail(CreateFailure.BadWebhook, problem);
+            }
+        }
+
+        using (var lease = _perPhone.AttemptAcquire(phone.Value))
+        {
+            if (!lease.IsAcquired)
+            {
+                var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _options.PerPhoneWindow;
+                return CreateOutcome.Fail(CreateFailure.PhoneRateLimited, "too many authorization requests for this phone; try again later", retry);
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var pool = _catalog.EnabledNumbers;
+
+        // A number can be taken by another node between our choice and the insert (the database lease
+        // says so); then we choose again among the rest. Bounded: each round removes one candidate.
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var number = _index.Reserve(pool, phone, now);
+            if (number is null)
+            {
+                return NoFreeNumber(pool, phone, now);
+            }
+
+            CreateAuthorizationResult result;
+            try
+            {
+                result = await _store.CreateAuthorizationAsync(
+                    new NewAuthorization(token.Id, phone, number.Value, TokenSecrets.NewKey(), now, now + _options.Lifetime, webhook, notifyExpired || token.NotifyExpired),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _index.Release(number.Value, phone);
+                throw;
+            }
+
+            switch (result.Error)
+            {
+                case CreateAuthorizationError.None:
+                    _index.Upsert(result.Authorization!);
+                    return CreateOutcome.Created(result.Authorization!);
+                case CreateAuthorizationError.QuotaExhausted:
+                    _index.Release(number.Value, phone);
+                    return CreateOutcome.Fail(CreateFailure.QuotaExhausted, "the token's free requests and balance are used up; top up the balance");
+                case CreateAuthorizationError.TokenDisabled:
+                    _index.Release(number.Value, phone);
+                    return CreateOutcome.Fail(CreateFailure.TokenDisabled, "token is disabled");
+                case CreateAuthorizationError.NumberTaken:
+                    // Leave the reservation in place for this round so Reserve skips the number; it is
+                    // released once we are done.
+                    pool = [.. pool.Where(n => n != number.Value)];
+                    _index.Release(number.Value, phone);
+                    break;
+            }
+        }
+
+        return NoFreeNumber(pool, phone, now);
+    }
+
+    /// <summary>The authorization with this id if it belongs to the token; reads the database only for old ones.</summary>
+    public async ValueTask<Authorization?> FindAsync(Token token, long id, CancellationToken cancellationToken)
+    {
+        if (!_index.TryGet(id, out var authorization))
+        {
+            authorization = await _store.GetAuthorizationAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return authorization is not null && authorization.TokenId == token.Id ? authorization : null;
+    }
+
+    public async ValueTask<Authorization?> FindByQrKeyAsync(string key, CancellationToken cancellationToken) =>
+        _index.TryGetByQrKey(key, out var a) ? a : await _store.GetAuthorizationByQrKeyAsync(key, cancellationToken).ConfigureAwait(false);
+
+    public void Dispose() => _perPhone.Dispose();
+
+    private CreateOutcome NoFreeNumber(IReadOnlyList<E164Phone> pool, E164Phone phone, DateTimeOffset now)
+    {
+        if (pool.Count == 0)
+        {
+            return CreateOutcome.Fail(CreateFailure.NoFreeNumber, "no numbers are available in the pool", TimeSpan.FromSeconds(30));
+        }
+
+        var free = _index.EarliestExpiryFor(phone, pool, now);
+        var retry = free is null ? TimeSpan.FromSeconds(1) : free.Value - now;
+        return CreateOutcome.Fail(CreateFailure.NoFreeNumber, "every number of the pool is waiting for a call from this phone; try again later", retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry);
+    }
+
+    private static string Truncate(string s) => s.Length <= 32 ? s : s[..32] + "…";
+}

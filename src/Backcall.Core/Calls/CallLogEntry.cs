@@ -1,0 +1,12 @@
+namespace Backcall.Core.Calls;
+
+/// <summary>A row of the call log: every call that reached Backcall, with its outcome.</summary>
+public sealed record CallLogEntry(
+    long Id,
+    string CallId,
+    string? Caller,
+    string Called,
+    string Source,
+    DateTimeOffset ReceivedAt,
+    CallOutcome Outcome,
+    long? AuthorizationId);

@@ -1,0 +1,147 @@
+using System.Globalization;
+using Backcall.Core.Authorizations;
+using Backcall.Core.Tokens;
+using QRCoder;
+
+namespace Backcall.Server.Api;
+
+/// <summary>
+/// The Back Calls compatible API under <c>/api/v1/authcalls/</c>: answers exactly as the contract's table
+/// says (see shared/contract/README.md), so existing clients switch by changing their base URL only.
+/// </summary>
+public static class ContractEndpoints
+{
+    public static IEndpointRouteBuilder MapContractApi(this IEndpointRouteBuilder app)
+    {
+        var root = app.MapGroup("/api/v1/authcalls").WithTags("Back Calls API");
+
+        // QR image: not under a token, addressed by an unguessable key (never the id).
+        MapBoth(root, "get_qr_image/{key}", QrImageAsync, "GET").WithName("get_qr_image").WithSummary("PNG QR code of tel:+<auth_phone>");
+
+        var api = root.MapGroup("/{token}").AddEndpointFilter<TokenAuthenticationFilter>();
+        MapBoth(api, "reverse_auth_phone_get", CreateGetAsync, "GET").WithName("reverse_auth_phone_get")
+            .WithSummary("Hands out a number for the user to call; poll reverse_auth_phone_check/{id} for the result.");
+        MapBoth(api, "reverse_auth_phone_post", CreatePostAsync, "POST").WithName("reverse_auth_phone_post")
+            .WithSummary("Hands out a number for the user to call; the webhook is called on confirmation.")
+            .Accepts<PostBody>("application/json", "application/x-www-form-urlencoded", "multipart/form-data");
+        MapBoth(api, "reverse_auth_phone_check/{id}", CheckAsync, "GET").WithName("reverse_auth_phone_check")
+            .WithSummary("The state of an authorization: pending, ok (with the phone that called) or expired.");
+        MapBoth(api, "get_balance", Balance, "GET").WithName("get_balance").WithSummary("Balance, price, balance limit and free requests left.");
+
+        // Anything else under a token: a contract-shaped 404 instead of an empty one.
+        api.MapFallback("{**rest}", () => ContractResults.Error(StatusCodes.Status404NotFound, ContractMessages.UnknownAction)).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The POST body, for the OpenAPI document.</summary>
+    public sealed record PostBody(string Phone, string Webhook, bool? NotifyExpired);
+
+    /// <remarks>
+    /// Clients call these with and without a trailing slash (the Python SDK: <c>get_balance/</c>); endpoint
+    /// routing matches both forms of one pattern, which the tests hold it to.
+    /// </remarks>
+    private static RouteHandlerBuilder MapBoth(RouteGroupBuilder group, string pattern, Delegate handler, string method) =>
+        group.MapMethods(pattern, [method], handler);
+
+    private static async Task<IResult> CreateGetAsync(HttpContext context, AuthorizationService service, PublicUrls urls, string? phone)
+    {
+        var token = TokenAuthenticationFilter.Current(context);
+        return Created(context, urls, await service.CreateAsync(token, phone, null, false, context.RequestAborted));
+    }
+
+    private static async Task<IResult> CreatePostAsync(HttpContext context, AuthorizationService service, PublicUrls urls)
+    {
+        var token = TokenAuthenticationFilter.Current(context);
+        var (input, error) = await ContractInput.ReadAsync(context.Request, context.RequestAborted);
+        if (input is null)
+        {
+            return ContractResults.Error(StatusCodes.Status400BadRequest, error!);
+        }
+
+        if (input.Webhook is null)
+        {
+            return ContractResults.Error(StatusCodes.Status400BadRequest, ContractMessages.WebhookRequired);
+        }
+
+        return Created(context, urls, await service.CreateAsync(token, input.Phone, input.Webhook, input.NotifyExpired, context.RequestAborted));
+    }
+
+    private static IResult Created(HttpContext context, PublicUrls urls, CreateOutcome outcome)
+    {
+        if (outcome.Authorization is not { } a)
+        {
+            var status = outcome.Failure switch
+            {
+                CreateFailure.BadPhone or CreateFailure.BadWebhook => StatusCodes.Status400BadRequest,
+                CreateFailure.QuotaExhausted => StatusCodes.Status402PaymentRequired,
+                CreateFailure.PhoneRateLimited => StatusCodes.Status429TooManyRequests,
+                CreateFailure.NoFreeNumber => StatusCodes.Status503ServiceUnavailable,
+                CreateFailure.TokenDisabled => StatusCodes.Status401Unauthorized,
+                _ => StatusCodes.Status500InternalServerError,
+            };
+            return ContractResults.Error(status, outcome.Message, outcome.RetryAfter);
+        }
+
+        var number = a.AuthNumber.InternationalDigits;
+        return ContractResults.Ok(new CreatedData(
+            number,
+            a.Id,
+            urls.QrImage(context.Request, a.QrKey),
+            $"<a href='tel:+{number}'>Позвони для авторизации</a>",
+            "pending",
+            a.ExpiresAt,
+            (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds)));
+    }
+
+    private static async Task<IResult> CheckAsync(HttpContext context, AuthorizationService service, TimeProvider time, string id)
+    {
+        var token = TokenAuthenticationFilter.Current(context);
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        {
+            return ContractResults.Error(StatusCodes.Status400BadRequest, ContractMessages.BadId);
+        }
+
+        var a = await service.FindAsync(token, value, context.RequestAborted);
+        if (a is null)
+        {
+            return ContractResults.Error(StatusCodes.Status404NotFound, ContractMessages.NotFound);
+        }
+
+        var now = time.GetUtcNow();
+        return a.StatusAt(now) switch
+        {
+            AuthorizationStatus.Ok => ContractResults.Ok(new CheckData(a.Id, a.ConfirmedPhone!.Value.ContractPhone, "ok")),
+            AuthorizationStatus.Expired => ContractResults.Ok(new CheckData(a.Id, "", "expired"), success: false, error: ContractMessages.Expired),
+            _ => ContractResults.Ok(
+                new CheckData(a.Id, "", "pending", (int)Math.Ceiling((a.ExpiresAt - now).TotalSeconds), a.OtherCaller),
+                success: false,
+                error: ContractMessages.Pending),
+        };
+    }
+
+    private static async Task<IResult> Balance(HttpContext context, TokenAdmin tokens)
+    {
+        var current = await tokens.GetAsync(TokenAuthenticationFilter.Current(context).Id, context.RequestAborted);
+        if (current is null)
+        {
+            return ContractResults.Error(StatusCodes.Status401Unauthorized, ContractMessages.BadToken);
+        }
+
+        return ContractResults.Ok(new BalanceData(current.Balance, current.Price, current.BalanceLimit, current.FreeLeft));
+    }
+
+    private static async Task<IResult> QrImageAsync(HttpContext context, AuthorizationService service, string key)
+    {
+        var a = key.Length is > 0 and <= 64 ? await service.FindByQrKeyAsync(key, context.RequestAborted) : null;
+        if (a is null)
+        {
+            return ContractResults.Error(StatusCodes.Status404NotFound, ContractMessages.QrNotFound);
+        }
+
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode("tel:" + a.AuthNumber.Value, QRCodeGenerator.ECCLevel.M);
+        var png = new PngByteQRCode(data).GetGraphic(8);
+        context.Response.Headers.CacheControl = "private, max-age=300";
+        return Results.Bytes(png, "image/png");
+    }
+}

@@ -1,0 +1,31 @@
+using Backcall.Core;
+using Backcall.Core.Authorizations;
+using Backcall.Core.Tokens;
+using Backcall.Core.Webhooks;
+using Backcall.Server.Admin;
+using Backcall.Server.Api;
+using Backcall.Server.Storage;
+using Backcall.Server.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Backcall.Server.Hosting;
+
+public static class BackcallServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything that acts on Backcall's data, without the web host: the core, the store, and the options
+    /// they read. The server and the CLI both start from this, so they cannot disagree on configuration.
+    /// </summary>
+    public static IServiceCollection AddBackcallServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthorizationOptions>().Bind(configuration.GetSection(AuthorizationOptions.Section));
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section));
+        services.AddBackcallCore();
+        services.AddBackcallStorage(configuration);
+        services.TryAddSingleton<IWebhookUrlPolicy, BasicWebhookUrlPolicy>();
+        services.TryAddSingleton<AdminKeys>();
+        services.TryAddSingleton<PublicUrls>();
+        return services;
+    }
+}

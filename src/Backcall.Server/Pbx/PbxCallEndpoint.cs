@@ -1,0 +1,83 @@
+using Backcall.Core.Calls;
+using Backcall.Core.Phones;
+using Backcall.Server.Admin;
+
+namespace Backcall.Server.Pbx;
+
+/// <summary>
+/// <c>POST /api/v1/pbx/calls</c>: for PBXs that cannot send Backcall a SIP INVITE but can run a script or an
+/// HTTP request per call (an Asterisk dialplan CURL, a FreeSWITCH Lua hook). Authenticated by the PBX key.
+/// The PBX still rejects the call itself; this endpoint only reports who called whom.
+/// </summary>
+public static class PbxCallEndpoint
+{
+    public sealed record PbxCall(string? Caller, string? Called, string? CallId);
+
+    public static IEndpointRouteBuilder MapPbxApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/pbx/calls", HandleAsync)
+            .WithTags("PBX integration")
+            .WithSummary("Reports a call (caller, called) received by a PBX; confirms the matching authorization.")
+            .Accepts<PbxCall>("application/json", "application/x-www-form-urlencoded");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, AdminKeys keys, CallService calls, PhoneParser phones)
+    {
+        if (!keys.IsPbx(AdminKeys.FromRequest(context.Request)))
+        {
+            return AdminResults.Error(StatusCodes.Status401Unauthorized, "PBX key required: send Authorization: Bearer <pbx key> (see pbx.key in the data directory)");
+        }
+
+        PbxCall? input;
+        try
+        {
+            input = context.Request.HasFormContentType
+                ? await ReadFormAsync(context.Request)
+                : await context.Request.ReadFromJsonAsync<PbxCall>(AdminJson.Options, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException or BadHttpRequestException)
+        {
+            return AdminResults.Error(StatusCodes.Status400BadRequest, "body must be JSON or a form with caller, called and optionally call_id");
+        }
+
+        if (input is null || string.IsNullOrWhiteSpace(input.Called))
+        {
+            return AdminResults.Error(StatusCodes.Status400BadRequest, "called is required: the pool number that was called");
+        }
+
+        if (!phones.TryNormalize(input.Called, phones.DefaultRegion, requireValid: false, out var called))
+        {
+            return AdminResults.Error(StatusCodes.Status400BadRequest, $"called '{input.Called}' is not a phone number; accepted forms: {PhoneParser.AcceptedForms}");
+        }
+
+        E164Phone? caller = null;
+        if (!IsAnonymous(input.Caller))
+        {
+            if (!phones.TryNormalize(input.Caller, phones.DefaultRegion, requireValid: false, out var parsed))
+            {
+                return AdminResults.Error(StatusCodes.Status400BadRequest, $"caller '{input.Caller}' is not a phone number; send it in E.164 or a national form, or 'anonymous'");
+            }
+
+            caller = parsed;
+        }
+
+        var callId = string.IsNullOrWhiteSpace(input.CallId) ? "pbx-" + Guid.NewGuid().ToString("N") : input.CallId.Trim();
+        if (callId.Length > 200)
+        {
+            return AdminResults.Error(StatusCodes.Status400BadRequest, "call_id is longer than 200 characters");
+        }
+
+        var result = await calls.ReceiveAsync(new IncomingCall(callId, caller, called, "http:pbx " + context.Connection.RemoteIpAddress), context.RequestAborted);
+        return AdminResults.Json(new { outcome = result.Outcome.ToWire(), authorization_id = result.AuthorizationId, repeated = result.Repeated });
+    }
+
+    private static bool IsAnonymous(string? caller) =>
+        string.IsNullOrWhiteSpace(caller) || caller.Trim().Equals("anonymous", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<PbxCall> ReadFormAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        return new PbxCall(form["caller"].FirstOrDefault(), form["called"].FirstOrDefault(), form["call_id"].FirstOrDefault());
+    }
+}

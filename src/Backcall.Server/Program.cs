@@ -1,0 +1,3 @@
+using Backcall.Server.Cli;
+
+return await BackcallCli.Build().Parse(args).InvokeAsync();
