@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite: installs missing system packages, builds, runs every test project, and prints
+# one closing line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+scripts/install-test-deps.sh
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet build Backcall.slnx -c Debug -nologo -clp:ErrorsOnly
+status=0
+dotnet test Backcall.slnx -c Debug --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$passed" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit $status
