@@ -128,10 +128,10 @@ internal static class SipMessageParser
         while (pos < data.Length)
         {
             ReadLine(data, ref pos, out var line, out var terminated);
-            if (line.IsEmpty && terminated)
+            if (line.IsEmpty)
             {
                 Flush(message, ref name, value);
-                return true;
+                return terminated;
             }
 
             if (line[0] is (byte)' ' or (byte)'\t')
