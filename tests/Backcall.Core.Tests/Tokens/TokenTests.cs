@@ -1,0 +1,82 @@
+using Backcall.Core.Tokens;
+
+namespace Backcall.Core.Tests.Tokens;
+
+public sealed class TokenTests
+{
+    [Fact]
+    public async Task Token_is_stored_only_as_its_hash()
+    {
+        await using var h = new CoreHarness();
+        var created = await h.Tokens.CreateAsync("shop");
+        var stored = Assert.Single(await h.Tokens.ListAsync());
+        Assert.Equal(TokenSecrets.Hash(created.Secret), stored.Hash);
+        Assert.NotEqual(created.Secret, stored.Hash);
+
+        // Not the token, nor its secret part, anywhere in the database file.
+        await h.Store.DisposeAsync();
+        var bytes = await File.ReadAllBytesAsync(h.Store.DatabasePath);
+        var wal = h.Store.DatabasePath + "-wal";
+        var all = bytes.Concat(File.Exists(wal) ? await File.ReadAllBytesAsync(wal) : []).ToArray();
+        Assert.Equal(-1, System.Text.Encoding.UTF8.GetString(all).IndexOf(created.Secret, StringComparison.Ordinal));
+        Assert.Equal(-1, System.Text.Encoding.UTF8.GetString(all).IndexOf(created.Secret[9..], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Authenticates_by_token_and_not_by_anything_else()
+    {
+        await using var h = new CoreHarness();
+        var created = await h.Tokens.CreateAsync("shop");
+        Assert.True(h.Catalog.TryAuthenticate(created.Secret, out var t));
+        Assert.Equal(created.Token.Id, t.Id);
+        Assert.False(h.Catalog.TryAuthenticate(created.Token.Hash, out _));
+        Assert.False(h.Catalog.TryAuthenticate("", out _));
+        Assert.False(h.Catalog.TryAuthenticate(Guid.NewGuid().ToString(), out _));
+    }
+
+    [Fact]
+    public async Task New_token_has_the_configured_free_requests_and_a_webhook_secret()
+    {
+        await using var h = new CoreHarness();
+        var created = await h.Tokens.CreateAsync("shop");
+        Assert.Equal(50, created.Token.FreeLeft);
+        Assert.StartsWith("whsec_", created.Token.WebhookSecret, StringComparison.Ordinal);
+        Assert.Equal(32, Convert.FromBase64String(created.Token.WebhookSecret["whsec_".Length..]).Length);
+        Assert.True(Guid.TryParse(created.Secret, out _));
+    }
+
+    [Fact]
+    public async Task Rotation_keeps_the_previous_secret_for_the_grace_period()
+    {
+        await using var h = new CoreHarness();
+        var created = await h.Tokens.CreateAsync("shop");
+        var rotated = await h.Tokens.RotateWebhookSecretAsync(created.Token.Id);
+        Assert.NotEqual(created.Token.WebhookSecret, rotated!.WebhookSecret);
+        Assert.Equal(created.Token.WebhookSecret, rotated.PreviousWebhookSecret);
+        Assert.Equal(h.Time.GetUtcNow().AddHours(24), rotated.PreviousSecretExpiresAt);
+    }
+
+    [Fact]
+    public async Task Bad_operator_input_is_refused()
+    {
+        await using var h = new CoreHarness();
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Tokens.CreateAsync(""));
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Tokens.CreateAsync("x", price: -1));
+        var t = await h.TokenAsync();
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Tokens.TopUpAsync(t.Id, 0));
+        Assert.Null(await h.Tokens.SetDisabledAsync(9999, true));
+        Assert.Throws<ArgumentException>(() => h.Numbers.Parse("not a number"));
+    }
+
+    [Fact]
+    public void Rate_limiter_refuses_past_the_burst_and_says_when()
+    {
+        using var limiter = new TokenRateLimiter(Microsoft.Extensions.Options.Options.Create(new TokenOptions { Burst = 3, RequestsPerSecond = 1 }));
+        Assert.True(limiter.TryAcquire(1, out _));
+        Assert.True(limiter.TryAcquire(1, out _));
+        Assert.True(limiter.TryAcquire(1, out _));
+        Assert.False(limiter.TryAcquire(1, out var after));
+        Assert.True(after > TimeSpan.Zero);
+        Assert.True(limiter.TryAcquire(2, out _));
+    }
+}
