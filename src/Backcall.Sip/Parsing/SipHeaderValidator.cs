@@ -73,6 +73,8 @@ internal static class SipHeaderValidator
             // Without a reliable top Via the rest cannot be trusted either.
             return;
         }
+
+        message.ViasIntact = true;
     }
 
     private static SipNameAddress? ParseAddress(SipMessage message, string name, ErrorSink errors)

@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace Backcall.Sip;
+
+/// <summary>What an incoming INVITE says about who called whom, handed to <see cref="IInviteHandler"/>.</summary>
+/// <remarks>
+/// Numbers are raw user parts with %-escapes decoded, URI parameters dropped and visual separators
+/// (<c>- . ( )</c> and spaces) removed; a leading <c>+</c> is kept. Normalisation to E.164 is the
+/// application's job (it knows the trunk's <see cref="SipTrunk.Region"/>).
+/// </remarks>
+public sealed record InviteRequest
+{
+    /// <summary>Call-ID of the INVITE.</summary>
+    public required string CallId { get; init; }
+
+    /// <summary>Caller number, or null when the caller is anonymous or withheld.</summary>
+    public required string? CallerNumber { get; init; }
+
+    /// <summary>Which header the caller number came from (<see cref="SipCallerIdSource.None"/> when anonymous).</summary>
+    public required SipCallerIdSource CallerIdSource { get; init; }
+
+    /// <summary>Called number (a pool number), from the Request-URI or To per trunk; empty if there was no user part.</summary>
+    public required string CalledNumber { get; init; }
+
+    /// <summary>The trunk the INVITE came from.</summary>
+    public required SipTrunk Trunk { get; init; }
+
+    /// <summary>Source address and port of the INVITE.</summary>
+    public required IPEndPoint RemoteEndPoint { get; init; }
+
+    /// <summary>Transport the INVITE arrived on.</summary>
+    public required SipTransport Transport { get; init; }
+
+    /// <summary>When the INVITE was received (from the server's TimeProvider).</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Backcall.Sip.Diagnostics;
+
+/// <summary>
+/// All log messages of the SIP stack, source-generated. Event ids live here, in one place, grouped by
+/// hundreds: 1xxx transport, 2xxx message handling, 3xxx transactions, 4xxx application callback, 5xxx client.
+/// </summary>
+internal static partial class SipLog
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "SIP listening on {Endpoint}")]
+    public static partial void Listening(ILogger logger, SipEndpoint endpoint);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SIP server stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "SIP receive loop on {Endpoint} failed; continuing")]
+    public static partial void ReceiveFailed(ILogger logger, SipEndpoint endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "SIP TCP connection from {Remote} closed: {Reason}")]
+    public static partial void TcpClosed(ILogger logger, IPEndPoint remote, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "SIP TCP connection limit {Limit} reached; refusing {Remote}")]
+    public static partial void TcpLimit(ILogger logger, int limit, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "SIP send to {Remote} failed")]
+    public static partial void SendFailed(ILogger logger, IPEndPoint remote, Exception exception);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "SIP oversize datagram from {Remote} dropped")]
+    public static partial void OversizeDatagram(ILogger logger, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "SIP request from untrusted {Remote} {Action}")]
+    public static partial void Untrusted(ILogger logger, IPEndPoint remote, string action);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "SIP request from {Remote} rate-limited")]
+    public static partial void RateLimited(ILogger logger, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "SIP malformed message from {Remote} ({Error}: {Detail}); {Action}")]
+    public static partial void Malformed(ILogger logger, IPEndPoint remote, string error, string detail, string action);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "SIP {Method} from {Remote} answered {Status}")]
+    public static partial void Answered(ILogger logger, string method, IPEndPoint remote, int status);
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "SIP INVITE {CallId} got no ACK before Timer H; giving up")]
+    public static partial void TimerH(ILogger logger, string callId);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "SIP transaction limit {Limit} reached; answering 503")]
+    public static partial void TransactionLimit(ILogger logger, int limit);
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "SIP INVITE {CallId} on trunk {Trunk}: {Caller} -> {Called} rejected {Status}")]
+    public static partial void InviteRejected(ILogger logger, string callId, string trunk, string? caller, string called, int status);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "SIP invite handler failed for {CallId}; sending the default rejection")]
+    public static partial void HandlerFailed(ILogger logger, string callId, Exception exception);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "SIP invite handler for {CallId} did not decide within {Timeout}; sending the default rejection")]
+    public static partial void HandlerTimedOut(ILogger logger, string callId, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "SIP invite handler returned unusable status {Status} for {CallId}; sending the default rejection")]
+    public static partial void HandlerBadStatus(ILogger logger, int status, string callId);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "SIP INVITE {CallId} cancelled before a decision")]
+    public static partial void InviteCancelled(ILogger logger, string callId);
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Debug, Message = "SIP client call {CallId} to {Server} ended with {Status}")]
+    public static partial void ClientCallEnded(ILogger logger, string callId, SipEndpoint server, int status);
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics.Metrics;
+using Backcall.Sip.Diagnostics;
+using Backcall.Sip.Processing;
+using Backcall.Sip.Transactions;
+using Backcall.Sip.Transport;
+using Backcall.Sip.Trunks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Backcall.Sip;
+
+/// <summary>
+/// A SIP user-agent server that only rejects: it listens on the configured UDP/TCP endpoints, accepts
+/// requests from configured trunks, asks <see cref="IInviteHandler"/> who called whom for each INVITE and
+/// answers with a final 4xx-6xx (never 2xx), running RFC 3261 server transactions on
+/// <see cref="TimeProvider"/> timers. Start with <see cref="StartAsync"/>, stop with <see cref="StopAsync"/>
+/// or by disposing.
+/// </summary>
+public sealed class SipServer : IAsyncDisposable
+{
+    /// <summary>Name of the <see cref="Meter"/> the counters are published on.</summary>
+    public const string MeterName = "Backcall.Sip";
+
+    private readonly SipOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly DueTimeScheduler _scheduler;
+    private readonly SipMetrics _metrics;
+    private readonly TransactionContext _context;
+    private readonly TrunkTable _trunks;
+    private readonly List<IDisposable> _sockets = [];
+    private readonly List<Task> _loops = [];
+    private CancellationTokenSource? _stopping;
+    private int _state; // 0 new, 1 started, 2 stopped
+
+    /// <param name="options">Validated on construction.</param>
+    /// <param name="handler">Decides the rejection for each INVITE.</param>
+    /// <param name="timeProvider">Clock for all protocol timers; defaults to the system clock.</param>
+    /// <param name="loggerFactory">Defaults to no logging.</param>
+    /// <param name="meterFactory">Creates the <c>Backcall.Sip</c> meter; null creates a standalone one.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public SipServer(SipOptions options, IInviteHandler handler, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid SIP options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Backcall.Sip");
+        ConfiguredEndpoints = SipEndpoint.ParseList(options.Endpoints);
+        _trunks = TrunkTable.FromOptions(options);
+        _scheduler = new DueTimeScheduler(_time);
+        TransactionTable? table = null;
+        _metrics = new SipMetrics(meterFactory, () => table?.Count ?? 0);
+        _context = new TransactionContext(options, _scheduler, _time, new ResponseBuilder(options.ServerHeader, new ToTagGenerator()), _metrics, _logger);
+        table = _context.Table;
+        Processor = new SipMessageProcessor(options, _trunks, handler, _context);
+    }
+
+    /// <summary>Endpoints from <see cref="SipOptions.Endpoints"/>, as configured (port 0 stays 0).</summary>
+    public IReadOnlyList<SipEndpoint> ConfiguredEndpoints { get; }
+
+    /// <summary>Endpoints actually bound after <see cref="StartAsync"/> (port 0 replaced by the real port).</summary>
+    public IReadOnlyList<SipEndpoint> BoundEndpoints { get; private set; } = [];
+
+    /// <summary>Trunks in effect (the default <c>local</c> trunk when none is configured).</summary>
+    public IReadOnlyList<SipTrunk> Trunks => _trunks.Trunks;
+
+    /// <summary>Current counter values (also published on the <see cref="MeterName"/> meter).</summary>
+    public SipServerCounters Counters => _metrics.Snapshot();
+
+    /// <summary>Server transactions currently alive.</summary>
+    public int ActiveTransactions => _context.Table.Count;
+
+    /// <summary>The message pipeline, exposed to tests that feed it without sockets.</summary>
+    internal SipMessageProcessor Processor { get; }
+
+    /// <summary>Binds every endpoint and starts receiving. If any bind fails nothing stays bound.</summary>
+    /// <exception cref="System.Net.Sockets.SocketException">An endpoint could not be bound (e.g. port in use).</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("A SipServer can be started once.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var bound = new List<SipEndpoint>();
+        var starters = new List<Func<CancellationToken, Task>>();
+        try
+        {
+            foreach (var endpoint in ConfiguredEndpoints)
+            {
+                if (endpoint.Transport == SipTransport.Udp)
+                {
+                    var udp = new UdpSipListener(endpoint, Processor, _options.MaxMessageSize, _logger);
+                    _sockets.Add(udp);
+                    bound.Add(udp.Bound);
+                    starters.Add(udp.RunAsync);
+                }
+                else
+                {
+                    var tcp = new TcpSipListener(endpoint, Processor, _options, _time, _logger);
+                    _sockets.Add(tcp);
+                    bound.Add(tcp.Bound);
+                    starters.Add(tcp.RunAsync);
+                }
+            }
+        }
+        catch
+        {
+            DisposeSockets();
+            throw;
+        }
+
+        _stopping = new CancellationTokenSource();
+        var token = _stopping.Token;
+        foreach (var start in starters)
+        {
+            _loops.Add(Task.Run(() => start(token), CancellationToken.None));
+        }
+
+        BoundEndpoints = bound;
+        foreach (var endpoint in bound)
+        {
+            SipLog.Listening(_logger, endpoint);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops listening, closes connections and aborts live transactions (pending decisions are cancelled).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+        {
+            return;
+        }
+
+        await _stopping!.CancelAsync().ConfigureAwait(false);
+        DisposeSockets();
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Processor.AbortAll();
+            _stopping.Dispose();
+            SipLog.Stopped(_logger);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        Interlocked.Exchange(ref _state, 2);
+        Processor.AbortAll();
+        _scheduler.Dispose();
+        _metrics.Dispose();
+    }
+
+    private void DisposeSockets()
+    {
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
+        }
+
+        _sockets.Clear();
+    }
+}

@@ -1,0 +1,25 @@
+namespace Backcall.Sip;
+
+/// <summary>
+/// One trusted SIP peer (carrier, Asterisk, FreeSWITCH, Kamailio), bound from <c>Sip:Trunks:N</c>.
+/// </summary>
+public sealed class TrunkOptions
+{
+    /// <summary>Name used in logs and handed to the application (<c>Sip:Trunks:N:Name</c>).</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>
+    /// Source addresses or CIDR blocks, IPv4 or IPv6 (<c>Sip:Trunks:N:Sources:M</c>), e.g. <c>192.0.2.10</c>,
+    /// <c>198.51.100.0/24</c>, <c>2001:db8::/32</c>. An entry may also hold several comma-separated values.
+    /// </summary>
+    public List<string> Sources { get; set; } = [];
+
+    /// <summary>Region used by the application to normalise national numbers (<c>Sip:Trunks:N:Region</c>, default RU).</summary>
+    public string Region { get; set; } = "RU";
+
+    /// <summary>Whether P-Asserted-Identity from this trunk is believed (<c>Sip:Trunks:N:TrustPai</c>, default true).</summary>
+    public bool TrustPai { get; set; } = true;
+
+    /// <summary>Where the called number is taken from (<c>Sip:Trunks:N:CalledFrom</c>: RequestUri or To).</summary>
+    public CalledNumberSource CalledFrom { get; set; } = CalledNumberSource.RequestUri;
+}

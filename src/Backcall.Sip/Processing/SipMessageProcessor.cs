@@ -1,0 +1,285 @@
+using System.Net;
+using Backcall.Sip.CallerId;
+using Backcall.Sip.Diagnostics;
+using Backcall.Sip.Message;
+using Backcall.Sip.Parsing;
+using Backcall.Sip.Transactions;
+using Backcall.Sip.Trunks;
+using Microsoft.Extensions.Logging;
+
+namespace Backcall.Sip.Processing;
+
+/// <summary>
+/// Everything between "bytes arrived" and "a transaction owns it": rate limit, trunk ACL, parsing,
+/// malformed-message handling and method dispatch. Transports call <see cref="Process"/> synchronously on
+/// their receive loop; it never blocks (the application is called asynchronously by the INVITE
+/// transaction) and never throws.
+/// </summary>
+internal sealed class SipMessageProcessor
+{
+    private readonly SipOptions _options;
+    private readonly TrunkTable _trunks;
+    private readonly SourceRateLimiter _rateLimiter;
+    private readonly IInviteHandler _handler;
+    private readonly TransactionContext _context;
+    private readonly ILogger _logger;
+
+    public SipMessageProcessor(SipOptions options, TrunkTable trunks, IInviteHandler handler, TransactionContext context)
+    {
+        _options = options;
+        _trunks = trunks;
+        _handler = handler;
+        _context = context;
+        _logger = context.Logger;
+        _rateLimiter = new SourceRateLimiter(options.RateLimitPerSecond, options.RateLimitBurst, context.Time);
+    }
+
+    private SipMetrics Metrics => _context.Metrics;
+
+    private TransactionTable Table => _context.Table;
+
+    public void Process(SipChannel channel, IPEndPoint remote, ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            ProcessCore(channel, remote, data);
+        }
+        catch (Exception ex)
+        {
+            // A bug must cost one message, never the listener.
+            SipLog.Malformed(_logger, remote, "InternalError", ex.Message, "dropped");
+        }
+    }
+
+    private void ProcessCore(SipChannel channel, IPEndPoint remote, ReadOnlySpan<byte> data)
+    {
+        Metrics.Received(channel.Transport);
+        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        if (!_rateLimiter.TryAcquire(address))
+        {
+            Metrics.RateLimited();
+            SipLog.RateLimited(_logger, remote);
+            return;
+        }
+
+        var trunk = _trunks.Find(address);
+        if (trunk is null && _options.UntrustedPolicy == SipUntrustedPolicy.Drop)
+        {
+            // Dropped before parsing: unknown sources cost as little as possible and learn nothing.
+            Metrics.Untrusted();
+            SipLog.Untrusted(_logger, remote, "dropped");
+            return;
+        }
+
+        var result = SipMessageParser.Parse(data, _options.MaxMessageSize);
+        if (!result.IsValid)
+        {
+            Metrics.ParseError();
+            HandleMalformed(channel, remote, result);
+            return;
+        }
+
+        if (result.Message is not SipRequest request)
+        {
+            return; // a UAS-only stack has no client transactions: stray responses are ignored
+        }
+
+        if (trunk is null)
+        {
+            Metrics.Untrusted();
+            SipLog.Untrusted(_logger, remote, "answered 403");
+            if (request.Method != SipMethods.Ack)
+            {
+                SendStateless(request, 403, channel, remote);
+            }
+
+            return;
+        }
+
+        Dispatch(request, trunk, channel, remote);
+    }
+
+    /// <summary>
+    /// A malformed request gets 400 (505 for another SIP version) when it can be routed: a top Via to send to
+    /// and a CSeq the client can match on (RFC 3261 §17.1.3 matches on branch and CSeq method). Everything
+    /// else, and any malformed response or ACK, is dropped.
+    /// </summary>
+    private void HandleMalformed(SipChannel channel, IPEndPoint remote, SipParseResult result)
+    {
+        var request = result.Message as SipRequest;
+        var routable = request is { TopVia: not null, Method.Length: > 0 } && request.Method != SipMethods.Ack
+            && request.GetHeader(SipHeaderNames.CSeq) is not null && result.Error != SipParseError.TooLarge;
+        SipLog.Malformed(_logger, remote, result.Error.ToString(), result.Detail, routable ? "answered" : "dropped");
+        if (!routable)
+        {
+            return;
+        }
+
+        var status = result.Error == SipParseError.UnsupportedVersion ? 505 : 400;
+        var warning = $"Warning: 399 backcall \"{result.Detail.Replace("\"", "'", StringComparison.Ordinal).Replace("\\", "/", StringComparison.Ordinal)}\"\r\n";
+        SendStateless(request!, status, channel, remote, warning);
+    }
+
+    private void Dispatch(SipRequest request, SipTrunk trunk, SipChannel channel, IPEndPoint remote)
+    {
+        var method = request.Method;
+        if (method == SipMethods.Ack)
+        {
+            if (Table.TryGet(TransactionKey.For(request, SipMethods.Invite), out var tx) && tx is InviteServerTransaction invite)
+            {
+                invite.OnAck();
+            }
+
+            return; // ACKs for unknown transactions (or for 2xx, which we never send) are dropped
+        }
+
+        var key = TransactionKey.For(request, method);
+        if (Table.TryGet(key, out var existing))
+        {
+            existing.OnRetransmission();
+            return;
+        }
+
+        if (method == SipMethods.Invite)
+        {
+            StartInvite(request, key, trunk, channel, remote);
+            return;
+        }
+
+        var status = method switch
+        {
+            SipMethods.Cancel => CancelInvite(request),
+            SipMethods.Options => 200,
+            SipMethods.Bye => 481, // we never establish dialogs
+            _ when SipMethods.IsKnownButNotAllowed(method) => 405,
+            _ => 501,
+        };
+        if (status is 200 or 405 && request.RequestUri is { IsSip: false, IsTel: false } && method != SipMethods.Cancel)
+        {
+            status = 416;
+        }
+
+        StartNonInvite(request, key, status, channel, remote);
+    }
+
+    private void StartInvite(SipRequest request, string key, SipTrunk trunk, SipChannel channel, IPEndPoint remote)
+    {
+        var destination = ResponseRoute.Destination(request.TopVia!, remote, channel);
+        if (Table.Count >= _options.MaxTransactions)
+        {
+            SipLog.TransactionLimit(_logger, _options.MaxTransactions);
+            SendStateless(request, 503, channel, remote);
+            return;
+        }
+
+        // Answer without asking the application when the INVITE cannot be a new call to a pool number.
+        int? immediate = request.To?.Tag is not null ? 481 // re-INVITE: we never have dialogs
+            : request.RequestUri is { IsSip: false, IsTel: false } ? 416
+            : null;
+        InviteRequest? invite = null;
+        if (immediate is null)
+        {
+            var parties = CallPartyExtractor.Extract(request, trunk);
+            invite = new InviteRequest
+            {
+                CallId = request.CallId!,
+                CallerNumber = parties.Caller,
+                CallerIdSource = parties.CallerSource,
+                CalledNumber = parties.Called,
+                Trunk = trunk,
+                RemoteEndPoint = remote,
+                Transport = channel.Transport,
+                ReceivedAt = _context.Time.GetUtcNow(),
+            };
+        }
+
+        var transaction = new InviteServerTransaction(_context, key, request, channel, destination, invite, invite is null ? null : _handler);
+        if (!Table.TryAdd(transaction))
+        {
+            // Lost a race with a retransmission of the same INVITE.
+            if (Table.TryGet(key, out var winner))
+            {
+                winner.OnRetransmission();
+            }
+
+            return;
+        }
+
+        if (immediate is { } status)
+        {
+            transaction.Complete(status);
+            return;
+        }
+
+        transaction.Start();
+    }
+
+    /// <summary>CANCEL (RFC 3261 §9.2): 200 if it matches an INVITE transaction (which then gets 487 if still proceeding), else 481.</summary>
+    private int CancelInvite(SipRequest cancel)
+    {
+        if (!Table.TryGet(TransactionKey.For(cancel, SipMethods.Invite), out var tx) || tx is not InviteServerTransaction invite)
+        {
+            return 481;
+        }
+
+        invite.Cancel();
+        return 200;
+    }
+
+    private void StartNonInvite(SipRequest request, string key, int status, SipChannel channel, IPEndPoint remote)
+    {
+        var destination = ResponseRoute.Destination(request.TopVia!, remote, channel);
+        var response = _context.Responses.Build(request, status, remote, addToTag: true);
+        var transaction = new NonInviteServerTransaction(_context, key, request, channel, destination, response);
+        SipLog.Answered(_logger, request.Method, remote, status);
+        if (channel.IsReliable)
+        {
+            transaction.Start(); // Timer J = 0 on reliable transports: nothing to remember
+            return;
+        }
+
+        if (Table.Count >= _options.MaxTransactions || !Table.TryAdd(transaction))
+        {
+            channel.Send(response, destination);
+            return;
+        }
+
+        transaction.Start();
+    }
+
+    private void SendStateless(SipRequest request, int status, SipChannel channel, IPEndPoint remote, string? extraHeaders = null)
+    {
+        var destination = ResponseRoute.Destination(request.TopVia!, remote, channel);
+        channel.Send(_context.Responses.Build(request, status, remote, addToTag: true, extraHeaders), destination);
+        SipLog.Answered(_logger, request.Method, remote, status);
+    }
+
+    /// <summary>An oversize datagram or unframeable stream: counted with the parse errors.</summary>
+    public void ReportOversize() => Metrics.ParseError();
+
+    /// <summary>
+    /// Whether to keep a new TCP connection: under the Drop policy untrusted peers are closed at accept time
+    /// (counted as untrusted), so they cannot hold connections open.
+    /// </summary>
+    public bool AcceptsConnectionFrom(IPEndPoint remote)
+    {
+        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        if (_trunks.Find(address) is not null || _options.UntrustedPolicy != SipUntrustedPolicy.Drop)
+        {
+            return true;
+        }
+
+        Metrics.Untrusted();
+        SipLog.Untrusted(_logger, remote, "connection closed");
+        return false;
+    }
+
+    /// <summary>Stops every live transaction (server shutdown).</summary>
+    public void AbortAll()
+    {
+        foreach (var transaction in Table.All.ToArray())
+        {
+            transaction.Abort();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+
+namespace Backcall.Sip;
+
+/// <summary>A configured trusted peer, as resolved at runtime and handed to the application with each INVITE.</summary>
+public sealed class SipTrunk
+{
+    public SipTrunk(string name, IReadOnlyList<IPNetwork> sources, string region = "RU", bool trustPai = true, CalledNumberSource calledFrom = CalledNumberSource.RequestUri)
+    {
+        Name = name;
+        Sources = sources;
+        Region = region;
+        TrustPai = trustPai;
+        CalledFrom = calledFrom;
+    }
+
+    /// <summary>Trunk name from configuration.</summary>
+    public string Name { get; }
+
+    /// <summary>Address blocks requests from this trunk come from.</summary>
+    public IReadOnlyList<IPNetwork> Sources { get; }
+
+    /// <summary>Default region for national numbers (ISO 3166 alpha-2), e.g. RU.</summary>
+    public string Region { get; }
+
+    /// <summary>Whether P-Asserted-Identity from this trunk is believed.</summary>
+    public bool TrustPai { get; }
+
+    /// <summary>Where the called number is read from.</summary>
+    public CalledNumberSource CalledFrom { get; }
+
+    /// <summary>The trunk used when none is configured: <c>local</c>, 127.0.0.0/8 and ::1.</summary>
+    public static SipTrunk Local { get; } = new("local", [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]);
+
+    public static SipTrunk FromOptions(TrunkOptions options) =>
+        new(options.Name, ParseSources(options.Sources), options.Region.Trim().ToUpperInvariant(), options.TrustPai, options.CalledFrom);
+
+    /// <summary>Parses addresses and CIDRs; a bare address is a /32 or /128.</summary>
+    /// <exception cref="FormatException">An entry is neither an IP address nor a CIDR block.</exception>
+    public static IReadOnlyList<IPNetwork> ParseSources(IEnumerable<string> sources)
+    {
+        var networks = new List<IPNetwork>();
+        foreach (var entry in sources)
+        {
+            foreach (var raw in entry.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (IPNetwork.TryParse(raw, out var network))
+                {
+                    networks.Add(network);
+                }
+                else if (IPAddress.TryParse(raw, out var address))
+                {
+                    networks.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+                }
+                else
+                {
+                    throw new FormatException($"'{raw}' is neither an IP address nor a CIDR block (e.g. 192.0.2.0/24).");
+                }
+            }
+        }
+
+        return networks;
+    }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,45 @@
+using System.Net;
+
+namespace Backcall.Sip.Trunks;
+
+/// <summary>Maps a source address to its trunk by longest matching prefix (ties: first configured).</summary>
+internal sealed class TrunkTable
+{
+    private readonly (IPNetwork Network, SipTrunk Trunk)[] _entries;
+
+    public TrunkTable(IEnumerable<SipTrunk> trunks)
+    {
+        Trunks = trunks.ToArray();
+        _entries = Trunks
+            .SelectMany(t => t.Sources.Select(n => (Network: n, Trunk: t)))
+            .Select((e, order) => (e.Network, e.Trunk, order))
+            .OrderByDescending(e => e.Network.PrefixLength)
+            .ThenBy(e => e.order)
+            .Select(e => (e.Network, e.Trunk))
+            .ToArray();
+    }
+
+    public IReadOnlyList<SipTrunk> Trunks { get; }
+
+    public static TrunkTable FromOptions(SipOptions options) =>
+        new(options.Trunks.Count == 0 ? [SipTrunk.Local] : options.Trunks.Select(SipTrunk.FromOptions));
+
+    public SipTrunk? Find(IPAddress address)
+    {
+        // Dual-mode IPv6 sockets report IPv4 peers as ::ffff:a.b.c.d; trunks are configured as plain IPv4.
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        foreach (var (network, trunk) in _entries)
+        {
+            if (network.Contains(address))
+            {
+                return trunk;
+            }
+        }
+
+        return null;
+    }
+}
