@@ -23,7 +23,7 @@ public static class ContractEndpoints
             .WithSummary("Hands out a number for the user to call; poll reverse_auth_phone_check/{id} for the result.");
         MapBoth(api, "reverse_auth_phone_post", CreatePostAsync, "POST").WithName("reverse_auth_phone_post")
             .WithSummary("Hands out a number for the user to call; the webhook is called on confirmation.")
-            .Accepts<PostBody>("application/json", "application/x-www-form-urlencoded", "multipart/form-data");
+            .WithDescription("phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, or query parameters.");
         MapBoth(api, "reverse_auth_phone_check/{id}", CheckAsync, "GET").WithName("reverse_auth_phone_check")
             .WithSummary("The state of an authorization: pending, ok (with the phone that called) or expired.");
         MapBoth(api, "get_balance", Balance, "GET").WithName("get_balance").WithSummary("Balance, price, balance limit and free requests left.");
@@ -32,9 +32,6 @@ public static class ContractEndpoints
         api.MapFallback("{**rest}", () => ContractResults.Error(StatusCodes.Status404NotFound, ContractMessages.UnknownAction)).ExcludeFromDescription();
         return app;
     }
-
-    /// <summary>The POST body, for the OpenAPI document.</summary>
-    public sealed record PostBody(string Phone, string Webhook, bool? NotifyExpired);
 
     /// <remarks>
     /// Clients call these with and without a trailing slash (the Python SDK: <c>get_balance/</c>); endpoint

@@ -5,6 +5,7 @@ using Backcall.Server.Api;
 using Backcall.Server.Housekeeping;
 using Backcall.Server.Logging;
 using Backcall.Server.Pbx;
+using Backcall.Server.Webhooks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -36,15 +37,26 @@ public static class BackcallApp
             return Task.CompletedTask;
         }));
         builder.Services.AddHostedService<HousekeepingService>();
+        builder.Services.AddBackcallWebhooks(builder.Configuration);
         builder.Services.AddHostedService<CatalogRefreshService>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => ConfigureForwardedHeaders(o, builder.Configuration));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+        });
 
         var app = builder.Build();
-        app.UseForwardedHeaders();
+        if (builder.Configuration.GetSection($"{ServerOptions.Section}:{nameof(ServerOptions.TrustedProxies)}").GetChildren().Any())
+        {
+            // Only with proxies configured: with none, the middleware would believe any sender.
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Backcall API reference"));
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Backcall API reference").DisableDefaultFonts());
         app.MapContractApi();
         app.MapAdminApi();
         app.MapPbxApi();

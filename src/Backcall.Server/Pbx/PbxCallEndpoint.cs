@@ -18,7 +18,7 @@ public static class PbxCallEndpoint
         app.MapPost("/api/v1/pbx/calls", HandleAsync)
             .WithTags("PBX integration")
             .WithSummary("Reports a call (caller, called) received by a PBX; confirms the matching authorization.")
-            .Accepts<PbxCall>("application/json", "application/x-www-form-urlencoded");
+            .WithDescription("JSON {caller, called, call_id} or the same as a form. caller may be 'anonymous'. The same call_id twice confirms once.");
         return app;
     }
 

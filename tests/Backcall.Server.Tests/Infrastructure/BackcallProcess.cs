@@ -131,7 +131,12 @@ public sealed partial class BackcallProcess : IAsyncDisposable
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnLine(e.Data, ready);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, ready);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("backcall exited before it was ready:\n" + string.Join('\n', _output)));
+        process.Exited += (_, _) =>
+        {
+            // Drain what it printed before saying why it died: the reason is in the last lines.
+            process.WaitForExit();
+            ready.TrySetException(new InvalidOperationException("backcall exited before it was ready:\n" + string.Join('\n', _output)));
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
