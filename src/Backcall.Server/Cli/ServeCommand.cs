@@ -11,8 +11,13 @@ internal static class ServeCommand
         Description = "HTTP listen URL(s), ';'-separated. Default: http://127.0.0.1:8080",
     };
 
-    /// <summary>Flags of serve that set a configuration key (features add theirs here).</summary>
-    private static readonly (Option Option, string ConfigKey)[] ConfigFlags = [];
+    public static readonly Option<string?> Sip = new("--sip")
+    {
+        Description = "SIP listen endpoints, e.g. udp:0.0.0.0:5060,tcp:0.0.0.0:5060 (the default), udp:[::1]:5060",
+    };
+
+    /// <summary>Flags of serve that set a configuration key.</summary>
+    private static readonly (Option Option, string ConfigKey)[] ConfigFlags = [(Sip, "Sip:Endpoints")];
 
     public static Command Build()
     {

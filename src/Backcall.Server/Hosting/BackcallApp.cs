@@ -5,6 +5,7 @@ using Backcall.Server.Api;
 using Backcall.Server.Housekeeping;
 using Backcall.Server.Logging;
 using Backcall.Server.Pbx;
+using Backcall.Server.Sip;
 using Backcall.Server.Webhooks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ public static class BackcallApp
         builder.Services.AddHostedService<HousekeepingService>();
         builder.Services.AddBackcallWebhooks(builder.Configuration);
         builder.Services.AddHostedService<CatalogRefreshService>();
+        builder.Services.AddBackcallSip(builder.Configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(o => ConfigureForwardedHeaders(o, builder.Configuration));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

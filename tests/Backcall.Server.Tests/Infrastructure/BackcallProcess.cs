@@ -122,7 +122,9 @@ public sealed partial class BackcallProcess : IAsyncDisposable
     private async Task StartAsync()
     {
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var info = NewStartInfo(["serve", "--http", "http://127.0.0.1:0", "--data", DataDirectory, .. _extraArgs]);
+        // SIP on loopback ephemeral ports unless the test chose: parallel servers must not fight over 5060.
+        string[] sip = _extraArgs.Contains("--sip") ? [] : ["--sip", "udp:127.0.0.1:0,tcp:127.0.0.1:0"];
+        var info = NewStartInfo(["serve", "--http", "http://127.0.0.1:0", "--data", DataDirectory, .. sip, .. _extraArgs]);
         foreach (var (key, value) in _environment)
         {
             info.Environment[key] = value;

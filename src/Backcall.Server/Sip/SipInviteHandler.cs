@@ -1,0 +1,34 @@
+using Backcall.Core.Calls;
+using Backcall.Core.Phones;
+using Backcall.Sip;
+
+namespace Backcall.Server.Sip;
+
+/// <summary>
+/// Where the SIP stack asks the core: each INVITE becomes one call operation (matching, confirmation,
+/// call log) before the rejection goes out. The authorization is confirmed on the INVITE, not on the ACK:
+/// the ACK may never come, and the caller has already proven the number by calling.
+/// </summary>
+internal sealed class SipInviteHandler(CallService calls, PhoneParser phones, ILogger<SipInviteHandler> logger) : IInviteHandler
+{
+    public async ValueTask<SipRejectDecision> HandleInviteAsync(InviteRequest invite, CancellationToken cancellationToken)
+    {
+        if (!phones.TryNormalize(invite.CalledNumber, invite.Trunk.Region, requireValid: false, out var called))
+        {
+            // Not one of ours (or garbage): nothing to match or log against a pool number.
+            SipBridgeLog.CalledNotANumber(logger, invite.CallId, invite.CalledNumber, invite.Trunk.Name);
+            return SipRejectDecision.Default;
+        }
+
+        E164Phone? caller = null;
+        if (invite.CallerNumber is { } raw && phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed))
+        {
+            caller = parsed;
+        }
+
+        var source = $"sip:{invite.Transport.ToString().ToLowerInvariant()}:{invite.RemoteEndPoint} trunk={invite.Trunk.Name} id={invite.CallerIdSource}";
+        var result = await calls.ReceiveAsync(new IncomingCall(invite.CallId, caller, called, source), cancellationToken).ConfigureAwait(false);
+        SipBridgeLog.InviteHandled(logger, invite.CallId, caller?.Value ?? "anonymous", called.Value, invite.Trunk.Name, result.Outcome.ToWire(), result.Repeated);
+        return SipRejectDecision.Default;
+    }
+}

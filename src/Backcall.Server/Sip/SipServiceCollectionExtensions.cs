@@ -1,0 +1,16 @@
+using Backcall.Sip;
+
+namespace Backcall.Server.Sip;
+
+public static class SipServiceCollectionExtensions
+{
+    /// <summary>The SIP ingress: options from the <c>Sip</c> section, the bridge to the core, the listener.</summary>
+    public static IServiceCollection AddBackcallSip(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SipOptions>().Bind(configuration.GetSection(SipOptions.SectionName));
+        services.AddSingleton<IInviteHandler, SipInviteHandler>();
+        services.AddSingleton<SipListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<SipListener>());
+        return services;
+    }
+}
