@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using Backcall.Core.Authorizations;
+using Backcall.Core.Storage;
+using Backcall.Core.Webhooks;
+using Dapper;
+using Npgsql;
+using static Backcall.Storage.Postgres.Rows;
+
+namespace Backcall.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <remarks>
+    /// FOR UPDATE SKIP LOCKED: two nodes claiming at once take disjoint rows instead of one waiting for the
+    /// other and then taking the same ones. The claim lease (<c>claimed_until</c>) is what hands a delivery
+    /// to another node when its claimer dies mid-delivery: once it passes, the row is due again.
+    /// </remarks>
+    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<WebhookDelivery>>(async (c, tx, ct) =>
+        {
+            var rows = await c.QueryAsync<DeliveryRow>(Cmd(
+                """
+                UPDATE webhook_outbox SET claimed_by = @node, claimed_until = @until
+                WHERE id IN (
+                    SELECT id FROM webhook_outbox
+                    WHERE status = 0 AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+                    ORDER BY next_attempt_at LIMIT @limit
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """,
+                new { node, until = Ms(leaseUntil), now = Ms(now), limit },
+                tx,
+                ct)).ConfigureAwait(false);
+            return [.. rows.OrderBy(r => r.NextAttemptAt).Select(r => r.ToDelivery())];
+        }, cancellationToken);
+
+    public Task RecordDeliveryAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (c, tx, ct) =>
+        {
+            await c.ExecuteAsync(Cmd(
+                "INSERT INTO webhook_attempts (delivery_id, at, http_status, error, latency_ms) VALUES (@DeliveryId, @At, @HttpStatus, @Error, @Latency)",
+                new { attempt.DeliveryId, At = Ms(attempt.At), attempt.HttpStatus, attempt.Error, Latency = attempt.Latency.TotalMilliseconds },
+                tx,
+                ct)).ConfigureAwait(false);
+            return await c.ExecuteAsync(Cmd(
+                """
+                UPDATE webhook_outbox SET attempts = attempts + 1, status = @Status, last_error = @Error,
+                    next_attempt_at = COALESCE(@Next, next_attempt_at), completed_at = CASE WHEN @Status = 0 THEN NULL ELSE @At END,
+                    claimed_by = NULL, claimed_until = NULL
+                WHERE id = @DeliveryId
+                """,
+                new { attempt.DeliveryId, Status = (int)attempt.NewStatus, attempt.Error, Next = Ms(attempt.NextAttemptAt), At = Ms(attempt.At) },
+                tx,
+                ct)).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await c.QueryAsync<DeliveryRow>(Cmd(
+            """
+            SELECT * FROM webhook_outbox WHERE (@Status::integer IS NULL OR status = @Status) AND (@AuthorizationId::bigint IS NULL OR authorization_id = @AuthorizationId)
+            ORDER BY created_at DESC LIMIT @Limit
+            """,
+            new { Status = (int?)query.Status, query.AuthorizationId, Limit = Math.Clamp(query.Limit, 1, 1000) },
+            null,
+            cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToDelivery())];
+    }
+
+    public async Task<IReadOnlyList<DeliveryAttempt>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await c.QueryAsync<AttemptRow>(Cmd(
+            "SELECT delivery_id, at, http_status, error, latency_ms FROM webhook_attempts WHERE delivery_id = @deliveryId ORDER BY id", new { deliveryId }, null, cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToAttempt())];
+    }
+
+    public Task<bool> RetryDeliveryAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (c, tx, ct) => await c.ExecuteAsync(Cmd(
+            "UPDATE webhook_outbox SET status = 0, next_attempt_at = @now, completed_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = @deliveryId",
+            new { deliveryId, now = Ms(now) },
+            tx,
+            ct)).ConfigureAwait(false) == 1, cancellationToken);
+
+    public async Task<StoreStatistics> GetStatisticsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var p = new { s = Ms(since) };
+        var a = await c.QuerySingleAsync<(long Created, long Confirmed, long Expired)>(Cmd(
+            "SELECT count(*), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2) FROM authorizations WHERE created_at >= @s", p, null, cancellationToken)).ConfigureAwait(false);
+        var calls = await c.QuerySingleAsync<(long Matched, long Unmatched)>(Cmd(
+            "SELECT count(*) FILTER (WHERE outcome = 'matched'), count(*) FILTER (WHERE outcome <> 'matched') FROM call_log WHERE received_at >= @s", p, null, cancellationToken)).ConfigureAwait(false);
+        var w = await c.QuerySingleAsync<(long Delivered, long Failed, long Pending)>(Cmd(
+            "SELECT count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 0) FROM webhook_outbox WHERE created_at >= @s", p, null, cancellationToken)).ConfigureAwait(false);
+        return new StoreStatistics(a.Created, a.Confirmed, a.Expired, calls.Matched, calls.Unmatched, w.Delivered, w.Failed, w.Pending);
+    }
+
+    private static Task InsertDeliveryAsync(NpgsqlConnection c, NpgsqlTransaction tx, Authorization a, bool success, string phone, DateTimeOffset now, CancellationToken ct) =>
+        c.ExecuteAsync(Cmd(
+            "INSERT INTO webhook_outbox (id, authorization_id, token_id, url, success, phone, created_at, next_attempt_at) VALUES (@id, @aid, @tid, @url, @success, @phone, @now, @now)",
+            new { id = NewDeliveryId(), aid = a.Id, tid = a.TokenId, url = a.Webhook, success, phone, now = Ms(now) },
+            tx,
+            ct));
+
+    private static string NewDeliveryId() => "msg_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

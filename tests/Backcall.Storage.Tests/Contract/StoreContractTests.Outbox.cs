@@ -1,0 +1,124 @@
+using Backcall.Core.Storage;
+using Backcall.Core.Webhooks;
+
+namespace Backcall.Storage.Tests.Contract;
+
+public abstract partial class StoreContractTests
+{
+    [Fact]
+    public async Task Two_nodes_claiming_at_once_never_take_the_same_delivery()
+    {
+        await QueueDeliveriesAsync(40);
+        var other = AnotherNode();
+        var now = T0.AddMinutes(1);
+        var claimed = new List<WebhookDelivery>[] { [], [] };
+
+        // Small batches, many rounds: the claims interleave as two dispatchers' would.
+        for (var round = 0; round < 10; round++)
+        {
+            var results = await RaceAsync(
+                () => Store.ClaimDueDeliveriesAsync("node-a", now, now.AddSeconds(30), 3),
+                () => other.ClaimDueDeliveriesAsync("node-b", now, now.AddSeconds(30), 3));
+            claimed[0].AddRange(results[0]);
+            claimed[1].AddRange(results[1]);
+        }
+
+        var ids = claimed[0].Concat(claimed[1]).Select(d => d.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(40, ids.Count);
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("node-a", now, now.AddSeconds(30), 100));
+    }
+
+    [Fact]
+    public async Task A_claim_is_exclusive_until_its_lease_ends_then_another_node_takes_it()
+    {
+        var ids = await QueueDeliveriesAsync(1);
+        var now = T0.AddMinutes(1);
+        var first = Assert.Single(await Store.ClaimDueDeliveriesAsync("node-a", now, now.AddSeconds(30), 10));
+        Assert.Equal(ids[0], first.Id);
+
+        // node-a dies mid-delivery: nobody else may take it while its lease runs...
+        var other = AnotherNode();
+        Assert.Empty(await other.ClaimDueDeliveriesAsync("node-b", now.AddSeconds(29), now.AddSeconds(59), 10));
+
+        // ...and once it ran out, node-b does.
+        var taken = Assert.Single(await other.ClaimDueDeliveriesAsync("node-b", now.AddSeconds(30), now.AddSeconds(60), 10));
+        Assert.Equal(first.Id, taken.Id);
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("node-a", now.AddSeconds(31), now.AddSeconds(61), 10));
+    }
+
+    [Fact]
+    public async Task Attempts_are_recorded_and_move_the_delivery_on()
+    {
+        var ids = await QueueDeliveriesAsync(2);
+        var now = T0.AddMinutes(1);
+        var claimed = await Store.ClaimDueDeliveriesAsync("node-a", now, now.AddSeconds(30), 10);
+        Assert.Equal(2, claimed.Count);
+
+        // A failure with a retry time: pending again, due then, claimable then (the claim is released).
+        await Store.RecordDeliveryAttemptAsync(new DeliveryAttempt(ids[0], now, 503, "HTTP 503", TimeSpan.FromMilliseconds(12.5), WebhookDeliveryStatus.Pending, now.AddSeconds(10)));
+        var retried = (await Store.ListDeliveriesAsync(new DeliveryQuery())).Single(d => d.Id == ids[0]);
+        Assert.Equal((WebhookDeliveryStatus.Pending, 1, now.AddSeconds(10), "HTTP 503", (DateTimeOffset?)null),
+            (retried.Status, retried.Attempts, retried.NextAttemptAt, retried.LastError, retried.CompletedAt));
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("node-a", now.AddSeconds(9), now.AddSeconds(40), 10));
+        Assert.Equal(ids[0], Assert.Single(await Store.ClaimDueDeliveriesAsync("node-a", now.AddSeconds(10), now.AddSeconds(40), 10)).Id);
+
+        await Store.RecordDeliveryAttemptAsync(new DeliveryAttempt(ids[0], now.AddSeconds(11), 200, null, TimeSpan.FromMilliseconds(3), WebhookDeliveryStatus.Delivered, null));
+        await Store.RecordDeliveryAttemptAsync(new DeliveryAttempt(ids[1], now.AddSeconds(12), null, "connection refused", TimeSpan.FromMilliseconds(1), WebhookDeliveryStatus.Failed, null));
+
+        var delivered = (await Store.ListDeliveriesAsync(new DeliveryQuery(WebhookDeliveryStatus.Delivered))).Single();
+        Assert.Equal((ids[0], 2, now.AddSeconds(11), (string?)null), (delivered.Id, delivered.Attempts, delivered.CompletedAt, delivered.LastError));
+        var failed = (await Store.ListDeliveriesAsync(new DeliveryQuery(WebhookDeliveryStatus.Failed))).Single();
+        Assert.Equal((ids[1], 1, "connection refused"), (failed.Id, failed.Attempts, failed.LastError));
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("node-a", now.AddHours(1), now.AddHours(2), 10));
+
+        var attempts = await Store.ListDeliveryAttemptsAsync(ids[0]);
+        Assert.Equal([503, 200], attempts.Select(a => a.HttpStatus));
+        Assert.Equal((now, "HTTP 503", 12.5), (attempts[0].At, attempts[0].Error, attempts[0].Latency.TotalMilliseconds));
+        Assert.Empty(await Store.ListDeliveryAttemptsAsync("msg_none"));
+    }
+
+    [Fact]
+    public async Task A_failed_delivery_can_be_retried_by_hand()
+    {
+        var ids = await QueueDeliveriesAsync(1);
+        var now = T0.AddMinutes(1);
+        await Store.ClaimDueDeliveriesAsync("node-a", now, now.AddSeconds(30), 10);
+        await Store.RecordDeliveryAttemptAsync(new DeliveryAttempt(ids[0], now, 500, "HTTP 500", TimeSpan.FromMilliseconds(5), WebhookDeliveryStatus.Failed, null));
+
+        Assert.True(await Store.RetryDeliveryAsync(ids[0], now.AddHours(1)));
+        Assert.False(await Store.RetryDeliveryAsync("msg_none", now));
+        var again = (await Store.ListDeliveriesAsync(new DeliveryQuery())).Single();
+        Assert.Equal((WebhookDeliveryStatus.Pending, now.AddHours(1), (DateTimeOffset?)null), (again.Status, again.NextAttemptAt, again.CompletedAt));
+        Assert.Equal(ids[0], Assert.Single(await AnotherNode().ClaimDueDeliveriesAsync("node-b", now.AddHours(1), now.AddHours(1).AddSeconds(30), 10)).Id);
+    }
+
+    [Fact]
+    public async Task Deliveries_are_listed_by_status_and_authorization()
+    {
+        var ids = await QueueDeliveriesAsync(3);
+        var all = await Store.ListDeliveriesAsync(new DeliveryQuery());
+        Assert.Equal(3, all.Count);
+        var one = all.Single(d => d.Id == ids[1]);
+        Assert.Equal([ids[1]], (await Store.ListDeliveriesAsync(new DeliveryQuery(AuthorizationId: one.AuthorizationId))).Select(d => d.Id));
+        Assert.Equal(3, (await Store.ListDeliveriesAsync(new DeliveryQuery(WebhookDeliveryStatus.Pending))).Count);
+        Assert.Empty(await Store.ListDeliveriesAsync(new DeliveryQuery(WebhookDeliveryStatus.Delivered)));
+        Assert.Equal(2, (await Store.ListDeliveriesAsync(new DeliveryQuery(Limit: 2))).Count);
+    }
+
+    /// <summary>Confirms <paramref name="count"/> authorizations with a webhook; returns their deliveries' ids in creation order.</summary>
+    private async Task<IReadOnlyList<string>> QueueDeliveriesAsync(int count)
+    {
+        await Store.AddNumberAsync(N1, T0);
+        var token = await TokenAsync(free: count);
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var a = await CreateAsync(token, N1, new Core.Phones.E164Phone($"+790000{i:D5}"), webhook: $"https://example.com/hook/{i}");
+            await Store.RecordCallAsync(Matched(a, T0.AddMilliseconds(i + 1)));
+            ids.Add((await Store.ListDeliveriesAsync(new DeliveryQuery(AuthorizationId: a.Id))).Single().Id);
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,90 @@
+using Backcall.Core.Authorizations;
+using Backcall.Core.Calls;
+using Backcall.Core.Phones;
+using Backcall.Core.Storage;
+using Backcall.Core.Tokens;
+
+namespace Backcall.Storage.Tests.Contract;
+
+/// <summary>
+/// What every <see cref="IBackcallStore"/> must do, run against each implementation by a subclass. Races
+/// use two store objects on one database (<see cref="OpenAnotherNode"/>), as two nodes would.
+/// </summary>
+public abstract partial class StoreContractTests : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    protected static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    protected static readonly E164Phone N1 = new("+79640000001");
+    protected static readonly E164Phone N2 = new("+79640000002");
+    protected static readonly E164Phone P1 = new("+79001234567");
+    protected static readonly E164Phone P2 = new("+79007654321");
+
+    private readonly List<IBackcallStore> _opened = [];
+    private int _keys;
+
+    protected IBackcallStore Store { get; private set; } = null!;
+
+    /// <summary>A store on a new, empty database (not yet migrated).</summary>
+    protected abstract Task<IBackcallStore> CreateStoreAsync();
+
+    /// <summary>A second store on the same database, as another node would open it.</summary>
+    protected abstract IBackcallStore OpenAnotherNode();
+
+    public async Task InitializeAsync()
+    {
+        Store = await CreateStoreAsync();
+        _opened.Add(Store);
+        await Store.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _opened)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    protected IBackcallStore AnotherNode()
+    {
+        var store = OpenAnotherNode();
+        _opened.Add(store);
+        return store;
+    }
+
+    protected Task<Token> TokenAsync(int free = 50, decimal price = 1m, decimal limit = 0m, bool notifyExpired = false) =>
+        Store.CreateTokenAsync(new NewToken(
+            "test", "hash-" + Guid.NewGuid().ToString("N"), "bc_test", "whsec_" + Guid.NewGuid().ToString("N"), price, limit, free, notifyExpired, T0));
+
+    protected NewAuthorization Request(Token token, E164Phone number, E164Phone phone, DateTimeOffset? at = null, string? webhook = null, bool notifyExpired = false, TimeSpan? lifetime = null)
+    {
+        var now = at ?? T0;
+        return new NewAuthorization(token.Id, phone, number, $"qr-{Interlocked.Increment(ref _keys)}-{Guid.NewGuid():N}", now, now + (lifetime ?? Lifetime), webhook, notifyExpired);
+    }
+
+    protected async Task<Authorization> CreateAsync(Token token, E164Phone number, E164Phone phone, DateTimeOffset? at = null, string? webhook = null, bool notifyExpired = false, TimeSpan? lifetime = null, IBackcallStore? store = null)
+    {
+        var result = await (store ?? Store).CreateAuthorizationAsync(Request(token, number, phone, at, webhook, notifyExpired, lifetime));
+        Assert.Equal(CreateAuthorizationError.None, result.Error);
+        return result.Authorization!;
+    }
+
+    protected static CallRecord Matched(Authorization a, DateTimeOffset at, string? callId = null) =>
+        new(Call(a.UserPhone, a.AuthNumber, callId), at, CallOutcome.Matched, a.Id, [], null);
+
+    protected static IncomingCall Call(E164Phone? caller, E164Phone called, string? callId = null) =>
+        new(callId ?? "call-" + Guid.NewGuid().ToString("N"), caller, called, "test");
+
+    protected static async Task<T[]> RaceAsync<T>(params Func<Task<T>>[] actions)
+    {
+        // Start together: each waits on the same gate so neither runs far ahead of the other.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = actions.Select(a => Task.Run(async () =>
+        {
+            await gate.Task;
+            return await a();
+        })).ToArray();
+        gate.SetResult();
+        return await Task.WhenAll(tasks);
+    }
+}
