@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Backcall.Sip.Framing;
+
+namespace Backcall.Sip.Client;
+
+/// <summary>The client's view of a transport: send bytes, receive whole messages with a timeout.</summary>
+internal abstract class ClientConnection : IAsyncDisposable
+{
+    public abstract IPEndPoint LocalEndPoint { get; }
+
+    public abstract bool IsReliable { get; }
+
+    public abstract ValueTask SendAsync(byte[] message, CancellationToken cancellationToken);
+
+    /// <summary>Next message, or null when the timeout passed first.</summary>
+    public abstract ValueTask<byte[]?> ReceiveAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken);
+
+    public abstract ValueTask DisposeAsync();
+
+    public static async Task<ClientConnection> OpenAsync(SipEndpoint server, int maxMessageSize, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(server.EndPoint.AddressFamily, server.Transport == SipTransport.Udp ? SocketType.Dgram : SocketType.Stream, server.Transport == SipTransport.Udp ? ProtocolType.Udp : ProtocolType.Tcp);
+        try
+        {
+            // Connecting a UDP socket picks the local address for Via/Contact and filters other senders.
+            await socket.ConnectAsync(server.EndPoint, cancellationToken).ConfigureAwait(false);
+            return server.Transport == SipTransport.Udp ? new Udp(socket) : new Tcp(socket, maxMessageSize);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    protected static async ValueTask<T?> WithTimeout<T>(Func<CancellationToken, ValueTask<T>> operation, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        try
+        {
+            return await operation(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return default;
+        }
+    }
+
+    private sealed class Udp(Socket socket) : ClientConnection
+    {
+        private readonly byte[] _buffer = new byte[65536];
+
+        public override IPEndPoint LocalEndPoint => (IPEndPoint)socket.LocalEndPoint!;
+
+        public override bool IsReliable => false;
+
+        public override async ValueTask SendAsync(byte[] message, CancellationToken cancellationToken) =>
+            await socket.SendAsync(message, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+
+        public override async ValueTask<byte[]?> ReceiveAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                try
+                {
+                    var received = await WithTimeout(ct => socket.ReceiveAsync(_buffer, SocketFlags.None, ct), timeout, time, cancellationToken).ConfigureAwait(false);
+                    return received == 0 ? null : _buffer.AsSpan(0, received).ToArray();
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+                {
+                    // ICMP port unreachable from an earlier send; Timer A/B decide when to give up.
+                    await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Tcp : ClientConnection
+    {
+        private readonly Socket _socket;
+        private readonly NetworkStream _stream;
+        private readonly PipeReader _reader;
+        private readonly SipFrameScanner _scanner;
+
+        public Tcp(Socket socket, int maxMessageSize)
+        {
+            _socket = socket;
+            _stream = new NetworkStream(socket, ownsSocket: true);
+            _reader = PipeReader.Create(_stream);
+            _scanner = new SipFrameScanner(maxMessageSize);
+        }
+
+        public override IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+        public override bool IsReliable => true;
+
+        public override async ValueTask SendAsync(byte[] message, CancellationToken cancellationToken) =>
+            await _stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+
+        public override ValueTask<byte[]?> ReceiveAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+            WithTimeout(ReadFrameAsync, timeout, time, cancellationToken);
+
+        private async ValueTask<byte[]?> ReadFrameAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var read = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = read.Buffer;
+                byte[]? message = null;
+                while (message is null && _scanner.TryRead(ref buffer, out var frame))
+                {
+                    if (frame.Kind == SipFrameKind.Message)
+                    {
+                        message = frame.Payload.ToArray();
+                    }
+                }
+
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                if (message is not null)
+                {
+                    return message;
+                }
+
+                if (read.IsCompleted)
+                {
+                    throw new IOException("The server closed the connection before a final response.");
+                }
+            }
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await _reader.CompleteAsync().ConfigureAwait(false);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

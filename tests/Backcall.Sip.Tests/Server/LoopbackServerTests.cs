@@ -1,0 +1,254 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Backcall.Sip.Tests.Support;
+
+namespace Backcall.Sip.Tests.Server;
+
+/// <summary>The real server on loopback sockets (IPv4 and IPv6, port 0), driven by raw sockets and by SipCallClient.</summary>
+public class LoopbackServerTests
+{
+    private static readonly TimeSpan Functional = TimeSpan.FromSeconds(10);
+
+    private static async Task<SipServer> StartAsync(TestInviteHandler handler, Action<SipOptions>? configure = null)
+    {
+        var options = new SipOptions { Endpoints = "udp:127.0.0.1:0,tcp:127.0.0.1:0,udp:[::1]:0,tcp:[::1]:0" };
+        configure?.Invoke(options);
+        var server = new SipServer(options, handler);
+        await server.StartAsync();
+        return server;
+    }
+
+    private static SipEndpoint Bound(SipServer server, SipTransport transport, AddressFamily family) =>
+        server.BoundEndpoints.Single(e => e.Transport == transport && e.EndPoint.AddressFamily == family);
+
+    [Fact]
+    public async Task Bound_endpoints_report_the_real_ports()
+    {
+        await using var server = await StartAsync(new TestInviteHandler());
+        Assert.Equal(4, server.BoundEndpoints.Count);
+        Assert.All(server.BoundEndpoints, e => Assert.NotEqual(0, e.EndPoint.Port));
+        Assert.All(server.ConfiguredEndpoints, e => Assert.Equal(0, e.EndPoint.Port));
+    }
+
+    [Theory]
+    [InlineData(SipTransport.Udp, AddressFamily.InterNetwork)]
+    [InlineData(SipTransport.Tcp, AddressFamily.InterNetwork)]
+    [InlineData(SipTransport.Udp, AddressFamily.InterNetworkV6)]
+    [InlineData(SipTransport.Tcp, AddressFamily.InterNetworkV6)]
+    public async Task Call_client_gets_the_rejection_and_the_handler_sees_who_called_whom(SipTransport transport, AddressFamily family)
+    {
+        var handler = new TestInviteHandler { Decide = i => i.CalledNumber == "+74950000001" ? SipRejectDecision.Decline : SipRejectDecision.NotFound };
+        await using var server = await StartAsync(handler);
+        var result = await new SipCallClient().CallAsync(Bound(server, transport, family), "+7 (999) 111-22-33", "+74950000001").WaitAsync(Functional);
+
+        Assert.Equal(603, result.StatusCode);
+        Assert.Equal("Decline", result.ReasonPhrase);
+        Assert.False(result.TimedOut);
+        Assert.NotNull(result.ToTag);
+        var call = Assert.Single(handler.Calls);
+        Assert.Equal(("+79991112233", "+74950000001", transport, result.CallId), (call.CallerNumber, call.CalledNumber, call.Transport, call.CallId));
+        Assert.Equal(SipCallerIdSource.From, call.CallerIdSource);
+
+        // The ACK must reach the transaction: it leaves Completed long before Timer H.
+        await WaitFor(() => server.ActiveTransactions == 0 || transport == SipTransport.Udp);
+        Assert.Equal(1, server.Counters.RejectedByCode[603]);
+    }
+
+    [Fact]
+    public async Task Udp_ack_confirms_the_transaction_and_stops_retransmissions()
+    {
+        await using var server = await StartAsync(new TestInviteHandler(), o => (o.T1, o.T4) = (TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)));
+        var result = await new SipCallClient().CallAsync(Bound(server, SipTransport.Udp, AddressFamily.InterNetwork), "100", "200").WaitAsync(Functional);
+        Assert.Equal(486, result.StatusCode);
+        await WaitFor(() => server.ActiveTransactions == 0); // Timer I (T4) ended it; without the ACK Timer H would take 3.2 s
+        Assert.Equal(0, server.Counters.Retransmissions);
+    }
+
+    [Fact]
+    public async Task Raw_udp_options_are_answered_from_the_same_socket_to_the_rport()
+    {
+        await using var server = await StartAsync(new TestInviteHandler());
+        var endpoint = Bound(server, SipTransport.Udp, AddressFamily.InterNetwork).EndPoint;
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var local = (IPEndPoint)client.Client.LocalEndPoint!;
+        var options = SipText.Bytes($"""
+            OPTIONS sip:ping@127.0.0.1 SIP/2.0
+            Via: SIP/2.0/UDP 192.0.2.1:9;rport;branch=z9hG4bK-ping
+            Max-Forwards: 70
+            From: <sip:trunk@192.0.2.1>;tag=1
+            To: <sip:ping@127.0.0.1>
+            Call-ID: ping@test
+            CSeq: 1 OPTIONS
+            Content-Length: 0
+
+
+            """);
+        await client.SendAsync(options, endpoint);
+        var received = await client.ReceiveAsync().WaitAsync(Functional);
+        Assert.Equal(endpoint, received.RemoteEndPoint); // from the socket we sent to
+        var response = SipText.ParseResponse(received.Buffer);
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(local.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), response.TopVia!.Parameters.Get("rport"));
+    }
+
+    [Fact]
+    public async Task Raw_udp_invite_without_ack_gets_the_final_retransmitted()
+    {
+        await using var server = await StartAsync(new TestInviteHandler(), o => o.T1 = TimeSpan.FromMilliseconds(50));
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        await client.SendAsync(SipText.Bytes(SipText.Invite(via: "SIP/2.0/UDP 127.0.0.1:1;rport")), Bound(server, SipTransport.Udp, AddressFamily.InterNetwork).EndPoint);
+        var first = await client.ReceiveAsync().WaitAsync(Functional);
+        var second = await client.ReceiveAsync().WaitAsync(Functional);
+        Assert.Equal(first.Buffer, second.Buffer);
+        Assert.Equal(486, SipText.ParseResponse(first.Buffer).StatusCode);
+    }
+
+    [Fact]
+    public async Task Tcp_handles_coalesced_and_split_messages_and_keepalive_pings()
+    {
+        await using var server = await StartAsync(new TestInviteHandler());
+        using var tcp = new TcpClient(AddressFamily.InterNetworkV6);
+        await tcp.ConnectAsync(Bound(server, SipTransport.Tcp, AddressFamily.InterNetworkV6).EndPoint);
+        var stream = tcp.GetStream();
+        byte[] Options(int n) => SipText.Bytes($"""
+            OPTIONS sip:ping@[::1] SIP/2.0
+            Via: SIP/2.0/TCP [::1]:9;branch=z9hG4bK-tcp{n}
+            From: <sip:trunk@[::1]>;tag=1
+            To: <sip:ping@[::1]>
+            Call-ID: tcp{n}@test
+            CSeq: {n} OPTIONS
+            Content-Length: 0
+
+
+            """);
+
+        await stream.WriteAsync((byte[])[.. Options(1), .. Options(2)]); // two messages, one segment
+        var three = Options(3);
+        await stream.WriteAsync(three.AsMemory(0, 40));
+        await stream.FlushAsync();
+        await Task.Delay(50);
+        await stream.WriteAsync(three.AsMemory(40)); // one message, two segments
+        await stream.WriteAsync("\r\n\r\n"u8.ToArray()); // RFC 5626 ping
+
+        var text = await ReadUntil(stream, s => CountOf(s, "SIP/2.0 200 OK") == 3 && s.EndsWith("\r\n\r\n\r\n", StringComparison.Ordinal));
+        Assert.Contains("CSeq: 1 OPTIONS", text, StringComparison.Ordinal);
+        Assert.Contains("CSeq: 2 OPTIONS", text, StringComparison.Ordinal);
+        Assert.Contains("CSeq: 3 OPTIONS", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tcp_oversize_message_closes_the_connection()
+    {
+        await using var server = await StartAsync(new TestInviteHandler(), o => o.MaxMessageSize = 2048);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(Bound(server, SipTransport.Tcp, AddressFamily.InterNetwork).EndPoint);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(SipText.Bytes("INVITE sip:x@127.0.0.1 SIP/2.0\nContent-Length: 100000\n\n"));
+        var buffer = new byte[16];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(Functional);
+        Assert.Equal(0, read); // closed by the server
+        Assert.Equal(1, server.Counters.ParseErrors);
+    }
+
+    [Fact]
+    public async Task Untrusted_tcp_peer_is_disconnected_at_accept()
+    {
+        await using var server = await StartAsync(new TestInviteHandler(), o => o.Trunks = [new TrunkOptions { Name = "v6only", Sources = ["::1"] }]);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(Bound(server, SipTransport.Tcp, AddressFamily.InterNetwork).EndPoint);
+        var read = await tcp.GetStream().ReadAsync(new byte[16]).AsTask().WaitAsync(Functional);
+        Assert.Equal(0, read);
+        await WaitFor(() => server.Counters.UntrustedDropped == 1);
+    }
+
+    [Fact]
+    public async Task Call_client_retransmits_on_timer_A_and_gives_up_on_timer_B()
+    {
+        using var silent = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var endpoint = new SipEndpoint(SipTransport.Udp, (IPEndPoint)silent.Client.LocalEndPoint!);
+        var result = await new SipCallClient { T1 = TimeSpan.FromMilliseconds(20) }.CallAsync(endpoint, "1", "2").WaitAsync(Functional);
+
+        Assert.True(result.TimedOut);
+        Assert.Equal(408, result.StatusCode);
+        Assert.True(result.InviteTransmissions >= 3, $"only {result.InviteTransmissions} transmissions");
+        var received = 0;
+        while (silent.Available > 0)
+        {
+            var datagram = await silent.ReceiveAsync();
+            Assert.StartsWith("INVITE ", Encoding.ASCII.GetString(datagram.Buffer), StringComparison.Ordinal);
+            received++;
+        }
+
+        Assert.Equal(result.InviteTransmissions, received);
+    }
+
+    [Fact]
+    public async Task Rejections_are_published_on_the_backcall_sip_meter()
+    {
+        var measured = new List<(string Name, long Value, object? Code)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == SipServer.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            object? code = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "status_code")
+                {
+                    code = tag.Value;
+                }
+            }
+
+            lock (measured)
+            {
+                measured.Add((instrument.Name, value, code));
+            }
+        });
+        listener.Start();
+
+        await using var server = await StartAsync(new TestInviteHandler());
+        await new SipCallClient().CallAsync(Bound(server, SipTransport.Tcp, AddressFamily.InterNetwork), "1", "2").WaitAsync(Functional);
+
+        lock (measured)
+        {
+            Assert.Contains(measured, m => m is { Name: "backcall.sip.invites.rejected", Value: 1, Code: 486 });
+            Assert.Contains(measured, m => m.Name == "backcall.sip.messages.received");
+        }
+    }
+
+    private static int CountOf(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
+
+    private static async Task<string> ReadUntil(NetworkStream stream, Func<string, bool> done)
+    {
+        var sb = new StringBuilder();
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(Functional);
+        while (!done(sb.ToString()))
+        {
+            var n = await stream.ReadAsync(buffer, cts.Token);
+            Assert.NotEqual(0, n);
+            sb.Append(Encoding.Latin1.GetString(buffer, 0, n));
+        }
+
+        return sb.ToString();
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Functional;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(condition());
+    }
+}
