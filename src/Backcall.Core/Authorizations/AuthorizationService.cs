@@ -47,6 +47,9 @@ public sealed class AuthorizationService : IDisposable
             }));
     }
 
+    /// <summary>Raised after an authorization was created (already durable).</summary>
+    public event Action<Authorization>? Created;
+
     public async Task<CreateOutcome> CreateAsync(Token token, string? rawPhone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
     {
         if (!_phones.TryNormalize(rawPhone, out var phone))
@@ -104,6 +107,7 @@ public sealed class AuthorizationService : IDisposable
             {
                 case CreateAuthorizationError.None:
                     _index.Upsert(result.Authorization!);
+                    Created?.Invoke(result.Authorization!);
                     return CreateOutcome.Created(result.Authorization!);
                 case CreateAuthorizationError.QuotaExhausted:
                     _index.Release(number.Value, phone);

@@ -4,11 +4,13 @@ using Backcall.Server.Admin;
 using Backcall.Server.Api;
 using Backcall.Server.Housekeeping;
 using Backcall.Server.Logging;
+using Backcall.Server.Metrics;
 using Backcall.Server.Pbx;
 using Backcall.Server.Sip;
 using Backcall.Server.Webhooks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
+using Prometheus;
 using Scalar.AspNetCore;
 
 namespace Backcall.Server.Hosting;
@@ -41,6 +43,7 @@ public static class BackcallApp
         builder.Services.AddBackcallWebhooks(builder.Configuration);
         builder.Services.AddHostedService<CatalogRefreshService>();
         builder.Services.AddBackcallSip(builder.Configuration);
+        builder.Services.AddHostedService<BackcallMetrics>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => ConfigureForwardedHeaders(o, builder.Configuration));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -63,6 +66,9 @@ public static class BackcallApp
         app.MapAdminApi();
         app.MapPbxApi();
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+
+        // Prometheus text format; the .NET meters (Backcall, Backcall.Sip, ASP.NET Core) are bridged in.
+        app.MapMetrics("/metrics");
         return app;
     }
 
