@@ -90,4 +90,10 @@ public interface IBackcallStore : IAsyncDisposable
     Task<bool> RetryDeliveryAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     Task<StoreStatistics> GetStatisticsAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Activity from <paramref name="since"/> up to <paramref name="until"/> in buckets of <paramref name="bucket"/>
+    /// (at most a few thousand), plus the time-to-call distribution: the operator console's charts.
+    /// </summary>
+    Task<TimeSeries> GetTimeSeriesAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken = default);
 }

@@ -6,6 +6,7 @@ using Backcall.Server.Housekeeping;
 using Backcall.Server.Logging;
 using Backcall.Server.Metrics;
 using Backcall.Server.Pbx;
+using Backcall.Server.Web;
 using Backcall.Server.Sip;
 using Backcall.Server.Webhooks;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -39,6 +40,7 @@ public static class BackcallApp
             doc.Info.Description = "Phone verification by a reverse call: a drop-in replacement of the Back Calls API, plus the admin and PBX APIs.";
             return Task.CompletedTask;
         }));
+        builder.Services.AddBackcallWeb(builder.Configuration);
         builder.Services.AddHostedService<HousekeepingService>();
         builder.Services.AddBackcallWebhooks(builder.Configuration);
         builder.Services.AddHostedService<CatalogRefreshService>();
@@ -65,6 +67,7 @@ public static class BackcallApp
         app.MapContractApi();
         app.MapAdminApi();
         app.MapPbxApi();
+        app.MapBackcallWeb();
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
 
         // Prometheus text format; the .NET meters (Backcall, Backcall.Sip, ASP.NET Core) are bridged in.

@@ -1,0 +1,144 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Backcall.Core.Authorizations;
+using Backcall.Core.Calls;
+using Backcall.Core.Pool;
+using Backcall.Server.Api;
+using Microsoft.Extensions.Options;
+
+namespace Backcall.Server.Web.Demo;
+
+/// <summary>
+/// The demo page's API under <c>/demo/api</c>: it calls the core services with the demo token, which never
+/// leaves the server. JSON bodies only, so a cross-site form cannot post here without a CORS preflight.
+/// </summary>
+public static class DemoEndpoints
+{
+    /// <summary>How often an idle status stream says it is alive, under proxies' idle timeouts.</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    public sealed record StartRequest(string? Phone);
+
+    public sealed record SimulateRequest(string? From);
+
+    public static IEndpointRouteBuilder MapDemoApi(this IEndpointRouteBuilder app)
+    {
+        var demo = app.MapGroup("/demo/api").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
+        {
+            var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<DemoOptions>>().Value;
+            return options.Enabled ? await next(context) : WebJson.Error(StatusCodes.Status404NotFound, "demo_off", "demo mode is off");
+        });
+        demo.MapPost("/start", StartAsync);
+        demo.MapGet("/check/{id:long}", CheckAsync);
+        demo.MapGet("/status/{id:long}", Status);
+        demo.MapPost("/simulate/{id:long}", SimulateAsync);
+        return app;
+    }
+
+    private static async Task<IResult> StartAsync(StartRequest request, HttpContext context, DemoToken demo, AuthorizationService service, PublicUrls urls)
+    {
+        if (demo.Current is not { } token)
+        {
+            return WebJson.Error(StatusCodes.Status503ServiceUnavailable, "demo_not_ready", "the demo token could not be prepared; see the server log");
+        }
+
+        var outcome = await service.CreateAsync(token, request.Phone, null, false, context.RequestAborted);
+        if (outcome.Authorization is not { } a)
+        {
+            var (status, code) = outcome.Failure switch
+            {
+                CreateFailure.BadPhone => (StatusCodes.Status400BadRequest, "bad_phone"),
+                CreateFailure.PhoneRateLimited => (StatusCodes.Status429TooManyRequests, "rate_limited"),
+                CreateFailure.NoFreeNumber => (StatusCodes.Status503ServiceUnavailable, "no_free_number"),
+                CreateFailure.TokenDisabled => (StatusCodes.Status503ServiceUnavailable, "token_disabled"),
+                CreateFailure.QuotaExhausted => (StatusCodes.Status503ServiceUnavailable, "quota_exhausted"),
+                _ => (StatusCodes.Status400BadRequest, "failed"),
+            };
+            return WebJson.Error(status, code, outcome.Message);
+        }
+
+        return WebJson.Json(new
+        {
+            a.Id,
+            AuthPhone = a.AuthNumber.InternationalDigits,
+            AuthPhoneDisplay = PhoneDisplay.Format(a.AuthNumber),
+            Tel = "tel:" + a.AuthNumber.Value,
+            UrlImage = urls.QrImage(context.Request, a.QrKey),
+            UserPhoneDisplay = PhoneDisplay.Format(a.UserPhone),
+            LifetimeSeconds = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
+            SecondsLeft = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
+        });
+    }
+
+    private static async Task<IResult> CheckAsync(long id, HttpContext context, DemoToken demo, AuthorizationService service, TimeProvider time) =>
+        await FindAsync(id, demo, service, context.RequestAborted) is { } a
+            ? WebJson.Json(DemoStatus.Of(a, time.GetUtcNow()))
+            : WebJson.Error(StatusCodes.Status404NotFound, "not_found", "no such demo authorization");
+
+    /// <summary>Server-Sent Events: the state now, then again at every change, until it is final.</summary>
+    private static IResult Status(long id, HttpContext context, DemoToken demo, AuthorizationService service, AuthorizationPulse pulse, TimeProvider time)
+    {
+        // Proxies such as nginx buffer responses unless told otherwise, which would hold the events back.
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        context.Response.Headers.CacheControl = "no-cache";
+        return TypedResults.ServerSentEvents(StreamAsync(id, demo, service, pulse, time, context.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(
+        long id, DemoToken demo, AuthorizationService service, AuthorizationPulse pulse, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var changed = pulse.Next;
+            var a = await FindAsync(id, demo, service, cancellationToken);
+            if (a is null)
+            {
+                yield return new SseItem<string>("{\"error\":\"not_found\"}", "gone");
+                yield break;
+            }
+
+            var now = time.GetUtcNow();
+            var status = DemoStatus.Of(a, now);
+            yield return new SseItem<string>(JsonSerializer.Serialize(status, WebJson.Options), "status") { ReconnectionInterval = TimeSpan.FromSeconds(2) };
+            if (status.Status != "pending")
+            {
+                yield break;
+            }
+
+            // Wake at the next change, at expiry (read from the clock, not from the sweep), or to say alive.
+            var untilExpiry = a.ExpiresAt - now + TimeSpan.FromMilliseconds(50);
+            var wait = untilExpiry < Heartbeat ? untilExpiry : Heartbeat;
+            await Task.WhenAny(changed, Task.Delay(wait, time, cancellationToken));
+        }
+    }
+
+    private static async Task<IResult> SimulateAsync(
+        long id, SimulateRequest request, HttpContext context, DemoToken demo, AuthorizationService service, ICallSimulator simulator, NumberAdmin numbers, IOptions<DemoOptions> options, ILoggerFactory loggers)
+    {
+        var a = await FindAsync(id, demo, service, context.RequestAborted);
+        if (a is null)
+        {
+            return WebJson.Error(StatusCodes.Status404NotFound, "not_found", "no such demo authorization");
+        }
+
+        var caller = request.From == "other" ? numbers.Parse(options.Value.OtherPhone) : a.UserPhone;
+        var logger = loggers.CreateLogger("Backcall.Web.Demo");
+        CallOutcome? outcome;
+        try
+        {
+            outcome = await simulator.CallAsync(caller, a.AuthNumber, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            WebLog.SimulatedCallFailed(logger, ex);
+            return WebJson.Error(StatusCodes.Status502BadGateway, "call_failed", "the simulated call could not be placed: " + ex.Message);
+        }
+
+        WebLog.SimulatedCall(logger, caller.Value, a.AuthNumber.Value, a.Id, outcome?.ToWire() ?? "unknown");
+        return WebJson.Json(new { outcome = outcome?.ToWire(), via = simulator.Name, caller = PhoneDisplay.Format(caller) });
+    }
+
+    private static async Task<Authorization?> FindAsync(long id, DemoToken demo, AuthorizationService service, CancellationToken cancellationToken) =>
+        demo.Current is { } token ? await service.FindAsync(token, id, cancellationToken) : null;
+}

@@ -1,0 +1,38 @@
+using Backcall.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Backcall.Server.Web.Security;
+
+/// <summary>
+/// Sends the web pages with the headers that make them safe to show: a content security policy that allows
+/// this server's own files only (so no inline script can run and no remote asset can load), no framing,
+/// no caching (the console shows secrets once).
+/// </summary>
+public sealed class HtmlPages
+{
+    private readonly string _policy;
+
+    public HtmlPages(IOptions<ServerOptions> options)
+    {
+        // The QR image comes from the contract's url_image, which points at PublicBaseUrl when set.
+        var images = "'self' data:";
+        if (Uri.TryCreate(options.Value.PublicBaseUrl, UriKind.Absolute, out var publicBase))
+        {
+            images += " " + publicBase.GetLeftPart(UriPartial.Authority);
+        }
+
+        _policy = $"default-src 'self'; img-src {images}; style-src 'self'; script-src 'self'; connect-src 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    }
+
+    public IResult Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = _policy;
+        headers.XFrameOptions = "DENY";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+}

@@ -1,0 +1,73 @@
+using Backcall.Server.Hosting;
+using Backcall.Server.Web.Assets;
+using Backcall.Server.Web.Demo;
+using Backcall.Server.Web.Operator;
+using Backcall.Server.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Backcall.Server.Web;
+
+/// <summary>The web face of Backcall: the demo at <c>/</c>, the operator console at <c>/admin</c>, their static files.</summary>
+public static class WebServiceCollectionExtensions
+{
+    public static IServiceCollection AddBackcallWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<EmbeddedAssets>();
+        services.TryAddSingleton<HtmlPages>();
+        services.TryAddSingleton<DemoToken>();
+        services.TryAddSingleton<AuthorizationPulse>();
+        services.TryAddSingleton<ICallSimulator, DirectCallSimulator>();
+        services.AddHostedService<DemoBootstrap>();
+
+        // Cookies and anti-forgery tokens are protected with keys kept in the data directory, so a restart
+        // does not sign the operator out; the fixed application name keeps them valid when the install moves.
+        services.AddDataProtection().SetApplicationName("backcall");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<ServerOptions>, ILoggerFactory>((o, server, loggers) =>
+            o.XmlRepository = new FileSystemXmlRepository(KeyDirectory(server.Value), loggers));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "backcall_csrf";
+            o.Cookie.Path = "/admin";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "__csrf";
+            o.HeaderName = "X-CSRF-Token";
+        });
+        services.AddOperatorAuth();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapBackcallWeb(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/static/{**path}", (string path, HttpContext context, EmbeddedAssets assets) => assets.Serve(context, path)).ExcludeFromDescription();
+        app.MapGet("/favicon.ico", (HttpContext context, EmbeddedAssets assets) => assets.Serve(context, "favicon.svg")).ExcludeFromDescription();
+        app.MapDemoPage();
+        app.MapDemoApi();
+        app.MapOperatorConsole();
+        return app;
+    }
+
+    private static DirectoryInfo KeyDirectory(ServerOptions server)
+    {
+        var path = Path.Combine(Path.GetFullPath(server.DataDirectory), "web-keys");
+        if (!Directory.Exists(path))
+        {
+            // The keys sign the console's cookies: readable by the owner only, like admin.key.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(path);
+            }
+            else
+            {
+                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        return new DirectoryInfo(path);
+    }
+}

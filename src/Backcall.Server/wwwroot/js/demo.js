@@ -1,0 +1,284 @@
+// The login-by-call demo: phone → number to call (QR, tap-to-call, countdown) → live status → result.
+// Status comes by Server-Sent Events; if they fail (an old proxy, a browser without EventSource) it polls.
+(function () {
+  'use strict';
+
+  var TEXT = {
+    en: {
+      title: 'Log in by a call',
+      intro: 'Enter your phone. We show a number: call it, we reject the call before it is answered, so it costs you nothing, and you are in.',
+      phoneLabel: 'Your phone',
+      start: 'Get a number to call',
+      starting: 'Getting a number…',
+      callTitle: 'Call this number',
+      callFrom: 'from',
+      tapToCall: 'Tap to call',
+      qrHint: "On a computer? Scan the code with your phone's camera.",
+      timeLeft: 'Time left',
+      waiting: 'Waiting for your call…',
+      checking: 'Checking…',
+      polling: 'Waiting for your call… (checking every 2 seconds)',
+      simulateHint: 'Demo mode: no phone line needed. This button sends the server a real call from your phone.',
+      simulate: 'Simulate the call',
+      simulateOther: 'Simulate a call from another phone',
+      calling: 'Calling…',
+      changePhone: 'Use another phone',
+      successTitle: 'Phone confirmed',
+      successText: 'You are logged in as',
+      again: 'Start over',
+      expiredTitle: 'Time is up',
+      expiredText: 'We did not get your call in time. Get a new number and call it.',
+      retry: 'Get a new number',
+      otherCaller: 'A call came from another phone ({other}). Please call from {user}: that is the phone you are confirming.',
+      otherCallerExpired: 'The only call came from another phone ({other}), not from {user}.',
+      footer: 'A demo of Backcall, self-hosted phone verification by a reverse call.',
+      docs: 'API reference',
+      console: 'Operator console',
+      err_bad_phone: 'This does not look like a phone number. Write it as +7 900 123-45-67 or 8 900 123-45-67.',
+      err_rate_limited: 'Too many attempts for this phone. Please wait a few minutes.',
+      err_no_free_number: 'No number is free right now. Please try again in a minute.',
+      err_token_disabled: 'The demo is switched off by the operator.',
+      err_network: 'No connection to the server. Check your network and try again.',
+      err_generic: 'Something went wrong: {message}'
+    },
+    ru: {
+      title: 'Вход по звонку',
+      intro: 'Введите номер телефона. Мы покажем номер: позвоните на него — мы сбросим вызов до ответа, звонок бесплатный, — и вы вошли.',
+      phoneLabel: 'Ваш телефон',
+      start: 'Получить номер для звонка',
+      starting: 'Получаем номер…',
+      callTitle: 'Позвоните на этот номер',
+      callFrom: 'с телефона',
+      tapToCall: 'Позвонить',
+      qrHint: 'Вы за компьютером? Наведите камеру телефона на код.',
+      timeLeft: 'Осталось',
+      waiting: 'Ждём вашего звонка…',
+      checking: 'Проверяем…',
+      polling: 'Ждём вашего звонка… (проверяем каждые 2 секунды)',
+      simulateHint: 'Демо-режим: телефонная линия не нужна. Кнопка отправит серверу настоящий звонок с вашего номера.',
+      simulate: 'Имитировать звонок',
+      simulateOther: 'Имитировать звонок с другого номера',
+      calling: 'Звоним…',
+      changePhone: 'Указать другой номер',
+      successTitle: 'Телефон подтверждён',
+      successText: 'Вы вошли с номером',
+      again: 'Начать заново',
+      expiredTitle: 'Время вышло',
+      expiredText: 'Мы не дождались звонка. Получите новый номер и позвоните на него.',
+      retry: 'Получить новый номер',
+      otherCaller: 'Звонок поступил с другого номера ({other}). Позвоните, пожалуйста, с номера {user} — именно его вы подтверждаете.',
+      otherCallerExpired: 'Звонок был только с другого номера ({other}), а не с {user}.',
+      footer: 'Демонстрация Backcall — подтверждения телефона обратным звонком на своём сервере.',
+      docs: 'Документация API',
+      console: 'Консоль оператора',
+      err_bad_phone: 'Это не похоже на номер телефона. Напишите так: +7 900 123-45-67 или 8 900 123-45-67.',
+      err_rate_limited: 'Слишком много попыток для этого номера. Подождите несколько минут.',
+      err_no_free_number: 'Сейчас нет свободного номера. Попробуйте через минуту.',
+      err_token_disabled: 'Демонстрация отключена оператором.',
+      err_network: 'Нет связи с сервером. Проверьте сеть и попробуйте ещё раз.',
+      err_generic: 'Что-то пошло не так: {message}'
+    }
+  };
+
+  var $ = function (id) { return document.getElementById(id); };
+  var lang = TEXT[document.documentElement.lang] ? document.documentElement.lang : 'en';
+  var forcePolling = /[?&]transport=poll\b/.test(location.search) || typeof EventSource === 'undefined';
+  var state = null; // the current attempt: {id, phone, userPhone, deadline, lifetime, source, poll, tick, done}
+
+  function t(key, vars) {
+    var s = (TEXT[lang][key] || TEXT.en[key] || key);
+    Object.keys(vars || {}).forEach(function (k) { s = s.split('{' + k + '}').join(vars[k]); });
+    return s;
+  }
+
+  function applyLanguage(next) {
+    lang = TEXT[next] ? next : 'en';
+    document.documentElement.lang = lang;
+    document.cookie = 'backcall_lang=' + lang + '; path=/; max-age=31536000; samesite=lax';
+    document.querySelectorAll('[data-i18n]').forEach(function (el) { el.textContent = t(el.getAttribute('data-i18n')); });
+    document.querySelectorAll('.lang button').forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === lang)); });
+    if (state && state.lastStatus) { render(state.lastStatus); }
+  }
+
+  function show(screen) {
+    ['screen-phone', 'screen-call', 'screen-success', 'screen-expired'].forEach(function (id) { $(id).hidden = id !== screen; });
+  }
+
+  function setError(el, message) {
+    el.textContent = message || '';
+    el.hidden = !message;
+  }
+
+  function errorText(body, status) {
+    if (body && body.code && TEXT.en['err_' + body.code]) { return t('err_' + body.code); }
+    return t('err_generic', { message: (body && body.error) || ('HTTP ' + status) });
+  }
+
+  function postJson(url, data) {
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify(data || {})
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
+    });
+  }
+
+  function stop() {
+    if (!state) { return; }
+    state.done = true;
+    if (state.source) { state.source.close(); state.source = null; }
+    clearInterval(state.poll);
+    clearInterval(state.tick);
+  }
+
+  function start(phone) {
+    stop();
+    var button = $('start');
+    button.disabled = true;
+    button.textContent = t('starting');
+    setError($('phone-error'), '');
+    return postJson('/demo/api/start', { phone: phone }).then(function (r) {
+      if (!r.ok) {
+        show('screen-phone');
+        setError($('phone-error'), errorText(r.body, r.status));
+        return;
+      }
+      begin(phone, r.body);
+    }).catch(function () {
+      show('screen-phone');
+      setError($('phone-error'), t('err_network'));
+    }).then(function () {
+      button.disabled = false;
+      button.textContent = t('start');
+    });
+  }
+
+  function begin(phone, a) {
+    state = { id: a.id, phone: phone, userPhone: a.user_phone_display, lifetime: a.lifetime_seconds, done: false, lastStatus: null };
+    setDeadline(a.seconds_left);
+    $('user-phone').textContent = a.user_phone_display;
+    $('auth-number').textContent = a.auth_phone_display;
+    $('auth-number').href = a.tel;
+    $('call-link').href = a.tel;
+    $('qr').src = a.url_image;
+    $('qr').alt = a.auth_phone_display;
+    $('status-text').textContent = t('waiting');
+    setError($('other-caller'), '');
+    setError($('simulate-error'), '');
+    show('screen-call');
+    state.tick = setInterval(tick, 250);
+    tick();
+    if (forcePolling) { startPolling(); } else { startEvents(); }
+  }
+
+  function setDeadline(secondsLeft) {
+    state.deadline = Date.now() + secondsLeft * 1000;
+  }
+
+  function tick() {
+    if (!state || state.done) { return; }
+    var left = Math.max(0, Math.ceil((state.deadline - Date.now()) / 1000));
+    $('countdown').textContent = Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0');
+    $('countdown-bar').style.width = (state.lifetime ? (100 * left / state.lifetime) : 0) + '%';
+    $('countdown').parentNode.classList.toggle('low', left <= 10);
+    // The server says "expired" right at the deadline; if that word is slow, ask.
+    if (left === 0 && !state.askedAtZero) {
+      state.askedAtZero = true;
+      $('status-text').textContent = t('checking');
+      setTimeout(checkOnce, 1500);
+    }
+  }
+
+  function startEvents() {
+    var attempt = state;
+    var source = new EventSource('/demo/api/status/' + attempt.id);
+    attempt.source = source;
+    source.addEventListener('status', function (e) {
+      if (attempt !== state) { return; }
+      render(JSON.parse(e.data));
+    });
+    source.addEventListener('gone', function () { source.close(); });
+    source.onerror = function () {
+      // A final status closes the stream on purpose; anything else falls back to polling.
+      source.close();
+      if (attempt === state && !attempt.done) {
+        attempt.source = null;
+        startPolling();
+      }
+    };
+  }
+
+  function startPolling() {
+    var attempt = state;
+    $('status-text').textContent = t('polling');
+    document.body.setAttribute('data-transport', 'poll');
+    attempt.poll = setInterval(function () { if (attempt === state) { checkOnce(); } }, 2000);
+    checkOnce();
+  }
+
+  function checkOnce() {
+    var attempt = state;
+    if (!attempt || attempt.done) { return; }
+    fetch('/demo/api/check/' + attempt.id, { headers: { 'Accept': 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) { if (s && attempt === state) { render(s); } })
+      .catch(function () { /* the next poll tries again */ });
+  }
+
+  function render(s) {
+    state.lastStatus = s;
+    if (s.status === 'ok') {
+      stop();
+      $('confirmed-phone').textContent = s.phone;
+      show('screen-success');
+      return;
+    }
+    if (s.status === 'expired') {
+      stop();
+      setError($('expired-other'), s.other_caller ? t('otherCallerExpired', { other: s.other_caller, user: state.userPhone }) : '');
+      show('screen-expired');
+      return;
+    }
+    if (typeof s.seconds_left === 'number') { setDeadline(s.seconds_left); }
+    if (!state.askedAtZero) { $('status-text').textContent = t(state.poll ? 'polling' : 'waiting'); }
+    setError($('other-caller'), s.other_caller ? t('otherCaller', { other: s.other_caller, user: state.userPhone }) : '');
+  }
+
+  function simulate(from) {
+    if (!state) { return; }
+    var button = from === 'other' ? $('simulate-other') : $('simulate');
+    button.disabled = true;
+    setError($('simulate-error'), '');
+    postJson('/demo/api/simulate/' + state.id, { from: from }).then(function (r) {
+      if (!r.ok) { setError($('simulate-error'), errorText(r.body, r.status)); }
+    }).catch(function () {
+      setError($('simulate-error'), t('err_network'));
+    }).then(function () { button.disabled = false; });
+  }
+
+  function backToPhone() {
+    stop();
+    state = null;
+    show('screen-phone');
+    $('phone').focus();
+  }
+
+  $('phone-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var phone = $('phone').value.trim();
+    if (!phone) { setError($('phone-error'), t('err_bad_phone')); return; }
+    start(phone);
+  });
+  $('simulate').addEventListener('click', function () { simulate('user'); });
+  $('simulate-other').addEventListener('click', function () { simulate('other'); });
+  $('retry').addEventListener('click', function () { start(state ? state.phone : $('phone').value.trim()); });
+  $('change-phone').addEventListener('click', backToPhone);
+  $('expired-change').addEventListener('click', backToPhone);
+  $('again').addEventListener('click', function () { $('phone').value = ''; backToPhone(); });
+  document.querySelectorAll('.lang button').forEach(function (b) {
+    b.addEventListener('click', function () { applyLanguage(b.getAttribute('data-lang')); });
+  });
+
+  applyLanguage(lang);
+}());

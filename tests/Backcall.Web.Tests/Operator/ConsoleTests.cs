@@ -1,0 +1,199 @@
+using Backcall.Server.Tests.Infrastructure;
+using Backcall.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Backcall.Web.Tests.Operator;
+
+/// <summary>The operator console at /admin, on a production-configured server (demo off).</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixture fixture, ITestOutputHelper output) : IClassFixture<ConsoleTests.ServerFixture>
+{
+    private BackcallProcess Server => fixture.Server;
+
+    [Fact]
+    public async Task A_wrong_admin_key_is_refused_and_the_console_stays_closed()
+    {
+        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/tokens");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/login"));
+
+        await page.FillAsync("#key", "not-the-admin-key");
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#sign-in"), r => r.Url.EndsWith("/admin/login", StringComparison.Ordinal) && r.Request.Method == "POST");
+        Assert.Equal(401, response.Status);
+        await Expect(page.Locator("#login-error")).ToContainTextAsync("Wrong admin key");
+        await page.TakeAsync(output, "console-wrong-key");
+
+        Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "backcall_console");
+        await page.GotoAsync("/admin");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/login"));
+        var data = await context.APIRequest.GetAsync("/admin/data/dashboard");
+        Assert.Equal(401, data.Status);
+    }
+
+    [Fact]
+    public async Task Sign_in_shows_the_dashboard_with_a_secure_cookie()
+    {
+        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        var page = await SignInAsync(context);
+        var foreign = ForeignRequests.Record(page);
+        await page.ReloadAsync();
+
+        var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "backcall_console");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.DoesNotContain(Server.AdminKey, cookie.Value, StringComparison.Ordinal);
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-dashboard", "ready");
+        foreach (var chart in new[] { "#chart-authorizations", "#chart-rate", "#chart-time-to-call", "#chart-calls", "#chart-webhooks" })
+        {
+            Assert.True(await page.Locator(chart + " > *").CountAsync() > 0, chart + " is empty");
+        }
+
+        await page.TakeAsync(output, "console-dashboard");
+        Assert.Empty(foreign);
+
+        await page.ClickAsync("#sign-out");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/login"));
+    }
+
+    [Fact]
+    public async Task Creating_a_token_shows_its_secrets_once_and_the_token_works()
+    {
+        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        var page = await SignInAsync(context);
+        await page.ClickAsync("nav >> text=Tokens");
+        await page.FillAsync("#token-name", "browser-test app");
+        await page.ClickAsync("#create-token");
+
+        await Expect(page.Locator("#created-token")).ToBeVisibleAsync();
+        var token = (await page.Locator("#new-token").TextContentAsync())!.Trim();
+        var webhookSecret = (await page.Locator("#new-webhook-secret").TextContentAsync())!.Trim();
+        Assert.StartsWith("whsec_", webhookSecret, StringComparison.Ordinal);
+        await page.TakeAsync(output, "console-token-created");
+
+        // The token from the page works against the contract API.
+        using var client = Server.CreateClient();
+        var (status, body, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/");
+        Assert.Equal(200, status);
+        Assert.True(body["success"]!.GetValue<bool>());
+
+        // Listed without its secret; disabling it takes effect at once.
+        await page.GotoAsync("/admin/tokens");
+        var row = page.Locator("#tokens-table tr", new() { HasText = "browser-test app" });
+        await Expect(row).ToContainTextAsync("active");
+        Assert.DoesNotContain(token, await page.ContentAsync(), StringComparison.Ordinal);
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await row.Locator("button", new() { HasText = "Disable" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("Token disabled");
+        await Expect(page.Locator("#tokens-table tr", new() { HasText = "browser-test app" })).ToContainTextAsync("disabled");
+        Assert.Equal(401, (await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/")).Status);
+
+        // Top up.
+        row = page.Locator("#tokens-table tr", new() { HasText = "browser-test app" });
+        await row.Locator("input[name=amount]").FillAsync("12.5");
+        await row.Locator("button", new() { HasText = "Top up" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("topped up");
+        await Expect(page.Locator("#tokens-table tr", new() { HasText = "browser-test app" })).ToContainTextAsync("12.5");
+    }
+
+    [Fact]
+    public async Task Adding_a_number_lists_it_and_it_can_be_disabled_and_removed()
+    {
+        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        var page = await SignInAsync(context);
+        await page.GotoAsync("/admin/numbers");
+        await page.FillAsync("#number-input", "8 964 000-00-77");
+        await page.ClickAsync("#add-number");
+        await Expect(page.Locator(".notice")).ToContainTextAsync("Number added");
+        var row = page.Locator("#numbers-table tr", new() { HasText = "+7 964 000-00-77" });
+        await Expect(row).ToContainTextAsync("enabled");
+        await page.TakeAsync(output, "console-number-added");
+
+        await row.Locator("button", new() { HasText = "Disable" }).ClickAsync();
+        await Expect(page.Locator("#numbers-table tr", new() { HasText = "+7 964 000-00-77" })).ToContainTextAsync("disabled");
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.Locator("#numbers-table tr", new() { HasText = "+7 964 000-00-77" }).Locator("button", new() { HasText = "Remove" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("Number removed");
+        await Expect(page.Locator("#numbers-table")).Not.ToContainTextAsync("+7 964 000-00-77");
+
+        // A bad number is explained, not a server error.
+        await page.FillAsync("#number-input", "not a number");
+        await page.ClickAsync("#add-number");
+        await Expect(page.Locator("#action-error")).ToContainTextAsync("is not a phone number");
+    }
+
+    [Fact]
+    public async Task A_form_without_the_anti_forgery_token_is_refused()
+    {
+        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        await SignInAsync(context);
+
+        // Same session cookie, no form token: what a forged cross-site form would send.
+        var forged = await context.APIRequest.PostAsync("/admin/numbers", new() { Form = context.APIRequest.CreateFormData().Set("number", "+79640000088") });
+        Assert.Equal(400, forged.Status);
+        using var admin = Server.CreateAdminClient();
+        Assert.DoesNotContain("+79640000088", await admin.GetStringAsync("api/admin/numbers"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Authorizations_calls_and_webhooks_pages_show_and_filter_activity()
+    {
+        var (token, tokenId, _) = await Server.CreateTokenAsync("activity");
+        await Server.AddNumbersAsync("+79640000055");
+        using var client = Server.CreateClient();
+        var created = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001114401");
+        Assert.Equal(200, created.Status);
+        var number = "+" + created.Body["data"]!["auth_phone"]!.GetValue<string>();
+        await Server.ReportCallAsync("+79001114401", number);
+
+        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        var page = await SignInAsync(context);
+        await page.GotoAsync($"/admin/authorizations?token={tokenId}");
+        var row = page.Locator("#authorizations-table tbody tr").First;
+        await Expect(row).ToContainTextAsync("+7 900 111-44-01");
+        await Expect(row).ToContainTextAsync("ok");
+        await page.TakeAsync(output, "console-authorizations");
+
+        await page.FillAsync("#authorizations-filter input[name=phone]", "89009999999");
+        await page.ClickAsync("#authorizations-filter button");
+        await Expect(page.Locator("#authorizations-table")).ToContainTextAsync("Nothing here yet.");
+
+        await page.GotoAsync("/admin/calls?phone=%2B79001114401");
+        await Expect(page.Locator("#calls-table tbody tr").First).ToContainTextAsync("matched");
+        await page.SelectOptionAsync("#calls-filter select[name=outcome]", "wrong_caller");
+        await page.ClickAsync("#calls-filter button");
+        await Expect(page.Locator("#calls-table")).ToContainTextAsync("Nothing here yet.");
+
+        await page.GotoAsync("/admin/webhooks");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Webhook deliveries");
+    }
+
+    private async Task<IPage> SignInAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin");
+        await page.FillAsync("#key", Server.AdminKey);
+        await page.ClickAsync("#sign-in");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Dashboard");
+        return page;
+    }
+
+    public sealed class ServerFixture : IAsyncLifetime
+    {
+        public BackcallProcess Server { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Server = await WebServers.StartProductionAsync();
+
+        public async Task DisposeAsync()
+        {
+            if (Server is not null)
+            {
+                await Server.DisposeAsync();
+            }
+        }
+    }
+}
