@@ -95,6 +95,10 @@ public static class BackcallApp
         }
 
         await app.StartAsync(cancellationToken);
+
+        // prometheus-net starts listening to .NET meters at its first export; do one now so that what
+        // happens before the first scrape is counted (prometheus-net issue 487).
+        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null, cancellationToken);
         foreach (var url in app.Urls)
         {
             Console.WriteLine($"backcall: listening on {url}");
