@@ -17,11 +17,11 @@ internal static class ChangeNotification
 
     public static string Catalog(string instance) => instance + " c";
 
-    /// <summary>Parses a payload; changes from <paramref name="self"/> and malformed payloads yield nothing.</summary>
-    public static IEnumerable<StoreChange> Parse(string payload, string self)
+    /// <summary>Parses a payload; a malformed one yields nothing.</summary>
+    public static IEnumerable<StoreChange> Parse(string payload)
     {
         var parts = payload.Split(' ', 3);
-        if (parts.Length < 2 || parts[0] == self)
+        if (parts.Length < 2)
         {
             yield break;
         }

@@ -11,11 +11,11 @@ public sealed partial class PostgresStore
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
 
-    /// <summary>Tells this store's own notifications apart from other processes' (one per store object).</summary>
+    /// <summary>Names this store object in its notifications (for diagnostics).</summary>
     internal string InstanceId { get; } = Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>
-    /// LISTENs on a dedicated connection and yields other processes' changes as they commit. When the
+    /// LISTENs on a dedicated connection and yields changes as they commit (this store's own included). When the
     /// connection fails it reconnects with backoff and yields <see cref="StoreChangeKind.Resync"/>, as it
     /// does after the first LISTEN: notifications sent while nobody listened are gone, so the reader reloads.
     /// </summary>
@@ -46,7 +46,7 @@ public sealed partial class PostgresStore
                 await using var c = new NpgsqlConnection(_listenConnectionString);
                 c.Notification += (_, e) =>
                 {
-                    foreach (var change in ChangeNotification.Parse(e.Payload, InstanceId))
+                    foreach (var change in ChangeNotification.Parse(e.Payload))
                     {
                         writer.TryWrite(change);
                     }

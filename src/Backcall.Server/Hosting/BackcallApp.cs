@@ -44,6 +44,7 @@ public static class BackcallApp
         builder.Services.AddHostedService<HousekeepingService>();
         builder.Services.AddBackcallWebhooks(builder.Configuration);
         builder.Services.AddHostedService<CatalogRefreshService>();
+        builder.Services.AddHostedService<Cluster.ClusterSyncService>();
         builder.Services.AddBackcallSip(builder.Configuration);
         builder.Services.AddHostedService<BackcallMetrics>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => ConfigureForwardedHeaders(o, builder.Configuration));
