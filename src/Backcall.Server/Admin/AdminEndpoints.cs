@@ -3,7 +3,7 @@ using Backcall.Core.Calls;
 using Backcall.Core.Pool;
 using Backcall.Core.Storage;
 using Backcall.Core.Tokens;
-using Backcall.Core.Webhooks;
+using Backcall.Server.Webhooks;
 
 namespace Backcall.Server.Admin;
 
@@ -74,26 +74,7 @@ public static class AdminEndpoints
             return AdminResults.Json(list.Select(AdminJson.Call));
         });
 
-        admin.MapGet("/webhooks", async (IBackcallStore store, string? status, long? authorizationId, int? limit, CancellationToken ct) =>
-        {
-            WebhookDeliveryStatus? s = status is null ? null : Enum.TryParse<WebhookDeliveryStatus>(status, true, out var parsed) ? parsed : null;
-            if (status is not null && s is null)
-            {
-                return AdminResults.Error(StatusCodes.Status400BadRequest, "status must be pending, delivered or failed");
-            }
-
-            return AdminResults.Json((await store.ListDeliveriesAsync(new DeliveryQuery(s, authorizationId, limit ?? 100), ct)).Select(AdminJson.Delivery));
-        });
-        admin.MapGet("/webhooks/{id}/attempts", async (string id, IBackcallStore store, CancellationToken ct) =>
-            AdminResults.Json((await store.ListDeliveryAttemptsAsync(id, ct)).Select(a => new
-            {
-                at = a.At,
-                http_status = a.HttpStatus,
-                error = a.Error,
-                latency_ms = Math.Round(a.Latency.TotalMilliseconds, 1),
-            })));
-        admin.MapPost("/webhooks/{id}/retry", async (string id, IBackcallStore store, TimeProvider time, CancellationToken ct) =>
-            await store.RetryDeliveryAsync(id, time.GetUtcNow(), ct) ? AdminResults.Json(new { id, retried = true }) : AdminResults.NotFound("delivery"));
+        admin.MapWebhookAdmin();
 
         admin.MapGet("/stats", async (IBackcallStore store, AuthorizationIndex index, TimeProvider time, int? minutes, CancellationToken ct) =>
         {

@@ -16,6 +16,8 @@ public static class BackcallCli
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(TokenCommands.Build());
         root.Subcommands.Add(NumberCommands.Build());
+        root.Subcommands.Add(CallCommand.Build());
+        root.Subcommands.Add(WebhookCommands.Build());
         return root;
     }
 }

@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using Backcall.Core.Authorizations;
+using Backcall.Core.Calls;
+using Backcall.Core.Storage;
+using Backcall.Core.Webhooks;
+using Backcall.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Backcall.Server.Webhooks;
+
+/// <summary>
+/// Sends the outbox: claims due deliveries (the claim lease keeps other nodes off them), runs them through
+/// <see cref="WebhookLanes"/> with bounded concurrency, and records every attempt with the next state the
+/// <see cref="WebhookRetryPolicy"/> gives. It wakes at once after a confirmation or expiry in this process
+/// and otherwise polls, which picks up retries falling due and deliveries queued by other nodes.
+/// </summary>
+internal sealed class WebhookDispatcher : BackgroundService
+{
+    private readonly IBackcallStore _store;
+    private readonly Core.Catalog.Catalog _catalog;
+    private readonly WebhookSender _sender;
+    private readonly WebhookRetryPolicy _policy;
+    private readonly CallService _calls;
+    private readonly ExpiryService _expiry;
+    private readonly WebhookOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WebhookDispatcher> _logger;
+    private readonly WebhookLanes _lanes;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+
+    public WebhookDispatcher(
+        IBackcallStore store,
+        Core.Catalog.Catalog catalog,
+        WebhookSender sender,
+        WebhookRetryPolicy policy,
+        CallService calls,
+        ExpiryService expiry,
+        IOptions<WebhookOptions> options,
+        IOptions<ServerOptions> server,
+        TimeProvider time,
+        ILogger<WebhookDispatcher> logger)
+    {
+        _store = store;
+        _catalog = catalog;
+        _sender = sender;
+        _policy = policy;
+        _calls = calls;
+        _expiry = expiry;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _lanes = new WebhookLanes(_options.MaxConcurrency, _options.MaxConcurrencyPerHost);
+        Node = string.IsNullOrWhiteSpace(server.Value.NodeName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : server.Value.NodeName;
+    }
+
+    public string Node { get; }
+
+    /// <summary>Asks for a pass now (a delivery was queued or a slot came free).</summary>
+    public void Poke()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A pass is already pending; it will see this too.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped: a delivery finishing during shutdown has nothing left to wake.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _calls.Confirmed += OnQueued;
+        _expiry.Expired += OnQueued;
+        WebhookLog.DispatcherStarted(_logger, Node, _options.MaxConcurrency, _options.MaxConcurrencyPerHost);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await PumpAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    WebhookLog.DispatcherFailed(_logger, ex);
+                }
+
+                await WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _calls.Confirmed -= OnQueued;
+            _expiry.Expired -= OnQueued;
+
+            // In-flight attempts see the cancellation and record themselves as interrupted.
+            await Task.WhenAll(_running.Keys).ConfigureAwait(false);
+        }
+    }
+
+    private void OnQueued(Authorization authorization)
+    {
+        if (authorization.Webhook is not null)
+        {
+            Poke();
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            StartReady(cancellationToken);
+            var room = _lanes.Room;
+            if (room <= 0)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            var leaseUntil = now + _options.ClaimLease;
+            var claimed = await _store.ClaimDueDeliveriesAsync(Node, now, leaseUntil, room, cancellationToken).ConfigureAwait(false);
+            foreach (var delivery in claimed)
+            {
+                // A full lane leaves the delivery claimed but unsent: it is due again when the lease ends.
+                _lanes.Offer(delivery, leaseUntil);
+            }
+
+            StartReady(cancellationToken);
+            if (claimed.Count < room)
+            {
+                return;
+            }
+        }
+    }
+
+    private void StartReady(CancellationToken cancellationToken)
+    {
+        foreach (var (host, delivery) in _lanes.TakeStartable(_time.GetUtcNow(), _options.Timeout + TimeSpan.FromSeconds(5)))
+        {
+            var task = Task.Run(() => DeliverAsync(delivery, cancellationToken), CancellationToken.None);
+            _running[task] = 0;
+            _ = task.ContinueWith(
+                t =>
+                {
+                    _running.TryRemove(t, out _);
+                    _lanes.Complete(host);
+                    Poke();
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private async Task DeliverAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var attempt = await AttemptAsync(delivery, cancellationToken).ConfigureAwait(false);
+
+            // Recorded even when stopping: the attempt happened, and an interrupted one is due again at once.
+            await _store.RecordDeliveryAttemptAsync(attempt, CancellationToken.None).ConfigureAwait(false);
+            Report(delivery, attempt);
+        }
+        catch (Exception ex)
+        {
+            // Not recorded: the claim lease runs out and the delivery is tried again.
+            WebhookLog.AttemptNotRecorded(_logger, delivery.Id, ex);
+        }
+    }
+
+    private async Task<DeliveryAttempt> AttemptAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var startedAt = _time.GetUtcNow();
+        var token = _catalog.FindToken(delivery.TokenId) ?? await _store.GetTokenAsync(delivery.TokenId, cancellationToken).ConfigureAwait(false);
+        if (token is null)
+        {
+            return new DeliveryAttempt(delivery.Id, startedAt, null, $"API token {delivery.TokenId} no longer exists, so there is no secret to sign with", TimeSpan.Zero, WebhookDeliveryStatus.Failed, null);
+        }
+
+        Uri uri;
+        try
+        {
+            uri = WebhookUrl.For(delivery);
+        }
+        catch (UriFormatException ex)
+        {
+            return new DeliveryAttempt(delivery.Id, startedAt, null, "webhook URL is not valid: " + ex.Message, TimeSpan.Zero, WebhookDeliveryStatus.Failed, null);
+        }
+
+        try
+        {
+            var result = await _sender.SendAsync(uri, delivery.Id, WebhookSigner.SecretsOf(token, startedAt), cancellationToken).ConfigureAwait(false);
+            return _policy.Decide(delivery, startedAt, result);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new DeliveryAttempt(delivery.Id, startedAt, null, "interrupted: the server was stopping", _time.GetUtcNow() - startedAt, WebhookDeliveryStatus.Pending, _time.GetUtcNow());
+        }
+    }
+
+    private void Report(WebhookDelivery delivery, DeliveryAttempt attempt)
+    {
+        var host = WebhookLanes.HostOf(delivery.Url);
+        var number = delivery.Attempts + 1;
+        var ms = attempt.Latency.TotalMilliseconds;
+        switch (attempt.NewStatus)
+        {
+            case WebhookDeliveryStatus.Delivered:
+                WebhookLog.Delivered(_logger, delivery.Id, delivery.AuthorizationId, host, attempt.HttpStatus ?? 0, ms, number);
+                break;
+            case WebhookDeliveryStatus.Failed:
+                WebhookLog.DeliveryFailed(_logger, delivery.Id, delivery.AuthorizationId, host, number, attempt.Error ?? "");
+                break;
+            default:
+                WebhookLog.AttemptFailed(_logger, delivery.Id, delivery.AuthorizationId, host, number, attempt.Error ?? "", attempt.NextAttemptAt);
+                break;
+        }
+    }
+
+    private async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        using var poll = new CancellationTokenSource(_options.PollInterval, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, poll.Token);
+        try
+        {
+            await _wake.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The poll interval passed.
+        }
+    }
+}

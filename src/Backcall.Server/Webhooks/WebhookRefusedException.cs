@@ -1,0 +1,19 @@
+namespace Backcall.Server.Webhooks;
+
+/// <summary>A webhook destination the guard does not allow (or cannot find); the message says why.</summary>
+public sealed class WebhookRefusedException : Exception
+{
+    public WebhookRefusedException()
+    {
+    }
+
+    public WebhookRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public WebhookRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,73 @@
+using Backcall.Core.Webhooks;
+using Backcall.Server.Webhooks;
+
+namespace Backcall.Server.Tests.Webhooks;
+
+public sealed class WebhookLanesTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_host_gets_at_most_its_share_and_other_hosts_still_start()
+    {
+        var lanes = new WebhookLanes(maxInFlight: 4, maxPerHost: 2);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(lanes.Offer(Delivery($"slow{i}", "https://slow.example/cb"), Now.AddMinutes(1)));
+        }
+
+        Assert.True(lanes.Offer(Delivery("fast", "https://FAST.example/cb"), Now.AddMinutes(1)));
+        var started = lanes.TakeStartable(Now, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(2, started.Count(s => s.Host == "slow.example"));
+        Assert.Single(started, s => s.Host == "fast.example");
+        Assert.Equal(3, lanes.InFlight);
+
+        // Nothing more for the slow host until one of its own finishes.
+        Assert.Empty(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)));
+        lanes.Complete("fast.example");
+        Assert.Empty(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)));
+        lanes.Complete("slow.example");
+        Assert.Equal("slow2", Assert.Single(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20))).Delivery.Id);
+    }
+
+    [Fact]
+    public void The_global_limit_holds_across_hosts()
+    {
+        var lanes = new WebhookLanes(maxInFlight: 3, maxPerHost: 3);
+        for (var i = 0; i < 6; i++)
+        {
+            lanes.Offer(Delivery($"d{i}", $"https://h{i}.example/cb"), Now.AddMinutes(1));
+        }
+
+        Assert.Equal(3, lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)).Count);
+        Assert.Equal(3, lanes.InFlight);
+        Assert.Equal((3 * 4) - 6, lanes.Room);
+    }
+
+    [Fact]
+    public void A_full_lane_refuses_more_and_a_claim_about_to_end_is_dropped()
+    {
+        var lanes = new WebhookLanes(maxInFlight: 10, maxPerHost: 1);
+        for (var i = 0; i < lanes.MaxWaitingPerHost; i++)
+        {
+            Assert.True(lanes.Offer(Delivery($"d{i}", "https://one.example/cb"), Now.AddSeconds(i == 0 ? 5 : 60)));
+        }
+
+        Assert.False(lanes.Offer(Delivery("extra", "https://one.example/cb"), Now.AddMinutes(1)));
+
+        // d0's claim ends in 5 s, too soon for an attempt of up to 20 s: left for the next claim.
+        Assert.Equal("d1", Assert.Single(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20))).Delivery.Id);
+    }
+
+    private static WebhookDelivery Delivery(string id, string url) => new()
+    {
+        Id = id,
+        AuthorizationId = 1,
+        TokenId = 1,
+        Url = url,
+        Success = true,
+        Phone = "8",
+        CreatedAt = Now,
+    };
+}
