@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Backcall.Server.Tests.Infrastructure;
+using Backcall.Sip;
+using Backcall.Testing;
+using Xunit.Abstractions;
+
+namespace Backcall.Server.Tests.Cluster;
+
+/// <summary>
+/// The shipped deploy/kamailio/kamailio.cfg, run by a real Kamailio, in front of two real backcall nodes on
+/// one real PostgreSQL database; calls are real SIP INVITEs sent to Kamailio on loopback.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(10);
+    private static readonly string Config = Path.Combine(RepositoryPaths.Root, "deploy", "kamailio", "kamailio.cfg");
+    private static readonly string[] Pool = ["+79640000001", "+79640000002", "+79640000003"];
+
+    [Fact]
+    public async Task Calls_through_kamailio_are_spread_over_the_nodes_and_survive_a_killed_node()
+    {
+        var nodes = await fixture.StartNodesAsync(2);
+        await using var a = nodes[0];
+        await using var b = nodes[1];
+        await a.AddNumbersAsync(Pool);
+        var (token, _, _) = await a.CreateTokenAsync(extra: new { free_requests = 1000 });
+        await WaitUntilKnownAsync(b, token);
+
+        var list = string.Join('\n', nodes.Select(n => $"1 sip:{n.Announced["sip udp"]}")) + "\n";
+        await using var kamailio = await KamailioInstance.StartAsync(Config, list, new Dictionary<string, string>
+        {
+            ["CARRIER_NETS"] = "\"127.0.0.0/8\"",
+            ["NODE_TIMEOUT"] = "1000",
+            ["PROBE_INTERVAL"] = "1",
+            ["WORKERS"] = "2",
+        });
+        var proxy = SipEndpoint.Parse($"udp:127.0.0.1:{kamailio.Port}");
+        var sip = new SipCallClient { T1 = TimeSpan.FromMilliseconds(250) };
+
+        // Both nodes up: every call is rejected as Backcall rejects calls, confirms, and both nodes take calls.
+        for (var i = 0; i < 6; i++)
+        {
+            await CallAndConfirmAsync(a, token, sip, proxy, $"+7900111220{i}");
+        }
+
+        Assert.True(HandledInvites(a) > 0 && HandledInvites(b) > 0, $"A handled {HandledInvites(a)}, B handled {HandledInvites(b)}");
+
+        // Node A dies without a word: calls keep being confirmed, by B, and checks on B say so.
+        await a.KillAsync();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 6; i++)
+        {
+            var elapsed = await CallAndConfirmAsync(b, token, sip, proxy, $"+7900111230{i}");
+            output.WriteLine($"call {i} after the kill: answered in {elapsed.TotalMilliseconds:0} ms");
+        }
+
+        output.WriteLine($"6 calls confirmed through Kamailio in {clock.Elapsed.TotalMilliseconds:0} ms after node A was killed");
+        output.WriteLine($"Kamailio failovers: {kamailio.Output.Count(l => l.Contains("trying the next", StringComparison.Ordinal))}");
+    }
+
+    [Fact]
+    public async Task Kamailio_refuses_requests_from_outside_the_carrier_networks()
+    {
+        var nodes = await fixture.StartNodesAsync(1);
+        await using var a = nodes[0];
+        await using var kamailio = await KamailioInstance.StartAsync(Config, $"1 sip:{a.Announced["sip udp"]}\n", new Dictionary<string, string>
+        {
+            ["CARRIER_NETS"] = "\"192.0.2.0/24\"",
+            ["WORKERS"] = "1",
+        });
+
+        var result = await new SipCallClient { T1 = TimeSpan.FromMilliseconds(250) }.CallAsync(SipEndpoint.Parse($"udp:127.0.0.1:{kamailio.Port}"), "+79001234567", Pool[0]);
+        Assert.Equal(403, result.StatusCode);
+        Assert.Equal(0, HandledInvites(a));
+    }
+
+    /// <summary>Creates an authorization on <paramref name="node"/>, calls its number through Kamailio, and waits for the check to say ok.</summary>
+    private static async Task<TimeSpan> CallAndConfirmAsync(BackcallProcess node, string token, SipCallClient sip, SipEndpoint proxy, string phone)
+    {
+        using var client = node.CreateClient();
+        var (status, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={Uri.EscapeDataString(phone)}");
+        Assert.True(status == 200, created.ToJsonString());
+        var id = created["data"]!["id"]!.GetValue<long>();
+        var number = "+" + created["data"]!["auth_phone"]!.GetValue<string>();
+
+        var result = await sip.CallAsync(proxy, phone, number);
+        Assert.False(result.TimedOut, "no final answer through Kamailio");
+        Assert.Equal(486, result.StatusCode);
+
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var (_, check, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
+            if (check["data"]!["status"]!.GetValue<string>() == "ok")
+            {
+                return result.Elapsed;
+            }
+
+            Assert.True(clock.Elapsed < Propagation, $"authorization {id} was never confirmed: {check.ToJsonString()}");
+            await Task.Delay(5);
+        }
+    }
+
+    private static int HandledInvites(BackcallProcess node) =>
+        node.Output.Count(l => l.Contains("SIP INVITE", StringComparison.Ordinal) && l.Contains("matched", StringComparison.Ordinal));
+
+    private static async Task WaitUntilKnownAsync(BackcallProcess node, string token)
+    {
+        using var client = node.CreateClient();
+        var clock = Stopwatch.StartNew();
+        while ((await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance")).Status != 200)
+        {
+            Assert.True(clock.Elapsed < Propagation, "the other node never learned of the token");
+            await Task.Delay(10);
+        }
+    }
+}
