@@ -43,6 +43,19 @@ public sealed class WebhookAddressGuard
         return false;
     }
 
+    /// <summary>
+    /// Names reserved for documentation and testing (RFC 2606, RFC 6761): <c>example.com</c>, <c>.net</c>,
+    /// <c>.org</c> and the <c>.example</c>, <c>.test</c> and <c>.invalid</c> domains. A webhook there is
+    /// never meant to be called, so it is never looked up nor called: apps' test suites can use such URLs
+    /// without the server asking DNS or connecting anywhere.
+    /// </summary>
+    public static bool IsReservedName(string host)
+    {
+        var name = host.TrimEnd('.').ToLowerInvariant();
+        string[] reserved = ["example.com", "example.net", "example.org", "example", "test", "invalid"];
+        return reserved.Any(r => name == r || name.EndsWith("." + r, StringComparison.Ordinal));
+    }
+
     /// <summary>Null when the address may be reached, else why not.</summary>
     public string? Check(IPAddress address)
     {
@@ -102,6 +115,11 @@ public sealed class WebhookAddressGuard
         if (name == "localhost" || name.EndsWith(".localhost", StringComparison.Ordinal))
         {
             return [IPAddress.Loopback, IPAddress.IPv6Loopback];
+        }
+
+        if (IsReservedName(name))
+        {
+            throw new WebhookRefusedException($"webhook host {host} is a name reserved for documentation and testing (RFC 2606), so it is not called", permanent: true);
         }
 
         try

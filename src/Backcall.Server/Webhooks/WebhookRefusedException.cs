@@ -16,4 +16,10 @@ public sealed class WebhookRefusedException : Exception
         : base(message, innerException)
     {
     }
+
+    public WebhookRefusedException(string message, bool permanent)
+        : base(message) => Permanent = permanent;
+
+    /// <summary>Retrying cannot help (the name itself is refused, not what it resolves to now).</summary>
+    public bool Permanent { get; }
 }

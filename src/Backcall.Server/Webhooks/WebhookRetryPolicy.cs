@@ -41,6 +41,11 @@ public sealed class WebhookRetryPolicy(IOptions<WebhookOptions> options, TimePro
             return Record(WebhookDeliveryStatus.Failed, error + " (410 Gone: the receiver asked to stop; not retried)", null);
         }
 
+        if (result.Permanent)
+        {
+            return Record(WebhookDeliveryStatus.Failed, error + " (not retried)", null);
+        }
+
         var elapsed = now - delivery.CreatedAt;
         if (elapsed >= _options.RetryFor)
         {

@@ -70,7 +70,8 @@ internal sealed class WebhookSender : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            return new WebhookAttemptResult(null, Describe(ex), _time.GetElapsedTime(started));
+            var refused = Refusal(ex);
+            return new WebhookAttemptResult(null, refused is null ? Describe(ex) : "refused before connecting: " + refused.Message, _time.GetElapsedTime(started), Permanent: refused?.Permanent ?? false);
         }
     }
 
@@ -115,20 +116,23 @@ internal sealed class WebhookSender : IDisposable
         return text;
     }
 
-    private static string Describe(HttpRequestException ex)
+    private static WebhookRefusedException? Refusal(Exception ex)
     {
         for (Exception? e = ex; e is not null; e = e.InnerException)
         {
             if (e is WebhookRefusedException refused)
             {
-                return "refused before connecting: " + refused.Message;
+                return refused;
             }
         }
 
-        return ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal)
+        return null;
+    }
+
+    private static string Describe(HttpRequestException ex) =>
+        ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal)
             ? $"{ex.Message} ({inner.Message})"
             : ex.Message;
-    }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {

@@ -102,6 +102,15 @@ public sealed class WebhookRetryPolicyTests
         Assert.Contains("410", record.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_permanent_refusal_is_not_retried()
+    {
+        var time = new FakeTimeProvider(Start);
+        var record = Policy(new WebhookOptions(), time).Decide(Delivery(Start), Start, new WebhookAttemptResult(null, "refused before connecting: reserved", TimeSpan.Zero, Permanent: true));
+        Assert.Equal(WebhookDeliveryStatus.Failed, record.NewStatus);
+        Assert.Null(record.NextAttemptAt);
+    }
+
     [Theory]
     [InlineData(429)]
     [InlineData(503)]

@@ -52,6 +52,19 @@ public sealed class WebhookSsrfTests
         Assert.True(ok == 200, accepted.ToJsonString());
     }
 
+    [Fact]
+    public async Task A_documentation_domain_is_accepted_and_never_called()
+    {
+        await using var s = await WebhookScenario.StartAsync(allowLoopback: false);
+        var (id, auth, user) = await s.CreateAsync("https://app.example.com/cb");
+        await s.ConfirmAsync(user, auth);
+
+        // Refused before any DNS lookup or connection, and not retried.
+        var failed = await s.WaitForDeliveryAsync(id, "failed");
+        Assert.Equal(1, failed["attempts"]!.GetValue<int>());
+        Assert.Contains("reserved for documentation", failed["last_error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     /// <summary>A name other than localhost that this machine resolves to loopback (from /etc/hosts, so no DNS server is asked).</summary>
     internal static string LoopbackName()
     {
