@@ -12,8 +12,8 @@ internal static partial class WebLog
     [LoggerMessage(3002, LogLevel.Information, "Demo mode on: token {TokenId}, {Numbers} numbers in the pool, calls simulated by {Simulator}")]
     public static partial void DemoReady(ILogger logger, long tokenId, int numbers, string simulator);
 
-    [LoggerMessage(3003, LogLevel.Information, "Demo: simulated call from {Caller} to {Called} for authorization {Id}: {Outcome}")]
-    public static partial void SimulatedCall(ILogger logger, string caller, string called, long id, string outcome);
+    [LoggerMessage(3003, LogLevel.Information, "Demo: simulated call from {Caller} to {Called} for authorization {Id} via {Via}: {Result}")]
+    public static partial void SimulatedCall(ILogger logger, string caller, string called, long id, string via, string result);
 
     [LoggerMessage(3010, LogLevel.Information, "Console: operator signed in from {Address}")]
     public static partial void SignedIn(ILogger logger, string? address);

@@ -21,8 +21,10 @@ public static class WebServiceCollectionExtensions
         services.TryAddSingleton<HtmlPages>();
         services.TryAddSingleton<DemoToken>();
         services.TryAddSingleton<AuthorizationPulse>();
-        services.TryAddSingleton<ICallSimulator, DirectCallSimulator>();
+        services.TryAddSingleton<ICallSimulator, SipCallSimulator>();
         services.AddHostedService<DemoBootstrap>();
+        services.TryAddSingleton<SipDeniedCounter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SipDeniedCounter>());
 
         // Cookies and anti-forgery tokens are protected with keys kept in the data directory, so a restart
         // does not sign the operator out; the fixed application name keeps them valid when the install moves.

@@ -42,10 +42,16 @@ public sealed class DemoPageTests(BrowserFixture browser, DemoServerFixture demo
         await Expect(page.Locator("#confirmed-phone")).ToHaveTextAsync("+7 900 111-22-01");
         await page.TakeAsync(output, "demo-3-success");
 
-        // The server's record agrees: the authorization is confirmed, the call is in the log.
+        // The server's record agrees: the authorization is confirmed by a real SIP INVITE that came in
+        // through the server's own listener on the local trunk.
         using var admin = Server.CreateAdminClient();
         var (_, list, _) = await admin.GetJsonAsync("api/admin/authorizations?phone=%2B79001112201");
         Assert.Equal("ok", list[0]!["status"]!.GetValue<string>());
+        var (_, calls, _) = await admin.GetJsonAsync("api/admin/calls?phone=%2B79001112201");
+        var call = Assert.Single(calls.AsArray());
+        Assert.Equal("matched", call!["outcome"]!.GetValue<string>());
+        Assert.StartsWith("sip:udp:127.0.0.1:", call["source"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("trunk=local", call["source"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(remote);
     }
 

@@ -36,6 +36,15 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
     [Fact]
     public async Task Sign_in_shows_the_dashboard_with_a_secure_cookie()
     {
+        // Some activity to chart: two authorizations, one confirmed by a call, and one call from nobody waited for.
+        var (token, _, _) = await Server.CreateTokenAsync("dashboard");
+        await Server.AddNumbersAsync("+79640000066");
+        using var client = Server.CreateClient();
+        var first = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001116601");
+        await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001116602");
+        await Server.ReportCallAsync("+79001116601", "+" + first.Body["data"]!["auth_phone"]!.GetValue<string>());
+        await Server.ReportCallAsync("+79001116603", "+79640000099");
+
         await using var context = await browser.NewContextAsync(Server.BaseUrl);
         var page = await SignInAsync(context);
         var foreign = ForeignRequests.Record(page);
@@ -47,6 +56,9 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         Assert.DoesNotContain(Server.AdminKey, cookie.Value, StringComparison.Ordinal);
 
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-dashboard", "ready");
+        Assert.True(int.Parse((await page.Locator("#stat-created").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture) >= 2);
+        Assert.True(await page.Locator("#chart-authorizations circle").CountAsync() > 0, "no point drawn for the authorizations created");
+        Assert.True(await page.Locator("#chart-time-to-call rect").CountAsync() > 0, "no bar drawn for the time to call");
         foreach (var chart in new[] { "#chart-authorizations", "#chart-rate", "#chart-time-to-call", "#chart-calls", "#chart-webhooks" })
         {
             Assert.True(await page.Locator(chart + " > *").CountAsync() > 0, chart + " is empty");

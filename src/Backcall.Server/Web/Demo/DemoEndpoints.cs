@@ -124,10 +124,10 @@ public static class DemoEndpoints
 
         var caller = request.From == "other" ? numbers.Parse(options.Value.OtherPhone) : a.UserPhone;
         var logger = loggers.CreateLogger("Backcall.Web.Demo");
-        CallOutcome? outcome;
+        SimulatedCall call;
         try
         {
-            outcome = await simulator.CallAsync(caller, a.AuthNumber, context.RequestAborted);
+            call = await simulator.CallAsync(caller, a.AuthNumber, context.RequestAborted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -135,8 +135,8 @@ public static class DemoEndpoints
             return WebJson.Error(StatusCodes.Status502BadGateway, "call_failed", "the simulated call could not be placed: " + ex.Message);
         }
 
-        WebLog.SimulatedCall(logger, caller.Value, a.AuthNumber.Value, a.Id, outcome?.ToWire() ?? "unknown");
-        return WebJson.Json(new { outcome = outcome?.ToWire(), via = simulator.Name, caller = PhoneDisplay.Format(caller) });
+        WebLog.SimulatedCall(logger, caller.Value, a.AuthNumber.Value, a.Id, call.Via, call.Outcome?.ToWire() ?? $"{call.SipStatus} {call.SipReason}");
+        return WebJson.Json(new { via = call.Via, outcome = call.Outcome?.ToWire(), sip_status = call.SipStatus, sip_reason = call.SipReason, caller = PhoneDisplay.Format(caller) });
     }
 
     private static async Task<Authorization?> FindAsync(long id, DemoToken demo, AuthorizationService service, CancellationToken cancellationToken) =>

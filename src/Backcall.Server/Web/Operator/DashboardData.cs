@@ -10,7 +10,7 @@ internal static class DashboardData
     /// <summary>The windows offered, each with a bucket that keeps charts near 60–100 points.</summary>
     public static readonly (int Minutes, int BucketSeconds)[] Windows = [(60, 60), (360, 300), (1440, 900)];
 
-    public static async Task<object> BuildAsync(IBackcallStore store, AuthorizationIndex index, IOptions<AuthorizationOptions> options, TimeProvider time, int minutes, CancellationToken cancellationToken)
+    public static async Task<object> BuildAsync(IBackcallStore store, AuthorizationIndex index, SipDeniedCounter sipDenied, IOptions<AuthorizationOptions> options, TimeProvider time, int minutes, CancellationToken cancellationToken)
     {
         var (window, bucketSeconds) = Windows.FirstOrDefault(w => w.Minutes == minutes) is { Minutes: > 0 } w ? w : Windows[0];
         var bucket = TimeSpan.FromSeconds(bucketSeconds);
@@ -56,8 +56,12 @@ internal static class DashboardData
             },
             TimeToCall = Histogram(series.TimeToCall, options.Value.Lifetime),
 
-            // The SIP listener's own counters (INVITEs refused by trunk rules) are not exposed yet.
-            Sip = new { Denied = (long[]?)null, Note = "SIP denied counts appear here once the SIP layer reports them." },
+            // From the SIP layer's counters, kept in memory by this process since it started.
+            Sip = new
+            {
+                Denied = sipDenied.Series(since, bucket, b.Count),
+                Note = "Denied: SIP messages from sources outside every trunk or over the rate limit, counted by this process since it started.",
+            },
         };
     }
 

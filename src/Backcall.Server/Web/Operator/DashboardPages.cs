@@ -36,10 +36,10 @@ internal static class DashboardPages
             return OperatorPage.For(context).Render("Dashboard", "dashboard", body, scripts: ["/static/js/charts.js", "/static/js/dashboard.js"]);
         });
 
-        console.MapGet("/data/dashboard", async (HttpContext context, IBackcallStore store, AuthorizationIndex index, IOptions<AuthorizationOptions> options, TimeProvider time, int? minutes) =>
+        console.MapGet("/data/dashboard", async (HttpContext context, IBackcallStore store, AuthorizationIndex index, SipDeniedCounter sipDenied, IOptions<AuthorizationOptions> options, TimeProvider time, int? minutes) =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            return WebJson.Json(await DashboardData.BuildAsync(store, index, options, time, minutes ?? 60, context.RequestAborted));
+            return WebJson.Json(await DashboardData.BuildAsync(store, index, sipDenied, options, time, minutes ?? 60, context.RequestAborted));
         });
     }
 }

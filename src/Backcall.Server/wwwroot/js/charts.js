@@ -17,12 +17,13 @@
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
   }
 
+  // The axis top: four grid steps of 1, 2 or 5 times a power of ten, so every label is a round number.
   function niceMax(v) {
-    if (!(v > 0)) { return 1; }
-    var p = Math.pow(10, Math.floor(Math.log10(v)));
-    var steps = [1, 2, 2.5, 5, 10];
-    for (var i = 0; i < steps.length; i++) { if (steps[i] * p >= v) { return steps[i] * p; } }
-    return 10 * p;
+    var raw = Math.max(v, 4) / 4;
+    var p = Math.pow(10, Math.floor(Math.log10(raw)));
+    var steps = [1, 2, 5, 10];
+    for (var i = 0; i < steps.length; i++) { if (steps[i] * p >= raw) { return 4 * steps[i] * p; } }
+    return 40 * p;
   }
 
   function axes(svg, max, suffix) {
@@ -58,7 +59,8 @@
   function lines(svg, legendBox, opts) {
     clear(svg);
     var n = opts.t.length;
-    var max = opts.percent ? 100 : niceMax(Math.max.apply(null, [0].concat.apply([], opts.series.map(function (s) { return s.values.map(function (v) { return v || 0; }); }))));
+    var all = [0].concat.apply([], opts.series.map(function (s) { return s.values.map(function (v) { return v || 0; }); }));
+    var max = opts.percent ? 100 : niceMax(Math.max.apply(null, all));
     axes(svg, max, opts.percent ? '%' : '');
     var x = function (i) { return PAD.l + (W - PAD.l - PAD.r) * (n <= 1 ? 0 : i / (n - 1)); };
     var y = function (v) { return PAD.t + (H - PAD.t - PAD.b) * (1 - v / max); };
@@ -101,7 +103,7 @@
         var v = s.values[i] || 0;
         if (v <= 0) { return; }
         var top = y(base + v), bottom = y(base);
-        var r = el('rect', { x: PAD.l + slot * i + slot * 0.12, y: top, width: Math.max(1, slot * 0.76), height: Math.max(0.5, bottom - top), 'class': 'bar ' + s.cls }, svg);
+        var r = el('rect', { x: PAD.l + slot * i + slot * 0.12, y: top, width: Math.max(1, slot * 0.76), height: Math.max(0.5, bottom - top), 'class': 'col ' + s.cls }, svg);
         el('title', {}, r).textContent = s.name + ' ' + opts.labels[i] + ': ' + v;
         base += v;
       });

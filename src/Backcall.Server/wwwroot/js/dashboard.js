@@ -40,9 +40,9 @@
       { name: 'matched', cls: 's2', values: s.calls_matched },
       { name: 'unmatched', cls: 's4', values: s.calls_unmatched }
     ];
-    if (d.sip && d.sip.denied) { calls.push({ name: 'denied by SIP rules', cls: 's3', values: d.sip.denied }); }
+    if (d.sip && d.sip.denied) { calls.push({ name: 'SIP denied', cls: 's3', values: d.sip.denied }); }
     C.bars($('chart-calls'), $('legend-calls'), { labels: s.t.map(C.timeLabel), series: calls });
-    $('sip-note').textContent = d.sip && !d.sip.denied ? d.sip.note : '';
+    $('sip-note').textContent = d.sip ? d.sip.note : '';
     C.bars($('chart-webhooks'), $('legend-webhooks'), {
       labels: s.t.map(C.timeLabel),
       series: [
