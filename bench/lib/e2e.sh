@@ -1,0 +1,23 @@
+# End to end: INVITE sent → webhook received, at a fixed rate, by bench-tool's UAC and loopback receiver
+# (one process, one clock). The anchor is the INVITE → 486 time of the same calls: the difference is
+# what confirmation, the outbox and the webhook delivery add.
+
+bench_e2e() {
+  local out="$WORK/e2e.txt" k="$WORK/uac-kamailio.txt"
+  "$TOOL" e2e --sip "$BC_SIP" --csv "$WORK/e2e.csv" --count "$E2E_CALLS" --rate "$E2E_RATE" --port "$E2E_PORT" --wait 20 >"$out" \
+    || { cat "$out" >&2; die "end to end: not every call got its webhook"; }
+  log "e2e: $(tr '\n' ' ' <"$out")"
+  local sent rate missing p99
+  sent=$(kv "$out" sent)
+  rate=$(kv "$out" send_rate_per_s)
+  missing=$(kv "$out" missing)
+  p99="$(num "$(kv "$out" e2e_p99_ms)") ms"
+  # Webhooks that never came within the wait are slower than any that did: then p99 is only a lower bound.
+  [ "$missing" = 0 ] || p99="> $p99 ($missing of $sent webhooks not received within 20 s)"
+  add_row "end to end INVITE → webhook p50 ($sent calls at $rate calls/s)" "$(num "$(kv "$out" e2e_p50_ms)") ms" \
+    "$(num "$(kv "$out" sip_p50_ms)") ms INVITE → 486, same calls" "$(ratio "$(kv "$out" e2e_p50_ms)" "$(kv "$out" sip_p50_ms)")" "—"
+  add_row "end to end INVITE → webhook p99" "$p99" \
+    "$(num "$(kv "$out" sip_p99_ms)") ms INVITE → 486, same calls" "$(ratio "$(kv "$out" e2e_p99_ms)" "$(kv "$out" sip_p99_ms)")" "≤ 20 ms at 1,000 calls/s"
+  add_row "SIP: INVITE → 486 p50 / p99 at $rate calls/s (µs clock)" "$(num "$(kv "$out" sip_p50_ms)") / $(num "$(kv "$out" sip_p99_ms)") ms" \
+    "$(num "$(kv "$k" sip_p50_ms)") / $(num "$(kv "$k" sip_p99_ms)") ms Kamailio" "$(ratio "$(kv "$out" sip_p99_ms)" "$(kv "$k" sip_p99_ms)") (p99)" "—"
+}

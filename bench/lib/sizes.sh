@@ -1,0 +1,36 @@
+# Sizes of each mode. Quick mode exists so the test suite can run the whole harness in under a minute;
+# its figures are not meant to be read.
+if [ "$MODE" = quick ]; then
+  WRK_ARGS=(-t1 -c16)
+  WRK_SECONDS=2
+  WARMUP_SECONDS=1
+  WARM_CALLS=200
+  SIP_RATES=(200 400)
+  SIP_STEP_SECONDS=1
+  E2E_RATE=200
+  E2E_SECONDS=2
+  MEMORY_AUTHORIZATIONS=2000
+  GROWTH_SMALL=1000
+  GROWTH_LARGE=20000
+  GROWTH_CONFIRMS=100
+  POOL_NUMBERS=10
+else
+  WRK_ARGS=(-t2 -c64)
+  WRK_SECONDS=10
+  WARMUP_SECONDS=3
+  WARM_CALLS=3000
+  SIP_RATES=(500 1000 2000 3000 4500 6500 9000 12000)
+  SIP_STEP_SECONDS=5
+  E2E_RATE=1000
+  E2E_SECONDS=10
+  MEMORY_AUTHORIZATIONS=100000
+  GROWTH_SMALL=10000
+  GROWTH_LARGE=1000000
+  GROWTH_CONFIRMS=2000
+  POOL_NUMBERS=50
+fi
+
+# Every pending pair the SIP search may use: each step gets its own, so every INVITE confirms one.
+SIP_PAIRS=0
+for r in "${SIP_RATES[@]}"; do SIP_PAIRS=$((SIP_PAIRS + r * SIP_STEP_SECONDS)); done
+E2E_CALLS=$((E2E_RATE * E2E_SECONDS))
