@@ -64,7 +64,14 @@ public static class BackcallApp
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Backcall API reference").DisableDefaultFonts());
+        // Everything local: no remote fonts, no AI agent, no telemetry, no deploy or SDK buttons that call out.
+        app.MapScalarApiReference("/docs", o => o
+            .WithTitle("Backcall API reference")
+            .DisableDefaultFonts()
+            .DisableAgent()
+            .DisableTelemetry()
+            .HideDeveloperTools()
+            .HideClientButton());
         app.MapContractApi();
         app.MapAdminApi();
         app.MapPbxApi();
