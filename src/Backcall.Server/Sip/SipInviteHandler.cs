@@ -27,7 +27,10 @@ internal sealed class SipInviteHandler(CallService calls, PhoneParser phones, IL
         }
 
         var source = $"sip:{invite.Transport.ToString().ToLowerInvariant()}:{invite.RemoteEndPoint} trunk={invite.Trunk.Name} id={invite.CallerIdSource}";
-        var result = await calls.ReceiveAsync(new IncomingCall(invite.CallId, caller, called, source), cancellationToken).ConfigureAwait(false);
+        // Not the transaction's token: it fires when the caller CANCELs or the decision times out, and then
+        // the call still happened from that number. Cancelling the write would lose the verification (the
+        // caller hung up a few ms early, or the database was slow) while the rejection goes out anyway.
+        var result = await calls.ReceiveAsync(new IncomingCall(invite.CallId, caller, called, source), CancellationToken.None).ConfigureAwait(false);
         SipBridgeLog.InviteHandled(logger, invite.CallId, caller?.Value ?? "anonymous", called.Value, invite.Trunk.Name, result.Outcome.ToWire(), result.Repeated);
         return SipRejectDecision.Default;
     }

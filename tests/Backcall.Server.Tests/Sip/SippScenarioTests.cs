@@ -1,0 +1,103 @@
+using Backcall.Server.Tests.Infrastructure;
+
+namespace Backcall.Server.Tests.Sip;
+
+/// <summary>
+/// The real server against sipp, a SIP implementation of its own, over UDP and TCP: what a carrier trunk
+/// sends, and what the server must answer per RFC 3261.
+/// </summary>
+public sealed class SippScenarioTests(SipServerFixture fixture) : IClassFixture<SipServerFixture>
+{
+    private BackcallProcess Server => fixture.Server;
+
+    [Theory]
+    [InlineData(SipTransportKind.Udp)]
+    [InlineData(SipTransportKind.Tcp)]
+    public async Task A_call_from_the_users_phone_is_rejected_acked_and_confirms_the_authorization(SipTransportKind transport)
+    {
+        var verification = await Verification.CreateAsync(Server);
+        await verification.AssertPendingAsync();
+
+        var options = fixture.Sipp(transport, ("caller", verification.Phone), ("called", verification.AuthPhone));
+        var run = await SippRunner.RunOkAsync("uac-reject.xml", options);
+
+        Assert.Equal(["INVITE", "SIP/2.0 486 Busy Here", "ACK"], Flow(run));
+        await verification.AssertConfirmedAsync();
+        var row = Assert.Single(await Verification.CallLogAsync(Server, Verification.E164(verification.Phone)));
+        Assert.Equal(options.CallId(), row!["call_id"]!.GetValue<string>());
+        Assert.Equal("matched", row["outcome"]!.GetValue<string>());
+        Assert.Equal("+" + verification.AuthPhone, row["called"]!.GetValue<string>());
+        Assert.Contains($"sip:{transport.ToString().ToLowerInvariant()}:", row["source"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retransmitted_invite_over_tcp_gets_the_same_486_and_confirms_once()
+    {
+        var verification = await Verification.CreateAsync(Server);
+        var options = fixture.Sipp(SipTransportKind.Tcp, ("caller", verification.Phone), ("called", verification.AuthPhone));
+        var run = await SippRunner.RunOkAsync("uac-retransmit.xml", options);
+
+        Assert.Equal(["INVITE", "SIP/2.0 486 Busy Here", "INVITE", "SIP/2.0 486 Busy Here", "ACK"], Flow(run));
+        var finals = run.Messages.Where(m => !m.Sent).Select(m => m.Text).ToArray();
+        Assert.Equal(finals[0], finals[1]);
+        await verification.AssertConfirmedAsync();
+        var row = Assert.Single(await Verification.CallLogAsync(Server, Verification.E164(verification.Phone)));
+        Assert.Equal(options.CallId(), row!["call_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Without_an_ack_the_486_is_retransmitted_over_udp_until_the_ack_comes()
+    {
+        var verification = await Verification.CreateAsync(Server);
+        var run = await SippRunner.RunOkAsync("uac-lost-ack.xml", fixture.Sipp(SipTransportKind.Udp, ("caller", verification.Phone), ("called", verification.AuthPhone)));
+
+        var messages = run.Messages.Where(m => !m.FirstLine.StartsWith("SIP/2.0 100", StringComparison.Ordinal)).ToList();
+        var ack = messages.FindIndex(m => m.Sent && m.FirstLine.StartsWith("ACK", StringComparison.Ordinal));
+        Assert.True(ack > 0, run.ToString());
+        var before = messages[..ack].Where(m => !m.Sent).ToList();
+        Assert.True(before.Count >= 2, run.ToString()); // Timer G: T1 = 500 ms, then 1 s; 1.7 s without ACK
+        Assert.All(before, m => Assert.Equal(before[0].Text, m.Text));
+        Assert.InRange((before[1].At - before[0].At).TotalMilliseconds, 400, 1500);
+        Assert.DoesNotContain(messages[(ack + 1)..], m => !m.Sent); // 1.5 s of quiet: the ACK stopped Timer G
+        await verification.AssertConfirmedAsync();
+    }
+
+    [Theory]
+    [InlineData(SipTransportKind.Udp)]
+    [InlineData(SipTransportKind.Tcp)]
+    public async Task A_cancel_after_the_486_gets_200_and_changes_nothing(SipTransportKind transport)
+    {
+        var verification = await Verification.CreateAsync(Server);
+        var run = await SippRunner.RunOkAsync("uac-cancel.xml", fixture.Sipp(transport, ("caller", verification.Phone), ("called", verification.AuthPhone)));
+
+        // The scenario checked that the 200 answers the CANCEL and carries the 486's To tag.
+        Assert.Equal(["INVITE", "SIP/2.0 486 Busy Here", "CANCEL", "SIP/2.0 200 OK", "ACK"], Flow(run));
+        await verification.AssertConfirmedAsync();
+    }
+
+    [Theory]
+    [InlineData(SipTransportKind.Udp)]
+    [InlineData(SipTransportKind.Tcp)]
+    public async Task A_cancel_matching_no_invite_gets_481(SipTransportKind transport)
+    {
+        var run = await SippRunner.RunOkAsync("uac-cancel-unknown.xml", fixture.Sipp(transport, ("caller", Verification.NewPhone()), ("called", "79640000001")));
+        Assert.Equal(["CANCEL", "SIP/2.0 481 Call/Transaction Does Not Exist"], Flow(run));
+    }
+
+    [Theory]
+    [InlineData(SipTransportKind.Udp)]
+    [InlineData(SipTransportKind.Tcp)]
+    public async Task Options_gets_200_with_allow(SipTransportKind transport)
+    {
+        var run = await SippRunner.RunOkAsync("uac-options.xml", fixture.Sipp(transport, ("called", "79640000001")));
+        Assert.Equal(["OPTIONS", "SIP/2.0 200 OK"], Flow(run));
+        var allow = RawSip.Header(run.Messages[1].Text.ReplaceLineEndings("\r\n"), "Allow");
+        Assert.Equal(["ACK", "BYE", "CANCEL", "INVITE", "OPTIONS"], allow.Split(',', StringSplitOptions.TrimEntries).Order());
+    }
+
+    /// <summary>Request methods and response status lines, in order, without provisional responses.</summary>
+    internal static string[] Flow(SippRun run) =>
+        [.. run.Messages
+            .Where(m => !m.FirstLine.StartsWith("SIP/2.0 1", StringComparison.Ordinal))
+            .Select(m => m.FirstLine.StartsWith("SIP/2.0", StringComparison.Ordinal) ? m.FirstLine : m.FirstLine.Split(' ')[0])];
+}
