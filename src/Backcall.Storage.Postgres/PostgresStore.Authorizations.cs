@@ -117,6 +117,12 @@ public sealed partial class PostgresStore
         return [.. rows.Select(r => r.ToAuthorization())];
     }
 
+    /// <remarks>
+    /// Besides the contract: a call proposed as unmatched (no live authorization, or a wrong caller) that
+    /// does match a pending authorization in the database is confirmed. Matching reads the receiving node's
+    /// memory, and an authorization created on another node reaches it only with the change feed, a few
+    /// milliseconds later; the user must not have to call twice for that.
+    /// </remarks>
     public async Task<CallRecordResult> RecordCallAsync(CallRecord record, CancellationToken cancellationToken = default)
     {
         var ct = cancellationToken;
@@ -143,6 +149,22 @@ public sealed partial class PostgresStore
         }
 
         var outcome = record.ProposedOutcome;
+        var authorizationId = record.AuthorizationId;
+        if (outcome is CallOutcome.NoLiveAuthorization or CallOutcome.WrongCaller && call.Caller is { } caller)
+        {
+            // Matching read this node's memory, which learns of an authorization created on another node a
+            // few milliseconds after its commit. A call in that window would be lost; the database knows.
+            var live = await c.ExecuteScalarAsync<long?>(Cmd(
+                "SELECT id FROM authorizations WHERE user_phone = @caller AND auth_number = @called AND status = 0 AND expires_at > @now ORDER BY id DESC LIMIT 1",
+                new { caller = caller.Value, called = call.Called.Value, now },
+                tx,
+                ct)).ConfigureAwait(false);
+            if (live is not null)
+            {
+                (outcome, authorizationId) = (CallOutcome.Matched, live);
+            }
+        }
+
         Authorization? confirmed = null;
         if (outcome == CallOutcome.Matched)
         {
@@ -153,7 +175,7 @@ public sealed partial class PostgresStore
                 UPDATE authorizations SET status = 1, confirmed_at = @now, confirmed_phone = @caller
                 WHERE id = @id AND status = 0 AND expires_at > @now RETURNING {AuthorizationColumns}
                 """,
-                new { now, caller = call.Caller!.Value.Value, id = record.AuthorizationId },
+                new { now, caller = call.Caller!.Value.Value, id = authorizationId },
                 tx,
                 ct)).ConfigureAwait(false);
             if (row is not null)
@@ -169,9 +191,8 @@ public sealed partial class PostgresStore
             else
             {
                 // Lost a race with another call, or the clock passed expiry between matching and here.
-                var current = await ReadAuthorizationAsync(c, tx, record.AuthorizationId!.Value, ct).ConfigureAwait(false);
+                var current = await ReadAuthorizationAsync(c, tx, authorizationId!.Value, ct).ConfigureAwait(false);
                 outcome = current?.StatusAt(record.ReceivedAt) == AuthorizationStatus.Ok ? CallOutcome.AlreadyConfirmed : CallOutcome.Expired;
-                await c.ExecuteAsync(Cmd("UPDATE call_log SET outcome = @outcome WHERE id = @logId", new { outcome = outcome.ToWire(), logId }, tx, ct)).ConfigureAwait(false);
             }
         }
         else if (outcome == CallOutcome.WrongCaller && record.OtherCallerHint is not null && record.WrongCallerAuthorizationIds.Count > 0)
@@ -181,8 +202,17 @@ public sealed partial class PostgresStore
             await NotifyAsync(c, tx, ChangeNotification.Authorizations(InstanceId, ids), ct).ConfigureAwait(false);
         }
 
+        if (outcome != record.ProposedOutcome || authorizationId != record.AuthorizationId)
+        {
+            await c.ExecuteAsync(Cmd(
+                "UPDATE call_log SET outcome = @outcome, authorization_id = @authorizationId WHERE id = @logId",
+                new { outcome = outcome.ToWire(), authorizationId, logId },
+                tx,
+                ct)).ConfigureAwait(false);
+        }
+
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return new CallRecordResult(outcome, record.AuthorizationId, Repeated: false, confirmed);
+        return new CallRecordResult(outcome, authorizationId, Repeated: false, confirmed);
     }
 
     /// <remarks>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Backcall.Server.Tests.Infrastructure;
 using Backcall.Testing;
 
@@ -17,16 +18,44 @@ public sealed class ClusterFixture : IAsyncLifetime
         (await StartClusterAsync(count, extraArgs)).Nodes;
 
     /// <summary>Starts <paramref name="count"/> real backcall processes on one new database; also returns its connection string.</summary>
-    public async Task<(string Database, BackcallProcess[] Nodes)> StartClusterAsync(int count, params string[] extraArgs)
+    public Task<(string Database, BackcallProcess[] Nodes)> StartClusterAsync(int count, params string[] extraArgs) =>
+        StartClusterAsync(count, null, extraArgs);
+
+    public async Task<(string Database, BackcallProcess[] Nodes)> StartClusterAsync(int count, IDictionary<string, string>? environment, params string[] extraArgs)
     {
         var database = await Postgres.CreateDatabaseAsync("cluster");
         var nodes = new BackcallProcess[count];
         for (var i = 0; i < count; i++)
         {
-            nodes[i] = await BackcallProcess.StartAsync(["--db", database, .. extraArgs]);
+            nodes[i] = await StartNodeAsync(database, environment, extraArgs);
         }
 
         return (database, nodes);
+    }
+
+    /// <summary>Waits until <paramref name="node"/> accepts <paramref name="token"/> (created through another node).</summary>
+    public static async Task WaitUntilKnownAsync(BackcallProcess node, string token)
+    {
+        using var client = node.CreateClient();
+        var clock = Stopwatch.StartNew();
+        while ((await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance")).Status != 200)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the node never learned of the token");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>One more node on an existing database.</summary>
+    public static Task<BackcallProcess> StartNodeAsync(string database, IDictionary<string, string>? environment = null, params string[] extraArgs)
+    {
+        // The tests poll checks in tight loops; the per-token rate limit is not what they are about.
+        var env = new Dictionary<string, string> { ["BACKCALL_Tokens__RequestsPerSecond"] = "100000", ["BACKCALL_Tokens__Burst"] = "100000" };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
+        return BackcallProcess.StartAsync(["--db", database, .. extraArgs], env);
     }
 }
 
