@@ -18,6 +18,12 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
             return (null, $"request body too large (at most {MaxBodyBytes} bytes)");
         }
 
+        // Chunked bodies carry no length: cap what Kestrel will read, so a client cannot stream megabytes.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
         if (request.HasJsonContentType())
         {
             try
@@ -44,6 +50,10 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
                     }
                 }
             }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return (null, $"request body too large (at most {MaxBodyBytes} bytes)");
+            }
             catch (JsonException)
             {
                 return (null, "body is not valid JSON; send {\"phone\": \"89XXXXXXXXX\", \"webhook\": \"https://…\"}");
@@ -61,6 +71,10 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
             catch (InvalidDataException ex)
             {
                 return (null, "form body could not be read: " + ex.Message);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return (null, $"request body too large (at most {MaxBodyBytes} bytes)");
             }
         }
 

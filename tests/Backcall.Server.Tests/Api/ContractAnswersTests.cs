@@ -121,6 +121,29 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Post_body_too_large_is_400_even_when_chunked()
+    {
+        var (token, _, _) = await Server.CreateTokenAsync();
+        using var client = Server.CreateClient();
+        var big = "{\"phone\": \"89001234567\", \"webhook\": \"https://app.example.com/cb\", \"pad\": \"" + new string('x', 200_000) + "\"}";
+        foreach (var chunked in new[] { false, true })
+        {
+            using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(big)));
+            content.Headers.ContentType = new("application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/authcalls/{token}/reverse_auth_phone_post") { Content = content };
+            request.Headers.TransferEncodingChunked = chunked;
+            if (!chunked)
+            {
+                content.Headers.ContentLength = big.Length;
+            }
+
+            var (status, body, _) = await client.SendJsonAsync(request);
+            Assert.Equal(400, status);
+            Assert.Contains("too large", body["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Check_pending_then_confirmed_as_clients_read_it()
     {
         var (token, _, _) = await Server.CreateTokenAsync();
