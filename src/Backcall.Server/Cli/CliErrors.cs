@@ -16,6 +16,12 @@ internal static class CliErrors
             await parse.InvocationConfiguration.Error.WriteLineAsync("backcall: " + ex.Message);
             return 1;
         }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // Typically a port already in use or an address this machine does not have.
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"backcall: cannot listen: {ex.Message} (check --http and --sip)");
+            return 1;
+        }
     }
 
     public static int NotFound(ParseResult parse, string what)

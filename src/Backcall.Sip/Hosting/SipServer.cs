@@ -114,7 +114,9 @@ public sealed class SipServer : IAsyncDisposable
         }
         catch
         {
+            // Nothing runs: mark the server stopped so that Stop and Dispose after a failed start are no-ops.
             DisposeSockets();
+            Volatile.Write(ref _state, 2);
             throw;
         }
 

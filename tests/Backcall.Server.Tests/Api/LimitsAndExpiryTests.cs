@@ -117,6 +117,18 @@ public sealed class LimitsAndExpiryTests
     }
 
     [Fact]
+    public async Task Bad_sip_endpoint_and_a_port_in_use_stop_the_server_with_a_clear_error()
+    {
+        var bad = await Assert.ThrowsAsync<InvalidOperationException>(() => BackcallProcess.StartAsync(["--sip", "sctp:127.0.0.1:5060"]));
+        Assert.Contains("sctp", bad.Message, StringComparison.Ordinal);
+
+        using var taken = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)taken.Client.LocalEndPoint!).Port;
+        var inUse = await Assert.ThrowsAsync<InvalidOperationException>(() => BackcallProcess.StartAsync(["--sip", $"udp:127.0.0.1:{port}"]));
+        Assert.Contains("cannot listen", inUse.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_configuration_stops_the_server_with_a_clear_error()
     {
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => BackcallProcess.StartAsync(environment: new Dictionary<string, string>

@@ -68,4 +68,16 @@ public class OptionsTests
         Assert.Equal("local", trunk.Name);
         Assert.Contains(trunk.Sources, n => n.Contains(IPAddress.IPv6Loopback));
     }
+
+    [Fact]
+    public async Task A_port_in_use_fails_the_start_and_stop_and_dispose_stay_safe()
+    {
+        using var taken = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)taken.Client.LocalEndPoint!).Port;
+        var server = new SipServer(new SipOptions { Endpoints = $"udp:127.0.0.1:{port}" }, new Support.TestInviteHandler());
+        await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => server.StartAsync());
+        await server.StopAsync();
+        await server.DisposeAsync();
+        Assert.Empty(server.BoundEndpoints);
+    }
 }
