@@ -26,12 +26,26 @@ internal sealed class SipInviteHandler(CallService calls, PhoneParser phones, IL
             caller = parsed;
         }
 
-        var source = $"sip:{invite.Transport.ToString().ToLowerInvariant()}:{invite.RemoteEndPoint} trunk={invite.Trunk.Name} id={invite.CallerIdSource}";
+        var source = Source(invite);
         // Not the transaction's token: it fires when the caller CANCELs or the decision times out, and then
         // the call still happened from that number. Cancelling the write would lose the verification (the
         // caller hung up a few ms early, or the database was slow) while the rejection goes out anyway.
         var result = await calls.ReceiveAsync(new IncomingCall(invite.CallId, caller, called, source), CancellationToken.None).ConfigureAwait(false);
         SipBridgeLog.InviteHandled(logger, invite.CallId, caller?.Value ?? "anonymous", called.Value, invite.Trunk.Name, result.Outcome.ToWire(), result.Repeated);
         return SipRejectDecision.Default;
+    }
+
+    /// <summary>
+    /// The call log's source: where the INVITE came from and which trunk judged it, e.g.
+    /// <c>sip:udp:198.51.100.7:5060 via=kamailio(udp:10.0.0.5:5060) trunk=carrier id=PAssertedIdentity</c> behind a
+    /// proxy (the original source first, as the proxy reported it), else <c>sip:udp:198.51.100.7:5060 trunk=carrier …</c>.
+    /// </summary>
+    internal static string Source(InviteRequest invite)
+    {
+        var transport = invite.Transport.ToString().ToLowerInvariant();
+        var tail = $"trunk={invite.Trunk.Name} id={invite.CallerIdSource}";
+        return invite is { Proxy: { } proxy, OriginalSource: { } original }
+            ? $"sip:{invite.OriginalTransport ?? "?"}:{original} via={proxy.Name}({transport}:{invite.RemoteEndPoint}) {tail}"
+            : $"sip:{transport}:{invite.RemoteEndPoint} {tail}";
     }
 }

@@ -22,11 +22,23 @@ public sealed record InviteRequest
     /// <summary>Called number (a pool number), from the Request-URI or To per trunk; empty if there was no user part.</summary>
     public required string CalledNumber { get; init; }
 
-    /// <summary>The trunk the INVITE came from.</summary>
+    /// <summary>
+    /// The trunk the call came from: the sender's, or behind a proxy trunk the trunk of the original source
+    /// the proxy reported (<see cref="OriginalSource"/>). Its TrustPai, Region and CalledFrom were applied.
+    /// </summary>
     public required SipTrunk Trunk { get; init; }
 
-    /// <summary>Source address and port of the INVITE.</summary>
+    /// <summary>Source address and port of the INVITE packet: the proxy's when <see cref="Proxy"/> is set.</summary>
     public required IPEndPoint RemoteEndPoint { get; init; }
+
+    /// <summary>The proxy trunk that forwarded the INVITE (e.g. Kamailio), or null when it came straight from <see cref="Trunk"/>.</summary>
+    public SipTrunk? Proxy { get; init; }
+
+    /// <summary>The original sender as the proxy reported it (its forwarded-source header), or null when not forwarded.</summary>
+    public IPEndPoint? OriginalSource { get; init; }
+
+    /// <summary>The transport the original sender used, as the proxy reported it (e.g. <c>udp</c>), if it said.</summary>
+    public string? OriginalTransport { get; init; }
 
     /// <summary>Transport the INVITE arrived on.</summary>
     public required SipTransport Transport { get; init; }

@@ -42,6 +42,12 @@ internal static partial class SipLog
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "SIP {Method} from {Remote} answered {Status}")]
     public static partial void Answered(ILogger logger, string method, IPEndPoint remote, int status);
 
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "SIP INVITE {CallId} via proxy trunk {Proxy} ({Remote}) from original source {Source}, outside every trunk: {Action} (the proxy should have refused it: ACL out of step, or a spoof)")]
+    public static partial void ForwardedUntrusted(ILogger logger, string callId, string proxy, IPEndPoint remote, string source, string action);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "SIP INVITE {CallId} via proxy trunk {Proxy} ({Remote}) has no usable {Header} header ({Value}); rejected {Status} without matching (nobody vouches for the caller)")]
+    public static partial void ForwardedSourceUnusable(ILogger logger, string callId, string proxy, IPEndPoint remote, string header, string value, int status);
+
     [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "SIP INVITE {CallId} got no ACK before Timer H; giving up")]
     public static partial void TimerH(ILogger logger, string callId);
 

@@ -147,6 +147,17 @@ public sealed class SipOptions
             {
                 errors.Add($"Sip:Trunks:{i}:Sources: {ex.Message}");
             }
+
+            if (trunk.ForwardedSourceHeader is { } header && !Parsing.SipGrammar.IsToken(header.Trim()))
+            {
+                errors.Add($"Sip:Trunks:{i}:ForwardedSourceHeader '{header}' is not a header name (e.g. X-Backcall-Source).");
+            }
+        }
+
+        // A proxy's calls are judged by the trunk of their original source; with no such trunk, none would pass.
+        if (Trunks.Count > 0 && Trunks.All(t => !string.IsNullOrWhiteSpace(t.ForwardedSourceHeader)))
+        {
+            errors.Add("Sip:Trunks: every trunk has ForwardedSourceHeader; list the carriers behind the proxy as trunks too (their original source addresses).");
         }
 
         return errors;

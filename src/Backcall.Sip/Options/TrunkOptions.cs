@@ -22,4 +22,12 @@ public sealed class TrunkOptions
 
     /// <summary>Where the called number is taken from (<c>Sip:Trunks:N:CalledFrom</c>: RequestUri or To).</summary>
     public CalledNumberSource CalledFrom { get; set; } = CalledNumberSource.RequestUri;
+
+    /// <summary>
+    /// Marks this trunk as a proxy in front of Backcall (<c>Sip:Trunks:N:ForwardedSourceHeader</c>, e.g.
+    /// <c>X-Backcall-Source</c>; default none): its INVITEs carry the original sender's <c>address:port</c> in
+    /// this header, and the trunk that address belongs to (among the other trunks) decides PAI trust, region
+    /// and where the called number is read. Only for a proxy that removes any incoming copy of the header.
+    /// </summary>
+    public string? ForwardedSourceHeader { get; set; }
 }

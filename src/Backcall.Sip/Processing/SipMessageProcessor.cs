@@ -17,6 +17,9 @@ namespace Backcall.Sip.Processing;
 /// </summary>
 internal sealed class SipMessageProcessor
 {
+    /// <summary>Not a status: <see cref="RejectUnresolved"/> asks for no answer at all.</summary>
+    private const int DropSilently = 0;
+
     private readonly SipOptions _options;
     private readonly TrunkTable _trunks;
     private readonly SourceRateLimiter _rateLimiter;
@@ -179,18 +182,17 @@ internal sealed class SipMessageProcessor
         InviteRequest? invite = null;
         if (immediate is null)
         {
-            var parties = CallPartyExtractor.Extract(request, trunk);
-            invite = new InviteRequest
+            var origin = ForwardedOrigin.Resolve(request, trunk, _trunks);
+            immediate = RejectUnresolved(request, origin, remote);
+            if (immediate == DropSilently)
             {
-                CallId = request.CallId!,
-                CallerNumber = parties.Caller,
-                CallerIdSource = parties.CallerSource,
-                CalledNumber = parties.Called,
-                Trunk = trunk,
-                RemoteEndPoint = remote,
-                Transport = channel.Transport,
-                ReceivedAt = _context.Time.GetUtcNow(),
-            };
+                return;
+            }
+
+            if (immediate is null)
+            {
+                invite = NewInvite(request, origin, channel, remote);
+            }
         }
 
         var transaction = new InviteServerTransaction(_context, key, request, channel, destination, invite, invite is null ? null : _handler);
@@ -212,6 +214,49 @@ internal sealed class SipMessageProcessor
         }
 
         transaction.Start();
+    }
+
+    /// <summary>
+    /// The answer for an INVITE whose forwarding proxy did not name a usable origin, or null to ask the
+    /// application. An origin outside every trunk is what the proxy's ACL should have refused (a spoof or
+    /// an ACL out of step with the trunks): it is untrusted and treated as such. No or a broken header from
+    /// a proxy means nobody vouches for the caller: refused with the default code, so a misconfigured proxy
+    /// shows up at once instead of confirming calls on identities nobody checked.
+    /// </summary>
+    private int? RejectUnresolved(SipRequest request, ForwardedOrigin origin, IPEndPoint remote)
+    {
+        switch (origin.Kind)
+        {
+            case ForwardedOriginKind.Outside:
+                Metrics.Untrusted();
+                var drop = _options.UntrustedPolicy == SipUntrustedPolicy.Drop;
+                SipLog.ForwardedUntrusted(_logger, request.CallId!, origin.Proxy!.Name, remote, origin.Source.ToString(), drop ? "dropped" : "answered 403");
+                return drop ? DropSilently : 403;
+            case ForwardedOriginKind.Missing or ForwardedOriginKind.Malformed:
+                SipLog.ForwardedSourceUnusable(_logger, request.CallId!, origin.Proxy!.Name, remote, origin.Proxy.ForwardedSourceHeader!, origin.RawValue ?? "(none)", _options.RejectCode);
+                return _options.RejectCode;
+            default:
+                return null;
+        }
+    }
+
+    private InviteRequest NewInvite(SipRequest request, ForwardedOrigin origin, SipChannel channel, IPEndPoint remote)
+    {
+        var parties = CallPartyExtractor.Extract(request, origin.Trunk!);
+        return new InviteRequest
+        {
+            CallId = request.CallId!,
+            CallerNumber = parties.Caller,
+            CallerIdSource = parties.CallerSource,
+            CalledNumber = parties.Called,
+            Trunk = origin.Trunk!,
+            RemoteEndPoint = remote,
+            Proxy = origin.Proxy,
+            OriginalSource = origin.Proxy is null ? null : origin.Source.EndPoint,
+            OriginalTransport = origin.Source.Transport,
+            Transport = channel.Transport,
+            ReceivedAt = _context.Time.GetUtcNow(),
+        };
     }
 
     /// <summary>CANCEL (RFC 3261 §9.2): 200 if it matches an INVITE transaction (which then gets 487 if still proceeding), else 481.</summary>

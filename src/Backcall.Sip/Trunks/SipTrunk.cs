@@ -5,13 +5,20 @@ namespace Backcall.Sip;
 /// <summary>A configured trusted peer, as resolved at runtime and handed to the application with each INVITE.</summary>
 public sealed class SipTrunk
 {
-    public SipTrunk(string name, IReadOnlyList<IPNetwork> sources, string region = "RU", bool trustPai = true, CalledNumberSource calledFrom = CalledNumberSource.RequestUri)
+    public SipTrunk(
+        string name,
+        IReadOnlyList<IPNetwork> sources,
+        string region = "RU",
+        bool trustPai = true,
+        CalledNumberSource calledFrom = CalledNumberSource.RequestUri,
+        string? forwardedSourceHeader = null)
     {
         Name = name;
         Sources = sources;
         Region = region;
         TrustPai = trustPai;
         CalledFrom = calledFrom;
+        ForwardedSourceHeader = string.IsNullOrWhiteSpace(forwardedSourceHeader) ? null : forwardedSourceHeader.Trim();
     }
 
     /// <summary>Trunk name from configuration.</summary>
@@ -29,11 +36,20 @@ public sealed class SipTrunk
     /// <summary>Where the called number is read from.</summary>
     public CalledNumberSource CalledFrom { get; }
 
+    /// <summary>
+    /// For a proxy in front of Backcall (Kamailio): the header its INVITEs carry the original source in; null
+    /// for a trunk that sends its own calls. See <see cref="TrunkOptions.ForwardedSourceHeader"/>.
+    /// </summary>
+    public string? ForwardedSourceHeader { get; }
+
+    /// <summary>Whether this trunk forwards other trunks' calls (<see cref="ForwardedSourceHeader"/> is set).</summary>
+    public bool IsProxy => ForwardedSourceHeader is not null;
+
     /// <summary>The trunk used when none is configured: <c>local</c>, 127.0.0.0/8 and ::1.</summary>
     public static SipTrunk Local { get; } = new("local", [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]);
 
     public static SipTrunk FromOptions(TrunkOptions options) =>
-        new(options.Name, ParseSources(options.Sources), options.Region.Trim().ToUpperInvariant(), options.TrustPai, options.CalledFrom);
+        new(options.Name, ParseSources(options.Sources), options.Region.Trim().ToUpperInvariant(), options.TrustPai, options.CalledFrom, options.ForwardedSourceHeader);
 
     /// <summary>Parses addresses and CIDRs; a bare address is a /32 or /128.</summary>
     /// <exception cref="FormatException">An entry is neither an IP address nor a CIDR block.</exception>

@@ -24,7 +24,17 @@ internal sealed class TrunkTable
     public static TrunkTable FromOptions(SipOptions options) =>
         new(options.Trunks.Count == 0 ? [SipTrunk.Local] : options.Trunks.Select(SipTrunk.FromOptions));
 
-    public SipTrunk? Find(IPAddress address)
+    /// <summary>The trunk a packet from <paramref name="address"/> belongs to.</summary>
+    public SipTrunk? Find(IPAddress address) => Find(address, includeProxies: true);
+
+    /// <summary>
+    /// The trunk an original source named by a proxy belongs to. Proxies are left out: a proxy's own address
+    /// (or a CIDR around it) must not turn a forwarded call into one the proxy vouches for, and one header
+    /// cannot hand the decision on to yet another proxy.
+    /// </summary>
+    public SipTrunk? FindOrigin(IPAddress address) => Find(address, includeProxies: false);
+
+    private SipTrunk? Find(IPAddress address, bool includeProxies)
     {
         // Dual-mode IPv6 sockets report IPv4 peers as ::ffff:a.b.c.d; trunks are configured as plain IPv4.
         if (address.IsIPv4MappedToIPv6)
@@ -34,7 +44,7 @@ internal sealed class TrunkTable
 
         foreach (var (network, trunk) in _entries)
         {
-            if (network.Contains(address))
+            if ((includeProxies || !trunk.IsProxy) && network.Contains(address))
             {
                 return trunk;
             }
