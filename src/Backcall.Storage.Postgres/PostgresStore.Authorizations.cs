@@ -3,7 +3,8 @@ using Backcall.Core.Calls;
 using Backcall.Core.Storage;
 using Dapper;
 using Npgsql;
-using static Backcall.Storage.Postgres.Rows;
+using static Backcall.Storage.ColumnValues;
+using static Backcall.Storage.Rows;
 
 namespace Backcall.Storage.Postgres;
 

@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Storage;
 using Backcall.Core.Webhooks;
 using Dapper;
 using Npgsql;
-using static Backcall.Storage.Postgres.Rows;
+using static Backcall.Storage.ColumnValues;
+using static Backcall.Storage.Rows;
 
 namespace Backcall.Storage.Postgres;
 
@@ -99,9 +99,7 @@ public sealed partial class PostgresStore
     private static Task InsertDeliveryAsync(NpgsqlConnection c, NpgsqlTransaction tx, Authorization a, bool success, string phone, DateTimeOffset now, CancellationToken ct) =>
         c.ExecuteAsync(Cmd(
             "INSERT INTO webhook_outbox (id, authorization_id, token_id, url, success, phone, created_at, next_attempt_at) VALUES (@id, @aid, @tid, @url, @success, @phone, @now, @now)",
-            new { id = NewDeliveryId(), aid = a.Id, tid = a.TokenId, url = a.Webhook, success, phone, now = Ms(now) },
+            new { id = DeliveryIds.New(), aid = a.Id, tid = a.TokenId, url = a.Webhook, success, phone, now = Ms(now) },
             tx,
             ct));
-
-    private static string NewDeliveryId() => "msg_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

@@ -7,7 +7,8 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using static Backcall.Storage.Postgres.Rows;
+using static Backcall.Storage.ColumnValues;
+using static Backcall.Storage.Rows;
 
 namespace Backcall.Storage.Postgres;
 
@@ -20,9 +21,6 @@ namespace Backcall.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
 {
-    private const string AuthorizationColumns =
-        "id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, confirmed_at, confirmed_phone, webhook, notify_expired, other_caller";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _listenConnectionString;
     private readonly ILogger _logger;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Calls;
 using Backcall.Core.Phones;
@@ -8,7 +7,8 @@ using Backcall.Core.Tokens;
 using Backcall.Core.Webhooks;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using static Backcall.Storage.Sqlite.Rows;
+using static Backcall.Storage.ColumnValues;
+using static Backcall.Storage.Rows;
 
 namespace Backcall.Storage.Sqlite;
 
@@ -19,9 +19,6 @@ namespace Backcall.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteStore : IBackcallStore
 {
-    private const string AuthorizationColumns =
-        "id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, confirmed_at, confirmed_phone, webhook, notify_expired, other_caller";
-
     private readonly string _connectionString;
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteWriter _writer;
@@ -117,13 +114,13 @@ public sealed partial class SqliteStore : IBackcallStore
                 {
                     id,
                     Disabled = change.Disabled is null ? (int?)null : change.Disabled.Value ? 1 : 0,
-                    TopUp = change.TopUp is null ? (long?)null : Cents(change.TopUp.Value),
-                    Price = change.Price is null ? (long?)null : Cents(change.Price.Value),
-                    Limit = change.BalanceLimit is null ? (long?)null : Cents(change.BalanceLimit.Value),
+                    TopUp = Cents(change.TopUp),
+                    Price = Cents(change.Price),
+                    Limit = Cents(change.BalanceLimit),
                     Free = change.FreeLeft,
                     Notify = change.NotifyExpired is null ? (int?)null : change.NotifyExpired.Value ? 1 : 0,
                     Secret = change.NewWebhookSecret,
-                    PreviousUntil = change.PreviousSecretExpiresAt is null ? (long?)null : Ms(change.PreviousSecretExpiresAt.Value),
+                    PreviousUntil = Ms(change.PreviousSecretExpiresAt),
                 });
             if (n == 0)
             {
@@ -371,7 +368,7 @@ public sealed partial class SqliteStore : IBackcallStore
                     claimed_by = NULL, claimed_until = NULL
                 WHERE id = @DeliveryId
                 """,
-                new { attempt.DeliveryId, Status = (int)attempt.NewStatus, attempt.Error, Next = attempt.NextAttemptAt is null ? (long?)null : Ms(attempt.NextAttemptAt.Value), At = Ms(attempt.At) });
+                new { attempt.DeliveryId, Status = (int)attempt.NewStatus, attempt.Error, Next = Ms(attempt.NextAttemptAt), At = Ms(attempt.At) });
         }, cancellationToken);
 
     public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
@@ -440,9 +437,7 @@ public sealed partial class SqliteStore : IBackcallStore
     private static void InsertDelivery(SqliteConnection c, Authorization a, bool success, string phone, DateTimeOffset now) =>
         c.Execute(
             "INSERT INTO webhook_outbox (id, authorization_id, token_id, url, success, phone, created_at, next_attempt_at) VALUES (@id, @aid, @tid, @url, @success, @phone, @now, @now)",
-            new { id = NewDeliveryId(), aid = a.Id, tid = a.TokenId, url = a.Webhook, success = success ? 1 : 0, phone, now = Ms(now) });
-
-    private static string NewDeliveryId() => "msg_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            new { id = DeliveryIds.New(), aid = a.Id, tid = a.TokenId, url = a.Webhook, success = success ? 1 : 0, phone, now = Ms(now) });
 
     private static void BumpCatalog(SqliteConnection c) =>
         c.Execute("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version'");

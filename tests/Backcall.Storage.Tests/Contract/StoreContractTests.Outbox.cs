@@ -75,6 +75,7 @@ public abstract partial class StoreContractTests
         var attempts = await Store.ListDeliveryAttemptsAsync(ids[0]);
         Assert.Equal([503, 200], attempts.Select(a => a.HttpStatus));
         Assert.Equal((now, "HTTP 503", 12.5), (attempts[0].At, attempts[0].Error, attempts[0].Latency.TotalMilliseconds));
+        Assert.Null(Assert.Single(await Store.ListDeliveryAttemptsAsync(ids[1])).HttpStatus);
         Assert.Empty(await Store.ListDeliveryAttemptsAsync("msg_none"));
     }
 

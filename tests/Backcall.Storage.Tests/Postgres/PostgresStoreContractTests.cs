@@ -20,6 +20,15 @@ public sealed class PostgresStoreContractTests(PostgresFixture fixture) : StoreC
 
     protected override IBackcallStore OpenAnotherNode() => new PostgresStore(_connectionString);
 
+    protected override async Task MarkSchemaVersionAsync(int version)
+    {
+        await using var c = new Npgsql.NpgsqlConnection(_connectionString);
+        await c.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("INSERT INTO backcall_schema (version, name) VALUES ($1, 'from a newer build')", c);
+        command.Parameters.AddWithValue(version);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task Nodes_starting_together_on_an_empty_database_migrate_once()
     {

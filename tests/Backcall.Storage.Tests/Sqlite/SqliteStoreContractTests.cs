@@ -15,6 +15,16 @@ public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
 
     protected override IBackcallStore OpenAnotherNode() => new SqliteStore(DatabasePath);
 
+    protected override Task MarkSchemaVersionAsync(int version)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + DatabasePath);
+        c.Open();
+        using var command = c.CreateCommand();
+        command.CommandText = $"PRAGMA user_version = {version}";
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,0 +1,151 @@
+using Backcall.Core.Authorizations;
+using Backcall.Core.Calls;
+using Backcall.Core.Phones;
+using Backcall.Core.Storage;
+using Backcall.Core.Tokens;
+using Backcall.Core.Webhooks;
+using static Backcall.Storage.ColumnValues;
+
+namespace Backcall.Storage;
+
+/// <summary>Row shapes as Dapper reads them, and their conversion to the core's records.</summary>
+/// <remarks>
+/// Flags and small counts are <c>bool</c> and <c>int</c>, as PostgreSQL's boolean and integer columns are.
+/// SQLite has only INTEGER (read as <c>long</c>); Dapper narrows it to these types when it maps a row.
+/// </remarks>
+internal static class Rows
+{
+    /// <summary>The columns an <see cref="AuthorizationRow"/> is read from, for the stores' SELECT and RETURNING lists.</summary>
+    public const string AuthorizationColumns =
+        "id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, confirmed_at, confirmed_phone, webhook, notify_expired, other_caller";
+
+    public sealed class TokenRow
+    {
+        public long Id { get; set; }
+        public string Name { get; set; } = "";
+        public string Hash { get; set; } = "";
+        public string Prefix { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public bool Disabled { get; set; }
+        public long BalanceCents { get; set; }
+        public long PriceCents { get; set; }
+        public long BalanceLimitCents { get; set; }
+        public int FreeLeft { get; set; }
+        public string WebhookSecret { get; set; } = "";
+        public string? PreviousWebhookSecret { get; set; }
+        public long? PreviousSecretExpiresAt { get; set; }
+        public bool NotifyExpired { get; set; }
+        public long Used { get; set; }
+
+        public Token ToToken() => new()
+        {
+            Id = Id,
+            Name = Name,
+            Hash = Hash,
+            Prefix = Prefix,
+            CreatedAt = Time(CreatedAt),
+            Disabled = Disabled,
+            Balance = Money(BalanceCents),
+            Price = Money(PriceCents),
+            BalanceLimit = Money(BalanceLimitCents),
+            FreeLeft = FreeLeft,
+            WebhookSecret = WebhookSecret,
+            PreviousWebhookSecret = PreviousWebhookSecret,
+            PreviousSecretExpiresAt = Time(PreviousSecretExpiresAt),
+            NotifyExpired = NotifyExpired,
+            Used = Used,
+        };
+    }
+
+    public sealed class AuthorizationRow
+    {
+        public long Id { get; set; }
+        public long TokenId { get; set; }
+        public string UserPhone { get; set; } = "";
+        public string AuthNumber { get; set; } = "";
+        public string QrKey { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long ExpiresAt { get; set; }
+        public int Status { get; set; }
+        public long? ConfirmedAt { get; set; }
+        public string? ConfirmedPhone { get; set; }
+        public string? Webhook { get; set; }
+        public bool NotifyExpired { get; set; }
+        public string? OtherCaller { get; set; }
+
+        public Authorization ToAuthorization() => new()
+        {
+            Id = Id,
+            TokenId = TokenId,
+            UserPhone = new E164Phone(UserPhone),
+            AuthNumber = new E164Phone(AuthNumber),
+            QrKey = QrKey,
+            CreatedAt = Time(CreatedAt),
+            ExpiresAt = Time(ExpiresAt),
+            Status = (AuthorizationStatus)Status,
+            ConfirmedAt = Time(ConfirmedAt),
+            ConfirmedPhone = ConfirmedPhone is null ? null : new E164Phone(ConfirmedPhone),
+            Webhook = Webhook,
+            NotifyExpired = NotifyExpired,
+            OtherCaller = OtherCaller,
+        };
+    }
+
+    public sealed class CallRow
+    {
+        public long Id { get; set; }
+        public string CallId { get; set; } = "";
+        public string? Caller { get; set; }
+        public string Called { get; set; } = "";
+        public string Source { get; set; } = "";
+        public long ReceivedAt { get; set; }
+        public string Outcome { get; set; } = "";
+        public long? AuthorizationId { get; set; }
+
+        public CallLogEntry ToEntry() => new(Id, CallId, Caller, Called, Source, Time(ReceivedAt), CallOutcomeNames.FromWire(Outcome), AuthorizationId);
+    }
+
+    /// <summary>A <c>webhook_outbox</c> row; the claim columns are the stores' own business and not read.</summary>
+    public sealed class DeliveryRow
+    {
+        public string Id { get; set; } = "";
+        public long AuthorizationId { get; set; }
+        public long TokenId { get; set; }
+        public string Url { get; set; } = "";
+        public bool Success { get; set; }
+        public string Phone { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public int Status { get; set; }
+        public int Attempts { get; set; }
+        public long NextAttemptAt { get; set; }
+        public long? CompletedAt { get; set; }
+        public string? LastError { get; set; }
+
+        public WebhookDelivery ToDelivery() => new()
+        {
+            Id = Id,
+            AuthorizationId = AuthorizationId,
+            TokenId = TokenId,
+            Url = Url,
+            Success = Success,
+            Phone = Phone,
+            CreatedAt = Time(CreatedAt),
+            Status = (WebhookDeliveryStatus)Status,
+            Attempts = Attempts,
+            NextAttemptAt = Time(NextAttemptAt),
+            CompletedAt = Time(CompletedAt),
+            LastError = LastError,
+        };
+    }
+
+    public sealed class AttemptRow
+    {
+        public string DeliveryId { get; set; } = "";
+        public long At { get; set; }
+        public int? HttpStatus { get; set; }
+        public string? Error { get; set; }
+        public double LatencyMs { get; set; }
+
+        public DeliveryAttempt ToAttempt() => new(DeliveryId, Time(At), HttpStatus, Error, TimeSpan.FromMilliseconds(LatencyMs), default, null);
+    }
+}
