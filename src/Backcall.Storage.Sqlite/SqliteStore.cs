@@ -166,44 +166,52 @@ public sealed partial class SqliteStore : IBackcallStore
 
     // Authorizations
 
-    public Task<CreateAuthorizationResult> CreateAuthorizationAsync(NewAuthorization a, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(c =>
+    public async Task<CreateAuthorizationResult> CreateAuthorizationAsync(NewAuthorization a, CancellationToken cancellationToken = default)
+    {
+        try
         {
-            var charge = Charge(c, a.TokenId);
-            if (charge != CreateAuthorizationError.None)
-            {
-                return new CreateAuthorizationResult(null, charge);
-            }
+            return await _writer.WriteAsync(c => InsertAuthorization(c, a), cancellationToken).ConfigureAwait(false);
+        }
+        catch (LeaseTakenException)
+        {
+            // The write threw to roll back its charge and insert; the caller picks another number.
+            return new CreateAuthorizationResult(null, CreateAuthorizationError.NumberTaken);
+        }
+    }
 
-            var id = c.ExecuteScalar<long>(
-                """
+    private static CreateAuthorizationResult InsertAuthorization(SqliteConnection c, NewAuthorization a)
+    {
+        var charge = Charge(c, a.TokenId);
+        if (charge != CreateAuthorizationError.None)
+        {
+            return new CreateAuthorizationResult(null, charge);
+        }
+
+        var id = c.ExecuteScalar<long>(
+            """
                 INSERT INTO authorizations (token_id, user_phone, auth_number, qr_key, created_at, expires_at, webhook, notify_expired)
                 VALUES (@TokenId, @Phone, @Number, @QrKey, @CreatedAt, @ExpiresAt, @Webhook, @Notify) RETURNING id
                 """,
-                new { a.TokenId, Phone = a.UserPhone.Value, Number = a.AuthNumber.Value, a.QrKey, CreatedAt = Ms(a.CreatedAt), ExpiresAt = Ms(a.ExpiresAt), a.Webhook, Notify = a.NotifyExpired ? 1 : 0 });
+            new { a.TokenId, Phone = a.UserPhone.Value, Number = a.AuthNumber.Value, a.QrKey, CreatedAt = Ms(a.CreatedAt), ExpiresAt = Ms(a.ExpiresAt), a.Webhook, Notify = a.NotifyExpired ? 1 : 0 });
 
-            // The lease row is the allocation guard: it can be taken over only once the holder expired.
-            var leased = c.Execute(
-                """
+        // The lease row is the allocation guard: it can be taken over only once the holder expired.
+        var leased = c.Execute(
+            """
                 INSERT INTO leases (number, user_phone, authorization_id, expires_at) VALUES (@Number, @Phone, @id, @ExpiresAt)
                 ON CONFLICT (number, user_phone) DO UPDATE SET authorization_id = excluded.authorization_id, expires_at = excluded.expires_at
                 WHERE leases.expires_at <= @Now
                    OR NOT EXISTS (SELECT 1 FROM authorizations p WHERE p.id = leases.authorization_id AND p.status = 0)
                 """,
-                new { Number = a.AuthNumber.Value, Phone = a.UserPhone.Value, id, ExpiresAt = Ms(a.ExpiresAt), Now = Ms(a.CreatedAt) });
-            if (leased == 0)
-            {
-                // Roll back the charge and the insert together.
-                throw new LeaseTakenException();
-            }
+            new { Number = a.AuthNumber.Value, Phone = a.UserPhone.Value, id, ExpiresAt = Ms(a.ExpiresAt), Now = Ms(a.CreatedAt) });
+        if (leased == 0)
+        {
+            // Roll back the charge and the insert together.
+            throw new LeaseTakenException();
+        }
 
-            c.Execute("UPDATE numbers SET used = used + 1 WHERE number = @n", new { n = a.AuthNumber.Value });
-            return new CreateAuthorizationResult(ReadAuthorization(c, id), CreateAuthorizationError.None);
-        }, cancellationToken).ContinueWith(
-            t => t.Exception?.InnerException is LeaseTakenException ? new CreateAuthorizationResult(null, CreateAuthorizationError.NumberTaken) : t.GetAwaiter().GetResult(),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        c.Execute("UPDATE numbers SET used = used + 1 WHERE number = @n", new { n = a.AuthNumber.Value });
+        return new CreateAuthorizationResult(ReadAuthorization(c, id), CreateAuthorizationError.None);
+    }
 
     public async Task<Authorization?> GetAuthorizationAsync(long id, CancellationToken cancellationToken = default)
     {
