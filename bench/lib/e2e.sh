@@ -4,7 +4,7 @@
 
 bench_e2e() {
   local out="$WORK/e2e.txt" k="$WORK/uac-kamailio.txt"
-  "$TOOL" e2e --sip "$BC_SIP" --csv "$WORK/e2e.csv" --count "$E2E_CALLS" --rate "$E2E_RATE" --port "$E2E_PORT" --wait 20 >"$out" \
+  "$TOOL" e2e --sip "$BC_SIP" --csv "$WORK/e2e.csv" --count "$E2E_CALLS" --rate "$E2E_RATE" --port "$E2E_PORT" --wait "$E2E_WAIT" >"$out" \
     || { cat "$out" >&2; die "end to end: not every call got its webhook"; }
   log "e2e: $(tr '\n' ' ' <"$out")"
   local sent rate missing p99
@@ -13,7 +13,7 @@ bench_e2e() {
   missing=$(kv "$out" missing)
   p99="$(num "$(kv "$out" e2e_p99_ms)") ms"
   # Webhooks that never came within the wait are slower than any that did: then p99 is only a lower bound.
-  [ "$missing" = 0 ] || p99="> $p99 ($missing of $sent webhooks not received within 20 s)"
+  [ "$missing" = 0 ] || p99="> $p99 ($missing of $sent webhooks not received within $E2E_WAIT s)"
   add_row "end to end INVITE → webhook p50 ($sent calls at $rate calls/s)" "$(num "$(kv "$out" e2e_p50_ms)") ms" \
     "$(num "$(kv "$out" sip_p50_ms)") ms INVITE → 486, same calls" "$(ratio "$(kv "$out" e2e_p50_ms)" "$(kv "$out" sip_p50_ms)")" "—"
   add_row "end to end INVITE → webhook p99" "$p99" \
