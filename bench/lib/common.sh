@@ -134,7 +134,7 @@ add_row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 |"); }
 print_table() {
   KEEP_WORK=0
   echo
-  echo "Mode: $MODE. $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), $(date -u +%Y-%m-%d)."
+  echo "Mode: $MODE. $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r), .NET SDK $(dotnet --version), $(date -u +%Y-%m-%d)."
   echo
   echo "| Measure | Backcall | Anchor (same run) | Ratio | Target |"
   echo "| --- | --- | --- | --- | --- |"
