@@ -22,6 +22,8 @@ public sealed partial class SqliteStore : IBackcallStore
     private readonly string _connectionString;
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteWriter _writer;
+    private readonly SqliteCheckpointer _checkpointer;
+    private int _disposed;
 
     static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -46,7 +48,9 @@ public sealed partial class SqliteStore : IBackcallStore
         _writeConnection = Open();
         Pragma(_writeConnection, "journal_mode = WAL");
         Pragma(_writeConnection, "synchronous = FULL");
+        Pragma(_writeConnection, "wal_autocheckpoint = 0");
         _writer = new SqliteWriter(_writeConnection);
+        _checkpointer = new SqliteCheckpointer(Open);
     }
 
     /// <summary>The database file.</summary>
@@ -418,6 +422,12 @@ public sealed partial class SqliteStore : IBackcallStore
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _writeConnection.DisposeAsync().ConfigureAwait(false);
     }

@@ -60,7 +60,6 @@ public sealed class CoreHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Authorizations.Dispose();
         await Store.DisposeAsync();
         try
         {

@@ -62,8 +62,11 @@ public sealed class AuthorizationIndex
         }
     }
 
-    /// <summary>Authorizations pending on a number at <paramref name="now"/>.</summary>
-    public IReadOnlyList<Authorization> PendingOn(E164Phone called, DateTimeOffset now)
+    /// <summary>
+    /// The newest authorizations pending on a number at <paramref name="now"/>, at most
+    /// <paramref name="max"/>: a busy number may have thousands, and the callers of this only need a few.
+    /// </summary>
+    public IReadOnlyList<Authorization> PendingOn(E164Phone called, DateTimeOffset now, int max = int.MaxValue)
     {
         lock (_gate)
         {
@@ -72,16 +75,37 @@ public sealed class AuthorizationIndex
                 return [];
             }
 
-            var list = new List<Authorization>(ids.Count);
+            var newest = new List<Authorization>(Math.Min(ids.Count, Math.Min(max, 64)));
             foreach (var id in ids)
             {
-                if (_byId.TryGetValue(id, out var a) && a.IsLiveAt(now))
+                if (!_byId.TryGetValue(id, out var a) || !a.IsLiveAt(now))
                 {
-                    list.Add(a);
+                    continue;
+                }
+
+                if (newest.Count < max)
+                {
+                    newest.Add(a);
+                    continue;
+                }
+
+                // Keep the newest: replace the oldest kept when this one is newer (max is small).
+                var oldest = 0;
+                for (var i = 1; i < newest.Count; i++)
+                {
+                    if (newest[i].Id < newest[oldest].Id)
+                    {
+                        oldest = i;
+                    }
+                }
+
+                if (a.Id > newest[oldest].Id)
+                {
+                    newest[oldest] = a;
                 }
             }
 
-            return list;
+            return newest;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Backcall.Core.Phones;
 using Backcall.Core.Storage;
 using Backcall.Core.Tokens;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Backcall.Core.Authorizations;
 
 /// <summary>Creates authorizations (number allocation, quota, limits) and answers checks.</summary>
-public sealed class AuthorizationService : IDisposable
+public sealed class AuthorizationService
 {
     private readonly IBackcallStore _store;
     private readonly Catalog.Catalog _catalog;
@@ -17,7 +16,7 @@ public sealed class AuthorizationService : IDisposable
     private readonly TimeProvider _time;
     private readonly AuthorizationOptions _options;
     private readonly PhoneParser _phones;
-    private readonly PartitionedRateLimiter<string> _perPhone;
+    private readonly PhoneRateLimiter _perPhone;
 
     public AuthorizationService(
         IBackcallStore store,
@@ -35,16 +34,7 @@ public sealed class AuthorizationService : IDisposable
         _phones = phones;
         _time = time;
         _options = options.Value;
-        _perPhone = PartitionedRateLimiter.Create<string, string>(phone => RateLimitPartition.GetSlidingWindowLimiter(
-            phone,
-            _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = _options.PerPhoneLimit,
-                Window = _options.PerPhoneWindow,
-                SegmentsPerWindow = 10,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+        _perPhone = new PhoneRateLimiter(_options.PerPhoneLimit, _options.PerPhoneWindow, time);
     }
 
     /// <summary>Raised after an authorization was created (already durable).</summary>
@@ -68,13 +58,9 @@ public sealed class AuthorizationService : IDisposable
             }
         }
 
-        using (var lease = _perPhone.AttemptAcquire(phone.Value))
+        if (!_perPhone.TryAcquire(phone.Value, out var retryAfter))
         {
-            if (!lease.IsAcquired)
-            {
-                var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _options.PerPhoneWindow;
-                return CreateOutcome.Fail(CreateFailure.PhoneRateLimited, "too many authorization requests for this phone; try again later", retry);
-            }
+            return CreateOutcome.Fail(CreateFailure.PhoneRateLimited, "too many authorization requests for this phone; try again later", retryAfter);
         }
 
         var now = _time.GetUtcNow();
@@ -140,8 +126,6 @@ public sealed class AuthorizationService : IDisposable
 
     public async ValueTask<Authorization?> FindByQrKeyAsync(string key, CancellationToken cancellationToken) =>
         _index.TryGetByQrKey(key, out var a) ? a : await _store.GetAuthorizationByQrKeyAsync(key, cancellationToken).ConfigureAwait(false);
-
-    public void Dispose() => _perPhone.Dispose();
 
     private CreateOutcome NoFreeNumber(IReadOnlyList<E164Phone> pool, E164Phone phone, DateTimeOffset now)
     {

@@ -10,6 +10,9 @@ namespace Backcall.Core.Calls;
 /// </summary>
 public sealed class CallService(IBackcallStore store, AuthorizationIndex index, TimeProvider time)
 {
+    /// <summary>How many authorizations waiting on a number learn of a call from another phone.</summary>
+    public const int MaxWrongCallerHints = 8;
+
     /// <summary>Raised after a call confirmed an authorization (already durable).</summary>
     public event Action<Authorization>? Confirmed;
 
@@ -30,9 +33,9 @@ public sealed class CallService(IBackcallStore store, AuthorizationIndex index, 
         }
         else if (!stored.Repeated && record.OtherCallerHint is not null)
         {
-            foreach (var a in index.PendingOn(call.Called, now))
+            foreach (var id in record.WrongCallerAuthorizationIds)
             {
-                if (record.WrongCallerAuthorizationIds.Contains(a.Id))
+                if (index.TryGet(id, out var a) && a.IsLiveAt(now))
                 {
                     index.Upsert(a with { OtherCaller = record.OtherCallerHint });
                 }
@@ -63,7 +66,9 @@ public sealed class CallService(IBackcallStore store, AuthorizationIndex index, 
             return new CallRecord(call, now, outcome, match.Id, [], null);
         }
 
-        var waiting = index.PendingOn(call.Called, now);
+        // The hint goes to the newest few waiting on the number: the caller most likely just got it, and
+        // a busy number's thousands of authorizations need not all learn a stranger's masked number.
+        var waiting = index.PendingOn(call.Called, now, MaxWrongCallerHints);
         if (waiting.Count > 0)
         {
             return new CallRecord(call, now, CallOutcome.WrongCaller, null, [.. waiting.Select(a => a.Id)], PhoneMasking.Mask(caller.Value));

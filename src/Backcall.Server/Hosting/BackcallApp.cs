@@ -9,6 +9,7 @@ using Backcall.Server.Pbx;
 using Backcall.Server.Sip;
 using Backcall.Server.Web;
 using Backcall.Server.Webhooks;
+using Backcall.Sip;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -47,6 +48,10 @@ public static class BackcallApp
         builder.Services.AddHostedService<Cluster.ClusterSyncService>();
         builder.Services.AddBackcallSip(builder.Configuration);
         builder.Services.AddHostedService<BackcallMetrics>();
+
+        // Export our own meters only: bridging ASP.NET Core's per-request instruments cost about a
+        // quarter of the check endpoint's throughput (BENCHMARKS.md).
+        Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i => i.Meter.Name is BackcallMetrics.MeterName or SipServer.MeterName);
         builder.Services.Configure<ForwardedHeadersOptions>(o => ConfigureForwardedHeaders(o, builder.Configuration));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -78,7 +83,7 @@ public static class BackcallApp
         app.MapBackcallWeb();
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
 
-        // Prometheus text format; the .NET meters (Backcall, Backcall.Sip, ASP.NET Core) are bridged in.
+        // Prometheus text format: the Backcall and Backcall.Sip meters, and the process (CPU, memory, GC).
         app.MapMetrics("/metrics");
         return app;
     }

@@ -3,8 +3,8 @@ namespace Backcall.Server.Logging;
 /// <summary>Every log message of the server, source-generated, with event ids kept in one place.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1000, LogLevel.Information, "HTTP {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
-    public static partial void Request(ILogger logger, string method, string path, int statusCode, double elapsedMs);
+    [LoggerMessage(EventId = 1000, Message = "HTTP {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
+    public static partial void Request(ILogger logger, LogLevel level, string method, string path, int statusCode, double elapsedMs);
 
     [LoggerMessage(1001, LogLevel.Information, "Backcall listening on {Url}; data in {DataDirectory}; storage {Storage}")]
     public static partial void Started(ILogger logger, string url, string dataDirectory, string storage);

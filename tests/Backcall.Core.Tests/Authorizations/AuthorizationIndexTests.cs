@@ -115,4 +115,18 @@ public sealed class AuthorizationIndexTests
         Assert.Equal(AuthorizationStatus.Pending, a.StatusAt(Now.AddSeconds(119)));
         Assert.Equal(AuthorizationStatus.Expired, a.StatusAt(Now.AddSeconds(120)));
     }
+
+    [Fact]
+    public void Pending_on_a_busy_number_can_be_capped_to_the_newest()
+    {
+        var index = new AuthorizationIndex();
+        for (var i = 1; i <= 500; i++)
+        {
+            index.Upsert(Make(i, N1, new E164Phone($"+7900{i:D7}")));
+        }
+
+        var newest = index.PendingOn(N1, Now, max: 8);
+        Assert.Equal(Enumerable.Range(493, 8).Select(i => (long)i), newest.Select(a => a.Id).Order());
+        Assert.Equal(500, index.PendingOn(N1, Now).Count);
+    }
 }
