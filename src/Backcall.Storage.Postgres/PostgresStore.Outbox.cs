@@ -15,7 +15,7 @@ public sealed partial class PostgresStore
     /// other and then taking the same ones. The claim lease (<c>claimed_until</c>) is what hands a delivery
     /// to another node when its claimer dies mid-delivery: once it passes, the row is due again.
     /// </remarks>
-    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<string>? skipHosts = null, CancellationToken cancellationToken = default) =>
         InTransactionAsync<IReadOnlyList<WebhookDelivery>>(async (c, tx, ct) =>
         {
             var rows = await c.QueryAsync<DeliveryRow>(Cmd(
@@ -24,15 +24,25 @@ public sealed partial class PostgresStore
                 WHERE id IN (
                     SELECT id FROM webhook_outbox
                     WHERE status = 0 AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+                        AND host <> ALL(@skip)
                     ORDER BY next_attempt_at LIMIT @limit
                     FOR UPDATE SKIP LOCKED)
                 RETURNING *
                 """,
-                new { node, until = Ms(leaseUntil), now = Ms(now), limit },
+                new { node, until = Ms(leaseUntil), now = Ms(now), limit, skip = (skipHosts ?? []).ToArray() },
                 tx,
                 ct)).ConfigureAwait(false);
             return [.. rows.OrderBy(r => r.NextAttemptAt).Select(r => r.ToDelivery())];
         }, cancellationToken);
+
+    public Task<int> ReleaseDeliveryClaimsAsync(string node, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default) =>
+        deliveryIds.Count == 0
+            ? Task.FromResult(0)
+            : InTransactionAsync(async (c, tx, ct) => await c.ExecuteAsync(Cmd(
+                "UPDATE webhook_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY(@ids) AND claimed_by = @node AND status = 0",
+                new { ids = deliveryIds.ToArray(), node },
+                tx,
+                ct)).ConfigureAwait(false), cancellationToken);
 
     public Task RecordDeliveryAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>
@@ -98,8 +108,8 @@ public sealed partial class PostgresStore
 
     private static Task InsertDeliveryAsync(NpgsqlConnection c, NpgsqlTransaction tx, Authorization a, bool success, string phone, DateTimeOffset now, CancellationToken ct) =>
         c.ExecuteAsync(Cmd(
-            "INSERT INTO webhook_outbox (id, authorization_id, token_id, url, success, phone, created_at, next_attempt_at) VALUES (@id, @aid, @tid, @url, @success, @phone, @now, @now)",
-            new { id = DeliveryIds.New(), aid = a.Id, tid = a.TokenId, url = a.Webhook, success, phone, now = Ms(now) },
+            "INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at, next_attempt_at) VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @now, @now)",
+            new { id = DeliveryIds.New(), aid = a.Id, tid = a.TokenId, url = a.Webhook, host = WebhookHost.Of(a.Webhook!), success, phone, now = Ms(now) },
             tx,
             ct));
 }

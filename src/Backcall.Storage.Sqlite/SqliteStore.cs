@@ -351,7 +351,7 @@ public sealed partial class SqliteStore : IBackcallStore
 
     // Webhook outbox
 
-    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<string>? skipHosts = null, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync<IReadOnlyList<WebhookDelivery>>(c =>
         {
             var rows = c.Query<DeliveryRow>(
@@ -360,12 +360,22 @@ public sealed partial class SqliteStore : IBackcallStore
                 WHERE id IN (
                     SELECT id FROM webhook_outbox
                     WHERE status = 0 AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+                        AND host NOT IN @skip
                     ORDER BY next_attempt_at LIMIT @limit)
                 RETURNING *
                 """,
-                new { node, until = Ms(leaseUntil), now = Ms(now), limit }).ToList();
-            return rows.Select(r => r.ToDelivery()).ToList();
+                new { node, until = Ms(leaseUntil), now = Ms(now), limit, skip = skipHosts ?? [] }).ToList();
+
+            // RETURNING gives no order: oldest first, as the claim chose them.
+            return rows.OrderBy(r => r.NextAttemptAt).Select(r => r.ToDelivery()).ToList();
         }, cancellationToken);
+
+    public Task<int> ReleaseDeliveryClaimsAsync(string node, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default) =>
+        deliveryIds.Count == 0
+            ? Task.FromResult(0)
+            : _writer.WriteAsync(c => c.Execute(
+                "UPDATE webhook_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id IN @ids AND claimed_by = @node AND status = 0",
+                new { ids = deliveryIds, node }), cancellationToken);
 
     public Task RecordDeliveryAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>
@@ -454,8 +464,8 @@ public sealed partial class SqliteStore : IBackcallStore
 
     private static void InsertDelivery(SqliteConnection c, Authorization a, bool success, string phone, DateTimeOffset now) =>
         c.Execute(
-            "INSERT INTO webhook_outbox (id, authorization_id, token_id, url, success, phone, created_at, next_attempt_at) VALUES (@id, @aid, @tid, @url, @success, @phone, @now, @now)",
-            new { id = DeliveryIds.New(), aid = a.Id, tid = a.TokenId, url = a.Webhook, success = success ? 1 : 0, phone, now = Ms(now) });
+            "INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at, next_attempt_at) VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @now, @now)",
+            new { id = DeliveryIds.New(), aid = a.Id, tid = a.TokenId, url = a.Webhook, host = WebhookHost.Of(a.Webhook!), success = success ? 1 : 0, phone, now = Ms(now) });
 
     private static void BumpCatalog(SqliteConnection c) =>
         c.Execute("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version'");

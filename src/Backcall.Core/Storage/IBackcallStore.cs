@@ -77,8 +77,19 @@ public interface IBackcallStore : IAsyncDisposable
 
     // Webhook outbox
 
-    /// <summary>Takes up to <paramref name="limit"/> due deliveries for this node until <paramref name="leaseUntil"/>.</summary>
-    Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> due deliveries, oldest first, for this node until
+    /// <paramref name="leaseUntil"/>, leaving out those to <paramref name="skipHosts"/> (<see cref="WebhookHost"/>):
+    /// the hosts the dispatcher has no room for, so their backlog is neither claimed for nothing nor in the
+    /// way of other hosts' deliveries.
+    /// </summary>
+    Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<string>? skipHosts = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hands this node's claims on pending deliveries back at once, so they are due again for any node
+    /// instead of when the lease ends; others' claims are left alone. Returns how many were released.
+    /// </summary>
+    Task<int> ReleaseDeliveryClaimsAsync(string node, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default);
 
     Task RecordDeliveryAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken = default);
 

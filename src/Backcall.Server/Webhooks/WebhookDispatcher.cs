@@ -28,6 +28,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     private readonly WebhookLanes _lanes;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly ConcurrentQueue<string> _handBack = new();
 
     public WebhookDispatcher(
         IBackcallStore store,
@@ -109,7 +110,25 @@ internal sealed class WebhookDispatcher : BackgroundService
             _expiry.Expired -= OnQueued;
 
             // In-flight attempts see the cancellation and record themselves as interrupted.
-            await Task.WhenAll(_running.Keys).ConfigureAwait(false);
+            while (!_running.IsEmpty)
+            {
+                await Task.WhenAll(_running.Keys).ConfigureAwait(false);
+            }
+
+            // Claimed but not started: free for another node (or this one restarted) now, not after the lease.
+            foreach (var id in _lanes.TakeAllWaiting())
+            {
+                _handBack.Enqueue(id);
+            }
+
+            try
+            {
+                await HandBackAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                WebhookLog.DispatcherFailed(_logger, ex);
+            }
         }
     }
 
@@ -126,32 +145,66 @@ internal sealed class WebhookDispatcher : BackgroundService
         while (true)
         {
             StartReady(cancellationToken);
-            var room = _lanes.Room;
-            if (room <= 0)
+            await HandBackAsync().ConfigureAwait(false);
+            var plan = _lanes.PlanClaim();
+            if (plan.Limit <= 0)
             {
                 return;
             }
 
             var now = _time.GetUtcNow();
             var leaseUntil = now + _options.ClaimLease;
-            var claimed = await _store.ClaimDueDeliveriesAsync(Node, now, leaseUntil, room, cancellationToken).ConfigureAwait(false);
+            var claimed = await _store.ClaimDueDeliveriesAsync(Node, now, leaseUntil, plan.Limit, plan.SkipHosts, cancellationToken).ConfigureAwait(false);
             foreach (var delivery in claimed)
             {
-                // A full lane leaves the delivery claimed but unsent: it is due again when the lease ends.
-                _lanes.Offer(delivery, leaseUntil);
+                if (!_lanes.Offer(delivery, leaseUntil))
+                {
+                    _handBack.Enqueue(delivery.Id);
+                }
             }
 
             StartReady(cancellationToken);
-            if (claimed.Count < room)
+            if (claimed.Count < plan.Limit)
             {
+                await HandBackAsync().ConfigureAwait(false);
                 return;
             }
         }
     }
 
+    /// <summary>
+    /// Releases the claims this node will not use (a full lane, a lease too short to start on): due again
+    /// at once for any node, not after the lease. Done even when stopping, so another node need not wait.
+    /// </summary>
+    private async Task HandBackAsync()
+    {
+        var ids = new List<string>();
+        while (_handBack.TryDequeue(out var id))
+        {
+            ids.Add(id);
+        }
+
+        if (ids.Count > 0)
+        {
+            var released = await _store.ReleaseDeliveryClaimsAsync(Node, ids, CancellationToken.None).ConfigureAwait(false);
+            WebhookLog.ClaimsReleased(_logger, released);
+        }
+    }
+
     private void StartReady(CancellationToken cancellationToken)
     {
-        foreach (var (host, delivery) in _lanes.TakeStartable(_time.GetUtcNow(), _options.Timeout + TimeSpan.FromSeconds(5)))
+        var ready = _lanes.TakeStartable(_time.GetUtcNow(), _options.Timeout + TimeSpan.FromSeconds(5));
+        foreach (var id in ready.Expiring)
+        {
+            _handBack.Enqueue(id);
+        }
+
+        if (ready.Expiring.Count > 0)
+        {
+            Poke();
+        }
+
+        foreach (var (host, delivery) in ready.Start)
         {
             var task = Task.Run(() => DeliverAsync(delivery, cancellationToken), CancellationToken.None);
             _running[task] = 0;
@@ -159,8 +212,18 @@ internal sealed class WebhookDispatcher : BackgroundService
                 t =>
                 {
                     _running.TryRemove(t, out _);
-                    _lanes.Complete(host);
-                    Poke();
+
+                    // The freed slot goes to the host's next waiting delivery at once; the outbox is asked
+                    // again only when that can find something the last claim could not take.
+                    if (_lanes.Complete(host))
+                    {
+                        Poke();
+                    }
+
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        StartReady(cancellationToken);
+                    }
                 },
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,

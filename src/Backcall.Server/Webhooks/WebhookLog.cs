@@ -21,6 +21,9 @@ internal static partial class WebhookLog
     [LoggerMessage(2005, LogLevel.Error, "Webhook dispatcher pass failed; retrying on the next poll")]
     public static partial void DispatcherFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(2006, LogLevel.Debug, "Webhook dispatcher handed back {Count} claimed deliveries it could not start in time; they are due again at once")]
+    public static partial void ClaimsReleased(ILogger logger, int count);
+
     [LoggerMessage(2010, LogLevel.Information, "Webhook host {Host} refused: {Reason}")]
     public static partial void WebhookRefused(ILogger logger, string host, string reason);
 

@@ -32,11 +32,14 @@ public sealed class WebhookOptions
 
     /// <summary>Deliveries in flight at once on this node.</summary>
     [Range(1, 1024)]
-    public int MaxConcurrency { get; set; } = 32;
+    public int MaxConcurrency { get; set; } = 128;
 
-    /// <summary>Deliveries in flight at once to one host, so a slow receiver cannot take every slot.</summary>
+    /// <summary>
+    /// Deliveries in flight at once to one host, so a slow receiver cannot take every slot. One app's
+    /// throughput is about this many divided by its receiver's response time (32 at 5 ms: 6,400/s).
+    /// </summary>
     [Range(1, 1024)]
-    public int MaxConcurrencyPerHost { get; set; } = 4;
+    public int MaxConcurrencyPerHost { get; set; } = 32;
 
     /// <summary>How often the outbox is looked at for deliveries made due by time or by another node.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
@@ -54,7 +57,8 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// How long a claimed delivery stays reserved for this node: it covers the attempt itself plus the
-    /// time spent waiting for a free slot; after a crash, claimed deliveries are retried when it ends.
+    /// time spent waiting for a free slot (claims that cannot start in time are handed back at once);
+    /// after a crash, claimed deliveries are retried when it ends.
     /// </summary>
     public TimeSpan ClaimLease => Timeout + TimeSpan.FromSeconds(30);
 }

@@ -17,18 +17,18 @@ public sealed class WebhookLanesTests
         }
 
         Assert.True(lanes.Offer(Delivery("fast", "https://FAST.example/cb"), Now.AddMinutes(1)));
-        var started = lanes.TakeStartable(Now, TimeSpan.FromSeconds(20));
+        var started = lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)).Start;
 
         Assert.Equal(2, started.Count(s => s.Host == "slow.example"));
         Assert.Single(started, s => s.Host == "fast.example");
         Assert.Equal(3, lanes.InFlight);
 
         // Nothing more for the slow host until one of its own finishes.
-        Assert.Empty(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)));
+        Assert.Empty(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)).Start);
         lanes.Complete("fast.example");
-        Assert.Empty(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)));
+        Assert.Empty(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)).Start);
         lanes.Complete("slow.example");
-        Assert.Equal("slow2", Assert.Single(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20))).Delivery.Id);
+        Assert.Equal("slow2", Assert.Single(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)).Start).Delivery.Id);
     }
 
     [Fact]
@@ -40,24 +40,60 @@ public sealed class WebhookLanesTests
             lanes.Offer(Delivery($"d{i}", $"https://h{i}.example/cb"), Now.AddMinutes(1));
         }
 
-        Assert.Equal(3, lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)).Count);
+        Assert.Equal(3, lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)).Start.Count);
         Assert.Equal(3, lanes.InFlight);
-        Assert.Equal((3 * 4) - 6, lanes.Room);
+        Assert.Equal((3 * 4) - 6, lanes.PlanClaim().Limit);
     }
 
     [Fact]
-    public void A_full_lane_refuses_more_and_a_claim_about_to_end_is_dropped()
+    public void A_claim_fits_every_lane_and_leaves_out_busy_hosts_until_they_drain_to_half()
+    {
+        var lanes = new WebhookLanes(maxInFlight: 100, maxPerHost: 2);
+        Assert.Equal(10, lanes.MaxHeldPerHost);
+        Assert.Equal(10, lanes.PlanClaim().Limit);
+        Assert.Empty(lanes.PlanClaim().SkipHosts);
+
+        // Whatever a plan allows, the lanes take: a burst for one host is never claimed only to be refused.
+        var limit = lanes.PlanClaim().Limit;
+        for (var i = 0; i < limit; i++)
+        {
+            Assert.True(lanes.Offer(Delivery($"d{i}", "https://one.example/cb"), Now.AddMinutes(1)));
+        }
+
+        Assert.False(lanes.Offer(Delivery("extra", "https://one.example/cb"), Now.AddMinutes(1)));
+        Assert.Equal(["one.example"], lanes.PlanClaim().SkipHosts);
+        Assert.Equal(2, lanes.TakeStartable(Now, TimeSpan.FromSeconds(20)).Start.Count);
+
+        // 10 held, then 6 (5 is half): left out until then, and the finish that reaches it asks for a claim.
+        var refills = new List<bool>();
+        for (var i = 0; i < 5; i++)
+        {
+            refills.Add(lanes.Complete("one.example"));
+            lanes.TakeStartable(Now, TimeSpan.FromSeconds(20));
+        }
+
+        Assert.Equal([false, false, false, false, true], refills);
+        var plan = lanes.PlanClaim();
+        Assert.Empty(plan.SkipHosts);
+        Assert.Equal(10 - 5, plan.Limit);
+    }
+
+    [Fact]
+    public void A_full_lane_refuses_more_and_a_claim_about_to_end_is_handed_back()
     {
         var lanes = new WebhookLanes(maxInFlight: 10, maxPerHost: 1);
-        for (var i = 0; i < lanes.MaxWaitingPerHost; i++)
+        for (var i = 0; i < lanes.MaxHeldPerHost; i++)
         {
             Assert.True(lanes.Offer(Delivery($"d{i}", "https://one.example/cb"), Now.AddSeconds(i == 0 ? 5 : 60)));
         }
 
         Assert.False(lanes.Offer(Delivery("extra", "https://one.example/cb"), Now.AddMinutes(1)));
 
-        // d0's claim ends in 5 s, too soon for an attempt of up to 20 s: left for the next claim.
-        Assert.Equal("d1", Assert.Single(lanes.TakeStartable(Now, TimeSpan.FromSeconds(20))).Delivery.Id);
+        // d0's claim ends in 5 s, too soon for an attempt of up to 20 s: given back for the next claim.
+        var ready = lanes.TakeStartable(Now, TimeSpan.FromSeconds(20));
+        Assert.Equal("d1", Assert.Single(ready.Start).Delivery.Id);
+        Assert.Equal(["d0"], ready.Expiring);
+        Assert.Equal(Enumerable.Range(2, lanes.MaxHeldPerHost - 2).Select(i => $"d{i}"), lanes.TakeAllWaiting());
     }
 
     private static WebhookDelivery Delivery(string id, string url) => new()

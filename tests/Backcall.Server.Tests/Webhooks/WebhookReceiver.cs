@@ -5,8 +5,8 @@ using System.Text;
 
 namespace Backcall.Server.Tests.Webhooks;
 
-/// <summary>What a <see cref="WebhookReceiver"/> answers: a status, or no answer at all (<see cref="Hang"/>).</summary>
-public sealed record ReceiverReply(int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false)
+/// <summary>What a <see cref="WebhookReceiver"/> answers: a status after <see cref="Delay"/>, or no answer at all (<see cref="Hang"/>).</summary>
+public sealed record ReceiverReply(int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false, TimeSpan Delay = default)
 {
     public static ReceiverReply Ok { get; } = new(200, "ok");
 
@@ -138,6 +138,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             if (reply.Hang)
             {
                 await Task.Delay(Timeout.Infinite, stop);
+            }
+
+            if (reply.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.Delay, stop);
             }
 
             var body = Encoding.UTF8.GetBytes(reply.Body);

@@ -48,6 +48,48 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_released_claim_is_due_again_at_once_for_any_node()
+    {
+        var ids = await QueueDeliveriesAsync(3);
+        var now = T0.AddMinutes(1);
+        Assert.Equal(3, (await Store.ClaimDueDeliveriesAsync("node-a", now, now.AddSeconds(45), 10)).Count);
+
+        // Only node-a's own claims on pending deliveries are released: a stranger's release and a finished
+        // delivery's are no-ops.
+        var other = AnotherNode();
+        Assert.Equal(0, await other.ReleaseDeliveryClaimsAsync("node-b", [ids[0]]));
+        await Store.RecordDeliveryAttemptAsync(new DeliveryAttempt(ids[2], now, 200, null, TimeSpan.FromMilliseconds(2), WebhookDeliveryStatus.Delivered, null));
+        Assert.Equal(2, await Store.ReleaseDeliveryClaimsAsync("node-a", [ids[0], ids[1], ids[2], "msg_none"]));
+        Assert.Equal(0, await Store.ReleaseDeliveryClaimsAsync("node-a", []));
+
+        // Long before the 45 s lease ends, and in their original order.
+        var taken = await other.ClaimDueDeliveriesAsync("node-b", now.AddSeconds(1), now.AddSeconds(46), 10);
+        Assert.Equal([ids[0], ids[1]], taken.Select(d => d.Id));
+        Assert.Equal(WebhookDeliveryStatus.Delivered, (await Store.ListDeliveriesAsync(new DeliveryQuery())).Single(d => d.Id == ids[2]).Status);
+    }
+
+    [Fact]
+    public async Task A_claim_leaves_out_the_hosts_it_is_told_to_skip()
+    {
+        await Store.AddNumberAsync(N1, T0);
+        var token = await TokenAsync(free: 10);
+        string[] urls = ["https://Busy.example.com/a", "https://other.example.com/b", "http://busy.example.com:8080/c?x=1", "https://third.example.com/d"];
+        for (var i = 0; i < urls.Length; i++)
+        {
+            var a = await CreateAsync(token, N1, new Core.Phones.E164Phone($"+790000{i:D5}"), webhook: urls[i]);
+            await Store.RecordCallAsync(Matched(a, T0.AddMilliseconds(i + 1)));
+        }
+
+        var now = T0.AddMinutes(1);
+        var claimed = await Store.ClaimDueDeliveriesAsync("node-a", now, now.AddSeconds(45), 10, ["busy.example.com", "nowhere.example.com"]);
+        Assert.Equal(["https://other.example.com/b", "https://third.example.com/d"], claimed.Select(d => d.Url));
+
+        // Every port and spelling of the host counts as that host; with nothing skipped they are claimed.
+        var rest = await Store.ClaimDueDeliveriesAsync("node-a", now, now.AddSeconds(45), 10, []);
+        Assert.Equal([urls[0], urls[2]], rest.Select(d => d.Url));
+    }
+
+    [Fact]
     public async Task Attempts_are_recorded_and_move_the_delivery_on()
     {
         var ids = await QueueDeliveriesAsync(2);
