@@ -6,7 +6,8 @@ internal static partial class WebhookLog
     [LoggerMessage(2000, LogLevel.Information, "Webhook dispatcher running as node {Node}: up to {MaxConcurrency} deliveries at once, {MaxPerHost} per host")]
     public static partial void DispatcherStarted(ILogger logger, string node, int maxConcurrency, int maxPerHost);
 
-    [LoggerMessage(2001, LogLevel.Information, "Webhook {DeliveryId} (authorization {AuthorizationId}) delivered to {Host}: HTTP {HttpStatus} in {LatencyMs:0.0} ms, attempt {Attempt}")]
+    // Debug: success is the normal case and the outbox and console keep every attempt; failures are Warnings.
+    [LoggerMessage(2001, LogLevel.Debug, "Webhook {DeliveryId} (authorization {AuthorizationId}) delivered to {Host}: HTTP {HttpStatus} in {LatencyMs:0.0} ms, attempt {Attempt}")]
     public static partial void Delivered(ILogger logger, string deliveryId, long authorizationId, string host, int httpStatus, double latencyMs, int attempt);
 
     [LoggerMessage(2002, LogLevel.Warning, "Webhook {DeliveryId} (authorization {AuthorizationId}) to {Host}: attempt {Attempt} failed: {Error}; next attempt at {NextAttemptAt:o}")]
