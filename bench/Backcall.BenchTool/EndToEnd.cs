@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 
@@ -8,61 +7,61 @@ namespace Backcall.BenchTool;
 /// End to end: INVITEs for pending pairs at a fixed <c>--rate</c> to the server's SIP port, webhooks
 /// received on <c>--port</c>; the latency of a call is webhook arrival minus INVITE sent, on one clock.
 /// Without <c>--port</c> only the SIP answer is timed (for the Kamailio anchor, which sends no webhook).
+/// With <c>--warm-csv</c> and <c>--warm-count</c>, those calls go first at the same rate, their webhooks are
+/// awaited and left out of the figures, and after <c>--settle</c> seconds the measured calls start: the
+/// figures are the steady state. The warm-up's first second is printed apart (<c>cold_*</c>).
 /// </summary>
 internal static class EndToEnd
 {
     public static async Task<int> RunAsync(Options options)
     {
-        var pairs = File.ReadLines(options.Get("csv")).Skip(1 + options.Int("skip", 0)).Take(options.Int("count"))
-            .Select(l => l.Split(';'))
-            .Select(f => (Caller: f[0], Called: f[1], Id: long.Parse(f[2], CultureInfo.InvariantCulture)))
-            .ToList();
+        var pairs = CallPhase.ReadPairs(options.Get("csv"), options.Int("skip", 0), options.Int("count"));
         var rate = options.Double("rate", 1000);
         var wait = TimeSpan.FromSeconds(options.Double("wait", 15));
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(pairs.Count / rate + 30));
+        var server = IPEndPoint.Parse(options.Get("sip"));
 
         var sipOnly = options.Find("port") is null;
         await using var receiver = sipOnly ? null : await WebhookReceiver.StartAsync(options.Int("port"));
-        using var sender = new SipInviteSender(IPEndPoint.Parse(options.Get("sip")), pairs.Count);
-        sender.StartReceiving();
-        var started = Stopwatch.GetTimestamp();
-        await Task.Factory.StartNew(() => sender.SendPaced(pairs, rate, deadline.Token), TaskCreationOptions.LongRunning);
-        var sendSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        var waitUntil = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
-        while ((receiver?.ArrivedAt.Count ?? sender.Finals) < pairs.Count && Stopwatch.GetTimestamp() < waitUntil)
+        if (options.Find("warm-csv") is { } warmCsv)
         {
-            await Task.Delay(50);
+            var warm = await CallPhase.RunAsync(server, CallPhase.ReadPairs(warmCsv, 0, options.Int("warm-count")), rate, wait, receiver);
+            PrintCold(warm, (int)Math.Min(rate, warm.Count), receiver is not null);
+
+            // Lets the warm-up's tail (attempt records, the last deliveries) finish before the measured calls.
+            await Task.Delay(TimeSpan.FromSeconds(options.Double("settle", 2)));
         }
 
-        var e2e = new List<double>(pairs.Count);
-        var sip = new List<double>(pairs.Count);
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            if (receiver is not null && receiver.ArrivedAt.TryGetValue(pairs[i].Id, out var at) && sender.SentAt[i] != 0)
-            {
-                e2e.Add(Stopwatch.GetElapsedTime(sender.SentAt[i], at).TotalMilliseconds);
-            }
-
-            if (sender.AnsweredAt[i] != 0)
-            {
-                sip.Add(Stopwatch.GetElapsedTime(sender.SentAt[i], sender.AnsweredAt[i]).TotalMilliseconds);
-            }
-        }
-
-        Console.WriteLine($"sent={pairs.Count}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"send_rate_per_s={pairs.Count / sendSeconds:0}"));
-        Console.WriteLine($"answered={sender.Finals}");
+        var run = await CallPhase.RunAsync(server, pairs, rate, wait, receiver);
+        Console.WriteLine($"sent={run.Count}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"send_rate_per_s={run.Count / run.SendSeconds:0}"));
+        Console.WriteLine($"answered={run.Answered}");
+        var sip = CallPhase.Received(run.Sip);
         Percentiles.Print("sip", sip);
         if (receiver is null)
         {
-            return sip.Count == pairs.Count ? 0 : 1;
+            return sip.Count == run.Count ? 0 : 1;
         }
 
         // Missing webhooks are reported, not fatal: the table says how many did not come in time.
-        Console.WriteLine($"webhooks={receiver.ArrivedAt.Count}");
-        Console.WriteLine($"missing={pairs.Count - e2e.Count}");
+        var e2e = CallPhase.Received(run.E2e);
+        Console.WriteLine($"webhooks={e2e.Count}");
+        Console.WriteLine($"missing={run.Count - e2e.Count}");
         Percentiles.Print("e2e", e2e);
         return 0;
+    }
+
+    // The warm-up's first second: the server's webhook path (dispatcher, sender, its first connections to
+    // the receiver's host) runs there for the first time, as after a restart. Printed so it is not hidden.
+    private static void PrintCold(CallPhase warm, int first, bool webhooks)
+    {
+        Console.WriteLine($"warm_sent={warm.Count}");
+        Console.WriteLine($"cold_calls={first}");
+        Percentiles.Print("cold_sip", CallPhase.Received(warm.Sip, first));
+        if (webhooks)
+        {
+            Console.WriteLine($"warm_missing={warm.Count - CallPhase.Received(warm.E2e).Count}");
+            Percentiles.Print("cold_e2e", CallPhase.Received(warm.E2e, first));
+        }
     }
 }

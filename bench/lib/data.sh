@@ -11,11 +11,12 @@ seed() {
 
 prepare_main_data() {
   local dir="$WORK/main"
-  log "preparing data: $SIP_PAIRS pending pairs for SIP, $E2E_CALLS for end to end"
+  log "preparing data: $SIP_PAIRS pending pairs for SIP, $E2E_CALLS for end to end (+ $E2E_WARM_CALLS to warm it up)"
   new_data "$dir"
   E2E_PORT=$(free_port)
   seed "$dir" sip --pending "$SIP_PAIRS" --caller-base 79010000000 --csv "$WORK/sip.csv"
   seed "$dir" e2e --pending "$E2E_CALLS" --caller-base 79020000000 --csv "$WORK/e2e.csv" --webhook "http://127.0.0.1:$E2E_PORT/hook"
+  seed "$dir" e2e-warm --pending "$E2E_WARM_CALLS" --caller-base 79060000000 --csv "$WORK/e2e-warm.csv" --webhook "http://127.0.0.1:$E2E_PORT/hook"
   seed "$dir" check --pending 1 --caller-base 79030000000
   seed "$dir" warm --pending "$WARM_CALLS" --caller-base 79050000000 --csv "$WORK/warm.csv"
   CHECK_ID=$(kv "$WORK/seed-check.txt" pending_first_id)
