@@ -11,6 +11,8 @@ namespace Backcall.Core.Catalog;
 /// </summary>
 public sealed class Catalog(IBackcallStore store)
 {
+    private const int MaxRememberedSpellings = 10_000;
+
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private readonly SemaphoreSlim _reload = new(1, 1);
 
@@ -27,7 +29,26 @@ public sealed class Catalog(IBackcallStore store)
             return false;
         }
 
-        return _snapshot.ByHash.TryGetValue(TokenSecrets.Hash(token), out record!);
+        // Every API request authenticates: remember the tokens seen, so a poll costs a dictionary look-up
+        // instead of a SHA-256 and three allocations. Only tokens that exist are remembered, and only so
+        // many spellings (the hash ignores case), so the cache cannot be grown by guessing.
+        var snapshot = _snapshot;
+        if (snapshot.Seen.TryGetValue(token, out record!))
+        {
+            return true;
+        }
+
+        if (!snapshot.ByHash.TryGetValue(TokenSecrets.Hash(token), out record!))
+        {
+            return false;
+        }
+
+        if (snapshot.Seen.Count < MaxRememberedSpellings)
+        {
+            snapshot.Seen.TryAdd(token, record);
+        }
+
+        return true;
     }
 
     public Token? FindToken(long id) => _snapshot.ById.GetValueOrDefault(id);
@@ -73,6 +94,9 @@ public sealed class Catalog(IBackcallStore store)
         IReadOnlyDictionary<long, Token> ById,
         IReadOnlyList<E164Phone> Enabled)
     {
+        /// <summary>Tokens as presented, for this snapshot only: a reload (a disabled token) starts afresh.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, Token> Seen { get; } = new(StringComparer.Ordinal);
+
         public static readonly Snapshot Empty = new(-1, new Dictionary<string, Token>(), new Dictionary<long, Token>(), []);
     }
 }

@@ -35,6 +35,21 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public async Task A_remembered_token_stops_working_once_disabled()
+    {
+        await using var h = new CoreHarness();
+        var created = await h.Tokens.CreateAsync("shop");
+        Assert.True(h.Catalog.TryAuthenticate(created.Secret, out var first));
+        Assert.True(h.Catalog.TryAuthenticate(created.Secret, out var again));
+        Assert.Same(first, again);
+        Assert.True(h.Catalog.TryAuthenticate(created.Secret.ToUpperInvariant(), out _));
+
+        await h.Tokens.SetDisabledAsync(created.Token.Id, true);
+        Assert.True(h.Catalog.TryAuthenticate(created.Secret, out var disabled));
+        Assert.True(disabled.Disabled);
+    }
+
+    [Fact]
     public async Task New_token_has_the_configured_free_requests_and_a_webhook_secret()
     {
         await using var h = new CoreHarness();
