@@ -20,17 +20,6 @@ public sealed class AuthorizationIndex
     private readonly Dictionary<string, HashSet<long>> _pendingByCalled = new(StringComparer.Ordinal);
     private readonly HashSet<(string Called, string Caller)> _reserved = [];
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _byId.Count;
-            }
-        }
-    }
-
     public bool TryGet(long id, out Authorization authorization)
     {
         lock (_gate)

@@ -13,32 +13,27 @@ public static class ContractEndpoints
 {
     public static IEndpointRouteBuilder MapContractApi(this IEndpointRouteBuilder app)
     {
+        // Clients call these with and without a trailing slash (the Python SDK: get_balance/); endpoint
+        // routing matches both forms of one pattern, which the tests hold it to.
         var root = app.MapGroup("/api/v1/authcalls").WithTags("Back Calls API");
 
         // QR image: not under a token, addressed by an unguessable key (never the id).
-        MapBoth(root, "get_qr_image/{key}", QrImageAsync, "GET").WithName("get_qr_image").WithSummary("PNG QR code of tel:+<auth_phone>");
+        root.MapGet("get_qr_image/{key}", QrImageAsync).WithName("get_qr_image").WithSummary("PNG QR code of tel:+<auth_phone>");
 
         var api = root.MapGroup("/{token}").AddEndpointFilter<TokenAuthenticationFilter>();
-        MapBoth(api, "reverse_auth_phone_get", CreateGetAsync, "GET").WithName("reverse_auth_phone_get")
+        api.MapGet("reverse_auth_phone_get", CreateGetAsync).WithName("reverse_auth_phone_get")
             .WithSummary("Hands out a number for the user to call; poll reverse_auth_phone_check/{id} for the result.");
-        MapBoth(api, "reverse_auth_phone_post", CreatePostAsync, "POST").WithName("reverse_auth_phone_post")
+        api.MapPost("reverse_auth_phone_post", CreatePostAsync).WithName("reverse_auth_phone_post")
             .WithSummary("Hands out a number for the user to call; the webhook is called on confirmation.")
             .WithDescription("phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, or query parameters.");
-        MapBoth(api, "reverse_auth_phone_check/{id}", CheckAsync, "GET").WithName("reverse_auth_phone_check")
+        api.MapGet("reverse_auth_phone_check/{id}", CheckAsync).WithName("reverse_auth_phone_check")
             .WithSummary("The state of an authorization: pending, ok (with the phone that called) or expired.");
-        MapBoth(api, "get_balance", Balance, "GET").WithName("get_balance").WithSummary("Balance, price, balance limit and free requests left.");
+        api.MapGet("get_balance", Balance).WithName("get_balance").WithSummary("Balance, price, balance limit and free requests left.");
 
         // Anything else under a token: a contract-shaped 404 instead of an empty one.
         api.MapFallback("{**rest}", () => ContractResults.Error(StatusCodes.Status404NotFound, ContractMessages.UnknownAction)).ExcludeFromDescription();
         return app;
     }
-
-    /// <remarks>
-    /// Clients call these with and without a trailing slash (the Python SDK: <c>get_balance/</c>); endpoint
-    /// routing matches both forms of one pattern, which the tests hold it to.
-    /// </remarks>
-    private static RouteHandlerBuilder MapBoth(RouteGroupBuilder group, string pattern, Delegate handler, string method) =>
-        group.MapMethods(pattern, [method], handler);
 
     private static async Task<IResult> CreateGetAsync(HttpContext context, AuthorizationService service, PublicUrls urls, string? phone)
     {
