@@ -1,6 +1,8 @@
 using Backcall.Core.Authorizations;
 using Backcall.Core.Calls;
+using Backcall.Core.Phones;
 using Backcall.Core.Storage;
+using Backcall.Core.Tokens;
 using Dapper;
 using Npgsql;
 using static Backcall.Storage.ColumnValues;
@@ -16,22 +18,26 @@ public sealed partial class PostgresStore
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
 
-        // One statement charges either a free request or the balance; the row lock it takes serializes
-        // concurrent creations on one token across nodes, so the quota cannot be overdrawn.
-        var charged = await c.ExecuteAsync(Cmd(
-            """
-            UPDATE tokens SET
-                free_left = CASE WHEN free_left > 0 THEN free_left - 1 ELSE free_left END,
-                balance_cents = CASE WHEN free_left > 0 THEN balance_cents ELSE balance_cents - price_cents END,
-                used = used + 1
-            WHERE id = @TokenId AND NOT disabled AND (free_left > 0 OR balance_cents - price_cents >= -balance_limit_cents)
-            """,
-            new { a.TokenId }, tx, ct)).ConfigureAwait(false);
-        if (charged == 0)
+        // The token row stays locked until the commit, so concurrent creations on one token queue here
+        // across nodes, and each charges what the one before it left: the quota cannot be overdrawn.
+        var token = (await c.QuerySingleOrDefaultAsync<TokenRow>(Cmd("SELECT * FROM tokens WHERE id = @TokenId FOR UPDATE", new { a.TokenId }, tx, ct))
+            .ConfigureAwait(false))?.ToToken();
+        if (token is null || token.Disabled)
         {
-            var disabled = await c.ExecuteScalarAsync<bool?>(Cmd("SELECT disabled FROM tokens WHERE id = @TokenId", new { a.TokenId }, tx, ct)).ConfigureAwait(false);
-            return new CreateAuthorizationResult(null, disabled is null or true ? CreateAuthorizationError.TokenDisabled : CreateAuthorizationError.QuotaExhausted);
+            return new CreateAuthorizationResult(null, CreateAuthorizationError.TokenDisabled);
         }
+
+        if (QuotaRules.Charge(token) is not { } charge)
+        {
+            return new CreateAuthorizationResult(null, CreateAuthorizationError.QuotaExhausted);
+        }
+
+        var superseded = await SupersedeAsync(c, tx, a, ct).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd(
+            "UPDATE tokens SET free_left = @FreeLeft, balance_cents = @Balance, used = used + 1 WHERE id = @Id",
+            new { charge.FreeLeft, Balance = Cents(charge.Balance), token.Id },
+            tx,
+            ct)).ConfigureAwait(false);
 
         var row = await c.QuerySingleAsync<AuthorizationRow>(Cmd(
             $"""
@@ -66,9 +72,30 @@ public sealed partial class PostgresStore
             return new CreateAuthorizationResult(null, CreateAuthorizationError.NumberTaken);
         }
 
-        await NotifyAsync(c, tx, ChangeNotification.Authorizations(InstanceId, [row.Id]), ct).ConfigureAwait(false);
+        await NotifyAsync(c, tx, ChangeNotification.Authorizations(InstanceId, [row.Id, .. superseded.Select(x => x.Id)]), ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return new CreateAuthorizationResult(row.ToAuthorization(), CreateAuthorizationError.None);
+        return new CreateAuthorizationResult(row.ToAuthorization(), CreateAuthorizationError.None) { Superseded = superseded };
+    }
+
+    /// <summary>Ends the pending authorizations the new one replaces (same token, same phone) and frees their leases.</summary>
+    private static async Task<List<Authorization>> SupersedeAsync(NpgsqlConnection c, NpgsqlTransaction tx, NewAuthorization a, CancellationToken ct)
+    {
+        if (a.Supersedes.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = (await c.QueryAsync<AuthorizationRow>(Cmd(
+            $"""
+            UPDATE authorizations SET status = 2, expires_at = @now
+            WHERE id = ANY(@ids) AND status = 0 AND token_id = @TokenId AND user_phone = @phone
+            RETURNING {AuthorizationColumns}
+            """,
+            new { now = Ms(a.CreatedAt), ids = a.Supersedes.ToArray(), a.TokenId, phone = a.UserPhone.Value },
+            tx,
+            ct)).ConfigureAwait(false)).ToList();
+        await c.ExecuteAsync(Cmd("DELETE FROM leases WHERE authorization_id = ANY(@ids)", new { ids = rows.Select(r => r.Id).ToArray() }, tx, ct)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToAuthorization()).OrderBy(x => x.Id)];
     }
 
     public async Task<Authorization?> GetAuthorizationAsync(long id, CancellationToken cancellationToken = default)
@@ -81,6 +108,17 @@ public sealed partial class PostgresStore
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd($"SELECT {AuthorizationColumns} FROM authorizations WHERE qr_key = @qrKey", new { qrKey }, null, cancellationToken)).ConfigureAwait(false);
+        return row?.ToAuthorization();
+    }
+
+    public async Task<Authorization?> FindLatestByPairAsync(E164Phone called, E164Phone caller, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd(
+            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called ORDER BY id DESC LIMIT 1",
+            new { caller = caller.Value, called = called.Value },
+            null,
+            cancellationToken)).ConfigureAwait(false);
         return row?.ToAuthorization();
     }
 
@@ -119,150 +157,34 @@ public sealed partial class PostgresStore
     }
 
     /// <remarks>
-    /// Besides the contract: a call proposed as unmatched (no live authorization, or a wrong caller) that
-    /// does match a pending authorization in the database is confirmed. Matching reads the receiving node's
-    /// memory, and an authorization created on another node reaches it only with the change feed, a few
-    /// milliseconds later; the user must not have to call twice for that.
+    /// Expiry is not announced to other nodes: every node already reads an overdue pending authorization
+    /// as expired from its own clock (<see cref="Authorization.StatusAt"/>). Each row is expired, and its
+    /// notice queued, once: a node racing another waits on the row lock and then finds it no longer pending.
     /// </remarks>
-    public async Task<CallRecordResult> RecordCallAsync(CallRecord record, CancellationToken cancellationToken = default)
-    {
-        var ct = cancellationToken;
-        var call = record.Call;
-        var now = Ms(record.ReceivedAt);
-        await using var c = await OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-
-        // The call_id key decides first: a retransmission reaching another node (a proxy failing over)
-        // waits here for the first node's transaction and then finds its row, so it changes nothing.
-        var logId = await c.ExecuteScalarAsync<long?>(Cmd(
-            """
-            INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id)
-            VALUES (@CallId, @Caller, @Called, @Source, @now, @outcome, @AuthorizationId)
-            ON CONFLICT (call_id) DO NOTHING RETURNING id
-            """,
-            new { call.CallId, Caller = call.Caller?.Value, Called = call.Called.Value, call.Source, now, outcome = record.ProposedOutcome.ToWire(), record.AuthorizationId },
-            tx,
-            ct)).ConfigureAwait(false);
-        if (logId is null)
+    public Task<IReadOnlyList<Authorization>> ExpireAsync(IReadOnlyList<Expiration> expirations, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<Authorization>>(async (c, tx, ct) =>
         {
-            var earlier = await c.QuerySingleAsync<CallRow>(Cmd("SELECT * FROM call_log WHERE call_id = @CallId", new { call.CallId }, tx, ct)).ConfigureAwait(false);
-            return new CallRecordResult(CallOutcomeNames.FromWire(earlier.Outcome), earlier.AuthorizationId, Repeated: true, Confirmed: null);
-        }
-
-        var outcome = record.ProposedOutcome;
-        var authorizationId = record.AuthorizationId;
-        if (outcome is CallOutcome.NoLiveAuthorization or CallOutcome.WrongCaller && call.Caller is { } caller)
-        {
-            // Matching read this node's memory, which learns of an authorization created on another node a
-            // few milliseconds after its commit. A call in that window would be lost; the database knows.
-            var live = await c.ExecuteScalarAsync<long?>(Cmd(
-                "SELECT id FROM authorizations WHERE user_phone = @caller AND auth_number = @called AND status = 0 AND expires_at > @now ORDER BY id DESC LIMIT 1",
-                new { caller = caller.Value, called = call.Called.Value, now },
-                tx,
-                ct)).ConfigureAwait(false);
-            if (live is not null)
+            var expired = new List<Authorization>();
+            foreach (var e in expirations)
             {
-                (outcome, authorizationId) = (CallOutcome.Matched, live);
-            }
-        }
-
-        Authorization? confirmed = null;
-        if (outcome == CallOutcome.Matched)
-        {
-            // The row lock makes racing confirmations (two calls, two nodes) queue; the second re-reads
-            // status = 1 and updates nothing.
-            var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd(
-                $"""
-                UPDATE authorizations SET status = 1, confirmed_at = @now, confirmed_phone = @caller
-                WHERE id = @id AND status = 0 AND expires_at > @now RETURNING {AuthorizationColumns}
-                """,
-                new { now, caller = call.Caller!.Value.Value, id = authorizationId },
-                tx,
-                ct)).ConfigureAwait(false);
-            if (row is not null)
-            {
-                confirmed = row.ToAuthorization();
-                if (confirmed.Webhook is not null)
+                var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd(
+                    $"UPDATE authorizations SET status = 2 WHERE id = @id AND status = 0 RETURNING {AuthorizationColumns}", new { id = e.AuthorizationId }, tx, ct))
+                    .ConfigureAwait(false);
+                if (row is null)
                 {
-                    await InsertDeliveryAsync(c, tx, confirmed, success: true, confirmed.ConfirmedPhone!.Value.ContractPhone, record.ReceivedAt, ct).ConfigureAwait(false);
+                    continue;
                 }
 
-                await NotifyAsync(c, tx, ChangeNotification.Authorizations(InstanceId, [confirmed.Id]), ct).ConfigureAwait(false);
+                var a = row.ToAuthorization();
+                expired.Add(a);
+                if (e.Notice is { } notice)
+                {
+                    await InsertDeliveryAsync(c, tx, a, notice, ct).ConfigureAwait(false);
+                }
             }
-            else
-            {
-                // Lost a race with another call, or the clock passed expiry between matching and here.
-                var current = await ReadAuthorizationAsync(c, tx, authorizationId!.Value, ct).ConfigureAwait(false);
-                outcome = current?.StatusAt(record.ReceivedAt) == AuthorizationStatus.Ok ? CallOutcome.AlreadyConfirmed : CallOutcome.Expired;
-            }
-        }
-        else if (outcome == CallOutcome.WrongCaller && record.OtherCallerHint is not null && record.WrongCallerAuthorizationIds.Count > 0)
-        {
-            var ids = record.WrongCallerAuthorizationIds.ToArray();
-            await c.ExecuteAsync(Cmd("UPDATE authorizations SET other_caller = @hint WHERE id = ANY(@ids) AND status = 0", new { hint = record.OtherCallerHint, ids }, tx, ct)).ConfigureAwait(false);
-            await NotifyAsync(c, tx, ChangeNotification.Authorizations(InstanceId, ids), ct).ConfigureAwait(false);
-        }
 
-        if (outcome != record.ProposedOutcome || authorizationId != record.AuthorizationId)
-        {
-            await c.ExecuteAsync(Cmd(
-                "UPDATE call_log SET outcome = @outcome, authorization_id = @authorizationId WHERE id = @logId",
-                new { outcome = outcome.ToWire(), authorizationId, logId },
-                tx,
-                ct)).ConfigureAwait(false);
-        }
-
-        await tx.CommitAsync(ct).ConfigureAwait(false);
-        return new CallRecordResult(outcome, authorizationId, Repeated: false, confirmed);
-    }
-
-    /// <remarks>
-    /// Expiry is not announced to other nodes: every node already reads an overdue pending authorization
-    /// as expired from its own clock (<see cref="Authorization.StatusAt"/>). SKIP LOCKED lets every node
-    /// sweep at once without waiting on each other; each row is expired, and its notice queued, once.
-    /// </remarks>
-    public async Task<IReadOnlyList<Authorization>> ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var ct = cancellationToken;
-        await using var c = await OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-        var rows = await c.QueryAsync<AuthorizationRow>(Cmd(
-            $"""
-            UPDATE authorizations SET status = 2
-            WHERE id IN (SELECT id FROM authorizations WHERE status = 0 AND expires_at <= @now FOR UPDATE SKIP LOCKED)
-            RETURNING {AuthorizationColumns}
-            """,
-            new { now = Ms(now) },
-            tx,
-            ct)).ConfigureAwait(false);
-        var expired = rows.Select(r => r.ToAuthorization()).OrderBy(a => a.Id).ToList();
-        foreach (var a in expired)
-        {
-            if (a.NotifyExpired && a.Webhook is not null)
-            {
-                await InsertDeliveryAsync(c, tx, a, success: false, "", now, ct).ConfigureAwait(false);
-            }
-        }
-
-        await tx.CommitAsync(ct).ConfigureAwait(false);
-        return expired;
-    }
-
-    public async Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(CallQuery query, CancellationToken cancellationToken = default)
-    {
-        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await c.QueryAsync<CallRow>(Cmd(
-            """
-            SELECT * FROM call_log
-            WHERE (@Phone::text IS NULL OR caller = @Phone OR called = @Phone) AND (@Outcome::text IS NULL OR outcome = @Outcome)
-              AND (@BeforeId::bigint IS NULL OR id < @BeforeId)
-            ORDER BY id DESC LIMIT @Limit
-            """,
-            new { query.Phone, Outcome = query.Outcome?.ToWire(), query.BeforeId, Limit = Math.Clamp(query.Limit, 1, 1000) },
-            null,
-            cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => r.ToEntry())];
-    }
+            return expired;
+        }, cancellationToken);
 
     public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>

@@ -87,11 +87,26 @@ public sealed partial class PostgresStore
     }
 
     public Task<bool> RetryDeliveryAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (c, tx, ct) => await c.ExecuteAsync(Cmd(
-            "UPDATE webhook_outbox SET status = 0, next_attempt_at = @now, completed_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = @deliveryId",
-            new { deliveryId, now = Ms(now) },
-            tx,
-            ct)).ConfigureAwait(false) == 1, cancellationToken);
+        InTransactionAsync(async (c, tx, ct) =>
+        {
+            var found = await c.ExecuteAsync(Cmd(
+                "UPDATE webhook_outbox SET status = 0, next_attempt_at = @now, completed_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = @deliveryId",
+                new { deliveryId, now = Ms(now) },
+                tx,
+                ct)).ConfigureAwait(false) == 1;
+            if (found)
+            {
+                await c.ExecuteAsync(Cmd(RetryVersion.Bump, null, tx, ct)).ConfigureAwait(false);
+            }
+
+            return found;
+        }, cancellationToken);
+
+    public async Task<long> GetRetryVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<long>(Cmd(RetryVersion.Query, null, null, cancellationToken)).ConfigureAwait(false);
+    }
 
     public async Task<StoreStatistics> GetStatisticsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
@@ -106,10 +121,32 @@ public sealed partial class PostgresStore
         return new StoreStatistics(a.Created, a.Confirmed, a.Expired, calls.Matched, calls.Unmatched, w.Delivered, w.Failed, w.Pending);
     }
 
-    private static Task InsertDeliveryAsync(NpgsqlConnection c, NpgsqlTransaction tx, Authorization a, bool success, string phone, DateTimeOffset now, CancellationToken ct) =>
+    private static Task InsertDeliveryAsync(NpgsqlConnection c, NpgsqlTransaction tx, Authorization a, NewDelivery d, CancellationToken ct) =>
         c.ExecuteAsync(Cmd(
-            "INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at, next_attempt_at) VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @now, @now)",
-            new { id = DeliveryIds.New(), aid = a.Id, tid = a.TokenId, url = a.Webhook, host = WebhookHost.Of(a.Webhook!), success, phone, now = Ms(now) },
+            """
+            INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at, next_attempt_at)
+            VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due)
+            """,
+            new
+            {
+                id = DeliveryIds.New(),
+                aid = a.Id,
+                tid = a.TokenId,
+                url = d.Url,
+                host = WebhookHost.Of(d.Url),
+                success = d.Success,
+                phone = d.Phone,
+                created = Ms(d.CreatedAt),
+                due = Ms(d.DueAt),
+            },
             tx,
             ct));
+
+    /// <summary>Takes back the expiry notices of an authorization not sent yet: it was confirmed after all.</summary>
+    private static async Task WithdrawExpiryNoticesAsync(NpgsqlConnection c, NpgsqlTransaction tx, long authorizationId, CancellationToken ct)
+    {
+        const string Pending = "SELECT id FROM webhook_outbox WHERE authorization_id = @authorizationId AND NOT success AND status = 0";
+        await c.ExecuteAsync(Cmd($"DELETE FROM webhook_attempts WHERE delivery_id IN ({Pending})", new { authorizationId }, tx, ct)).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd($"DELETE FROM webhook_outbox WHERE id IN ({Pending})", new { authorizationId }, tx, ct)).ConfigureAwait(false);
+    }
 }

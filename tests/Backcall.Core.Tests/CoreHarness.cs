@@ -1,4 +1,5 @@
 using Backcall.Core.Authorizations;
+using Backcall.Core.Catalog;
 using Backcall.Core.Calls;
 using Backcall.Core.Phones;
 using Backcall.Core.Pool;
@@ -23,11 +24,11 @@ public sealed class CoreHarness : IAsyncDisposable
         var authOptions = Options.Create(authorizations ?? new AuthorizationOptions { PerPhoneLimit = 1000 });
         var tokenOptions = Options.Create(tokens ?? new TokenOptions());
         Phones = new PhoneParser("RU");
-        Catalog = new Catalog.Catalog(Store);
+        Catalog = new CatalogCache(Store);
         Index = new AuthorizationIndex();
         Authorizations = new AuthorizationService(Store, Catalog, Index, new AcceptAllWebhooks(), Phones, authOptions, Time);
-        Calls = new CallService(Store, Index, Time);
-        Expiry = new ExpiryService(Store, Index, authOptions, Time);
+        Calls = new CallService(Store, Store, Index, Time);
+        Expiry = new ExpiryService(Store, Store, Index, authOptions, Time);
         Tokens = new TokenAdmin(Store, Catalog, tokenOptions, Time);
         Numbers = new NumberAdmin(Store, Catalog, Phones, Time);
     }
@@ -38,7 +39,7 @@ public sealed class CoreHarness : IAsyncDisposable
 
     public PhoneParser Phones { get; }
 
-    public Catalog.Catalog Catalog { get; }
+    public CatalogCache Catalog { get; }
 
     public AuthorizationIndex Index { get; }
 
@@ -55,8 +56,8 @@ public sealed class CoreHarness : IAsyncDisposable
     public async Task<Token> TokenAsync(int? free = null, decimal? price = null, decimal? limit = null) =>
         (await Tokens.CreateAsync("test", price, limit, free)).Token;
 
-    public Task<CallResult> CallAsync(string caller, string called, string? callId = null) =>
-        Calls.ReceiveAsync(new IncomingCall(callId ?? Guid.NewGuid().ToString("N"), caller == "anonymous" ? null : new E164Phone(caller), new E164Phone(called), "test"));
+    public Task<CallResult> CallAsync(string caller, string called, string? callId = null, DateTimeOffset? receivedAt = null) =>
+        Calls.ReceiveAsync(new IncomingCall(callId ?? Guid.NewGuid().ToString("N"), caller == "anonymous" ? null : new E164Phone(caller), new E164Phone(called), "test", receivedAt));
 
     public async ValueTask DisposeAsync()
     {

@@ -18,7 +18,10 @@ public sealed class AuthorizationIndex
     private readonly Dictionary<string, long> _byQrKey = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Called, string Caller), long> _byPair = [];
     private readonly Dictionary<string, HashSet<long>> _pendingByCalled = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Called, string Caller)> _reserved = [];
+    private readonly Dictionary<string, HashSet<long>> _pendingByPhone = new(StringComparer.Ordinal);
+
+    /// <summary>Pairs being allocated right now (chosen, not yet written), with the token asking.</summary>
+    private readonly Dictionary<(string Called, string Caller), long> _reserved = [];
 
     public bool TryGet(long id, out Authorization authorization)
     {
@@ -100,24 +103,45 @@ public sealed class AuthorizationIndex
 
     /// <summary>
     /// Picks uniformly at random a number from <paramref name="pool"/> that holds no live authorization
-    /// for <paramref name="userPhone"/> and reserves the pair until <see cref="Release"/> or
+    /// for <paramref name="userPhone"/> (those in <paramref name="replacing"/> count as free: the new one
+    /// supersedes them) and reserves the pair for <paramref name="tokenId"/> until <see cref="Release"/> or
     /// <see cref="Upsert"/>; null when every number is busy for this phone.
     /// </summary>
-    public E164Phone? Reserve(IReadOnlyList<E164Phone> pool, E164Phone userPhone, DateTimeOffset now)
+    public E164Phone? Reserve(IReadOnlyList<E164Phone> pool, E164Phone userPhone, DateTimeOffset now) =>
+        Reserve(pool, userPhone, now, 0, [], int.MaxValue, out _);
+
+    /// <inheritdoc cref="Reserve(IReadOnlyList{E164Phone}, E164Phone, DateTimeOffset)"/>
+    /// <param name="capped">True when nothing was reserved because the token already has
+    /// <paramref name="maxForToken"/> numbers being given for this phone.</param>
+    public E164Phone? Reserve(
+        IReadOnlyList<E164Phone> pool,
+        E164Phone userPhone,
+        DateTimeOffset now,
+        long tokenId,
+        IReadOnlyCollection<long> replacing,
+        int maxForToken,
+        out bool capped)
     {
         lock (_gate)
         {
+            capped = CountReserved(tokenId, userPhone) >= maxForToken;
+            if (capped)
+            {
+                return null;
+            }
+
             Span<int> free = pool.Count <= 1024 ? stackalloc int[pool.Count] : new int[pool.Count];
             var count = 0;
             for (var i = 0; i < pool.Count; i++)
             {
                 var pair = (pool[i].Value, userPhone.Value);
-                if (_reserved.Contains(pair))
+                if (_reserved.ContainsKey(pair))
                 {
                     continue;
                 }
 
-                if (_byPair.TryGetValue(pair, out var id) && _byId.TryGetValue(id, out var a) && a.IsLiveAt(now))
+                if (_byPair.TryGetValue(pair, out var id) && _byId.TryGetValue(id, out var a) && a.IsLiveAt(now)
+                    && !replacing.Contains(id))
                 {
                     continue;
                 }
@@ -131,7 +155,7 @@ public sealed class AuthorizationIndex
             }
 
             var chosen = pool[free[Random.Shared.Next(count)]];
-            _reserved.Add((chosen.Value, userPhone.Value));
+            _reserved[(chosen.Value, userPhone.Value)] = tokenId;
             return chosen;
         }
     }
@@ -141,6 +165,66 @@ public sealed class AuthorizationIndex
         lock (_gate)
         {
             _reserved.Remove((number.Value, userPhone.Value));
+        }
+    }
+
+    /// <summary>The authorizations of this user phone pending at <paramref name="now"/>, of every token.</summary>
+    public IReadOnlyList<Authorization> PendingOf(E164Phone userPhone, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _pendingByPhone.TryGetValue(userPhone.Value, out var ids)
+                ? [.. ids.Select(id => _byId[id]).Where(a => a.IsLiveAt(now))]
+                : [];
+        }
+    }
+
+    /// <summary>Whether every authorization pending on the number at <paramref name="now"/> belongs to one token.</summary>
+    public bool HasOneTokenPendingOn(E164Phone called, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            long? token = null;
+            foreach (var id in _pendingByCalled.GetValueOrDefault(called.Value) ?? [])
+            {
+                var a = _byId[id];
+                if (!a.IsLiveAt(now))
+                {
+                    continue;
+                }
+
+                if (token is not null && token != a.TokenId)
+                {
+                    return false;
+                }
+
+                token = a.TokenId;
+            }
+
+            return token is not null;
+        }
+    }
+
+    /// <summary>Pending authorizations whose lifetime has run out at <paramref name="now"/>, oldest first.</summary>
+    public IReadOnlyList<Authorization> Overdue(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var overdue = new List<Authorization>();
+            foreach (var ids in _pendingByCalled.Values)
+            {
+                foreach (var id in ids)
+                {
+                    var a = _byId[id];
+                    if (a.Status == AuthorizationStatus.Pending && a.ExpiresAt <= now)
+                    {
+                        overdue.Add(a);
+                    }
+                }
+            }
+
+            overdue.Sort((x, y) => x.Id.CompareTo(y.Id));
+            return overdue;
         }
     }
 
@@ -180,12 +264,8 @@ public sealed class AuthorizationIndex
 
             if (authorization.Status == AuthorizationStatus.Pending)
             {
-                if (!_pendingByCalled.TryGetValue(authorization.AuthNumber.Value, out var set))
-                {
-                    _pendingByCalled[authorization.AuthNumber.Value] = set = [];
-                }
-
-                set.Add(authorization.Id);
+                Add(_pendingByCalled, authorization.AuthNumber.Value, authorization.Id);
+                Add(_pendingByPhone, authorization.UserPhone.Value, authorization.Id);
             }
             else
             {
@@ -248,14 +328,44 @@ public sealed class AuthorizationIndex
         }
     }
 
+    private int CountReserved(long tokenId, E164Phone userPhone)
+    {
+        var n = 0;
+        foreach (var ((_, caller), token) in _reserved)
+        {
+            if (token == tokenId && caller == userPhone.Value)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
     private void RemovePending(Authorization authorization)
     {
-        if (_pendingByCalled.TryGetValue(authorization.AuthNumber.Value, out var set))
+        Remove(_pendingByCalled, authorization.AuthNumber.Value, authorization.Id);
+        Remove(_pendingByPhone, authorization.UserPhone.Value, authorization.Id);
+    }
+
+    private static void Add(Dictionary<string, HashSet<long>> sets, string key, long id)
+    {
+        if (!sets.TryGetValue(key, out var set))
         {
-            set.Remove(authorization.Id);
+            sets[key] = set = [];
+        }
+
+        set.Add(id);
+    }
+
+    private static void Remove(Dictionary<string, HashSet<long>> sets, string key, long id)
+    {
+        if (sets.TryGetValue(key, out var set))
+        {
+            set.Remove(id);
             if (set.Count == 0)
             {
-                _pendingByCalled.Remove(authorization.AuthNumber.Value);
+                sets.Remove(key);
             }
         }
     }

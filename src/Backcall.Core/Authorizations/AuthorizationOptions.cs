@@ -15,12 +15,34 @@ public sealed class AuthorizationOptions
     [Required, RegularExpression("^[A-Z]{2}$")]
     public string DefaultRegion { get; set; } = "RU";
 
-    /// <summary>New authorizations allowed per user phone within <see cref="PerPhoneWindow"/> (all tokens together).</summary>
+    /// <summary>New authorizations one token may get per user phone within <see cref="PerPhoneWindow"/>.</summary>
     [Range(1, 1_000_000)]
     public int PerPhoneLimit { get; set; } = 10;
 
+    /// <summary>
+    /// New authorizations per user phone within <see cref="PerPhoneWindow"/>, all tokens together: higher
+    /// than <see cref="PerPhoneLimit"/>, so one app using up its own limit leaves room for the others.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int PerPhoneTotalLimit { get; set; } = 30;
+
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PerPhoneWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Live authorizations one token may hold for one user phone (each holds a pool number for that phone),
+    /// so one app cannot take the whole pool away from a phone. A token's newer request supersedes its
+    /// older pending one, so this bounds requests of one token for one phone racing each other.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxLivePerTokenPhone { get; set; } = 3;
+
+    /// <summary>
+    /// How long an expiry notice waits before it is sent: a call received just before the expiry but
+    /// written after the sweep still confirms, and withdraws the notice, which is then never sent.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ExpiryNoticeDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a finished authorization stays in memory, so that late polls and late calls are answered

@@ -1,3 +1,4 @@
+using Backcall.Core.Catalog;
 using Backcall.Core.Phones;
 using Backcall.Core.Storage;
 using Backcall.Core.Tokens;
@@ -6,21 +7,26 @@ using Microsoft.Extensions.Options;
 
 namespace Backcall.Core.Authorizations;
 
-/// <summary>Creates authorizations (number allocation, quota, limits) and answers checks.</summary>
+/// <summary>
+/// Creates authorizations (number allocation, quota, limits, superseding) and answers checks. A request
+/// refused for bad input, quota or a limit takes no per-phone slot and reserves no number: one app's
+/// refusals never count against a phone for the others.
+/// </summary>
 public sealed class AuthorizationService
 {
-    private readonly IBackcallStore _store;
-    private readonly Catalog.Catalog _catalog;
+    private readonly IAuthorizationStore _store;
+    private readonly CatalogCache _catalog;
     private readonly AuthorizationIndex _index;
     private readonly IWebhookUrlPolicy _webhookPolicy;
     private readonly TimeProvider _time;
     private readonly AuthorizationOptions _options;
     private readonly PhoneParser _phones;
+    private readonly PhoneRateLimiter _perTokenPhone;
     private readonly PhoneRateLimiter _perPhone;
 
     public AuthorizationService(
-        IBackcallStore store,
-        Catalog.Catalog catalog,
+        IAuthorizationStore store,
+        CatalogCache catalog,
         AuthorizationIndex index,
         IWebhookUrlPolicy webhookPolicy,
         PhoneParser phones,
@@ -34,7 +40,8 @@ public sealed class AuthorizationService
         _phones = phones;
         _time = time;
         _options = options.Value;
-        _perPhone = new PhoneRateLimiter(_options.PerPhoneLimit, _options.PerPhoneWindow, time);
+        _perTokenPhone = new PhoneRateLimiter(_options.PerPhoneLimit, _options.PerPhoneWindow, time);
+        _perPhone = new PhoneRateLimiter(_options.PerPhoneTotalLimit, _options.PerPhoneWindow, time);
     }
 
     /// <summary>Raised after an authorization was created (already durable).</summary>
@@ -58,59 +65,32 @@ public sealed class AuthorizationService
             }
         }
 
-        if (!_perPhone.TryAcquire(phone.Value, out var retryAfter))
+        // The catalog's copy of the token is at most a moment old; the store charges the current one.
+        var known = _catalog.FindToken(token.Id) ?? token;
+        if (known.Disabled)
         {
-            return CreateOutcome.Fail(CreateFailure.PhoneRateLimited, "too many authorization requests for this phone; try again later", retryAfter);
+            return TokenDisabled();
         }
 
-        var now = _time.GetUtcNow();
-        var pool = _catalog.EnabledNumbers;
-
-        // A number can be taken by another node between our choice and the insert (the database lease
-        // says so); then we choose again among the rest. Bounded: each round removes one candidate.
-        for (var attempt = 0; attempt < 8; attempt++)
+        if (!QuotaRules.CanPay(known))
         {
-            var number = _index.Reserve(pool, phone, now);
-            if (number is null)
-            {
-                return NoFreeNumber(pool, phone, now);
-            }
-
-            CreateAuthorizationResult result;
-            try
-            {
-                result = await _store.CreateAuthorizationAsync(
-                    new NewAuthorization(token.Id, phone, number.Value, TokenSecrets.NewKey(), now, now + _options.Lifetime, webhook, notifyExpired || token.NotifyExpired),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                _index.Release(number.Value, phone);
-                throw;
-            }
-
-            switch (result.Error)
-            {
-                case CreateAuthorizationError.None:
-                    _index.Upsert(result.Authorization!);
-                    Created?.Invoke(result.Authorization!);
-                    return CreateOutcome.Created(result.Authorization!);
-                case CreateAuthorizationError.QuotaExhausted:
-                    _index.Release(number.Value, phone);
-                    return CreateOutcome.Fail(CreateFailure.QuotaExhausted, "the token's free requests and balance are used up; top up the balance");
-                case CreateAuthorizationError.TokenDisabled:
-                    _index.Release(number.Value, phone);
-                    return CreateOutcome.Fail(CreateFailure.TokenDisabled, "token is disabled");
-                case CreateAuthorizationError.NumberTaken:
-                    // Leave the reservation in place for this round so Reserve skips the number; it is
-                    // released once we are done.
-                    pool = [.. pool.Where(n => n != number.Value)];
-                    _index.Release(number.Value, phone);
-                    break;
-            }
+            return QuotaExhausted();
         }
 
-        return NoFreeNumber(pool, phone, now);
+        var slot = TakeSlot(token.Id, phone);
+        if (slot.Failure is not null)
+        {
+            return slot.Failure;
+        }
+
+        var outcome = await AllocateAsync(token, phone, webhook, notifyExpired, cancellationToken).ConfigureAwait(false);
+        if (outcome.Authorization is null)
+        {
+            _perTokenPhone.Refund(slot.TokenKey);
+            _perPhone.Refund(phone.Value);
+        }
+
+        return outcome;
     }
 
     /// <summary>The authorization with this id if it belongs to the token; reads the database only for old ones.</summary>
@@ -127,6 +107,91 @@ public sealed class AuthorizationService
     public async ValueTask<Authorization?> FindByQrKeyAsync(string key, CancellationToken cancellationToken) =>
         _index.TryGetByQrKey(key, out var a) ? a : await _store.GetAuthorizationByQrKeyAsync(key, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>One slot of the token's per-phone limit and one of the phone's limit across all tokens.</summary>
+    private (string TokenKey, CreateOutcome? Failure) TakeSlot(long tokenId, E164Phone phone)
+    {
+        var tokenKey = $"{tokenId}:{phone.Value}";
+        if (!_perTokenPhone.TryAcquire(tokenKey, out var retryAfter))
+        {
+            return (tokenKey, PhoneRateLimited(retryAfter));
+        }
+
+        if (!_perPhone.TryAcquire(phone.Value, out retryAfter))
+        {
+            _perTokenPhone.Refund(tokenKey);
+            return (tokenKey, PhoneRateLimited(retryAfter));
+        }
+
+        return (tokenKey, null);
+    }
+
+    private async Task<CreateOutcome> AllocateAsync(Token token, E164Phone phone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var pool = _catalog.EnabledNumbers;
+
+        // A user who taps twice gets a new number, and the old one is free again: the token's older
+        // pending authorizations of this phone end as expired when this one is written.
+        var replacing = _index.PendingOf(phone, now).Where(a => a.TokenId == token.Id).Select(a => a.Id).ToList();
+
+        // A number can be taken by another node between our choice and the insert (the database lease
+        // says so); then we choose again among the rest. Bounded: each round removes one candidate.
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var number = _index.Reserve(pool, phone, now, token.Id, replacing, _options.MaxLivePerTokenPhone, out var capped);
+            if (capped)
+            {
+                return PhoneRateLimited(TimeSpan.FromSeconds(1));
+            }
+
+            if (number is null)
+            {
+                return NoFreeNumber(pool, phone, now);
+            }
+
+            var request = new NewAuthorization(
+                token.Id, phone, number.Value, TokenSecrets.NewKey(), now, now + _options.Lifetime, webhook, notifyExpired || token.NotifyExpired)
+            {
+                Supersedes = replacing,
+            };
+            CreateAuthorizationResult result;
+            try
+            {
+                result = await _store.CreateAuthorizationAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _index.Release(number.Value, phone);
+                throw;
+            }
+
+            switch (result.Error)
+            {
+                case CreateAuthorizationError.None:
+                    foreach (var old in result.Superseded)
+                    {
+                        _index.Upsert(old);
+                    }
+
+                    _index.Upsert(result.Authorization!);
+                    Created?.Invoke(result.Authorization!);
+                    return CreateOutcome.Created(result.Authorization!);
+                case CreateAuthorizationError.QuotaExhausted:
+                    _index.Release(number.Value, phone);
+                    return QuotaExhausted();
+                case CreateAuthorizationError.TokenDisabled:
+                    _index.Release(number.Value, phone);
+                    return TokenDisabled();
+                case CreateAuthorizationError.NumberTaken:
+                    pool = [.. pool.Where(n => n != number.Value)];
+                    _index.Release(number.Value, phone);
+                    break;
+            }
+        }
+
+        return NoFreeNumber(pool, phone, now);
+    }
+
     private CreateOutcome NoFreeNumber(IReadOnlyList<E164Phone> pool, E164Phone phone, DateTimeOffset now)
     {
         if (pool.Count == 0)
@@ -136,8 +201,19 @@ public sealed class AuthorizationService
 
         var free = _index.EarliestExpiryFor(phone, pool, now);
         var retry = free is null ? TimeSpan.FromSeconds(1) : free.Value - now;
-        return CreateOutcome.Fail(CreateFailure.NoFreeNumber, "every number of the pool is waiting for a call from this phone; try again later", retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry);
+        return CreateOutcome.Fail(
+            CreateFailure.NoFreeNumber,
+            "every number of the pool is waiting for a call from this phone; try again later",
+            retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry);
     }
+
+    private static CreateOutcome PhoneRateLimited(TimeSpan retryAfter) =>
+        CreateOutcome.Fail(CreateFailure.PhoneRateLimited, "too many authorization requests for this phone; try again later", retryAfter);
+
+    private static CreateOutcome QuotaExhausted() =>
+        CreateOutcome.Fail(CreateFailure.QuotaExhausted, "the token's free requests and balance are used up; top up the balance");
+
+    private static CreateOutcome TokenDisabled() => CreateOutcome.Fail(CreateFailure.TokenDisabled, "token is disabled");
 
     private static string Truncate(string s) => s.Length <= 32 ? s : s[..32] + "…";
 }

@@ -57,6 +57,29 @@ public sealed class PhoneRateLimiter(int limit, TimeSpan window, TimeProvider ti
         }
     }
 
+    /// <summary>
+    /// Gives back a slot taken by <see cref="TryAcquire"/> for a request that was then refused: a refused
+    /// request must not count, or one app's refusals would lock the phone out for the others. The newest
+    /// slot goes back; requests of one phone within moments of each other are alike for the limit.
+    /// </summary>
+    public void Refund(string phone)
+    {
+        lock (_gate)
+        {
+            if (!_recent.TryGetValue(phone, out var times) || times.Count == 0)
+            {
+                return;
+            }
+
+            var kept = times.ToArray()[..^1];
+            times.Clear();
+            foreach (var t in kept)
+            {
+                times.Enqueue(t);
+            }
+        }
+    }
+
     /// <summary>Once per window, forgets phones whose last authorization is out of it: O(phones), amortized.</summary>
     private void PruneIfDue(DateTimeOffset now)
     {

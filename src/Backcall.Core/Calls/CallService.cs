@@ -1,17 +1,20 @@
 using Backcall.Core.Authorizations;
-using Backcall.Core.Phones;
 using Backcall.Core.Storage;
 
 namespace Backcall.Core.Calls;
 
 /// <summary>
-/// The one operation every call goes through, whether it came by SIP or by the PBX HTTP endpoint: match
-/// (called, caller) to a live authorization, confirm it, and log the call.
+/// The one operation every call goes through, whether it came by SIP or by the PBX HTTP endpoint: judge
+/// the call (<see cref="CallRules"/>) at the time it was received, persist the decision, and decide again
+/// when the store reports that another call got there first.
 /// </summary>
-public sealed class CallService(IBackcallStore store, AuthorizationIndex index, TimeProvider time)
+public sealed class CallService(ICallLogStore calls, IAuthorizationStore authorizations, AuthorizationIndex index, TimeProvider time)
 {
     /// <summary>How many authorizations waiting on a number learn of a call from another phone.</summary>
     public const int MaxWrongCallerHints = 8;
+
+    /// <summary>Each lost race means the authorization was confirmed meanwhile, so the next decision cannot lose.</summary>
+    private const int MaxDecisions = 3;
 
     /// <summary>Raised after a call confirmed an authorization (already durable).</summary>
     public event Action<Authorization>? Confirmed;
@@ -22,58 +25,83 @@ public sealed class CallService(IBackcallStore store, AuthorizationIndex index, 
     public async Task<CallResult> ReceiveAsync(IncomingCall call, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(call.CallId);
-        var now = time.GetUtcNow();
-        var record = Decide(call, now);
-        var stored = await store.RecordCallAsync(record, cancellationToken).ConfigureAwait(false);
-
-        if (stored.Confirmed is not null)
+        var receivedAt = call.ReceivedAt ?? time.GetUtcNow();
+        Authorization? current = null;
+        for (var round = 1; ; round++)
         {
-            index.Upsert(stored.Confirmed);
-            Confirmed?.Invoke(stored.Confirmed);
-        }
-        else if (!stored.Repeated && record.OtherCallerHint is not null)
-        {
-            foreach (var id in record.WrongCallerAuthorizationIds)
+            var decision = await DecideAsync(call, receivedAt, current, cancellationToken).ConfigureAwait(false);
+            var stored = await calls.RecordCallAsync(decision, cancellationToken).ConfigureAwait(false);
+            if (stored.Status == CallRecordStatus.LostRace && round < MaxDecisions && stored.Current is not null)
             {
-                if (index.TryGet(id, out var a) && a.IsLiveAt(now))
-                {
-                    index.Upsert(a with { OtherCaller = record.OtherCallerHint });
-                }
+                current = stored.Current;
+                index.Upsert(current);
+                continue;
             }
-        }
 
-        var result = new CallResult(stored.Outcome, stored.AuthorizationId, stored.Repeated);
-        Received?.Invoke(call, result);
-        return result;
+            if (stored.Status == CallRecordStatus.LostRace)
+            {
+                throw new InvalidOperationException($"call {call.CallId}: the authorization kept changing while it was judged");
+            }
+
+            Apply(decision, stored, receivedAt);
+            var result = new CallResult(stored.Outcome, stored.AuthorizationId, stored.Repeated);
+            Received?.Invoke(call, result);
+            return result;
+        }
     }
 
-    private CallRecord Decide(IncomingCall call, DateTimeOffset now)
+    private async Task<CallDecision> DecideAsync(IncomingCall call, DateTimeOffset receivedAt, Authorization? current, CancellationToken cancellationToken)
     {
         if (call.Caller is not { } caller)
         {
-            return new CallRecord(call, now, CallOutcome.Anonymous, null, [], null);
+            return CallRules.ForAnonymous(call, receivedAt);
         }
 
-        var match = index.FindByPair(call.Called, caller);
+        var match = current ?? index.FindByPair(call.Called, caller);
+        if (current is null && (match is null || CallRules.Judge(match, receivedAt) == CallOutcome.Expired))
+        {
+            // Memory learns of an authorization created on another node a moment after its commit; a call
+            // in that moment must not be lost, so the database is asked before the call counts as a stranger
+            // or as late.
+            var stored = await authorizations.FindLatestByPairAsync(call.Called, caller, cancellationToken).ConfigureAwait(false);
+            if (stored is not null && (match is null || stored.Id > match.Id))
+            {
+                index.Upsert(stored);
+                match = stored;
+            }
+        }
+
         if (match is not null)
         {
-            var outcome = match.StatusAt(now) switch
-            {
-                AuthorizationStatus.Pending => CallOutcome.Matched,
-                AuthorizationStatus.Ok => CallOutcome.AlreadyConfirmed,
-                _ => CallOutcome.Expired,
-            };
-            return new CallRecord(call, now, outcome, match.Id, [], null);
+            return CallRules.ForMatch(call, caller, match, receivedAt);
         }
 
         // The hint goes to the newest few waiting on the number: the caller most likely just got it, and
         // a busy number's thousands of authorizations need not all learn a stranger's masked number.
-        var waiting = index.PendingOn(call.Called, now, MaxWrongCallerHints);
-        if (waiting.Count > 0)
+        var waiting = index.PendingOn(call.Called, receivedAt, MaxWrongCallerHints);
+        return CallRules.ForStranger(call, caller, waiting, index.HasOneTokenPendingOn(call.Called, receivedAt), receivedAt);
+    }
+
+    private void Apply(CallDecision decision, CallRecordResult stored, DateTimeOffset receivedAt)
+    {
+        if (stored.Confirmed is not null)
         {
-            return new CallRecord(call, now, CallOutcome.WrongCaller, null, [.. waiting.Select(a => a.Id)], PhoneMasking.Mask(caller.Value));
+            index.Upsert(stored.Confirmed);
+            Confirmed?.Invoke(stored.Confirmed);
+            return;
         }
 
-        return new CallRecord(call, now, CallOutcome.NoLiveAuthorization, null, [], null);
+        if (stored.Repeated || decision.Hint is null)
+        {
+            return;
+        }
+
+        foreach (var id in decision.HintIds)
+        {
+            if (index.TryGet(id, out var a) && a.IsLiveAt(receivedAt))
+            {
+                index.Upsert(a with { OtherCaller = decision.Hint });
+            }
+        }
     }
 }

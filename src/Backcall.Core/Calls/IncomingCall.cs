@@ -7,4 +7,8 @@ namespace Backcall.Core.Calls;
 /// <param name="Caller">Who called, or null for an anonymous caller.</param>
 /// <param name="Called">The pool number that was called.</param>
 /// <param name="Source">Where it came from, e.g. <c>sip:udp:127.0.0.1:5080 trunk=local</c> or <c>http:pbx</c>.</param>
-public sealed record IncomingCall(string CallId, E164Phone? Caller, E164Phone Called, string Source);
+/// <param name="ReceivedAt">
+/// When the call arrived (the INVITE's or the PBX request's arrival): it is judged at this time, not when it
+/// is written. Null means now.
+/// </param>
+public sealed record IncomingCall(string CallId, E164Phone? Caller, E164Phone Called, string Source, DateTimeOffset? ReceivedAt = null);

@@ -4,7 +4,7 @@ using Backcall.Core.Storage;
 namespace Backcall.Core.Pool;
 
 /// <summary>Operator actions on the number pool, shared by the CLI, the admin API and the console.</summary>
-public sealed class NumberAdmin(IBackcallStore store, Catalog.Catalog catalog, PhoneParser phones, TimeProvider time)
+public sealed class NumberAdmin(ICatalogStore store, Catalog.CatalogCache catalog, PhoneParser phones, TimeProvider time)
 {
     /// <summary>Parses an operator's number; carriers' new ranges may be unknown to libphonenumber, so "possible" is enough.</summary>
     public E164Phone Parse(string number) =>

@@ -38,6 +38,10 @@ public sealed record TokenChange
     public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
 }
 
+/// <param name="Supersedes">
+/// The same token's pending authorizations of the same phone that this one replaces: they end as expired
+/// (at <paramref name="CreatedAt"/>) and free their numbers, in the same transaction.
+/// </param>
 public sealed record NewAuthorization(
     long TokenId,
     E164Phone UserPhone,
@@ -46,7 +50,10 @@ public sealed record NewAuthorization(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     string? Webhook,
-    bool NotifyExpired);
+    bool NotifyExpired)
+{
+    public IReadOnlyList<long> Supersedes { get; init; } = [];
+}
 
 public enum CreateAuthorizationError
 {
@@ -62,18 +69,75 @@ public enum CreateAuthorizationError
     TokenDisabled,
 }
 
-public sealed record CreateAuthorizationResult(Authorization? Authorization, CreateAuthorizationError Error);
+/// <param name="Superseded">The authorizations this one replaced, as they are now (expired).</param>
+public sealed record CreateAuthorizationResult(Authorization? Authorization, CreateAuthorizationError Error)
+{
+    public IReadOnlyList<Authorization> Superseded { get; init; } = [];
+}
 
-/// <summary>A call to log, with the outcome matching proposes.</summary>
-public sealed record CallRecord(
+/// <summary>A webhook notification to enter the outbox with the change it reports.</summary>
+/// <param name="Url">The authorization's webhook URL.</param>
+/// <param name="Success">True for a confirmation, false for an expiry notice.</param>
+/// <param name="Phone">The confirmed phone in the contract's form, empty for an expiry notice.</param>
+/// <param name="CreatedAt">When the reported change happened.</param>
+/// <param name="DueAt">The first attempt's time.</param>
+public sealed record NewDelivery(string Url, bool Success, string Phone, DateTimeOffset CreatedAt, DateTimeOffset DueAt);
+
+/// <summary>What <see cref="Calls.CallService"/> decided a call confirms.</summary>
+/// <param name="AuthorizationId">The authorization to confirm.</param>
+/// <param name="Phone">The phone that called.</param>
+/// <param name="SeenExpiresAt">The expiry the decision was based on: if the authorization changed since, the race is lost.</param>
+/// <param name="Webhook">The confirmation webhook to queue, if the authorization has one.</param>
+public sealed record Confirmation(long AuthorizationId, E164Phone Phone, DateTimeOffset SeenExpiresAt, NewDelivery? Webhook);
+
+/// <summary>A call with everything <see cref="Calls.CallService"/> decided about it, for the store to apply.</summary>
+/// <param name="Call">The call.</param>
+/// <param name="ReceivedAt">When it reached Backcall: the time it is judged at and logged with.</param>
+/// <param name="Outcome">The outcome to log.</param>
+/// <param name="AuthorizationId">The authorization it was judged against, if any.</param>
+/// <param name="Confirm">The confirmation, with <see cref="CallOutcome.Matched"/> only.</param>
+/// <param name="HintIds">Pending authorizations that learn of the call from another phone.</param>
+/// <param name="Hint">The masked caller they learn, or null.</param>
+public sealed record CallDecision(
     IncomingCall Call,
     DateTimeOffset ReceivedAt,
-    CallOutcome ProposedOutcome,
+    CallOutcome Outcome,
     long? AuthorizationId,
-    IReadOnlyList<long> WrongCallerAuthorizationIds,
-    string? OtherCallerHint);
+    Confirmation? Confirm,
+    IReadOnlyList<long> HintIds,
+    string? Hint);
 
-public sealed record CallRecordResult(CallOutcome Outcome, long? AuthorizationId, bool Repeated, Authorization? Confirmed);
+public enum CallRecordStatus
+{
+    /// <summary>The call was logged and the decision applied.</summary>
+    Recorded = 0,
+
+    /// <summary>The call id was logged before: nothing changed; the earlier outcome is answered.</summary>
+    Repeated = 1,
+
+    /// <summary>The authorization changed since the decision (another call confirmed it): nothing was written.</summary>
+    LostRace = 2,
+}
+
+/// <param name="Status">What happened.</param>
+/// <param name="Outcome">The logged outcome (the earlier one when repeated).</param>
+/// <param name="AuthorizationId">The logged authorization id.</param>
+/// <param name="Confirmed">The authorization as confirmed by this call, if it was.</param>
+/// <param name="Current">With <see cref="CallRecordStatus.LostRace"/>: the authorization as it is now.</param>
+public sealed record CallRecordResult(
+    CallRecordStatus Status,
+    CallOutcome Outcome,
+    long? AuthorizationId,
+    Authorization? Confirmed = null,
+    Authorization? Current = null)
+{
+    public bool Repeated => Status == CallRecordStatus.Repeated;
+}
+
+/// <summary>An authorization <see cref="Authorizations.ExpiryService"/> found overdue, and the notice to queue for it.</summary>
+/// <param name="AuthorizationId">The overdue authorization.</param>
+/// <param name="Notice">The expiry notice, when the app asked for one.</param>
+public sealed record Expiration(long AuthorizationId, NewDelivery? Notice);
 
 public sealed record AuthorizationQuery(
     string? Phone = null,

@@ -7,7 +7,7 @@ namespace Backcall.Core.Tokens;
 public sealed record CreatedToken(Token Token, string Secret);
 
 /// <summary>Operator actions on tokens, shared by the CLI, the admin API and the console.</summary>
-public sealed class TokenAdmin(IBackcallStore store, Catalog.Catalog catalog, IOptions<TokenOptions> options, TimeProvider time)
+public sealed class TokenAdmin(ICatalogStore store, Catalog.CatalogCache catalog, IOptions<TokenOptions> options, TimeProvider time)
 {
     public async Task<CreatedToken> CreateAsync(string name, decimal? price = null, decimal? balanceLimit = null, int? freeRequests = null, bool notifyExpired = false, CancellationToken cancellationToken = default)
     {

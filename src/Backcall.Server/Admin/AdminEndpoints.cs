@@ -1,3 +1,4 @@
+using Backcall.Core.Activity;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Calls;
 using Backcall.Core.Pool;
@@ -43,7 +44,7 @@ public static class AdminEndpoints
         admin.MapPost("/numbers/{number}/enable", (string number, NumberAdmin numbers, CancellationToken ct) => NumberResult(numbers.SetEnabledAsync(number, true, ct)));
         admin.MapDelete("/numbers/{number}", (string number, NumberAdmin numbers, CancellationToken ct) => NumberResult(numbers.RemoveAsync(number, ct)));
 
-        admin.MapGet("/authorizations", async (IBackcallStore store, TimeProvider time, string? phone, long? tokenId, string? status, int? limit, long? beforeId, CancellationToken ct) =>
+        admin.MapGet("/authorizations", async (ActivityAdmin activity, TimeProvider time, string? phone, long? tokenId, string? status, int? limit, long? beforeId, CancellationToken ct) =>
         {
             AuthorizationStatus? s = status is null ? null : Enum.TryParse<AuthorizationStatus>(status, true, out var parsed) ? parsed : null;
             if (status is not null && s is null)
@@ -52,10 +53,10 @@ public static class AdminEndpoints
             }
 
             var now = time.GetUtcNow();
-            var list = await store.ListAuthorizationsAsync(new AuthorizationQuery(NormalizeFilterPhone(phone), tokenId, s, limit ?? 100, beforeId), ct);
+            var list = await activity.ListAuthorizationsAsync(new AuthorizationQuery(NormalizeFilterPhone(phone), tokenId, s, limit ?? 100, beforeId), ct);
             return AdminResults.Json(list.Select(a => AdminJson.Authorization(a, now)));
         });
-        admin.MapGet("/calls", async (IBackcallStore store, string? phone, string? outcome, int? limit, long? beforeId, CancellationToken ct) =>
+        admin.MapGet("/calls", async (ActivityAdmin activity, string? phone, string? outcome, int? limit, long? beforeId, CancellationToken ct) =>
         {
             CallOutcome? o = null;
             if (outcome is not null)
@@ -70,16 +71,16 @@ public static class AdminEndpoints
                 }
             }
 
-            var list = await store.ListCallsAsync(new CallQuery(NormalizeFilterPhone(phone), o, limit ?? 100, beforeId), ct);
+            var list = await activity.ListCallsAsync(new CallQuery(NormalizeFilterPhone(phone), o, limit ?? 100, beforeId), ct);
             return AdminResults.Json(list.Select(AdminJson.Call));
         });
 
         admin.MapWebhookAdmin();
 
-        admin.MapGet("/stats", async (IBackcallStore store, AuthorizationIndex index, TimeProvider time, int? minutes, CancellationToken ct) =>
+        admin.MapGet("/stats", async (ActivityAdmin activity, AuthorizationIndex index, TimeProvider time, int? minutes, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
-            var stats = await store.GetStatisticsAsync(now.AddMinutes(-Math.Clamp(minutes ?? 60, 1, 60 * 24 * 30)), ct);
+            var stats = await activity.GetStatisticsAsync(now.AddMinutes(-Math.Clamp(minutes ?? 60, 1, 60 * 24 * 30)), ct);
             return AdminResults.Json(new { live_authorizations = index.CountLive(now), window_minutes = minutes ?? 60, stats });
         });
         return app;

@@ -6,7 +6,7 @@ namespace Backcall.Server.Api;
 /// Resolves the <c>{token}</c> route value to a token and applies its rate limit, before any handler of the
 /// contract API runs.
 /// </summary>
-internal sealed class TokenAuthenticationFilter(Core.Catalog.Catalog catalog, TokenRateLimiter limiter) : IEndpointFilter
+internal sealed class TokenAuthenticationFilter(Core.Catalog.CatalogCache catalog, TokenRateLimiter limiter) : IEndpointFilter
 {
     private const string ItemKey = "backcall.token";
 

@@ -26,7 +26,7 @@ internal static class WebhookCommands
             }
 
             await using var cli = await CliContext.OpenAsync(parse, ct);
-            var deliveries = await cli.Get<IBackcallStore>().ListDeliveriesAsync(new DeliveryQuery(s, parse.GetValue(authorization), parse.GetValue(limit)), ct);
+            var deliveries = await cli.Get<WebhookAdmin>().ListAsync(new DeliveryQuery(s, parse.GetValue(authorization), parse.GetValue(limit)), ct);
             cli.Print(deliveries.Select(AdminJson.Delivery), () => Table(deliveries));
             return 0;
         }));
@@ -36,7 +36,7 @@ internal static class WebhookCommands
         show.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
         {
             await using var cli = await CliContext.OpenAsync(parse, ct);
-            var attempts = await cli.Get<IBackcallStore>().ListDeliveryAttemptsAsync(parse.GetValue(showId)!, ct);
+            var attempts = await cli.Get<WebhookAdmin>().ShowAsync(parse.GetValue(showId)!, ct);
             cli.Print(attempts.Select(WebhookAdminEndpoints.Attempt), () => Attempts(attempts));
             return 0;
         }));
@@ -47,7 +47,7 @@ internal static class WebhookCommands
         {
             await using var cli = await CliContext.OpenAsync(parse, ct);
             var id = parse.GetValue(retryId)!;
-            if (!await cli.Get<IBackcallStore>().RetryDeliveryAsync(id, cli.Get<TimeProvider>().GetUtcNow(), ct))
+            if (!await cli.Get<WebhookAdmin>().RetryAsync(id, ct))
             {
                 return CliErrors.NotFound(parse, "delivery " + id);
             }

@@ -10,9 +10,9 @@ namespace Backcall.Server.Cluster;
 /// without a feed (SQLite: one node, and the catalog poll covers the CLI).
 /// </summary>
 internal sealed class ClusterSyncService(
-    IBackcallStore store,
+    IAuthorizationStore store,
     AuthorizationIndex index,
-    Core.Catalog.Catalog catalog,
+    Core.Catalog.CatalogCache catalog,
     ExpiryService expiry,
     ILogger<ClusterSyncService> logger) : BackgroundService
 {
@@ -94,7 +94,7 @@ internal sealed class ClusterSyncService(
                 break;
             case StoreChangeKind.Resync:
                 await catalog.ReloadAsync(ct).ConfigureAwait(false);
-                var count = await expiry.LoadAsync(ct).ConfigureAwait(false);
+                var count = await expiry.LoadWorkingSetAsync(ct).ConfigureAwait(false);
                 ClusterLog.Resynced(logger, count);
                 break;
         }

@@ -95,8 +95,8 @@ public static class BackcallApp
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Backcall");
         var store = services.GetRequiredService<IBackcallStore>();
         var schema = await store.MigrateAsync(cancellationToken);
-        await services.GetRequiredService<Core.Catalog.Catalog>().ReloadAsync(cancellationToken);
-        var loaded = await services.GetRequiredService<ExpiryService>().LoadAsync(cancellationToken);
+        await services.GetRequiredService<Core.Catalog.CatalogCache>().ReloadAsync(cancellationToken);
+        var loaded = await services.GetRequiredService<ExpiryService>().LoadWorkingSetAsync(cancellationToken);
         Log.WorkingSetLoaded(logger, loaded, schema);
 
         var keys = services.GetRequiredService<AdminKeys>();

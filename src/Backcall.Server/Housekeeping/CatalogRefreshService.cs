@@ -6,7 +6,7 @@ namespace Backcall.Server.Housekeeping;
 /// Picks up token and number changes made by another process (the CLI, another node) within a quarter of
 /// a second: it reads one counter and reloads only when it moved.
 /// </summary>
-internal sealed class CatalogRefreshService(Core.Catalog.Catalog catalog, TimeProvider time, ILogger<CatalogRefreshService> logger) : BackgroundService
+internal sealed class CatalogRefreshService(Core.Catalog.CatalogCache catalog, TimeProvider time, ILogger<CatalogRefreshService> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 

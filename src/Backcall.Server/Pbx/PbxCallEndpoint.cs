@@ -22,8 +22,10 @@ public static class PbxCallEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, AdminKeys keys, CallService calls, PhoneParser phones)
+    private static async Task<IResult> HandleAsync(HttpContext context, AdminKeys keys, CallService calls, PhoneParser phones, TimeProvider time)
     {
+        // The call is judged at the request's arrival, before reading the body and waiting for the database.
+        var receivedAt = time.GetUtcNow();
         if (!keys.IsPbx(AdminKeys.FromRequest(context.Request)))
         {
             return AdminResults.Error(StatusCodes.Status401Unauthorized, "PBX key required: send Authorization: Bearer <pbx key> (see pbx.key in the data directory)");
@@ -68,7 +70,7 @@ public static class PbxCallEndpoint
             return AdminResults.Error(StatusCodes.Status400BadRequest, "call_id is longer than 200 characters");
         }
 
-        var result = await calls.ReceiveAsync(new IncomingCall(callId, caller, called, "http:pbx " + context.Connection.RemoteIpAddress), context.RequestAborted);
+        var result = await calls.ReceiveAsync(new IncomingCall(callId, caller, called, "http:pbx " + context.Connection.RemoteIpAddress, receivedAt), context.RequestAborted);
         return AdminResults.Json(new { outcome = result.Outcome.ToWire(), authorization_id = result.AuthorizationId, repeated = result.Repeated });
     }
 

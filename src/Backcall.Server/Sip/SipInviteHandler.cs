@@ -27,10 +27,13 @@ internal sealed class SipInviteHandler(CallService calls, PhoneParser phones, IL
         }
 
         var source = Source(invite);
+
+        // Judged at the INVITE's arrival, not when the write gets its turn: a call that came in before the
+        // expiry confirms even if the database was slow and the expiry sweep ran first.
         // Not the transaction's token: it fires when the caller CANCELs or the decision times out, and then
         // the call still happened from that number. Cancelling the write would lose the verification (the
         // caller hung up a few ms early, or the database was slow) while the rejection goes out anyway.
-        var result = await calls.ReceiveAsync(new IncomingCall(invite.CallId, caller, called, source), CancellationToken.None).ConfigureAwait(false);
+        var result = await calls.ReceiveAsync(new IncomingCall(invite.CallId, caller, called, source, invite.ReceivedAt), CancellationToken.None).ConfigureAwait(false);
         SipBridgeLog.InviteHandled(logger, invite.CallId, caller?.Value ?? "anonymous", called.Value, invite.Trunk.Name, result.Outcome.ToWire(), result.Repeated);
         return SipRejectDecision.Default;
     }

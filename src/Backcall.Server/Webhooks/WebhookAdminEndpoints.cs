@@ -9,26 +9,24 @@ internal static class WebhookAdminEndpoints
 {
     public static void MapWebhookAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/webhooks", async (IBackcallStore store, string? status, long? authorizationId, int? limit, CancellationToken ct) =>
+        admin.MapGet("/webhooks", async (WebhookAdmin webhooks, string? status, long? authorizationId, int? limit, CancellationToken ct) =>
         {
             if (!TryParseStatus(status, out var s))
             {
                 return AdminResults.Error(StatusCodes.Status400BadRequest, "status must be pending, delivered or failed");
             }
 
-            return AdminResults.Json((await store.ListDeliveriesAsync(new DeliveryQuery(s, authorizationId, limit ?? 100), ct)).Select(AdminJson.Delivery));
+            return AdminResults.Json((await webhooks.ListAsync(new DeliveryQuery(s, authorizationId, limit ?? 100), ct)).Select(AdminJson.Delivery));
         });
-        admin.MapGet("/webhooks/{id}/attempts", async (string id, IBackcallStore store, CancellationToken ct) =>
-            AdminResults.Json((await store.ListDeliveryAttemptsAsync(id, ct)).Select(Attempt)));
-        admin.MapPost("/webhooks/{id}/retry", async (string id, IBackcallStore store, TimeProvider time, IServiceProvider services, CancellationToken ct) =>
+        admin.MapGet("/webhooks/{id}/attempts", async (string id, WebhookAdmin webhooks, CancellationToken ct) =>
+            AdminResults.Json((await webhooks.ShowAsync(id, ct)).Select(Attempt)));
+        admin.MapPost("/webhooks/{id}/retry", async (string id, WebhookAdmin webhooks, CancellationToken ct) =>
         {
-            if (!await store.RetryDeliveryAsync(id, time.GetUtcNow(), ct))
+            if (!await webhooks.RetryAsync(id, ct))
             {
                 return AdminResults.NotFound("delivery");
             }
 
-            // Sent within the poll interval anyway; poking makes it immediate on this node.
-            services.GetService<WebhookDispatcher>()?.Poke();
             return AdminResults.Json(new { id, retried = true });
         });
     }

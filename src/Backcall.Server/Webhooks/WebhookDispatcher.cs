@@ -16,8 +16,10 @@ namespace Backcall.Server.Webhooks;
 /// </summary>
 internal sealed class WebhookDispatcher : BackgroundService
 {
-    private readonly IBackcallStore _store;
-    private readonly Core.Catalog.Catalog _catalog;
+    private readonly IWebhookOutbox _store;
+    private readonly ICatalogStore _tokens;
+    private readonly WebhookAdmin _admin;
+    private readonly Core.Catalog.CatalogCache _catalog;
     private readonly WebhookSender _sender;
     private readonly WebhookRetryPolicy _policy;
     private readonly CallService _calls;
@@ -31,8 +33,10 @@ internal sealed class WebhookDispatcher : BackgroundService
     private readonly ConcurrentQueue<string> _handBack = new();
 
     public WebhookDispatcher(
-        IBackcallStore store,
-        Core.Catalog.Catalog catalog,
+        IWebhookOutbox store,
+        ICatalogStore tokens,
+        WebhookAdmin admin,
+        Core.Catalog.CatalogCache catalog,
         WebhookSender sender,
         WebhookRetryPolicy policy,
         CallService calls,
@@ -43,6 +47,8 @@ internal sealed class WebhookDispatcher : BackgroundService
         ILogger<WebhookDispatcher> logger)
     {
         _store = store;
+        _tokens = tokens;
+        _admin = admin;
         _catalog = catalog;
         _sender = sender;
         _policy = policy;
@@ -84,6 +90,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     {
         _calls.Confirmed += OnQueued;
         _expiry.Expired += OnQueued;
+        _admin.RetryRequested += OnRetryRequested;
         WebhookLog.DispatcherStarted(_logger, Node, _options.MaxConcurrency, _options.MaxConcurrencyPerHost);
         try
         {
@@ -108,6 +115,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         {
             _calls.Confirmed -= OnQueued;
             _expiry.Expired -= OnQueued;
+            _admin.RetryRequested -= OnRetryRequested;
 
             // In-flight attempts see the cancellation and record themselves as interrupted.
             while (!_running.IsEmpty)
@@ -138,6 +146,13 @@ internal sealed class WebhookDispatcher : BackgroundService
         {
             Poke();
         }
+    }
+
+    /// <summary>An operator asked for a retry, here or in another process (the CLI): send it now, not at the next poll.</summary>
+    private void OnRetryRequested(string? deliveryId)
+    {
+        WebhookLog.RetryRequested(_logger, deliveryId ?? "(another process)");
+        Poke();
     }
 
     private async Task PumpAsync(CancellationToken cancellationToken)
@@ -251,7 +266,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     private async Task<DeliveryAttempt> AttemptAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var startedAt = _time.GetUtcNow();
-        var token = _catalog.FindToken(delivery.TokenId) ?? await _store.GetTokenAsync(delivery.TokenId, cancellationToken).ConfigureAwait(false);
+        var token = _catalog.FindToken(delivery.TokenId) ?? await _tokens.GetTokenAsync(delivery.TokenId, cancellationToken).ConfigureAwait(false);
         if (token is null)
         {
             return new DeliveryAttempt(delivery.Id, startedAt, null, $"API token {delivery.TokenId} no longer exists, so there is no secret to sign with", TimeSpan.Zero, WebhookDeliveryStatus.Failed, null);

@@ -8,7 +8,8 @@ public static class WebhookServiceCollectionExtensions
 {
     /// <summary>
     /// Webhook delivery for the server: options (section <c>Webhooks</c>), the SSRF-safe URL policy in place
-    /// of the basic one, the locked-down sender and the dispatcher that drains the outbox.
+    /// of the basic one, the locked-down sender, the dispatcher that drains the outbox and the watcher that
+    /// wakes it for retries asked for by the CLI.
     /// </summary>
     public static IServiceCollection AddBackcallWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,6 +23,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton(sp => new WebhookRetryPolicy(sp.GetRequiredService<IOptions<WebhookOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddHostedService<WebhookRetryWatcher>();
         return services;
     }
 }

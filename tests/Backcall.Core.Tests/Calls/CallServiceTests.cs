@@ -149,8 +149,8 @@ public sealed class CallServiceTests
         var (h, a) = await OneAuthorizationAsync();
         await using var owned = h;
         var fresh = new AuthorizationIndex();
-        var expiry = new ExpiryService(h.Store, fresh, Microsoft.Extensions.Options.Options.Create(new AuthorizationOptions()), h.Time);
-        Assert.Equal(1, await expiry.LoadAsync());
+        var expiry = new ExpiryService(h.Store, h.Store, fresh, Microsoft.Extensions.Options.Options.Create(new AuthorizationOptions()), h.Time);
+        Assert.Equal(1, await expiry.LoadWorkingSetAsync());
         Assert.True(fresh.TryGet(a.Id, out _));
         Assert.NotNull(fresh.FindByPair(a.AuthNumber, a.UserPhone));
     }

@@ -124,7 +124,7 @@ public abstract partial class StoreContractTests
         await Store.RecordCallAsync(Matched(confirmedLongAgo, T0.AddSeconds(1)));
         var expiredLongAgo = await CreateAsync(token, N1, new("+79000000002"), lifetime: TimeSpan.FromMinutes(1));
         var later = T0.AddHours(2);
-        await Store.ExpireAsync(later);
+        await SweepAsync(later);
         var confirmedRecently = await CreateAsync(token, N1, new("+79000000003"), later);
         await Store.RecordCallAsync(Matched(confirmedRecently, later.AddSeconds(1)));
         var pending = await CreateAsync(token, N1, new("+79000000004"), later);

@@ -41,7 +41,7 @@ public abstract partial class StoreContractTests
         await Store.RecordCallAsync(Matched(a, T0.AddSeconds(5), "same"));
 
         // Even when the retransmission reaches another node and proposes something else.
-        var again = await AnotherNode().RecordCallAsync(new CallRecord(Call(P2, N1, "same"), T0.AddSeconds(6), CallOutcome.NoLiveAuthorization, null, [], null));
+        var again = await AnotherNode().RecordCallAsync(Unmatched(Call(P2, N1, "same"), T0.AddSeconds(6), CallOutcome.NoLiveAuthorization));
         Assert.Equal((CallOutcome.Matched, (long?)a.Id, true, (Authorization?)null), (again.Outcome, again.AuthorizationId, again.Repeated, again.Confirmed));
         Assert.Single(await Store.ListCallsAsync(new CallQuery()));
         Assert.Single(await Store.ListDeliveriesAsync(new DeliveryQuery()));
@@ -78,10 +78,10 @@ public abstract partial class StoreContractTests
         {
             var a = await CreateAsync(token, N1, new E164Phone($"+7900000030{round}"), webhook: "https://example.com/hook");
             var results = await RaceAsync(
-                () => Store.RecordCallAsync(Matched(a, T0.AddSeconds(1))),
-                () => other.RecordCallAsync(Matched(a, T0.AddSeconds(1))));
-            Assert.Single(results, r => r.Outcome == CallOutcome.Matched && r.Confirmed is not null);
-            Assert.Single(results, r => r.Outcome == CallOutcome.AlreadyConfirmed && r.Confirmed is null);
+                () => ReceiveAsync(Call(a.UserPhone, a.AuthNumber), T0.AddSeconds(1)),
+                () => ReceiveAsync(Call(a.UserPhone, a.AuthNumber), T0.AddSeconds(1), other));
+            Assert.Single(results, r => r.Outcome == CallOutcome.Matched);
+            Assert.Single(results, r => r.Outcome == CallOutcome.AlreadyConfirmed);
         }
 
         Assert.Equal(5, (await Store.ListDeliveriesAsync(new DeliveryQuery())).Count);
@@ -112,7 +112,7 @@ public abstract partial class StoreContractTests
         var done = await CreateAsync(token, N1, P2);
         await Store.RecordCallAsync(Matched(done, T0.AddSeconds(1)));
 
-        var result = await Store.RecordCallAsync(new CallRecord(Call(new("+79990001122"), N1), T0.AddSeconds(2), CallOutcome.WrongCaller, null, [waiting.Id, done.Id], "+7999***1122"));
+        var result = await Store.RecordCallAsync(new CallDecision(Call(new("+79990001122"), N1), T0.AddSeconds(2), CallOutcome.WrongCaller, null, null, [waiting.Id, done.Id], "+7999***1122"));
         Assert.Equal((CallOutcome.WrongCaller, (long?)null, false), (result.Outcome, result.AuthorizationId, result.Repeated));
         Assert.Equal("+7999***1122", (await Store.GetAuthorizationAsync(waiting.Id))!.OtherCaller);
         Assert.Null((await Store.GetAuthorizationAsync(done.Id))!.OtherCaller);
@@ -121,9 +121,9 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Calls_are_listed_newest_first_with_filters()
     {
-        var anonymous = await Store.RecordCallAsync(new CallRecord(Call(null, N1, "c1"), T0, CallOutcome.Anonymous, null, [], null));
-        await Store.RecordCallAsync(new CallRecord(Call(P1, N1, "c2"), T0.AddSeconds(1), CallOutcome.NoLiveAuthorization, null, [], null));
-        await Store.RecordCallAsync(new CallRecord(Call(P2, N2, "c3"), T0.AddSeconds(2), CallOutcome.NoLiveAuthorization, null, [], null));
+        var anonymous = await Store.RecordCallAsync(Unmatched(Call(null, N1, "c1"), T0, CallOutcome.Anonymous));
+        await Store.RecordCallAsync(Unmatched(Call(P1, N1, "c2"), T0.AddSeconds(1), CallOutcome.NoLiveAuthorization));
+        await Store.RecordCallAsync(Unmatched(Call(P2, N2, "c3"), T0.AddSeconds(2), CallOutcome.NoLiveAuthorization));
         Assert.Equal(CallOutcome.Anonymous, anonymous.Outcome);
 
         var all = await Store.ListCallsAsync(new CallQuery());

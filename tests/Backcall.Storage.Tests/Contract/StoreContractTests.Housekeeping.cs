@@ -16,8 +16,8 @@ public abstract partial class StoreContractTests
         var noNotify = await CreateAsync(token, N1, new("+79000000003"), webhook: "https://example.com/hook");
         var later = await CreateAsync(token, N1, new("+79000000004"), lifetime: TimeSpan.FromHours(1), webhook: "https://example.com/hook", notifyExpired: true);
 
-        Assert.Empty(await Store.ExpireAsync(T0 + Lifetime - TimeSpan.FromMilliseconds(1)));
-        var expired = await Store.ExpireAsync(T0 + Lifetime);
+        Assert.Empty(await SweepAsync(T0 + Lifetime - TimeSpan.FromMilliseconds(1)));
+        var expired = await SweepAsync(T0 + Lifetime);
         Assert.Equal([notify.Id, noWebhook.Id, noNotify.Id], expired.Select(a => a.Id).Order());
         Assert.All(expired, a => Assert.Equal(AuthorizationStatus.Expired, a.Status));
         Assert.Equal(AuthorizationStatus.Expired, (await Store.GetAuthorizationAsync(notify.Id))!.Status);
@@ -25,7 +25,7 @@ public abstract partial class StoreContractTests
 
         var notice = Assert.Single(await Store.ListDeliveriesAsync(new DeliveryQuery()));
         Assert.Equal((notify.Id, false, "", T0 + Lifetime), (notice.AuthorizationId, notice.Success, notice.Phone, notice.NextAttemptAt));
-        Assert.Empty(await Store.ExpireAsync(T0 + Lifetime));
+        Assert.Empty(await SweepAsync(T0 + Lifetime));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public abstract partial class StoreContractTests
         }
 
         var other = AnotherNode();
-        var results = await RaceAsync(() => Store.ExpireAsync(T0.AddHours(1)), () => other.ExpireAsync(T0.AddHours(1)));
+        var results = await RaceAsync(() => SweepAsync(T0.AddHours(1)), () => SweepAsync(T0.AddHours(1), other));
         var ids = results.SelectMany(r => r).Select(a => a.Id).ToList();
         Assert.Equal(30, ids.Count);
         Assert.Equal(30, ids.Distinct().Count());
@@ -56,7 +56,7 @@ public abstract partial class StoreContractTests
         var delivery = (await Store.ClaimDueDeliveriesAsync("n", T0.AddSeconds(2), T0.AddSeconds(30), 10)).Single();
         await Store.RecordDeliveryAttemptAsync(new DeliveryAttempt(delivery.Id, T0.AddSeconds(2), 200, null, TimeSpan.FromMilliseconds(1), Core.Webhooks.WebhookDeliveryStatus.Delivered, null));
         var oldExpired = await CreateAsync(token, N1, P2, lifetime: TimeSpan.FromMinutes(1));
-        await Store.ExpireAsync(T0.AddMinutes(2));
+        await SweepAsync(T0.AddMinutes(2));
         var stillPending = await CreateAsync(token, N1, new("+79000000009"), lifetime: TimeSpan.FromDays(30));
 
         var cutoff = T0.AddDays(1);
@@ -87,9 +87,9 @@ public abstract partial class StoreContractTests
         await Store.RecordCallAsync(Matched(confirmed, T0.AddSeconds(1)));
         await CreateAsync(token, N1, new("+79000000003"), lifetime: TimeSpan.FromMinutes(1));
         await CreateAsync(token, N1, new("+79000000004"));
-        await Store.ExpireAsync(T0.AddMinutes(2));
-        await Store.RecordCallAsync(new CallRecord(Call(P2, N2), T0.AddSeconds(3), CallOutcome.NoLiveAuthorization, null, [], null));
-        await Store.RecordCallAsync(new CallRecord(Call(null, N2), T0.AddSeconds(4), CallOutcome.Anonymous, null, [], null));
+        await SweepAsync(T0.AddMinutes(2));
+        await Store.RecordCallAsync(Unmatched(Call(P2, N2), T0.AddSeconds(3), CallOutcome.NoLiveAuthorization));
+        await Store.RecordCallAsync(Unmatched(Call(null, N2), T0.AddSeconds(4), CallOutcome.Anonymous));
 
         var stats = await Store.GetStatisticsAsync(T0);
         Assert.Equal(new StoreStatistics(3, 1, 1, 1, 2, 0, 0, 1), stats);

@@ -12,7 +12,7 @@ public abstract partial class StoreContractTests
         var a = await CreateAsync(token, N1, P1, T0.AddSeconds(10));
         await Store.RecordCallAsync(Matched(a, T0.AddSeconds(75)));
         await CreateAsync(token, N1, P2, T0.AddSeconds(20), lifetime: TimeSpan.FromSeconds(100));
-        await Store.ExpireAsync(T0.AddMinutes(5));
+        await SweepAsync(T0.AddMinutes(5));
 
         var series = await Store.GetTimeSeriesAsync(T0, T0.AddMinutes(3) - TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
         Assert.Equal(3, series.Buckets.Count);

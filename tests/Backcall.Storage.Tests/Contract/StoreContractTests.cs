@@ -3,6 +3,8 @@ using Backcall.Core.Calls;
 using Backcall.Core.Phones;
 using Backcall.Core.Storage;
 using Backcall.Core.Tokens;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Backcall.Storage.Tests.Contract;
 
@@ -69,8 +71,46 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         return result.Authorization!;
     }
 
-    protected static CallRecord Matched(Authorization a, DateTimeOffset at, string? callId = null) =>
-        new(Call(a.UserPhone, a.AuthNumber, callId), at, CallOutcome.Matched, a.Id, [], null);
+    /// <summary>What the core decides for a call of <paramref name="a"/>'s user at <paramref name="at"/>.</summary>
+    protected static CallDecision Matched(Authorization a, DateTimeOffset at, string? callId = null) =>
+        CallRules.ForMatch(Call(a.UserPhone, a.AuthNumber, callId), a.UserPhone, a, at);
+
+    /// <summary>A decision that confirms nothing, as the core makes for anonymous or unmatched calls.</summary>
+    protected static CallDecision Unmatched(IncomingCall call, DateTimeOffset at, CallOutcome outcome) =>
+        new(call, at, outcome, null, null, [], null);
+
+    /// <summary>
+    /// The call received at <paramref name="at"/>, judged by the core's <see cref="CallService"/> on a node
+    /// over <paramref name="store"/> that knows the working set, or nothing at all when
+    /// <paramref name="knowsNothing"/> (a node that has not heard of the latest authorizations yet).
+    /// </summary>
+    protected async Task<CallResult> ReceiveAsync(IncomingCall call, DateTimeOffset at, IBackcallStore? store = null, bool knowsNothing = false)
+    {
+        store ??= Store;
+        var index = new AuthorizationIndex();
+        if (!knowsNothing)
+        {
+            foreach (var a in await store.LoadWorkingSetAsync(at.AddHours(-1)))
+            {
+                index.Upsert(a);
+            }
+        }
+
+        return await new CallService(store, store, index, new FakeTimeProvider(at)).ReceiveAsync(call with { ReceivedAt = at });
+    }
+
+    /// <summary>One sweep of the core's <see cref="ExpiryService"/> at <paramref name="now"/> on a node over <paramref name="store"/>.</summary>
+    protected async Task<IReadOnlyList<Authorization>> SweepAsync(DateTimeOffset now, IBackcallStore? store = null, TimeSpan? noticeDelay = null)
+    {
+        store ??= Store;
+        var options = Options.Create(new AuthorizationOptions { ExpiryNoticeDelay = noticeDelay ?? TimeSpan.Zero });
+        var expiry = new ExpiryService(store, store, new AuthorizationIndex(), options, new FakeTimeProvider(now));
+        var expired = new List<Authorization>();
+        expiry.Expired += expired.Add;
+        await expiry.LoadWorkingSetAsync();
+        await expiry.SweepAsync();
+        return expired;
+    }
 
     protected static IncomingCall Call(E164Phone? caller, E164Phone called, string? callId = null) =>
         new(callId ?? "call-" + Guid.NewGuid().ToString("N"), caller, called, "test");

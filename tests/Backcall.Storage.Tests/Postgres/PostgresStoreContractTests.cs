@@ -1,5 +1,3 @@
-using Backcall.Core.Authorizations;
-using Backcall.Core.Calls;
 using Backcall.Core.Storage;
 using Backcall.Storage.Postgres;
 using Backcall.Storage.Tests.Contract;
@@ -42,26 +40,5 @@ public sealed class PostgresStoreContractTests(PostgresFixture fixture) : StoreC
         {
             await s.DisposeAsync();
         }
-    }
-
-    [Fact]
-    public async Task A_call_a_node_could_not_match_from_memory_yet_is_matched_from_the_database()
-    {
-        await Store.AddNumberAsync(N1, T0);
-        var token = await TokenAsync();
-        var created = await CreateAsync(token, N1, P1, webhook: "https://example.com/hook");
-
-        // Node B has not heard of it yet: its matching proposes "nothing waiting".
-        var result = await AnotherNode().RecordCallAsync(new CallRecord(Call(P1, N1, "early"), T0.AddSeconds(1), CallOutcome.NoLiveAuthorization, null, [], null));
-        Assert.Equal((CallOutcome.Matched, (long?)created.Id), (result.Outcome, result.AuthorizationId));
-        Assert.Equal(AuthorizationStatus.Ok, result.Confirmed!.Status);
-        var logged = Assert.Single(await Store.ListCallsAsync(new CallQuery()));
-        Assert.Equal((CallOutcome.Matched, (long?)created.Id), (logged.Outcome, logged.AuthorizationId));
-        Assert.Single(await Store.ListDeliveriesAsync(new DeliveryQuery()));
-
-        // A caller that really is someone else stays a wrong caller.
-        var other = await CreateAsync(token, N1, P2);
-        var wrong = await Store.RecordCallAsync(new CallRecord(Call(new("+79990001122"), N1), T0.AddSeconds(2), CallOutcome.WrongCaller, null, [other.Id], "+7999***1122"));
-        Assert.Equal(CallOutcome.WrongCaller, wrong.Outcome);
     }
 }

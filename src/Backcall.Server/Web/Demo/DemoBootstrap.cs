@@ -8,7 +8,7 @@ internal sealed class DemoBootstrap(
     IOptions<DemoOptions> options,
     DemoToken token,
     NumberAdmin numbers,
-    Core.Catalog.Catalog catalog,
+    Core.Catalog.CatalogCache catalog,
     ICallSimulator simulator,
     ILogger<DemoBootstrap> logger) : IHostedService
 {

@@ -8,7 +8,7 @@ namespace Backcall.Server.Web.Demo;
 /// The demo's own API token. Its secret stays in the data directory (<c>demo.token</c>, owner-only) and in
 /// this process: the browser only ever talks to the demo endpoints, which act with it on the server side.
 /// </summary>
-public sealed class DemoToken(Core.Catalog.Catalog catalog, TokenAdmin tokens, IOptions<ServerOptions> options, ILogger<DemoToken> logger)
+public sealed class DemoToken(Core.Catalog.CatalogCache catalog, TokenAdmin tokens, IOptions<ServerOptions> options, ILogger<DemoToken> logger)
 {
     private long? _id;
 

@@ -1,3 +1,4 @@
+using Backcall.Core.Activity;
 using System.Globalization;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Calls;
@@ -13,13 +14,13 @@ internal static class ActivityPages
 
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/authorizations", async (HttpContext context, IBackcallStore store, PhoneParser phones, TimeProvider time, string? phone, string? token, string? status, long? before) =>
+        console.MapGet("/authorizations", async (HttpContext context, ActivityAdmin activity, PhoneParser phones, TimeProvider time, string? phone, string? token, string? status, long? before) =>
         {
             var page = OperatorPage.For(context);
             var filterPhone = Phone(phones, phone);
             long? tokenId = long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
             AuthorizationStatus? s = Enum.TryParse<AuthorizationStatus>(status, true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
-            var list = await store.ListAuthorizationsAsync(new AuthorizationQuery(filterPhone, tokenId, s, PageSize, before), context.RequestAborted);
+            var list = await activity.ListAuthorizationsAsync(new AuthorizationQuery(filterPhone, tokenId, s, PageSize, before), context.RequestAborted);
             var now = time.GetUtcNow();
             var filter = $"""
                 <form method="get" action="/admin/authorizations" class="filters" id="authorizations-filter">
@@ -46,11 +47,11 @@ internal static class ActivityPages
             return page.Render("Authorizations", "authorizations", filter + Html.Table("authorizations-table", ["Id", "Token", "Phone", "Number", "Status", "Created", "Expires", "Confirmed", "Other caller", "Webhook"], rows) + more);
         });
 
-        console.MapGet("/calls", async (HttpContext context, IBackcallStore store, PhoneParser phones, string? phone, string? outcome, long? before) =>
+        console.MapGet("/calls", async (HttpContext context, ActivityAdmin activity, PhoneParser phones, string? phone, string? outcome, long? before) =>
         {
             var page = OperatorPage.For(context);
             CallOutcome? o = Enum.GetValues<CallOutcome>().Select(v => (CallOutcome?)v).FirstOrDefault(v => v!.Value.ToWire() == outcome);
-            var list = await store.ListCallsAsync(new CallQuery(Phone(phones, phone), o, PageSize, before), context.RequestAborted);
+            var list = await activity.ListCallsAsync(new CallQuery(Phone(phones, phone), o, PageSize, before), context.RequestAborted);
             var filter = $"""
                 <form method="get" action="/admin/calls" class="filters" id="calls-filter">
                 <label>Phone (caller or called) <input name="phone" value="{Html.E(phone)}" placeholder="+79001234567"></label>

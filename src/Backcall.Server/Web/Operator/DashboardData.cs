@@ -1,3 +1,4 @@
+using Backcall.Core.Activity;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ internal static class DashboardData
     /// <summary>The windows offered, each with a bucket that keeps charts near 60–100 points.</summary>
     public static readonly (int Minutes, int BucketSeconds)[] Windows = [(60, 60), (360, 300), (1440, 900)];
 
-    public static async Task<object> BuildAsync(IBackcallStore store, AuthorizationIndex index, SipDeniedCounter sipDenied, IOptions<AuthorizationOptions> options, TimeProvider time, int minutes, CancellationToken cancellationToken)
+    public static async Task<object> BuildAsync(ActivityAdmin activity, AuthorizationIndex index, SipDeniedCounter sipDenied, IOptions<AuthorizationOptions> options, TimeProvider time, int minutes, CancellationToken cancellationToken)
     {
         var (window, bucketSeconds) = Windows.FirstOrDefault(w => w.Minutes == minutes) is { Minutes: > 0 } w ? w : Windows[0];
         var bucket = TimeSpan.FromSeconds(bucketSeconds);
@@ -19,8 +20,8 @@ internal static class DashboardData
         // Align buckets to whole bucket widths so a refresh shifts the chart by whole points.
         var end = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % bucket.Ticks), TimeSpan.Zero);
         var since = end - TimeSpan.FromMinutes(window) + bucket;
-        var stats = await store.GetStatisticsAsync(now - TimeSpan.FromMinutes(window), cancellationToken);
-        var series = await store.GetTimeSeriesAsync(since, now, bucket, cancellationToken);
+        var stats = await activity.GetStatisticsAsync(now - TimeSpan.FromMinutes(window), cancellationToken);
+        var series = await activity.GetTimeSeriesAsync(since, now, bucket, cancellationToken);
         var b = series.Buckets;
         var finished = stats.AuthorizationsConfirmed + stats.AuthorizationsExpired;
 

@@ -1,3 +1,4 @@
+using Backcall.Core.Activity;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -36,10 +37,10 @@ internal static class DashboardPages
             return OperatorPage.For(context).Render("Dashboard", "dashboard", body, scripts: ["/static/js/charts.js", "/static/js/dashboard.js"]);
         });
 
-        console.MapGet("/data/dashboard", async (HttpContext context, IBackcallStore store, AuthorizationIndex index, SipDeniedCounter sipDenied, IOptions<AuthorizationOptions> options, TimeProvider time, int? minutes) =>
+        console.MapGet("/data/dashboard", async (HttpContext context, ActivityAdmin activity, AuthorizationIndex index, SipDeniedCounter sipDenied, IOptions<AuthorizationOptions> options, TimeProvider time, int? minutes) =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            return WebJson.Json(await DashboardData.BuildAsync(store, index, sipDenied, options, time, minutes ?? 60, context.RequestAborted));
+            return WebJson.Json(await DashboardData.BuildAsync(activity, index, sipDenied, options, time, minutes ?? 60, context.RequestAborted));
         });
     }
 }

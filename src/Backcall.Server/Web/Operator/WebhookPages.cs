@@ -9,11 +9,11 @@ internal static class WebhookPages
 {
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/webhooks", async (HttpContext context, IBackcallStore store, string? status, long? authorization) =>
+        console.MapGet("/webhooks", async (HttpContext context, WebhookAdmin webhooks, string? status, long? authorization) =>
         {
             var page = OperatorPage.For(context);
             WebhookDeliveryStatus? s = Enum.TryParse<WebhookDeliveryStatus>(status, true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
-            var list = await store.ListDeliveriesAsync(new DeliveryQuery(s, authorization, 100), context.RequestAborted);
+            var list = await webhooks.ListAsync(new DeliveryQuery(s, authorization, 100), context.RequestAborted);
             var filter = $"""
                 <form method="get" action="/admin/webhooks" class="filters" id="webhooks-filter">
                 <label>Status <select name="status">{ActivityPages.Options(status, "", "pending", "delivered", "failed")}</select></label>
@@ -37,10 +37,10 @@ internal static class WebhookPages
             return page.Render("Webhook deliveries", "webhooks", filter + Html.Table("webhooks-table", ["Delivery", "Authorization", "Token", "URL", "Kind", "State", "Attempts", "Next / done", "Last error", ""], rows));
         });
 
-        console.MapGet("/webhooks/{id}", async (string id, HttpContext context, IBackcallStore store) =>
+        console.MapGet("/webhooks/{id}", async (string id, HttpContext context, WebhookAdmin webhooks) =>
         {
             var page = OperatorPage.For(context);
-            var attempts = await store.ListDeliveryAttemptsAsync(id, context.RequestAborted);
+            var attempts = await webhooks.ShowAsync(id, context.RequestAborted);
             var rows = attempts.Select(a => new[]
             {
                 Html.Time(a.At),
@@ -55,9 +55,9 @@ internal static class WebhookPages
             return page.Render("Delivery attempts", "webhooks", body);
         });
 
-        console.MapPost("/webhooks/{id}/retry", async (string id, HttpContext context, IBackcallStore store, TimeProvider time, ILogger<OperatorPage> logger) =>
+        console.MapPost("/webhooks/{id}/retry", async (string id, HttpContext context, WebhookAdmin webhooks, ILogger<OperatorPage> logger) =>
         {
-            if (!await store.RetryDeliveryAsync(id, time.GetUtcNow(), context.RequestAborted))
+            if (!await webhooks.RetryAsync(id, context.RequestAborted))
             {
                 return Results.Redirect("/admin/webhooks?notice=not-found");
             }

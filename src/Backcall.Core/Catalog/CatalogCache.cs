@@ -9,7 +9,7 @@ namespace Backcall.Core.Catalog;
 /// Tokens and pool numbers, cached in memory and reloaded when the store's catalog version moves, so the
 /// CLI (a separate process writing the same database) takes effect on a running server without a restart.
 /// </summary>
-public sealed class Catalog(IBackcallStore store)
+public sealed class CatalogCache(ICatalogStore store)
 {
     private const int MaxRememberedSpellings = 10_000;
 

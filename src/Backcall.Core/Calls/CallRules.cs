@@ -1,0 +1,58 @@
+using Backcall.Core.Authorizations;
+using Backcall.Core.Phones;
+using Backcall.Core.Storage;
+
+namespace Backcall.Core.Calls;
+
+/// <summary>
+/// What a call does, decided from what is known about the called number at the moment the call was
+/// received. Pure: <see cref="CallService"/> gathers the facts and persists the decision.
+/// </summary>
+public static class CallRules
+{
+    /// <summary>
+    /// A call of the pair's authorization: it confirms when it was received before the expiry (even if the
+    /// expiry sweep has run since), else it is late; a confirmed one stays confirmed.
+    /// </summary>
+    public static CallOutcome Judge(Authorization authorization, DateTimeOffset receivedAt) =>
+        authorization.Status == AuthorizationStatus.Ok ? CallOutcome.AlreadyConfirmed
+        : receivedAt < authorization.ExpiresAt ? CallOutcome.Matched
+        : CallOutcome.Expired;
+
+    /// <summary>The decision for a call of the pair's own user phone (<paramref name="match"/>).</summary>
+    public static CallDecision ForMatch(IncomingCall call, E164Phone caller, Authorization match, DateTimeOffset receivedAt)
+    {
+        var outcome = Judge(match, receivedAt);
+        if (outcome != CallOutcome.Matched)
+        {
+            return new CallDecision(call, receivedAt, outcome, match.Id, null, [], null);
+        }
+
+        var webhook = match.Webhook is null
+            ? null
+            : new NewDelivery(match.Webhook, Success: true, caller.ContractPhone, receivedAt, receivedAt);
+        return new CallDecision(call, receivedAt, outcome, match.Id, new Confirmation(match.Id, caller, match.ExpiresAt, webhook), [], null);
+    }
+
+    /// <summary>
+    /// The decision for a call from a phone no authorization of the number waits for. The masked caller is
+    /// left on the waiting authorizations only when they all belong to one app: an app never learns of a
+    /// call meant for another app's user.
+    /// </summary>
+    /// <param name="waiting">The newest authorizations pending on the number at <paramref name="receivedAt"/>.</param>
+    /// <param name="oneToken">Whether every authorization pending on the number belongs to one token.</param>
+    public static CallDecision ForStranger(IncomingCall call, E164Phone caller, IReadOnlyList<Authorization> waiting, bool oneToken, DateTimeOffset receivedAt)
+    {
+        if (waiting.Count == 0)
+        {
+            return new CallDecision(call, receivedAt, CallOutcome.NoLiveAuthorization, null, null, [], null);
+        }
+
+        return oneToken
+            ? new CallDecision(call, receivedAt, CallOutcome.WrongCaller, null, null, [.. waiting.Select(a => a.Id)], PhoneMasking.Mask(caller.Value))
+            : new CallDecision(call, receivedAt, CallOutcome.WrongCaller, null, null, [], null);
+    }
+
+    public static CallDecision ForAnonymous(IncomingCall call, DateTimeOffset receivedAt) =>
+        new(call, receivedAt, CallOutcome.Anonymous, null, null, [], null);
+}

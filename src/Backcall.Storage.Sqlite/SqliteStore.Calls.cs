@@ -1,0 +1,78 @@
+using Backcall.Core.Authorizations;
+using Backcall.Core.Calls;
+using Backcall.Core.Storage;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using static Backcall.Storage.ColumnValues;
+using static Backcall.Storage.Rows;
+
+namespace Backcall.Storage.Sqlite;
+
+/// <summary>The call log, and the decisions of <see cref="CallService"/> applied with it.</summary>
+public sealed partial class SqliteStore
+{
+    public Task<CallRecordResult> RecordCallAsync(CallDecision decision, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(c =>
+        {
+            var call = decision.Call;
+            var earlier = c.QuerySingleOrDefault<CallRow>("SELECT * FROM call_log WHERE call_id = @CallId", new { call.CallId });
+            if (earlier is not null)
+            {
+                return new CallRecordResult(CallRecordStatus.Repeated, CallOutcomeNames.FromWire(earlier.Outcome), earlier.AuthorizationId);
+            }
+
+            var at = Ms(decision.ReceivedAt);
+            Authorization? confirmed = null;
+            if (decision.Confirm is { } confirm)
+            {
+                // The premise of the decision: not confirmed yet, and the expiry it was judged against.
+                // Expired by the sweep meanwhile is no obstacle: the call was received before the expiry.
+                var n = c.Execute(
+                    """
+                    UPDATE authorizations SET status = 1, confirmed_at = @at, confirmed_phone = @phone
+                    WHERE id = @id AND status <> 1 AND expires_at = @seen
+                    """,
+                    new { at, phone = confirm.Phone.Value, id = confirm.AuthorizationId, seen = Ms(confirm.SeenExpiresAt) });
+                if (n == 0)
+                {
+                    // Nothing written yet: the core decides again on the authorization as it is now.
+                    return new CallRecordResult(
+                        CallRecordStatus.LostRace, decision.Outcome, decision.AuthorizationId, Current: ReadAuthorization(c, confirm.AuthorizationId));
+                }
+
+                WithdrawExpiryNotices(c, confirm.AuthorizationId);
+                confirmed = ReadAuthorization(c, confirm.AuthorizationId)!;
+                if (confirm.Webhook is { } webhook)
+                {
+                    InsertDelivery(c, confirmed, webhook);
+                }
+            }
+
+            if (decision.Hint is not null && decision.HintIds.Count > 0)
+            {
+                c.Execute("UPDATE authorizations SET other_caller = @hint WHERE id IN @ids AND status = 0", new { hint = decision.Hint, ids = decision.HintIds });
+            }
+
+            c.Execute(
+                """
+                INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id)
+                VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId)
+                """,
+                new { call.CallId, Caller = call.Caller?.Value, Called = call.Called.Value, call.Source, at, outcome = decision.Outcome.ToWire(), decision.AuthorizationId });
+            return new CallRecordResult(CallRecordStatus.Recorded, decision.Outcome, decision.AuthorizationId, confirmed);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(CallQuery query, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        var rows = await c.QueryAsync<CallRow>(
+            """
+            SELECT * FROM call_log
+            WHERE (@Phone IS NULL OR caller = @Phone OR called = @Phone) AND (@Outcome IS NULL OR outcome = @Outcome)
+              AND (@BeforeId IS NULL OR id < @BeforeId)
+            ORDER BY id DESC LIMIT @Limit
+            """,
+            new { query.Phone, Outcome = query.Outcome?.ToWire(), query.BeforeId, Limit = Math.Clamp(query.Limit, 1, 1000) }).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+}
