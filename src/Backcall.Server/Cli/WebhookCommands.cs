@@ -52,7 +52,7 @@ internal static class WebhookCommands
                 return CliErrors.NotFound(parse, "delivery " + id);
             }
 
-            cli.Print(new { id, retried = true }, () => $"delivery {id} is due now; a running server sends it within a second");
+            cli.Print(new { id, retried = true }, () => $"delivery {id} is due now; a running server sends it at once");
             return 0;
         }));
 

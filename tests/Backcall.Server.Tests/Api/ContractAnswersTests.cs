@@ -146,8 +146,11 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     [Fact]
     public async Task Check_pending_then_confirmed_as_clients_read_it()
     {
-        var (token, _, _) = await Server.CreateTokenAsync();
-        using var client = Server.CreateClient();
+        // A server of its own: the other_caller hint is given only while the number waits for one app alone.
+        await using var server = await BackcallProcess.StartAsync();
+        await server.AddNumbersAsync("+79640000001");
+        var (token, _, _) = await server.CreateTokenAsync();
+        using var client = server.CreateClient();
         var phone = NewPhone();
         var (_, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
         var id = created["data"]!["id"]!.GetValue<long>();
@@ -164,12 +167,12 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
         Assert.InRange(pending["data"]!["seconds_left"]!.GetValue<int>(), 100, 120);
 
         // The user calls from another phone first: nothing confirmed, but the app can tell them.
-        await Server.ReportCallAsync("+79009998877", "+" + number);
+        await server.ReportCallAsync("+79009998877", "+" + number);
         var (_, wrong, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
         Assert.Equal("pending", wrong["data"]!["status"]!.GetValue<string>());
         Assert.EndsWith("8877", wrong["data"]!["other_caller"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        var call = await Server.ReportCallAsync("+7" + phone[1..], "+" + number);
+        var call = await server.ReportCallAsync("+7" + phone[1..], "+" + number);
         Assert.Equal("matched", call["outcome"]!.GetValue<string>());
 
         var (cs, confirmed, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}/");
@@ -273,14 +276,16 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     [Fact]
     public async Task No_free_number_for_this_phone_is_503_with_retry_after()
     {
-        var (token, _, _) = await Server.CreateTokenAsync();
+        // Three apps each hold a number for the phone (one app's newer request would replace its own).
         using var client = Server.CreateClient();
         var phone = NewPhone();
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}")).Status);
+            var (app, _, _) = await Server.CreateTokenAsync();
+            Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{app}/reverse_auth_phone_get?phone={phone}")).Status);
         }
 
+        var (token, _, _) = await Server.CreateTokenAsync();
         var (status, body, response) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
         Assert.Equal(503, status);
         AssertErrorEnvelope(body);
