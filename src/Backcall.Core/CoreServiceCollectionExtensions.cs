@@ -23,8 +23,11 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddBackcallCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<AuthorizationOptions>().ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TokenOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<AuthorizationOptions>, AuthorizationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>());
+        services.AddOptions<AuthorizationOptions>().ValidateOnStart();
+        services.AddOptions<TokenOptions>().ValidateOnStart();
         services.TryAddSingleton(sp => new PhoneParser(sp.GetRequiredService<IOptions<AuthorizationOptions>>().Value.DefaultRegion));
         services.TryAddSingleton<ICatalogStore>(sp => sp.GetRequiredService<IBackcallStore>());
         services.TryAddSingleton<IAuthorizationStore>(sp => sp.GetRequiredService<IBackcallStore>());

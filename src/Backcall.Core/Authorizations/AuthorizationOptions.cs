@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Backcall.Core.Authorizations;
 
 /// <summary>Settings of the authorization flow (configuration section <c>Authorizations</c>).</summary>
@@ -8,25 +6,20 @@ public sealed class AuthorizationOptions
     public const string Section = "Authorizations";
 
     /// <summary>How long a handed-out number waits for the call. The contract says 120 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Region for numbers written without a country code (ISO 3166 two letters).</summary>
-    [Required, RegularExpression("^[A-Z]{2}$")]
     public string DefaultRegion { get; set; } = "RU";
 
     /// <summary>New authorizations one token may get per user phone within <see cref="PerPhoneWindow"/>.</summary>
-    [Range(1, 1_000_000)]
     public int PerPhoneLimit { get; set; } = 10;
 
     /// <summary>
     /// New authorizations per user phone within <see cref="PerPhoneWindow"/>, all tokens together: higher
     /// than <see cref="PerPhoneLimit"/>, so one app using up its own limit leaves room for the others.
     /// </summary>
-    [Range(1, 1_000_000)]
     public int PerPhoneTotalLimit { get; set; } = 30;
 
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PerPhoneWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
@@ -34,24 +27,20 @@ public sealed class AuthorizationOptions
     /// so one app cannot take the whole pool away from a phone. A token's newer request supersedes its
     /// older pending one, so this bounds requests of one token for one phone racing each other.
     /// </summary>
-    [Range(1, 1000)]
     public int MaxLivePerTokenPhone { get; set; } = 3;
 
     /// <summary>
     /// How long an expiry notice waits before it is sent: a call received just before the expiry but
     /// written after the sweep still confirms, and withdraws the notice, which is then never sent.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ExpiryNoticeDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a finished authorization stays in memory, so that late polls and late calls are answered
     /// without reading the database.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan KeepFinishedInMemory { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Authorizations and call-log rows older than this are deleted.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }

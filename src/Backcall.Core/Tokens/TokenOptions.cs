@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Backcall.Core.Tokens;
 
 /// <summary>Defaults for new tokens and per-token limits (configuration section <c>Tokens</c>).</summary>
@@ -8,25 +6,19 @@ public sealed class TokenOptions
     public const string Section = "Tokens";
 
     /// <summary>Free authorizations a new token gets. The contract says 50.</summary>
-    [Range(0, 1_000_000_000)]
     public int FreeRequests { get; set; } = 50;
 
     /// <summary>What one authorization costs after the free ones.</summary>
-    [Range(typeof(decimal), "0", "1000000")]
     public decimal DefaultPrice { get; set; } = 1m;
 
-    [Range(typeof(decimal), "0", "1000000000")]
     public decimal DefaultBalanceLimit { get; set; }
 
     /// <summary>Sustained API requests per second per token (every endpoint counts).</summary>
-    [Range(1, 1_000_000)]
     public int RequestsPerSecond { get; set; } = 50;
 
     /// <summary>Requests a token may send at once above the sustained rate.</summary>
-    [Range(1, 1_000_000)]
     public int Burst { get; set; } = 200;
 
     /// <summary>How long the old webhook secret keeps signing after a rotation.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan SecretRotationGrace { get; set; } = TimeSpan.FromHours(24);
 }

@@ -11,13 +11,19 @@ namespace Backcall.Server.Admin;
 /// <summary>How the admin API and the CLI's <c>--json</c> show things: snake_case, never a token hash or secret by accident.</summary>
 public static class AdminJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>
+    /// The settings of Backcall's own JSON (admin API, CLI, web pages, request bodies the host binds):
+    /// snake_case names and enums, nulls left out.
+    /// </summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        WriteIndented = false,
-    };
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        return options;
+    }
 
     public static object Token(Token t) => new
     {

@@ -37,6 +37,16 @@ internal sealed class CliContext : IAsyncDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddBackcallServices(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        try
+        {
+            OptionsRegistration.ValidateAll(services);
+        }
+        catch
+        {
+            await services.DisposeAsync();
+            throw;
+        }
+
         await services.GetRequiredService<IBackcallStore>().MigrateAsync(cancellationToken);
         return new CliContext(services, parse.GetValue(CommonOptions.Json), parse.InvocationConfiguration.Output);
     }

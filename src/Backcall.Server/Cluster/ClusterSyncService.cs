@@ -1,5 +1,6 @@
 using Backcall.Core.Authorizations;
 using Backcall.Core.Storage;
+using Backcall.Server.Storage;
 
 namespace Backcall.Server.Cluster;
 
@@ -10,6 +11,7 @@ namespace Backcall.Server.Cluster;
 /// without a feed (SQLite: one node, and the catalog poll covers the CLI).
 /// </summary>
 internal sealed class ClusterSyncService(
+    ClusterChangeFeed changes,
     IAuthorizationStore store,
     AuthorizationIndex index,
     Core.Catalog.CatalogCache catalog,
@@ -21,7 +23,7 @@ internal sealed class ClusterSyncService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store is not IStoreChangeFeed feed)
+        if (changes.Feed is not { } feed)
         {
             return;
         }

@@ -2,6 +2,7 @@ using Backcall.Core.Authorizations;
 using Backcall.Core.Storage;
 using Backcall.Server.Admin;
 using Backcall.Server.Api;
+using Backcall.Server.Cluster;
 using Backcall.Server.Housekeeping;
 using Backcall.Server.Logging;
 using Backcall.Server.Metrics;
@@ -9,8 +10,6 @@ using Backcall.Server.Pbx;
 using Backcall.Server.Sip;
 using Backcall.Server.Web;
 using Backcall.Server.Webhooks;
-using Backcall.Sip;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -20,15 +19,18 @@ namespace Backcall.Server.Hosting;
 /// <summary>The ASP.NET Core host: builds the web application with every feature and runs it.</summary>
 public static class BackcallApp
 {
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid.</exception>
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?> flags, string? urls)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddBackcallSources(flags);
         if (urls is not null)
         {
             builder.WebHost.UseUrls(urls);
         }
-        else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Http:Url"]))
+        else if (string.IsNullOrEmpty(builder.Configuration["urls"])
+            && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Http:Url"]))
         {
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
         }
@@ -38,29 +40,24 @@ public static class BackcallApp
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Backcall API";
-            doc.Info.Description = "Phone verification by a reverse call: a drop-in replacement of the Back Calls API, plus the admin and PBX APIs.";
+            doc.Info.Description = "Phone verification by a reverse call: a drop-in replacement of the Back Calls API, "
+                + "plus the admin and PBX APIs.";
             return Task.CompletedTask;
         }));
         builder.Services.AddBackcallWeb(builder.Configuration);
-        builder.Services.AddHostedService<HousekeepingService>();
-        builder.Services.AddBackcallWebhooks(builder.Configuration);
-        builder.Services.AddHostedService<CatalogRefreshService>();
-        builder.Services.AddHostedService<Cluster.ClusterSyncService>();
+        builder.Services.AddBackcallHousekeeping();
+        builder.Services.AddBackcallWebhooks();
+        builder.Services.AddBackcallClusterSync();
         builder.Services.AddBackcallSip(builder.Configuration);
-        builder.Services.AddHostedService<BackcallMetrics>();
-
-        // Export our own meters only: bridging ASP.NET Core's per-request instruments cost about a
-        // quarter of the check endpoint's throughput (BENCHMARKS.md).
-        Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i => i.Meter.Name is BackcallMetrics.MeterName or SipServer.MeterName);
-        builder.Services.Configure<ForwardedHeadersOptions>(o => ConfigureForwardedHeaders(o, builder.Configuration));
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
-        });
+        builder.Services.AddBackcallMetrics();
+        builder.Services.AddBackcallForwardedHeaders();
+        builder.Services.ConfigureHttpJsonOptions(o => AdminJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
-        if (builder.Configuration.GetSection($"{ServerOptions.Section}:{nameof(ServerOptions.TrustedProxies)}").GetChildren().Any())
+
+        // Every setting is checked before anything is opened or bound: a bad one stops here, in one line.
+        OptionsRegistration.ValidateAll(app.Services);
+        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.TrustedProxies.Length > 0)
         {
             // Only with proxies configured: with none, the middleware would believe any sender.
             app.UseForwardedHeaders();
@@ -104,7 +101,8 @@ public static class BackcallApp
         if (keys.AdminKeyCreated)
         {
             // Shown once, on the console only (not through the logger, whose output may be shipped elsewhere).
-            Console.WriteLine($"backcall: admin key created: {keys.AdminKey} (kept in {Path.Combine(Path.GetFullPath(options.DataDirectory), "admin.key")})");
+            var file = Path.Combine(Path.GetFullPath(options.DataDirectory), "admin.key");
+            Console.WriteLine($"backcall: admin key created: {keys.AdminKey} (kept in {file})");
         }
 
         await app.StartAsync(cancellationToken);
@@ -118,30 +116,8 @@ public static class BackcallApp
             Log.Started(logger, url, Path.GetFullPath(options.DataDirectory), store.GetType().Name);
         }
 
+        // The store is the container's: disposed once, when the caller disposes the app.
         await app.WaitForShutdownAsync(cancellationToken);
-        await store.DisposeAsync();
         return 0;
-    }
-
-    private static void ConfigureForwardedHeaders(ForwardedHeadersOptions options, IConfiguration configuration)
-    {
-        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-        options.KnownProxies.Clear();
-        options.KnownIPNetworks.Clear();
-        foreach (var entry in configuration.GetSection($"{ServerOptions.Section}:{nameof(ServerOptions.TrustedProxies)}").Get<string[]>() ?? [])
-        {
-            if (System.Net.IPNetwork.TryParse(entry, out var network))
-            {
-                options.KnownIPNetworks.Add(network);
-            }
-            else if (System.Net.IPAddress.TryParse(entry, out var address))
-            {
-                options.KnownProxies.Add(address);
-            }
-            else
-            {
-                throw new OptionsValidationException(nameof(ServerOptions.TrustedProxies), typeof(ServerOptions), [$"Server:TrustedProxies: '{entry}' is neither an IP address nor a CIDR range."]);
-            }
-        }
     }
 }

@@ -1,7 +1,6 @@
 using Backcall.Core;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Tokens;
-using Backcall.Core.Webhooks;
 using Backcall.Server.Admin;
 using Backcall.Server.Api;
 using Backcall.Server.Storage;
@@ -18,12 +17,12 @@ public static class BackcallServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBackcallServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ServerOptions, ServerOptionsValidator>(configuration, ServerOptions.Section);
         services.AddOptions<AuthorizationOptions>().Bind(configuration.GetSection(AuthorizationOptions.Section));
         services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section));
         services.AddBackcallCore();
         services.AddBackcallStorage(configuration);
-        services.TryAddSingleton<IWebhookUrlPolicy, BasicWebhookUrlPolicy>();
+        services.AddBackcallWebhookPolicy(configuration);
         services.TryAddSingleton<AdminKeys>();
         services.TryAddSingleton<PublicUrls>();
         return services;

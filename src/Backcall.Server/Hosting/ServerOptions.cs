@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Backcall.Server.Hosting;
 
 /// <summary>The host's own settings (configuration section <c>Server</c>).</summary>
@@ -8,14 +6,12 @@ public sealed class ServerOptions
     public const string Section = "Server";
 
     /// <summary>Where the SQLite database and the generated keys live.</summary>
-    [Required]
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>
     /// The base URL apps and users reach this server at (e.g. https://auth.example.com), used for
     /// absolute links such as <c>url_image</c>. Empty: taken from each request.
     /// </summary>
-    [Url]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-* headers are believed.</summary>

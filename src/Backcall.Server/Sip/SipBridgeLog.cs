@@ -1,13 +1,18 @@
+using Backcall.Server.Logging;
+
 namespace Backcall.Server.Sip;
 
 internal static partial class SipBridgeLog
 {
-    [LoggerMessage(4100, LogLevel.Information, "SIP INVITE {CallId} from {Caller} to {Called} via trunk {Trunk}: {Outcome} (repeated {Repeated})")]
-    public static partial void InviteHandled(ILogger logger, string callId, string caller, string called, string trunk, string outcome, bool repeated);
+    [LoggerMessage(
+        ServerEventId.SipInviteHandled, LogLevel.Information,
+        "SIP INVITE {CallId} from {Caller} to {Called} via trunk {Trunk}: {Outcome} (repeated {Repeated})")]
+    public static partial void InviteHandled(
+        ILogger logger, string callId, string caller, string called, string trunk, string outcome, bool repeated);
 
-    [LoggerMessage(4101, LogLevel.Warning, "SIP INVITE {CallId} via trunk {Trunk}: called user part '{Called}' is not a phone number; rejected without matching")]
+    [LoggerMessage(
+        ServerEventId.SipCalledNotANumber, LogLevel.Warning,
+        "SIP INVITE {CallId} via trunk {Trunk}: called user part '{Called}' is not a phone number; rejected without "
+            + "matching")]
     public static partial void CalledNotANumber(ILogger logger, string callId, string called, string trunk);
-
-    [LoggerMessage(4102, LogLevel.Information, "SIP listening on {Transport} {EndPoint}")]
-    public static partial void Listening(ILogger logger, string transport, string endPoint);
 }

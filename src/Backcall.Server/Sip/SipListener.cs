@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Backcall.Server.Sip;
 
 /// <summary>
-/// The server's SIP listener as a hosted service: binds the configured endpoints at start-up (a bad
-/// endpoint or a port in use stops the server with the reason), and tells where it listens.
+/// The server's SIP listener as a hosted service: binds the configured endpoints at start-up (a port in
+/// use stops the server with the reason), and tells where it listens. Its options were checked before
+/// (<see cref="SipOptionsValidator"/>).
 /// </summary>
 public sealed class SipListener(
     IOptions<SipOptions> options,
@@ -24,20 +25,13 @@ public sealed class SipListener(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var errors = options.Value.Validate();
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(SipOptions.SectionName, typeof(SipOptions), errors);
-        }
-
         _server = new SipServer(options.Value, handler, time, loggers, meters);
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
-        var logger = loggers.CreateLogger<SipListener>();
         foreach (var endpoint in _server.BoundEndpoints)
         {
+            // The ready line scripts and tests wait for, as for HTTP; the log line is the SIP server's own.
             var transport = endpoint.Transport.ToString().ToLowerInvariant();
             Console.WriteLine($"backcall: sip {transport} listening on {endpoint.EndPoint}");
-            SipBridgeLog.Listening(logger, transport, endpoint.EndPoint.ToString());
         }
     }
 

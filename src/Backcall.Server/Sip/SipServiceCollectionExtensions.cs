@@ -1,3 +1,4 @@
+using Backcall.Server.Hosting;
 using Backcall.Sip;
 
 namespace Backcall.Server.Sip;
@@ -7,7 +8,7 @@ public static class SipServiceCollectionExtensions
     /// <summary>The SIP ingress: options from the <c>Sip</c> section, the bridge to the core, the listener.</summary>
     public static IServiceCollection AddBackcallSip(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SipOptions>().Bind(configuration.GetSection(SipOptions.SectionName));
+        services.AddValidatedOptions<SipOptions, SipOptionsValidator>(configuration, SipOptions.SectionName);
         services.AddSingleton<IInviteHandler, SipInviteHandler>();
         services.AddSingleton<SipListener>();
         services.AddHostedService(sp => sp.GetRequiredService<SipListener>());

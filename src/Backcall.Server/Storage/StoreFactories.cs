@@ -1,15 +1,34 @@
 using Backcall.Core.Storage;
+using Backcall.Server.Hosting;
 using Backcall.Storage.Postgres;
+using Backcall.Storage.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace Backcall.Server.Storage;
 
-/// <summary>Constructs the stores that need more than a path.</summary>
+/// <summary>The database chosen by <see cref="StorageOptions"/>, opened once: the store and its change feed.</summary>
+/// <remarks>
+/// Not disposable itself: the container disposes the store once, as the <see cref="IBackcallStore"/> it handed out.
+/// </remarks>
+internal sealed record OpenedStore(IBackcallStore Store, ClusterChangeFeed Changes);
+
+/// <summary>Opens the store <see cref="StorageOptions"/> chose: SQLite unless a PostgreSQL connection is set.</summary>
 internal static class StoreFactories
 {
-    /// <summary>
-    /// The PostgreSQL store for many nodes on one database; its change feed is applied to this node's
-    /// memory by <see cref="Cluster.ClusterSyncService"/>.
-    /// </summary>
-    public static IBackcallStore CreatePostgres(string connectionString, IServiceProvider services) =>
-        new PostgresStore(connectionString, services.GetRequiredService<ILogger<PostgresStore>>());
+    public static OpenedStore Open(IServiceProvider services)
+    {
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(storage.Postgres))
+        {
+            // Many nodes on one database: its change feed is applied to this node's memory by ClusterSyncService.
+            var postgres = new PostgresStore(storage.Postgres, services.GetRequiredService<ILogger<PostgresStore>>());
+            return new OpenedStore(postgres, new ClusterChangeFeed(postgres));
+        }
+
+        var data = services.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory;
+        var path = string.IsNullOrWhiteSpace(storage.SqlitePath)
+            ? Path.Combine(data, "backcall.db")
+            : storage.SqlitePath;
+        return new OpenedStore(new SqliteStore(path), new ClusterChangeFeed(null));
+    }
 }

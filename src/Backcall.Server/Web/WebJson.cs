@@ -1,17 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Backcall.Server.Web;
 
 /// <summary>The JSON of the demo and console endpoints: snake_case like the rest of Backcall's APIs.</summary>
 internal static class WebJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    public static readonly JsonSerializerOptions Options = Admin.AdminJson.Options;
 
     public static IResult Json(object value, int status = StatusCodes.Status200OK) => Results.Json(value, Options, statusCode: status);
 

@@ -16,9 +16,9 @@ public static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddBackcallWeb(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<DemoOptions, DemoOptionsValidator>(configuration, DemoOptions.Section);
         services.TryAddSingleton<EmbeddedAssets>();
-        services.TryAddSingleton<HtmlPages>();
+        services.TryAddSingleton<HtmlSecurityHeaders>();
         services.TryAddSingleton<DemoToken>();
         services.TryAddSingleton<AuthorizationPulse>();
         services.TryAddSingleton<ICallSimulator, SipCallSimulator>();

@@ -14,7 +14,7 @@ internal sealed class SsrfWebhookUrlPolicy(WebhookAddressGuard guard, ILogger<Ss
 
     public async ValueTask<string?> ValidateAsync(string url, CancellationToken cancellationToken)
     {
-        if (BasicWebhookUrlPolicy.Check(url) is { } problem)
+        if (WebhookUrlSyntax.Check(url) is { } problem)
         {
             return problem;
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Backcall.Sip;
 using Microsoft.Extensions.Options;
 
 namespace Backcall.Server.Webhooks;
@@ -22,25 +23,9 @@ public sealed class WebhookAddressGuard
     /// <param name="resolve">Name resolution; null: the operating system's (tests give a fake one).</param>
     public WebhookAddressGuard(IEnumerable<string> allowedNetworks, Func<string, CancellationToken, Task<IPAddress[]>>? resolve)
     {
-        _allowed = [.. allowedNetworks.Select(n => TryParseNetwork(n, out var net) ? net : throw new ArgumentException($"not a network: {n}", nameof(allowedNetworks)))];
+        // Validated at start (WebhookOptionsValidator); a bad entry here is a programming error.
+        _allowed = [.. NetworkList.Parse(allowedNetworks)];
         _resolve = resolve ?? ((host, ct) => Dns.GetHostAddressesAsync(host, ct));
-    }
-
-    public static bool TryParseNetwork(string entry, out IPNetwork network)
-    {
-        entry = entry.Trim();
-        if (IPNetwork.TryParse(entry, out network))
-        {
-            return true;
-        }
-
-        if (IPAddress.TryParse(entry, out var single))
-        {
-            network = new IPNetwork(single, single.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
-            return true;
-        }
-
-        return false;
     }
 
     /// <summary>

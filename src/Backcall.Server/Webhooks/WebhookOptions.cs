@@ -1,52 +1,44 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Backcall.Server.Webhooks;
 
-/// <summary>Webhook delivery settings (configuration section <c>Webhooks</c>); see docs/webhooks.md.</summary>
+/// <summary>
+/// Webhook delivery settings (configuration section <c>Webhooks</c>); see docs/webhooks.md. The allowed range of
+/// each is checked by <see cref="WebhookOptionsValidator"/>.
+/// </summary>
 public sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 
     /// <summary>How long one attempt may take, connection and response headers included.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The wait after the first failed attempt; each later wait doubles, up to <see cref="MaxRetryDelay"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest wait between two attempts (also the cap on a receiver's Retry-After).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "7.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How long after the event attempts go on: the first failed attempt made this long after the
     /// delivery was created marks it failed, so the last attempt is never earlier than this.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan RetryFor { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Each computed wait is lengthened by a random fraction up to this, so retries of many deliveries spread out.</summary>
-    [Range(0.0, 1.0)]
     public double Jitter { get; set; } = 0.2;
 
     /// <summary>Deliveries in flight at once on this node.</summary>
-    [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 128;
 
     /// <summary>
     /// Deliveries in flight at once to one host, so a slow receiver cannot take every slot. One app's
     /// throughput is about this many divided by its receiver's response time (32 at 5 ms: 6,400/s).
     /// </summary>
-    [Range(1, 1024)]
     public int MaxConcurrencyPerHost { get; set; } = 32;
 
     /// <summary>How often the outbox is looked at for deliveries made due by time or by another node.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How much of a response body is read (and then dropped); the rest is not downloaded.</summary>
-    [Range(0, 1024 * 1024)]
     public int MaxResponseBytes { get; set; } = 4096;
 
     /// <summary>

@@ -4,73 +4,115 @@ using Microsoft.Extensions.Logging;
 namespace Backcall.Sip.Diagnostics;
 
 /// <summary>
-/// All log messages of the SIP stack, source-generated. Event ids live here, in one place, grouped by
-/// hundreds: 1xxx transport, 2xxx message handling, 3xxx transactions, 4xxx application callback, 5xxx client.
+/// All log messages of the SIP stack, source-generated; each takes its event id from <see cref="SipEventId"/>.
 /// </summary>
 internal static partial class SipLog
 {
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "SIP listening on {Endpoint}")]
+    [LoggerMessage(
+        EventId = SipEventId.Listening, Level = LogLevel.Information,
+        Message = "SIP listening on {Endpoint}")]
     public static partial void Listening(ILogger logger, SipEndpoint endpoint);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SIP server stopped")]
+    [LoggerMessage(EventId = SipEventId.Stopped, Level = LogLevel.Information, Message = "SIP server stopped")]
     public static partial void Stopped(ILogger logger);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "SIP receive loop on {Endpoint} failed; continuing")]
+    [LoggerMessage(
+        EventId = SipEventId.ReceiveFailed, Level = LogLevel.Warning,
+        Message = "SIP receive loop on {Endpoint} failed; continuing")]
     public static partial void ReceiveFailed(ILogger logger, SipEndpoint endpoint, Exception exception);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "SIP TCP connection from {Remote} closed: {Reason}")]
+    [LoggerMessage(
+        EventId = SipEventId.TcpClosed, Level = LogLevel.Debug,
+        Message = "SIP TCP connection from {Remote} closed: {Reason}")]
     public static partial void TcpClosed(ILogger logger, IPEndPoint remote, string reason);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "SIP TCP connection limit {Limit} reached; refusing {Remote}")]
+    [LoggerMessage(
+        EventId = SipEventId.TcpLimit, Level = LogLevel.Warning,
+        Message = "SIP TCP connection limit {Limit} reached; refusing {Remote}")]
     public static partial void TcpLimit(ILogger logger, int limit, IPEndPoint remote);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "SIP send to {Remote} failed")]
+    [LoggerMessage(EventId = SipEventId.SendFailed, Level = LogLevel.Debug, Message = "SIP send to {Remote} failed")]
     public static partial void SendFailed(ILogger logger, IPEndPoint remote, Exception exception);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "SIP oversize datagram from {Remote} dropped")]
+    [LoggerMessage(
+        EventId = SipEventId.OversizeDatagram, Level = LogLevel.Debug,
+        Message = "SIP oversize datagram from {Remote} dropped")]
     public static partial void OversizeDatagram(ILogger logger, IPEndPoint remote);
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "SIP request from untrusted {Remote} {Action}")]
+    [LoggerMessage(
+        EventId = SipEventId.Untrusted, Level = LogLevel.Debug,
+        Message = "SIP request from untrusted {Remote} {Action}")]
     public static partial void Untrusted(ILogger logger, IPEndPoint remote, string action);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "SIP request from {Remote} rate-limited")]
+    [LoggerMessage(
+        EventId = SipEventId.RateLimited, Level = LogLevel.Debug,
+        Message = "SIP request from {Remote} rate-limited")]
     public static partial void RateLimited(ILogger logger, IPEndPoint remote);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "SIP malformed message from {Remote} ({Error}: {Detail}); {Action}")]
+    [LoggerMessage(
+        EventId = SipEventId.Malformed, Level = LogLevel.Debug,
+        Message = "SIP malformed message from {Remote} ({Error}: {Detail}); {Action}")]
     public static partial void Malformed(ILogger logger, IPEndPoint remote, string error, string detail, string action);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "SIP {Method} from {Remote} answered {Status}")]
+    [LoggerMessage(
+        EventId = SipEventId.Answered, Level = LogLevel.Debug,
+        Message = "SIP {Method} from {Remote} answered {Status}")]
     public static partial void Answered(ILogger logger, string method, IPEndPoint remote, int status);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "SIP INVITE {CallId} via proxy trunk {Proxy} ({Remote}) from original source {Source}, outside every trunk: {Action} (the proxy should have refused it: ACL out of step, or a spoof)")]
-    public static partial void ForwardedUntrusted(ILogger logger, string callId, string proxy, IPEndPoint remote, string source, string action);
+    [LoggerMessage(
+        EventId = SipEventId.ForwardedUntrusted, Level = LogLevel.Warning,
+        Message = "SIP INVITE {CallId} via proxy trunk {Proxy} ({Remote}) from original source {Source}, outside "
+            + "every trunk: {Action} (the proxy should have refused it: ACL out of step, or a spoof)")]
+    public static partial void ForwardedUntrusted(
+        ILogger logger, string callId, string proxy, IPEndPoint remote, string source, string action);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "SIP INVITE {CallId} via proxy trunk {Proxy} ({Remote}) has no usable {Header} header ({Value}); rejected {Status} without matching (nobody vouches for the caller)")]
-    public static partial void ForwardedSourceUnusable(ILogger logger, string callId, string proxy, IPEndPoint remote, string header, string value, int status);
+    [LoggerMessage(
+        EventId = SipEventId.ForwardedSourceUnusable, Level = LogLevel.Warning,
+        Message = "SIP INVITE {CallId} via proxy trunk {Proxy} ({Remote}) has no usable {Header} header ({Value}); "
+            + "rejected {Status} without matching (nobody vouches for the caller)")]
+    public static partial void ForwardedSourceUnusable(
+        ILogger logger, string callId, string proxy, IPEndPoint remote, string header, string value, int status);
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "SIP INVITE {CallId} got no ACK before Timer H; giving up")]
+    [LoggerMessage(
+        EventId = SipEventId.TimerH, Level = LogLevel.Debug,
+        Message = "SIP INVITE {CallId} got no ACK before Timer H; giving up")]
     public static partial void TimerH(ILogger logger, string callId);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "SIP transaction limit {Limit} reached; answering 503")]
+    [LoggerMessage(
+        EventId = SipEventId.TransactionLimit, Level = LogLevel.Warning,
+        Message = "SIP transaction limit {Limit} reached; answering 503")]
     public static partial void TransactionLimit(ILogger logger, int limit);
 
     // Debug: the server logs each call once at Information, with its outcome (the bridge's line); a second
     // line per INVITE cost throughput at thousands of calls per second (BENCHMARKS.md).
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Debug, Message = "SIP INVITE {CallId} on trunk {Trunk}: {Caller} -> {Called} rejected {Status}")]
-    public static partial void InviteRejected(ILogger logger, string callId, string trunk, string? caller, string called, int status);
+    [LoggerMessage(
+        EventId = SipEventId.InviteRejected, Level = LogLevel.Debug,
+        Message = "SIP INVITE {CallId} on trunk {Trunk}: {Caller} -> {Called} rejected {Status}")]
+    public static partial void InviteRejected(
+        ILogger logger, string callId, string trunk, string? caller, string called, int status);
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "SIP invite handler failed for {CallId}; sending the default rejection")]
+    [LoggerMessage(
+        EventId = SipEventId.HandlerFailed, Level = LogLevel.Error,
+        Message = "SIP invite handler failed for {CallId}; sending the default rejection")]
     public static partial void HandlerFailed(ILogger logger, string callId, Exception exception);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "SIP invite handler for {CallId} did not decide within {Timeout}; sending the default rejection")]
+    [LoggerMessage(
+        EventId = SipEventId.HandlerTimedOut, Level = LogLevel.Warning,
+        Message = "SIP invite handler for {CallId} did not decide within {Timeout}; sending the default rejection")]
     public static partial void HandlerTimedOut(ILogger logger, string callId, TimeSpan timeout);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "SIP invite handler returned unusable status {Status} for {CallId}; sending the default rejection")]
+    [LoggerMessage(
+        EventId = SipEventId.HandlerBadStatus, Level = LogLevel.Warning,
+        Message = "SIP invite handler returned unusable status {Status} for {CallId}; sending the default rejection")]
     public static partial void HandlerBadStatus(ILogger logger, int status, string callId);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "SIP INVITE {CallId} cancelled before a decision")]
+    [LoggerMessage(
+        EventId = SipEventId.InviteCancelled, Level = LogLevel.Debug,
+        Message = "SIP INVITE {CallId} cancelled before a decision")]
     public static partial void InviteCancelled(ILogger logger, string callId);
 
-    [LoggerMessage(EventId = 5000, Level = LogLevel.Debug, Message = "SIP client call {CallId} to {Server} ended with {Status}")]
+    [LoggerMessage(
+        EventId = SipEventId.ClientCallEnded, Level = LogLevel.Debug,
+        Message = "SIP client call {CallId} to {Server} ended with {Status}")]
     public static partial void ClientCallEnded(ILogger logger, string callId, SipEndpoint server, int status);
 }

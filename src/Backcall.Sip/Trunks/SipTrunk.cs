@@ -51,32 +51,9 @@ public sealed class SipTrunk
     public static SipTrunk FromOptions(TrunkOptions options) =>
         new(options.Name, ParseSources(options.Sources), options.Region.Trim().ToUpperInvariant(), options.TrustPai, options.CalledFrom, options.ForwardedSourceHeader);
 
-    /// <summary>Parses addresses and CIDRs; a bare address is a /32 or /128.</summary>
+    /// <summary>Parses addresses and CIDRs with <see cref="NetworkList"/>; a bare address is a /32 or /128.</summary>
     /// <exception cref="FormatException">An entry is neither an IP address nor a CIDR block.</exception>
-    public static IReadOnlyList<IPNetwork> ParseSources(IEnumerable<string> sources)
-    {
-        var networks = new List<IPNetwork>();
-        foreach (var entry in sources)
-        {
-            foreach (var raw in entry.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (IPNetwork.TryParse(raw, out var network))
-                {
-                    networks.Add(network);
-                }
-                else if (IPAddress.TryParse(raw, out var address))
-                {
-                    networks.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
-                }
-                else
-                {
-                    throw new FormatException($"'{raw}' is neither an IP address nor a CIDR block (e.g. 192.0.2.0/24).");
-                }
-            }
-        }
-
-        return networks;
-    }
+    public static IReadOnlyList<IPNetwork> ParseSources(IEnumerable<string> sources) => NetworkList.Parse(sources);
 
     public override string ToString() => Name;
 }

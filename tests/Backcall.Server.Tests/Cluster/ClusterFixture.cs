@@ -40,7 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         while ((await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance")).Status != 200)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the node never learned of the token");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the node never learned of the token");
             await Task.Delay(10);
         }
     }

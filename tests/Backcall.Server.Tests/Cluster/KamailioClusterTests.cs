@@ -13,7 +13,7 @@ namespace Backcall.Server.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(30);
     private static readonly string Config = Path.Combine(RepositoryPaths.Root, "deploy", "kamailio", "kamailio.cfg");
     private static readonly string[] Pool = ["+79640000001", "+79640000002", "+79640000003"];
 

@@ -8,7 +8,7 @@ namespace Backcall.Server.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class MultiNodeTests(ClusterFixture fixture, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task A_call_to_node_B_confirms_what_node_A_created_and_A_answers_ok_from_memory()

@@ -112,6 +112,26 @@ public sealed partial class BackcallProcess : IAsyncDisposable
 
     public bool OutputContains(string text) => _output.Any(l => l.Contains(text, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Waits until the server has printed a line containing <paramref name="text"/> (log lines are written
+    /// asynchronously), for 30 s at most; false if it never came.
+    /// </summary>
+    public async Task<bool> WaitForOutputAsync(string text)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!OutputContains(text))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -20,9 +20,10 @@ public sealed class RequestLoggingTests
         await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/");
         await client.GetJsonAsync($"api/v1/authcalls/{token}1/get_balance/");
 
-        await Task.Delay(300);
-        Assert.True(server.OutputContains("/api/v1/authcalls/{token}/reverse_auth_phone_check/" + id), "a 200 is logged at Debug, redacted");
-        Assert.True(server.OutputContains("/api/v1/authcalls/{token}/get_balance/"), "a 401 is logged, redacted");
+        Assert.True(
+            await server.WaitForOutputAsync("/api/v1/authcalls/{token}/reverse_auth_phone_check/" + id),
+            "a 200 is logged at Debug, redacted");
+        Assert.True(await server.WaitForOutputAsync("/api/v1/authcalls/{token}/get_balance/"), "a 401 is logged, redacted");
         Assert.False(server.OutputContains(token), "a log line contains the token");
     }
 

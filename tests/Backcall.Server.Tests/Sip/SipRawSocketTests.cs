@@ -12,7 +12,7 @@ namespace Backcall.Server.Tests.Sip;
 /// </summary>
 public sealed class SipRawSocketTests(SipServerFixture fixture) : IClassFixture<SipServerFixture>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private BackcallProcess Server => fixture.Server;
 

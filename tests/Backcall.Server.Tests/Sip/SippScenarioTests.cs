@@ -55,10 +55,14 @@ public sealed class SippScenarioTests(SipServerFixture fixture) : IClassFixture<
         var ack = messages.FindIndex(m => m.Sent && m.FirstLine.StartsWith("ACK", StringComparison.Ordinal));
         Assert.True(ack > 0, run.ToString());
         var before = messages[..ack].Where(m => !m.Sent).ToList();
-        Assert.True(before.Count >= 2, run.ToString()); // Timer G: T1 = 500 ms, then 1 s; 1.7 s without ACK
+        Assert.True(before.Count >= 2, run.ToString()); // Timer G at 0.5 s and 1.5 s; 2.5 s without ACK
         Assert.All(before, m => Assert.Equal(before[0].Text, m.Text));
-        Assert.InRange((before[1].At - before[0].At).TotalMilliseconds, 400, 1500);
-        Assert.DoesNotContain(messages[(ack + 1)..], m => !m.Sent); // 1.5 s of quiet: the ACK stopped Timer G
+
+        // The ACK stopped Timer G: an ignored ACK would bring copies at 3.5 s and 7.5 s. One copy may have
+        // crossed the ACK on the wire (a busy machine), so one is allowed; the clock is sipp's, not ours.
+        var after = messages[(ack + 1)..].Where(m => !m.Sent).ToList();
+        Assert.True(after.Count <= 1, run.ToString());
+        Assert.All(after, m => Assert.Equal(before[0].Text, m.Text));
         await verification.AssertConfirmedAsync();
     }
 

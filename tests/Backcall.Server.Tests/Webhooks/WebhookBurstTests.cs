@@ -23,6 +23,9 @@ public sealed class WebhookBurstTests
             ["BACKCALL_Tokens__FreeRequests"] = "10000",
             ["BACKCALL_Tokens__RequestsPerSecond"] = "100000",
             ["BACKCALL_Tokens__Burst"] = "100000",
+
+            // A claim lease (timeout + 30 s) far beyond the wait below, so a busy machine cannot blur the two.
+            ["BACKCALL_Webhooks__Timeout"] = "00:01:30",
         });
 
         var created = await InParallelAsync(Enumerable.Range(0, Burst), 16, async i =>
@@ -38,8 +41,8 @@ public sealed class WebhookBurstTests
         });
         var confirmed = confirming.Elapsed;
 
-        // The claim lease here is 33 s (Timeout 3 s + 30 s): a parked delivery would miss this by far.
-        var deadline = TimeSpan.FromSeconds(20);
+        // The claim lease here is 2 min (Timeout 90 s + 30 s): a parked delivery would miss this by far.
+        var deadline = TimeSpan.FromSeconds(60);
         var all = Stopwatch.StartNew();
         while (DistinctIds(receiver) < Burst && all.Elapsed < deadline)
         {

@@ -3,19 +3,25 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Backcall.Sip.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Backcall.Sip.Tests.Server;
 
-/// <summary>The real server on loopback sockets (IPv4 and IPv6, port 0), driven by raw sockets and by SipCallClient.</summary>
+/// <summary>
+/// The real server on loopback sockets (IPv4 and IPv6, port 0), driven by raw sockets and by SipCallClient.
+/// Protocol timers run on a <see cref="FakeTimeProvider"/> wherever a test counts what they do, so no outcome
+/// depends on how fast the machine answers; waits are for the event itself, bounded generously.
+/// </summary>
 public class LoopbackServerTests
 {
-    private static readonly TimeSpan Functional = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Functional = TimeSpan.FromSeconds(30);
 
-    private static async Task<SipServer> StartAsync(TestInviteHandler handler, Action<SipOptions>? configure = null)
+    private static async Task<SipServer> StartAsync(
+        TestInviteHandler handler, Action<SipOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new SipOptions { Endpoints = "udp:127.0.0.1:0,tcp:127.0.0.1:0,udp:[::1]:0,tcp:[::1]:0" };
         configure?.Invoke(options);
-        var server = new SipServer(options, handler);
+        var server = new SipServer(options, handler, time);
         await server.StartAsync();
         return server;
     }
@@ -59,10 +65,23 @@ public class LoopbackServerTests
     [Fact]
     public async Task Udp_ack_confirms_the_transaction_and_stops_retransmissions()
     {
-        await using var server = await StartAsync(new TestInviteHandler(), o => (o.T1, o.T4) = (TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)));
-        var result = await new SipCallClient().CallAsync(Bound(server, SipTransport.Udp, AddressFamily.InterNetwork), "100", "200").WaitAsync(Functional);
+        // The server's clock stands still until the ACK is known to be processed, so Timer G cannot fire
+        // first however slow the machine; the client's T1 is long enough that it never retransmits.
+        var time = new FakeTimeProvider();
+        await using var server = await StartAsync(new TestInviteHandler(), time: time);
+        var endpoint = Bound(server, SipTransport.Udp, AddressFamily.InterNetwork);
+        var result = await new SipCallClient { T1 = Functional }.CallAsync(endpoint, "100", "200").WaitAsync(Functional);
         Assert.Equal(486, result.StatusCode);
-        await WaitFor(() => server.ActiveTransactions == 0); // Timer I (T4) ended it; without the ACK Timer H would take 3.2 s
+
+        // The client sent its ACK before returning; one socket's datagrams are processed in order, so the
+        // answer to a later OPTIONS proves the ACK reached the transaction.
+        await PingAsync(endpoint.EndPoint);
+        Assert.Equal(2, server.ActiveTransactions); // the confirmed INVITE (until Timer I) and the OPTIONS (Timer J)
+
+        time.Advance(TimeSpan.FromSeconds(1)); // past Timer G's first firings (T1 = 500 ms)
+        Assert.Equal(0, server.Counters.Retransmissions);
+        time.Advance(TimeSpan.FromSeconds(5)); // Timer I (T4 = 5 s) ends the INVITE's, long before Timer H (32 s)
+        Assert.Equal(1, server.ActiveTransactions); // only the OPTIONS' is left, until Timer J (32 s)
         Assert.Equal(0, server.Counters.Retransmissions);
     }
 
@@ -96,11 +115,21 @@ public class LoopbackServerTests
     [Fact]
     public async Task Raw_udp_invite_without_ack_gets_the_final_retransmitted()
     {
-        await using var server = await StartAsync(new TestInviteHandler(), o => o.T1 = TimeSpan.FromMilliseconds(50));
+        var time = new FakeTimeProvider();
+        await using var server = await StartAsync(new TestInviteHandler(), time: time);
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        await client.SendAsync(SipText.Bytes(SipText.Invite(via: "SIP/2.0/UDP 127.0.0.1:1;rport")), Bound(server, SipTransport.Udp, AddressFamily.InterNetwork).EndPoint);
+        var invite = SipText.Bytes(SipText.Invite(via: "SIP/2.0/UDP 127.0.0.1:1;rport"));
+        var endpoint = Bound(server, SipTransport.Udp, AddressFamily.InterNetwork).EndPoint;
+        await client.SendAsync(invite, endpoint);
         var first = await client.ReceiveAsync().WaitAsync(Functional);
+
+        // The 486 goes out before Timer G is armed; the answer to a later OPTIONS proves the INVITE's
+        // processing, arming included, is over, so moving the clock now cannot miss the timer.
+        await PingAsync(endpoint);
+        Assert.Equal(0, server.Counters.Retransmissions);
+        time.Advance(TimeSpan.FromMilliseconds(500)); // Timer G = T1
         var second = await client.ReceiveAsync().WaitAsync(Functional);
+        Assert.Equal(1, server.Counters.Retransmissions);
         Assert.Equal(first.Buffer, second.Buffer);
         Assert.Equal(486, SipText.ParseResponse(first.Buffer).StatusCode);
     }
@@ -168,20 +197,26 @@ public class LoopbackServerTests
     {
         using var silent = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var endpoint = new SipEndpoint(SipTransport.Udp, (IPEndPoint)silent.Client.LocalEndPoint!);
-        var result = await new SipCallClient { T1 = TimeSpan.FromMilliseconds(20) }.CallAsync(endpoint, "1", "2").WaitAsync(Functional);
+        var time = new FakeTimeProvider();
+        var t1 = TimeSpan.FromMilliseconds(500);
+        var call = new SipCallClient(time) { T1 = t1 }.CallAsync(endpoint, "1", "2");
 
-        Assert.True(result.TimedOut);
-        Assert.Equal(408, result.StatusCode);
-        Assert.True(result.InviteTransmissions >= 3, $"only {result.InviteTransmissions} transmissions");
-        var received = 0;
-        while (silent.Available > 0)
+        // Sent at 0, T1, 3·T1, 7·T1, 15·T1, 31·T1 and 63·T1 (Timer A doubles); Timer B ends it at 64·T1. The
+        // clock moves only after each transmission arrived, and the client's timers are absolute, so the
+        // count is exact however slow the machine.
+        TimeSpan[] gaps = [t1, 2 * t1, 4 * t1, 8 * t1, 16 * t1, 32 * t1, t1];
+        foreach (var gap in gaps)
         {
-            var datagram = await silent.ReceiveAsync();
+            var datagram = await silent.ReceiveAsync().WaitAsync(Functional);
             Assert.StartsWith("INVITE ", Encoding.ASCII.GetString(datagram.Buffer), StringComparison.Ordinal);
-            received++;
+            time.Advance(gap);
         }
 
-        Assert.Equal(result.InviteTransmissions, received);
+        var result = await call.WaitAsync(Functional);
+        Assert.True(result.TimedOut);
+        Assert.Equal(408, result.StatusCode);
+        Assert.Equal(7, result.InviteTransmissions);
+        Assert.Equal(0, silent.Available);
     }
 
     [Fact]
@@ -222,6 +257,26 @@ public class LoopbackServerTests
             Assert.Contains(measured, m => m is { Name: "backcall.sip.invites.rejected", Value: 1, Code: 486 });
             Assert.Contains(measured, m => m.Name == "backcall.sip.messages.received");
         }
+    }
+
+    /// <summary>Sends an OPTIONS to the server and waits for its answer.</summary>
+    private static async Task PingAsync(IPEndPoint server)
+    {
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        await client.SendAsync(SipText.Bytes("""
+            OPTIONS sip:ping@127.0.0.1 SIP/2.0
+            Via: SIP/2.0/UDP 127.0.0.1:9;rport;branch=z9hG4bK-ping-after-ack
+            Max-Forwards: 70
+            From: <sip:trunk@127.0.0.1>;tag=1
+            To: <sip:ping@127.0.0.1>
+            Call-ID: ping-after-ack@test
+            CSeq: 1 OPTIONS
+            Content-Length: 0
+
+
+            """), server);
+        var answer = await client.ReceiveAsync().WaitAsync(Functional);
+        Assert.Equal(200, SipText.ParseResponse(answer.Buffer).StatusCode);
     }
 
     private static int CountOf(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;

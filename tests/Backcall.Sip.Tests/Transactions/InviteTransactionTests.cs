@@ -228,9 +228,11 @@ public class InviteTransactionTests
         Assert.Equal(2, stack.Udp.All.Count); // the ACK stopped Timer G
     }
 
+    /// <summary>Waits for something the handler's continuation does on another thread, up to a generous 30 s.</summary>
     private static async Task WaitFor(Func<bool> condition)
     {
-        for (var i = 0; i < 200 && !condition(); i++)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(10);
         }

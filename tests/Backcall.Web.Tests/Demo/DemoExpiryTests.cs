@@ -21,7 +21,7 @@ public sealed class DemoExpiryTests(BrowserFixture browser, ITestOutputHelper ou
         await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
         var firstQr = await page.GetAttributeAsync("#qr", "src");
 
-        await Expect(page.Locator("#screen-expired")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("#screen-expired")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.Locator("#screen-expired h1")).ToHaveTextAsync("Time is up");
         await page.TakeAsync(output, "demo-expired");
 

@@ -81,7 +81,7 @@ public sealed class DemoPageTests(BrowserFixture browser, DemoServerFixture demo
 
         // A real call reported the PBX way: the page learns it by polling.
         await Server.ReportCallAsync("+79001112202", "+79640000001");
-        await Expect(page.Locator("#screen-success")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(page.Locator("#screen-success")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.Locator("#screen-success h1")).ToHaveTextAsync("Телефон подтверждён");
         await Expect(page.Locator("#confirmed-phone")).ToHaveTextAsync("+7 900 111-22-02");
         await AssertFitsScreenAsync(page);

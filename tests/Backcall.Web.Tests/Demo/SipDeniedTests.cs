@@ -27,7 +27,7 @@ public sealed class SipDeniedTests(BrowserFixture browser, ITestOutputHelper out
         await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
 
         await page.ClickAsync("#simulate");
-        await Expect(page.Locator("#simulate-error")).ToContainTextAsync("did not answer", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#simulate-error")).ToContainTextAsync("did not answer", new() { Timeout = 30_000 });
         await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
         await page.TakeAsync(output, "demo-sip-untrusted");
 

@@ -32,6 +32,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+
+        // Expect(...) waits for the page to get there; its default 5 s is short for a busy machine.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Backcall.Server.Web.Demo;
 
 /// <summary>The live demo at <c>/</c> (configuration section <c>Demo</c>): on in development, off in production.</summary>
@@ -11,10 +9,8 @@ public sealed class DemoOptions
     public bool Enabled { get; set; }
 
     /// <summary>Added to the pool when demo mode starts with no enabled number, so the demo works at once.</summary>
-    [Required]
     public string Number { get; set; } = "+79640000001";
 
     /// <summary>The caller of "a call from another phone", to show what the user sees then.</summary>
-    [Required]
     public string OtherPhone { get; set; } = "+79990000000";
 }

@@ -12,7 +12,7 @@ public static class DemoPage
 {
     public static IEndpointRouteBuilder MapDemoPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext context, EmbeddedAssets assets, HtmlPages pages, IOptions<DemoOptions> options, ICallSimulator simulator) =>
+        app.MapGet("/", (HttpContext context, EmbeddedAssets assets, HtmlSecurityHeaders pages, IOptions<DemoOptions> options, ICallSimulator simulator) =>
         {
             var lang = Language.Choose(context);
             var template = options.Value.Enabled ? "demo.html" : "index.html";

@@ -9,8 +9,8 @@ internal static class LoginEndpoints
 {
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, HtmlPages pages) => LoginPage(context, antiforgery, pages, null, StatusCodes.Status200OK));
-        console.MapPost("/login", async (HttpContext context, AdminKeys keys, IAntiforgery antiforgery, HtmlPages pages, ILogger<OperatorPage> logger) =>
+        console.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, HtmlSecurityHeaders pages) => LoginPage(context, antiforgery, pages, null, StatusCodes.Status200OK));
+        console.MapPost("/login", async (HttpContext context, AdminKeys keys, IAntiforgery antiforgery, HtmlSecurityHeaders pages, ILogger<OperatorPage> logger) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             if (!keys.IsAdmin(form["key"].ToString().Trim()))
@@ -36,7 +36,7 @@ internal static class LoginEndpoints
             ? value
             : "/admin";
 
-    private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, HtmlPages pages, string? error, int status)
+    private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, HtmlSecurityHeaders pages, string? error, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var returnUrl = context.Request.Query["ReturnUrl"].ToString();

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Antiforgery;
 namespace Backcall.Server.Web.Operator;
 
 /// <summary>The console's page frame (navigation, notices) and its forms, each with an anti-forgery token.</summary>
-internal sealed class OperatorPage(HttpContext context, IAntiforgery antiforgery, HtmlPages pages)
+internal sealed class OperatorPage(HttpContext context, IAntiforgery antiforgery, HtmlSecurityHeaders pages)
 {
     private static readonly (string Href, string Key, string Title)[] Nav =
     [
@@ -20,7 +20,7 @@ internal sealed class OperatorPage(HttpContext context, IAntiforgery antiforgery
     public static OperatorPage For(HttpContext context) => new(
         context,
         context.RequestServices.GetRequiredService<IAntiforgery>(),
-        context.RequestServices.GetRequiredService<HtmlPages>());
+        context.RequestServices.GetRequiredService<HtmlSecurityHeaders>());
 
     /// <summary>A POST form to <paramref name="action"/> with the hidden anti-forgery field.</summary>
     public string Form(string action, string inner, string cssClass = "inline", string? confirm = null)

@@ -1,14 +1,14 @@
-using Backcall.Core.Webhooks;
-
 namespace Backcall.Server.Webhooks;
 
-/// <summary>Accepts absolute http and https URLs with a host and nothing else.</summary>
-public sealed class BasicWebhookUrlPolicy : IWebhookUrlPolicy
+/// <summary>
+/// The form a webhook URL must have: absolute http or https with a host, no user info, at most
+/// <see cref="MaxLength"/> characters. The first check of <see cref="SsrfWebhookUrlPolicy"/>.
+/// </summary>
+internal static class WebhookUrlSyntax
 {
     public const int MaxLength = 2048;
 
-    public ValueTask<string?> ValidateAsync(string url, CancellationToken cancellationToken) => ValueTask.FromResult(Check(url));
-
+    /// <summary>Null when the URL has the right form, else why not.</summary>
     public static string? Check(string url)
     {
         if (url.Length > MaxLength)
@@ -16,7 +16,9 @@ public sealed class BasicWebhookUrlPolicy : IWebhookUrlPolicy
             return $"webhook URL is longer than {MaxLength} characters";
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || string.IsNullOrEmpty(uri.Host))
         {
             return "webhook must be an absolute http or https URL with a host, e.g. https://app.example.com/backcall";
         }

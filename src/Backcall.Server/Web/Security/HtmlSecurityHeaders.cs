@@ -4,15 +4,15 @@ using Microsoft.Extensions.Options;
 namespace Backcall.Server.Web.Security;
 
 /// <summary>
-/// Sends the web pages with the headers that make them safe to show: a content security policy that allows
-/// this server's own files only (so no inline script can run and no remote asset can load), no framing,
-/// no caching (the console shows secrets once).
+/// The security headers of every HTML page, and the one way pages are sent with them: a content security
+/// policy that allows this server's own files only (so no inline script can run and no remote asset can
+/// load), no framing, no caching (the console shows secrets once).
 /// </summary>
-public sealed class HtmlPages
+public sealed class HtmlSecurityHeaders
 {
     private readonly string _policy;
 
-    public HtmlPages(IOptions<ServerOptions> options)
+    public HtmlSecurityHeaders(IOptions<ServerOptions> options)
     {
         // The QR image comes from the contract's url_image, which points at PublicBaseUrl when set.
         var images = "'self' data:";

@@ -1,0 +1,122 @@
+using Backcall.Core;
+using Backcall.Core.Authorizations;
+using Backcall.Core.Tokens;
+using Backcall.Server.Hosting;
+using Backcall.Server.Sip;
+using Backcall.Server.Storage;
+using Backcall.Server.Web.Demo;
+using Backcall.Sip;
+using Microsoft.Extensions.Options;
+
+namespace Backcall.Server.Tests.Hosting;
+
+/// <summary>Each options class's validator: defaults pass, each problem is reported with its key and what is allowed.</summary>
+public sealed class OptionsValidatorTests
+{
+    [Fact]
+    public void Defaults_pass()
+    {
+        Assert.True(new ServerOptionsValidator().Validate(null, new ServerOptions()).Succeeded);
+        Assert.True(new StorageOptionsValidator().Validate(null, new StorageOptions()).Succeeded);
+        Assert.True(new DemoOptionsValidator().Validate(null, new DemoOptions()).Succeeded);
+        Assert.True(new SipOptionsValidator().Validate(null, new SipOptions()).Succeeded);
+        Assert.True(new AuthorizationOptionsValidator().Validate(null, new AuthorizationOptions()).Succeeded);
+        Assert.True(new TokenOptionsValidator().Validate(null, new TokenOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Core_options_name_the_key_and_the_range()
+    {
+        var authorizations = Failures(new AuthorizationOptionsValidator().Validate(
+            null, new AuthorizationOptions { Lifetime = TimeSpan.FromSeconds(1), DefaultRegion = "ru", PerPhoneLimit = 0 }));
+        Assert.Equal(
+            [
+                "Authorizations:Lifetime must be from 5 s to 1 h; it is 1 s.",
+                "Authorizations:DefaultRegion 'ru' is not two capital letters (ISO 3166), e.g. RU.",
+                "Authorizations:PerPhoneLimit must be from 1 to 1000000; it is 0.",
+            ],
+            authorizations);
+
+        var tokens = Failures(new TokenOptionsValidator().Validate(null, new TokenOptions { DefaultPrice = -1m, Burst = 0 }));
+        Assert.Equal(["Tokens:DefaultPrice must be from 0 to 1000000; it is -1.", "Tokens:Burst must be from 1 to 1000000; it is 0."], tokens);
+    }
+
+    [Fact]
+    public void Server_options_name_the_key_and_the_allowed_form()
+    {
+        var options = new ServerOptions
+        {
+            DataDirectory = " ",
+            PublicBaseUrl = "auth.example.com",
+            TrustedProxies = ["10.0.0.1", "192.168.0.0/16, ::1", "proxy.local", "10.0.0.0/40"],
+        };
+
+        var failures = Failures(new ServerOptionsValidator().Validate(null, options));
+
+        Assert.Equal(4, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("Server:DataDirectory is empty", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Server:PublicBaseUrl 'auth.example.com' is not an absolute http(s) URL", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Server:TrustedProxies 'proxy.local' is not an IP address or a CIDR block", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("'10.0.0.0/40'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Storage_options_want_one_database_and_a_connection_string_that_parses()
+    {
+        Assert.True(new StorageOptionsValidator().Validate(null, new StorageOptions { Postgres = "Host=127.0.0.1;Database=b" }).Succeeded);
+        Assert.True(new StorageOptionsValidator().Validate(null, new StorageOptions { SqlitePath = "/tmp/x.db" }).Succeeded);
+
+        var both = Failures(new StorageOptionsValidator().Validate(null, new StorageOptions { Postgres = "Host=db", SqlitePath = "x.db" }));
+        Assert.Contains("Storage:SqlitePath is set together with Storage:Postgres", Assert.Single(both), StringComparison.Ordinal);
+
+        var garbage = Failures(new StorageOptionsValidator().Validate(null, new StorageOptions { Postgres = "nonsense=1;Password=hunter2" }));
+        Assert.StartsWith("Storage:Postgres is not a PostgreSQL connection string", Assert.Single(garbage), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", garbage[0], StringComparison.Ordinal);
+
+        var noHost = Failures(new StorageOptionsValidator().Validate(null, new StorageOptions { Postgres = "Database=b" }));
+        Assert.StartsWith("Storage:Postgres names no Host", Assert.Single(noHost), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_options_need_both_numbers()
+    {
+        var failures = Failures(new DemoOptionsValidator().Validate(null, new DemoOptions { Number = "", OtherPhone = " " }));
+        Assert.Equal(["Demo:Number", "Demo:OtherPhone"], failures.Select(f => f[..f.IndexOf(' ', StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public void Sip_options_are_checked_by_the_sip_library_rules()
+    {
+        var failures = Failures(new SipOptionsValidator().Validate(null, new SipOptions { RejectCode = 200, Endpoints = "udp:nowhere" }));
+        Assert.Equal(2, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("Sip:RejectCode 200", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(100, "100 ms")]
+    [InlineData(15_000, "15 s")]
+    [InlineData(300_000, "5 min")]
+    [InlineData(3_600_000, "1 h")]
+    [InlineData(86_400_000, "1 day")]
+    [InlineData(7 * 86_400_000L, "7 days")]
+    [InlineData(1_500, "1500 ms")]
+    [InlineData(0, "0")]
+    public void Durations_are_written_in_words(long milliseconds, string words) =>
+        Assert.Equal(words, OptionErrors.Describe(TimeSpan.FromMilliseconds(milliseconds)));
+
+    [Fact]
+    public void A_range_problem_says_the_range_and_the_value()
+    {
+        var errors = new OptionErrors("Webhooks");
+        var options = new Backcall.Server.Webhooks.WebhookOptions { Timeout = TimeSpan.FromMilliseconds(50), MaxConcurrency = 2 };
+        errors.Between(options.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+        errors.Between(options.MaxConcurrency, 1, 1024);
+        Assert.Equal("Webhooks:Timeout must be from 100 ms to 5 min; it is 50 ms.", Assert.Single(Failures(errors.Result())));
+    }
+
+    private static List<string> Failures(ValidateOptionsResult result)
+    {
+        Assert.True(result.Failed);
+        return [.. result.Failures!];
+    }
+}
