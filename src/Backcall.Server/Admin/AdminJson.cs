@@ -11,7 +11,8 @@ namespace Backcall.Server.Admin;
 /// <summary>How the admin API and the CLI's <c>--json</c> show things: snake_case, never a token hash or secret by accident.</summary>
 public static class AdminJson
 {
-    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static readonly JsonSerializerOptions Options =
+        Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     /// <summary>
     /// The settings of Backcall's own JSON (admin API, CLI, web pages, request bodies the host binds):

@@ -21,7 +21,8 @@ public sealed class InvalidSettingsTests : IDisposable
             }
             """);
 
-        var result = await BackcallProcess.RunCliAsync(_data.Path, "serve", "--http", "http://127.0.0.1:0", "--sip", "udp:127.0.0.1:0");
+        var result = await BackcallProcess.RunCliAsync(
+            _data.Path, "serve", "--http", "http://127.0.0.1:0", "--sip", "udp:127.0.0.1:0");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var line = Assert.Single(result.Stderr.Split('\n'));
@@ -39,11 +40,14 @@ public sealed class InvalidSettingsTests : IDisposable
     [Fact]
     public async Task An_operator_command_checks_the_same_settings()
     {
-        await File.WriteAllTextAsync(Path.Combine(_data.Path, "backcall.json"), """{ "Webhooks": { "AllowedNetworks": [ "intranet" ] } }""");
+        await File.WriteAllTextAsync(
+            Path.Combine(_data.Path, "backcall.json"), """{ "Webhooks": { "AllowedNetworks": [ "intranet" ] } }""");
 
         var result = await BackcallProcess.RunCliAsync(_data.Path, "token", "list");
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("Webhooks:AllowedNetworks 'intranet' is not an IP address or a CIDR block", Assert.Single(result.Stderr.Split('\n')), StringComparison.Ordinal);
+        var line = Assert.Single(result.Stderr.Split('\n'));
+        const string Expected = "Webhooks:AllowedNetworks 'intranet' is not an IP address or a CIDR block";
+        Assert.Contains(Expected, line, StringComparison.Ordinal);
     }
 }

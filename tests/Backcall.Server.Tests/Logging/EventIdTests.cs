@@ -10,13 +10,16 @@ namespace Backcall.Server.Tests.Logging;
 /// </summary>
 public sealed class EventIdTests
 {
+    private const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic
+        | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+
     private static readonly Assembly[] Assemblies = LoadBackcallAssemblies();
 
     private static IReadOnlyList<(Assembly Assembly, string Method, int Id)> Messages { get; } =
     [
         .. from assembly in Assemblies
            from type in assembly.GetTypes()
-           from method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+           from method in type.GetMethods(Everything)
            let attribute = method.GetCustomAttribute<LoggerMessageAttribute>()
            where attribute is not null
            select (assembly, $"{type.FullName}.{method.Name}", attribute.EventId),
@@ -51,27 +54,33 @@ public sealed class EventIdTests
     [Fact]
     public void Every_message_takes_its_id_from_an_event_id_class_and_every_declared_id_is_used()
     {
-        var declared = Declared.GroupBy(d => d.Id).Where(g => g.Count() > 1).Select(g => string.Join(" = ", g.Select(d => d.Constant)));
-        Assert.Empty(declared);
+        var declaredTwice = Declared.GroupBy(d => d.Id).Where(g => g.Count() > 1)
+            .Select(g => string.Join(" = ", g.Select(d => d.Constant)));
+        Assert.Empty(declaredTwice);
         var ids = Declared.Select(d => d.Id).ToHashSet();
         Assert.Empty(Messages.Where(m => !ids.Contains(m.Id)).Select(m => $"{m.Method} ({m.Id}) is not declared"));
         var used = Messages.Select(m => m.Id).ToHashSet();
-        Assert.Empty(Declared.Where(d => !used.Contains(d.Id)).Select(d => $"{d.Constant} ({d.Id}) is used by no message"));
+        var unused = Declared.Where(d => !used.Contains(d.Id)).Select(d => $"{d.Constant} ({d.Id}) is used by none");
+        Assert.Empty(unused);
     }
 
     [Fact]
     public void Each_assembly_keeps_to_its_range()
     {
-        Assert.All(Messages.Where(m => m.Assembly.GetName().Name == "Backcall.Sip"), m => Assert.InRange(m.Id, 5000, 5999));
-        Assert.All(Messages.Where(m => m.Assembly.GetName().Name == "Backcall.Storage.Postgres"), m => Assert.InRange(m.Id, 6000, 6099));
-        Assert.All(Messages.Where(m => m.Assembly == typeof(ServerEventId).Assembly), m => Assert.InRange(m.Id, 1000, 4999));
+        Assert.All(Of("Backcall.Sip"), m => Assert.InRange(m.Id, 5000, 5999));
+        Assert.All(Of("Backcall.Storage.Postgres"), m => Assert.InRange(m.Id, 6000, 6099));
+        Assert.All(Of(typeof(ServerEventId).Assembly.GetName().Name!), m => Assert.InRange(m.Id, 1000, 4999));
+
+        static IEnumerable<(Assembly Assembly, string Method, int Id)> Of(string assembly) =>
+            Messages.Where(m => m.Assembly.GetName().Name == assembly);
     }
 
     [Fact]
     public void The_webhook_ids_docs_tell_operators_to_alert_on_stay()
     {
         var docs = File.ReadAllText(Path.Combine(Infrastructure.RepositoryPaths.Root, "docs", "webhooks.md"));
-        Assert.Contains("event ids 2001 delivered, 2002 attempt failed, 2003 delivery failed", docs, StringComparison.Ordinal);
+        const string Promise = "event ids 2001 delivered, 2002 attempt failed, 2003 delivery failed";
+        Assert.Contains(Promise, docs, StringComparison.Ordinal);
         Assert.Equal(
             (2001, 2002, 2003),
             (ServerEventId.WebhookDelivered, ServerEventId.WebhookAttemptFailed, ServerEventId.WebhookDeliveryFailed));

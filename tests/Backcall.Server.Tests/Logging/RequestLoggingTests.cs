@@ -23,7 +23,9 @@ public sealed class RequestLoggingTests
         Assert.True(
             await server.WaitForOutputAsync("/api/v1/authcalls/{token}/reverse_auth_phone_check/" + id),
             "a 200 is logged at Debug, redacted");
-        Assert.True(await server.WaitForOutputAsync("/api/v1/authcalls/{token}/get_balance/"), "a 401 is logged, redacted");
+        Assert.True(
+            await server.WaitForOutputAsync("/api/v1/authcalls/{token}/get_balance/"),
+            "a 401 is logged, redacted");
         Assert.False(server.OutputContains(token), "a log line contains the token");
     }
 

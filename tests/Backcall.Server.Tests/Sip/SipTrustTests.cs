@@ -40,7 +40,8 @@ public sealed class SipTrustTests(SipServerFixture fixture) : IClassFixture<SipS
         {
             var stream = client.GetStream();
             await stream.WriteAsync(Encoding.ASCII.GetBytes(raw.Invite(verification.Phone, verification.AuthPhone)));
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // the close, however busy the machine
+            // The close, however busy the machine.
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var buffer = new byte[4096];
             int n;
             while ((n = await stream.ReadAsync(buffer, cts.Token)) > 0)

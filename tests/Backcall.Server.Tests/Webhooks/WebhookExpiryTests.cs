@@ -53,7 +53,9 @@ public sealed class WebhookExpiryTests
             }
 
             // 401 until this node's catalog poll sees the token: wait for that, up to 30 s.
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30) && (int)response.StatusCode == 401, body.ToJsonString());
+            Assert.True(
+                waited.Elapsed < TimeSpan.FromSeconds(30) && (int)response.StatusCode == 401,
+                body.ToJsonString());
             await Task.Delay(100);
         }
     }

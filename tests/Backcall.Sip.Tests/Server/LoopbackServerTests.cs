@@ -70,7 +70,8 @@ public class LoopbackServerTests
         var time = new FakeTimeProvider();
         await using var server = await StartAsync(new TestInviteHandler(), time: time);
         var endpoint = Bound(server, SipTransport.Udp, AddressFamily.InterNetwork);
-        var result = await new SipCallClient { T1 = Functional }.CallAsync(endpoint, "100", "200").WaitAsync(Functional);
+        var client = new SipCallClient { T1 = Functional };
+        var result = await client.CallAsync(endpoint, "100", "200").WaitAsync(Functional);
         Assert.Equal(486, result.StatusCode);
 
         // The client sent its ACK before returning; one socket's datagrams are processed in order, so the
