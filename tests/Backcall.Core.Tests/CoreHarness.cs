@@ -1,6 +1,6 @@
 using Backcall.Core.Authorizations;
-using Backcall.Core.Catalog;
 using Backcall.Core.Calls;
+using Backcall.Core.Catalog;
 using Backcall.Core.Phones;
 using Backcall.Core.Pool;
 using Backcall.Core.Tokens;

@@ -1,5 +1,5 @@
-using Backcall.Core.Activity;
 using System.Globalization;
+using Backcall.Core.Activity;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Calls;
 using Backcall.Core.Phones;
