@@ -154,6 +154,7 @@ internal sealed class SipMessageProcessor
             SipMethods.Cancel => CancelInvite(request),
             SipMethods.Options => 200,
             SipMethods.Bye => 481, // we never establish dialogs
+            SipMethods.Prack => 481, // RFC 3262 §3: we never send a reliable provisional response to acknowledge
             _ when SipMethods.IsKnownButNotAllowed(method) => 405,
             _ => 501,
         };
