@@ -6,7 +6,10 @@ using Backcall.Sip.Tests.Support;
 
 namespace Backcall.Sip.Tests.Server;
 
-/// <summary>The real server's <c>tls:</c> endpoint on loopback, with a CA and certificates made by the test.</summary>
+/// <summary>
+/// The real server's <c>tls:</c> endpoint on loopback, with a CA and certificates made by the test. The peer is
+/// our own call client: Debian's sipp is built without TLS (no <c>-t l1</c>).
+/// </summary>
 public sealed class TlsTransportTests : IDisposable
 {
     private static readonly TimeSpan Functional = TimeSpan.FromSeconds(30);
