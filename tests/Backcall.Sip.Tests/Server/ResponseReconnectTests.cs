@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Backcall.Sip.Tests.Support;
+using Backcall.Testing;
 
 namespace Backcall.Sip.Tests.Server;
 

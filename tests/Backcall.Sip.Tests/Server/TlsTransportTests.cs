@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Backcall.Sip.Tests.Support;
+using Backcall.Testing;
 
 namespace Backcall.Sip.Tests.Server;
 

@@ -2,13 +2,13 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Backcall.Sip.Tests.Support;
+namespace Backcall.Testing;
 
 /// <summary>
 /// A CA and server certificates made by the test (CertificateRequest), written as PEM or PFX files into a
 /// temporary directory, as an operator would name them in <c>Sip:Tls</c>.
 /// </summary>
-internal sealed class TestCertificates : IDisposable
+public sealed class TestCertificates : IDisposable
 {
     private readonly X509Certificate2 _ca;
 
