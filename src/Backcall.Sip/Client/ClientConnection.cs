@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Backcall.Sip.Framing;
+using Backcall.Sip.Tls;
 
 namespace Backcall.Sip.Client;
 
@@ -20,14 +21,31 @@ internal abstract class ClientConnection : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    public static async Task<ClientConnection> OpenAsync(SipEndpoint server, int maxMessageSize, CancellationToken cancellationToken)
+    /// <param name="trust">For TLS: whom to trust (default the system store).</param>
+    /// <param name="serverName">For TLS: the name the server's certificate must carry (default its address).</param>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS server is not trusted.</exception>
+    public static async Task<ClientConnection> OpenAsync(
+        SipEndpoint server, int maxMessageSize, CancellationToken cancellationToken, TlsTrust? trust = null, string? serverName = null)
     {
-        var socket = new Socket(server.EndPoint.AddressFamily, server.Transport == SipTransport.Udp ? SocketType.Dgram : SocketType.Stream, server.Transport == SipTransport.Udp ? ProtocolType.Udp : ProtocolType.Tcp);
+        var udp = server.Transport == SipTransport.Udp;
+        var socket = new Socket(server.EndPoint.AddressFamily, udp ? SocketType.Dgram : SocketType.Stream, udp ? ProtocolType.Udp : ProtocolType.Tcp);
         try
         {
             // Connecting a UDP socket picks the local address for Via/Contact and filters other senders.
             await socket.ConnectAsync(server.EndPoint, cancellationToken).ConfigureAwait(false);
-            return server.Transport == SipTransport.Udp ? new Udp(socket) : new Tcp(socket, maxMessageSize);
+            if (udp)
+            {
+                return new Udp(socket);
+            }
+
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (server.Transport == SipTransport.Tls)
+            {
+                var host = serverName ?? server.EndPoint.Address.ToString();
+                stream = await (trust ?? TlsTrust.System).AuthenticateAsClientAsync(stream, host, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new Tcp(socket, stream, maxMessageSize);
         }
         catch
         {
@@ -85,17 +103,19 @@ internal abstract class ClientConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>TCP, or TLS over TCP: a stream of framed messages.</summary>
     private sealed class Tcp : ClientConnection
     {
         private readonly Socket _socket;
-        private readonly NetworkStream _stream;
+        private readonly Stream _stream;
         private readonly PipeReader _reader;
         private readonly SipFrameScanner _scanner;
 
-        public Tcp(Socket socket, int maxMessageSize)
+        /// <param name="stream">The socket's stream, or TLS over it.</param>
+        public Tcp(Socket socket, Stream stream, int maxMessageSize)
         {
             _socket = socket;
-            _stream = new NetworkStream(socket, ownsSocket: true);
+            _stream = stream;
             _reader = PipeReader.Create(_stream);
             _scanner = new SipFrameScanner(maxMessageSize);
         }

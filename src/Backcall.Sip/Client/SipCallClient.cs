@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Backcall.Sip;
 
 /// <summary>
-/// A minimal UAC that places one real call attempt: sends an INVITE with an SDP offer over UDP or TCP,
+/// A minimal UAC that places one real call attempt: sends an INVITE with an SDP offer over UDP, TCP or TLS,
 /// retransmits it on Timer A over UDP (T1, doubling) until a provisional or final response, gives up on
 /// Timer B (64·T1), ACKs the final response and reports its status. Used by <c>backcall call</c> and the
 /// web demo's "simulate the call". Should a server answer 2xx, the call is ACKed and hung up with BYE at once.
@@ -38,17 +38,25 @@ public sealed class SipCallClient
     /// <summary>Largest response accepted, in bytes.</summary>
     public int MaxMessageSize { get; init; } = 64 * 1024;
 
+    /// <summary>Over TLS: a PEM file of the CAs to trust for the server's certificate (default: the system store).</summary>
+    public string? TlsCaFile { get; init; }
+
+    /// <summary>Over TLS: the name the server's certificate must carry (default: the address called).</summary>
+    public string? TlsServerName { get; init; }
+
     /// <summary>Calls <paramref name="to"/> as <paramref name="from"/> through <paramref name="server"/>.</summary>
     /// <param name="server">Where to send the INVITE, e.g. <c>SipEndpoint.Parse("udp:127.0.0.1:5060")</c>.</param>
     /// <param name="from">Caller user part (a number such as <c>+79991112233</c>), put in From.</param>
     /// <param name="to">Called user part (a pool number), put in the Request-URI and To.</param>
     /// <exception cref="SocketException">The server could not be reached (e.g. TCP connection refused).</exception>
     /// <exception cref="IOException">A TCP server closed the connection before answering.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS server's certificate is not trusted.</exception>
     public async Task<SipCallResult> CallAsync(SipEndpoint server, string from, string to, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(from);
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
-        await using var connection = await ClientConnection.OpenAsync(server, MaxMessageSize, cancellationToken).ConfigureAwait(false);
+        var trust = server.Transport == SipTransport.Tls ? Tls.TlsTrust.FromCaFile(TlsCaFile) : null;
+        await using var connection = await ClientConnection.OpenAsync(server, MaxMessageSize, cancellationToken, trust, TlsServerName).ConfigureAwait(false);
         var call = new OutgoingCall(server, connection.LocalEndPoint, from, to, FromHost);
         var invite = call.Invite();
         var started = _time.GetTimestamp();
@@ -146,7 +154,7 @@ public sealed class SipCallClient
 
         public string CallId { get; }
 
-        private string Transport => _server.Transport == SipTransport.Udp ? "UDP" : "TCP";
+        private string Transport => SipEndpoint.NameOf(_server.Transport).ToUpperInvariant();
 
         private string RequestUri => $"sip:{_to}@{HostOf(_server.EndPoint)}";
 
@@ -166,7 +174,7 @@ public sealed class SipCallClient
                 $"To: <{RequestUri}>",
                 $"Call-ID: {CallId}",
                 "CSeq: 1 INVITE",
-                $"Contact: <sip:{_from}@{HostOf(_local)}{(_server.Transport == SipTransport.Tcp ? ";transport=tcp" : "")}>",
+                $"Contact: <sip:{_from}@{HostOf(_local)}{(_server.Transport == SipTransport.Udp ? "" : ";transport=" + SipEndpoint.NameOf(_server.Transport))}>",
                 "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS",
                 "User-Agent: Backcall",
                 "Content-Type: application/sdp",

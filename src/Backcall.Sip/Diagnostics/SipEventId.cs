@@ -23,6 +23,10 @@ internal static class SipEventId
     public const int TcpLimit = 5004;
     public const int SendFailed = 5005;
     public const int OversizeDatagram = 5006;
+    public const int TlsCertificateLoaded = 5007;
+    public const int TlsCertificateReloadFailed = 5008;
+    public const int ReconnectFailed = 5009;
+    public const int TcpUntrustedRefused = 5010;
 
     public const int Untrusted = 5100;
     public const int RateLimited = 5101;
@@ -30,6 +34,7 @@ internal static class SipEventId
     public const int Answered = 5103;
     public const int ForwardedUntrusted = 5104;
     public const int ForwardedSourceUnusable = 5105;
+    public const int TrunkRateLimited = 5106;
 
     public const int TimerH = 5200;
     public const int TransactionLimit = 5201;

@@ -40,6 +40,26 @@ internal static partial class SipLog
     public static partial void OversizeDatagram(ILogger logger, IPEndPoint remote);
 
     [LoggerMessage(
+        EventId = SipEventId.TlsCertificateLoaded, Level = LogLevel.Information,
+        Message = "SIP TLS certificate loaded: {Subject}, valid until {NotAfter:u}")]
+    public static partial void TlsCertificateLoaded(ILogger logger, string subject, DateTime notAfter);
+
+    [LoggerMessage(
+        EventId = SipEventId.TlsCertificateReloadFailed, Level = LogLevel.Warning,
+        Message = "SIP TLS certificate files changed but do not load; keeping the previous certificate: {Error}")]
+    public static partial void TlsCertificateReloadFailed(ILogger logger, string error);
+
+    [LoggerMessage(
+        EventId = SipEventId.ReconnectFailed, Level = LogLevel.Warning,
+        Message = "SIP {Transport} connection to {Remote} for a response failed: {Reason}")]
+    public static partial void ReconnectFailed(ILogger logger, string transport, IPEndPoint remote, string reason);
+
+    [LoggerMessage(
+        EventId = SipEventId.TcpUntrustedRefused, Level = LogLevel.Debug,
+        Message = "SIP TCP connection from untrusted {Remote} refused: {Reason}")]
+    public static partial void TcpUntrustedRefused(ILogger logger, IPEndPoint remote, string reason);
+
+    [LoggerMessage(
         EventId = SipEventId.Untrusted, Level = LogLevel.Debug,
         Message = "SIP request from untrusted {Remote} {Action}")]
     public static partial void Untrusted(ILogger logger, IPEndPoint remote, string action);
@@ -72,6 +92,11 @@ internal static partial class SipLog
             + "rejected {Status} without matching (nobody vouches for the caller)")]
     public static partial void ForwardedSourceUnusable(
         ILogger logger, string callId, string proxy, IPEndPoint remote, string header, string value, int status);
+
+    [LoggerMessage(
+        EventId = SipEventId.TrunkRateLimited, Level = LogLevel.Debug,
+        Message = "SIP {Method} from trunk {Trunk} ({Remote}) over its rate limit; answered 503, retry after {RetryAfter} s")]
+    public static partial void TrunkRateLimited(ILogger logger, string method, string trunk, IPEndPoint remote, int retryAfter);
 
     [LoggerMessage(
         EventId = SipEventId.TimerH, Level = LogLevel.Debug,

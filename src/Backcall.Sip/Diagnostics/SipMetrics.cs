@@ -15,12 +15,14 @@ internal sealed class SipMetrics : IDisposable
     private readonly Counter<long> _retransmissions;
     private readonly Counter<long> _untrusted;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _trunkLimited;
     private readonly Counter<long> _parseErrors;
     private readonly ConcurrentDictionary<int, StrongBox> _rejectedByCode = new();
     private long _receivedCount;
     private long _retransmissionCount;
     private long _untrustedCount;
     private long _rateLimitedCount;
+    private long _trunkLimitedCount;
     private long _parseErrorCount;
     private long _handlerCalls;
 
@@ -31,7 +33,8 @@ internal sealed class SipMetrics : IDisposable
         _rejected = _meter.CreateCounter<long>("backcall.sip.invites.rejected", "{invite}", "INVITEs rejected, tagged by status code");
         _retransmissions = _meter.CreateCounter<long>("backcall.sip.retransmissions", "{message}", "Responses retransmitted (Timer G or a retransmitted request)");
         _untrusted = _meter.CreateCounter<long>("backcall.sip.untrusted", "{message}", "Requests from sources outside every trunk");
-        _rateLimited = _meter.CreateCounter<long>("backcall.sip.rate_limited", "{message}", "Messages dropped by the per-source rate limit");
+        _rateLimited = _meter.CreateCounter<long>("backcall.sip.rate_limited", "{message}", "Messages from untrusted sources dropped by the per-source rate limit");
+        _trunkLimited = _meter.CreateCounter<long>("backcall.sip.trunk_limited", "{request}", "Requests from a trunk over its own limit, answered 503");
         _parseErrors = _meter.CreateCounter<long>("backcall.sip.parse_errors", "{message}", "Malformed messages");
         _meter.CreateObservableUpDownCounter("backcall.sip.transactions.active", activeTransactions, "{transaction}", "Live server transactions");
     }
@@ -45,6 +48,7 @@ internal sealed class SipMetrics : IDisposable
         Retransmissions = Interlocked.Read(ref _retransmissionCount),
         UntrustedDropped = Interlocked.Read(ref _untrustedCount),
         RateLimited = Interlocked.Read(ref _rateLimitedCount),
+        TrunkLimited = Interlocked.Read(ref _trunkLimitedCount),
         ParseErrors = Interlocked.Read(ref _parseErrorCount),
         HandlerCalls = Interlocked.Read(ref _handlerCalls),
     };
@@ -52,7 +56,7 @@ internal sealed class SipMetrics : IDisposable
     public void Received(SipTransport transport)
     {
         Interlocked.Increment(ref _receivedCount);
-        _received.Add(1, new KeyValuePair<string, object?>("transport", transport == SipTransport.Udp ? "udp" : "tcp"));
+        _received.Add(1, new KeyValuePair<string, object?>("transport", SipEndpoint.NameOf(transport)));
     }
 
     public void Rejected(int statusCode)
@@ -77,6 +81,12 @@ internal sealed class SipMetrics : IDisposable
     {
         Interlocked.Increment(ref _rateLimitedCount);
         _rateLimited.Add(1);
+    }
+
+    public void TrunkLimited()
+    {
+        Interlocked.Increment(ref _trunkLimitedCount);
+        _trunkLimited.Add(1);
     }
 
     public void ParseError()

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Backcall.Sip.Diagnostics;
 using Backcall.Sip.Processing;
+using Backcall.Sip.Tls;
 using Backcall.Sip.Transactions;
 using Backcall.Sip.Transport;
 using Backcall.Sip.Trunks;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Backcall.Sip;
 
 /// <summary>
-/// A SIP user-agent server that only rejects: it listens on the configured UDP/TCP endpoints, accepts
+/// A SIP user-agent server that only rejects: it listens on the configured UDP/TCP/TLS endpoints, accepts
 /// requests from configured trunks, asks <see cref="IInviteHandler"/> who called whom for each INVITE and
 /// answers with a final 4xx-6xx (never 2xx), running RFC 3261 server transactions on
 /// <see cref="TimeProvider"/> timers. Start with <see cref="StartAsync"/>, stop with <see cref="StopAsync"/>
@@ -28,6 +29,10 @@ public sealed class SipServer : IAsyncDisposable
     private readonly SipMetrics _metrics;
     private readonly TransactionContext _context;
     private readonly TrunkTable _trunks;
+    private readonly TcpConnectionSettings _tcp;
+    private readonly TcpConnectionSlots _slots;
+    private readonly TlsCertificateSource? _certificates;
+    private readonly TcpSipConnector _connector;
     private readonly List<IDisposable> _sockets = [];
     private readonly List<Task> _loops = [];
     private CancellationTokenSource? _stopping;
@@ -60,6 +65,10 @@ public sealed class SipServer : IAsyncDisposable
         _context = new TransactionContext(options, _scheduler, _time, new ResponseBuilder(options.ServerHeader, new ToTagGenerator()), _metrics, _logger);
         table = _context.Table;
         Processor = new SipMessageProcessor(options, _trunks, handler, _context);
+        _tcp = TcpConnectionSettings.From(options, _time);
+        _slots = new TcpConnectionSlots(options.MaxTcpConnections, options.TcpConnectionsReservedForTrunks, options.MaxTcpConnectionsPerSource);
+        _certificates = ConfiguredEndpoints.Any(e => e.Transport == SipTransport.Tls) ? TlsCertificateSource.Load(options.Tls, _logger) : null;
+        _connector = new TcpSipConnector(Processor, _tcp, TlsTrust.FromCaFile(options.Tls.CaFile), _logger);
     }
 
     /// <summary>Endpoints from <see cref="SipOptions.Endpoints"/>, as configured (port 0 stays 0).</summary>
@@ -79,6 +88,15 @@ public sealed class SipServer : IAsyncDisposable
 
     /// <summary>The message pipeline, exposed to tests that feed it without sockets.</summary>
     internal SipMessageProcessor Processor { get; }
+
+    /// <summary>
+    /// Opens TCP/TLS connections whose traffic this server processes (what arrives on them is handled as on an
+    /// accepted connection); TLS peers are checked against <see cref="SipTlsOptions.CaFile"/> or the system store.
+    /// </summary>
+    internal TcpSipConnector Connector => _connector;
+
+    /// <summary>Inbound TCP/TLS connections open now (their read loop has not ended).</summary>
+    internal int TcpConnections => _slots.Count;
 
     /// <summary>Binds every endpoint and starts receiving. If any bind fails nothing stays bound.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">An endpoint could not be bound (e.g. port in use).</exception>
@@ -105,7 +123,8 @@ public sealed class SipServer : IAsyncDisposable
                 }
                 else
                 {
-                    var tcp = new TcpSipListener(endpoint, Processor, _options, _time, _logger);
+                    var certificates = endpoint.Transport == SipTransport.Tls ? _certificates : null;
+                    var tcp = new TcpSipListener(endpoint, Processor, _tcp, _slots, _options.MaxTcpConnections, certificates, _connector, _logger);
                     _sockets.Add(tcp);
                     bound.Add(tcp.Bound);
                     starters.Add(tcp.RunAsync);
@@ -146,6 +165,7 @@ public sealed class SipServer : IAsyncDisposable
 
         await _stopping!.CancelAsync().ConfigureAwait(false);
         DisposeSockets();
+        await _connector.DisposeAsync().ConfigureAwait(false);
         try
         {
             await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -15,8 +15,11 @@ public sealed record SipServerCounters
     /// <summary>Requests from sources outside every trunk (meter: backcall.sip.untrusted).</summary>
     public long UntrustedDropped { get; init; }
 
-    /// <summary>Messages dropped by the per-source rate limit (meter: backcall.sip.rate_limited).</summary>
+    /// <summary>Messages from untrusted sources dropped by the per-source rate limit (meter: backcall.sip.rate_limited).</summary>
     public long RateLimited { get; init; }
+
+    /// <summary>Requests from a trunk over its own limit, answered 503 (meter: backcall.sip.trunk_limited).</summary>
+    public long TrunkLimited { get; init; }
 
     /// <summary>Malformed messages (meter: backcall.sip.parse_errors).</summary>
     public long ParseErrors { get; init; }

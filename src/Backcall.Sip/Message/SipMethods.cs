@@ -8,13 +8,14 @@ internal static class SipMethods
     public const string Cancel = "CANCEL";
     public const string Bye = "BYE";
     public const string Options = "OPTIONS";
+    public const string Prack = "PRACK";
 
     /// <summary>What a reject-only UAS can take part in; advertised in Allow.</summary>
     public const string Allowed = "INVITE, ACK, CANCEL, OPTIONS, BYE";
 
     /// <summary>Methods defined by RFC 3261 and its extensions that we understand but do not serve: 405.</summary>
     private static readonly HashSet<string> KnownButNotAllowed =
-        ["REGISTER", "INFO", "UPDATE", "PRACK", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH"];
+        ["REGISTER", "INFO", "UPDATE", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH"];
 
     public static bool IsKnownButNotAllowed(string method) => KnownButNotAllowed.Contains(method);
 }

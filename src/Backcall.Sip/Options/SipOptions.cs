@@ -12,8 +12,9 @@ public sealed class SipOptions
 
     /// <summary>
     /// Listening endpoints (<c>Sip:Endpoints</c>): comma-separated <c>transport:address[:port]</c> entries,
-    /// transport <c>udp</c> or <c>tcp</c>, IPv6 in brackets, port 0 for an ephemeral port, e.g.
-    /// <c>udp:0.0.0.0:5060,tcp:0.0.0.0:5060,udp:[::]:5060</c>. See <see cref="SipEndpoint.ParseList"/>.
+    /// transport <c>udp</c>, <c>tcp</c> or <c>tls</c> (needs <see cref="Tls"/> certificate files), IPv6 in
+    /// brackets, port 0 for an ephemeral port, e.g. <c>udp:0.0.0.0:5060,tcp:0.0.0.0:5060,tls:0.0.0.0:5061</c>.
+    /// See <see cref="SipEndpoint.ParseList"/>.
     /// </summary>
     public string Endpoints { get; set; } = "udp:0.0.0.0:5060,tcp:0.0.0.0:5060";
 
@@ -54,23 +55,49 @@ public sealed class SipOptions
     /// <summary>Largest accepted message in bytes (default 64 KiB); larger UDP datagrams are dropped, TCP connections closed.</summary>
     public int MaxMessageSize { get; set; } = 64 * 1024;
 
-    /// <summary>Per-source token bucket refill, requests per second (0 disables rate limiting).</summary>
+    /// <summary>
+    /// Per-source token bucket refill for sources outside every trunk, messages per second (0 disables it).
+    /// It bounds the 403s under <see cref="SipUntrustedPolicy.Forbidden"/>; trunks are never limited by it
+    /// (see <see cref="TrunkOptions.RateLimitPerSecond"/>). IPv6 sources are counted per /64.
+    /// </summary>
     public double RateLimitPerSecond { get; set; } = 200;
 
     /// <summary>Per-source token bucket size: the burst a source may send at once.</summary>
     public int RateLimitBurst { get; set; } = 400;
 
+    /// <summary>Most sources the rate limit remembers (default 65 536); past it the longest-quiet one is forgotten.</summary>
+    public int RateLimitMaxSources { get; set; } = 65_536;
+
     /// <summary>Most concurrent server transactions; beyond it new requests get 503 (default 100 000).</summary>
     public int MaxTransactions { get; set; } = 100_000;
 
-    /// <summary>Most concurrent inbound TCP connections (default 1024).</summary>
+    /// <summary>Most concurrent inbound TCP and TLS connections, all endpoints together (default 1024).</summary>
     public int MaxTcpConnections { get; set; } = 1024;
+
+    /// <summary>
+    /// Connection slots only trunks may use (default 256): sources outside every trunk get at most
+    /// <see cref="MaxTcpConnections"/> minus this, so they can never lock a trunk out.
+    /// </summary>
+    public int TcpConnectionsReservedForTrunks { get; set; } = 256;
+
+    /// <summary>Most concurrent connections from one source outside every trunk (IPv4 address or IPv6 /64; default 8).</summary>
+    public int MaxTcpConnectionsPerSource { get; set; } = 8;
+
+    /// <summary>
+    /// Longest a TCP/TLS connection may take to deliver a message once its first byte came (default 10 s),
+    /// and, for a source outside every trunk, its first message after connecting (TLS handshake included).
+    /// A slower sender is disconnected.
+    /// </summary>
+    public TimeSpan TcpMessageTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Close a TCP connection after this long without a byte (default 5 minutes).</summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Value of the Server header in our responses.</summary>
     public string ServerHeader { get; set; } = "Backcall";
+
+    /// <summary>Certificate for <c>tls:</c> endpoints and trust for outgoing TLS (<c>Sip:Tls</c>).</summary>
+    public SipTlsOptions Tls { get; set; } = new();
 
     /// <summary>Returns every configuration problem; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -98,9 +125,9 @@ public sealed class SipOptions
             errors.Add("Sip timers need T1 > 0, T2 >= T1 and T4 > 0.");
         }
 
-        if (TryingDelay < TimeSpan.Zero || DecisionTimeout <= TimeSpan.Zero || TcpIdleTimeout <= TimeSpan.Zero)
+        if (TryingDelay < TimeSpan.Zero || DecisionTimeout <= TimeSpan.Zero || TcpIdleTimeout <= TimeSpan.Zero || TcpMessageTimeout <= TimeSpan.Zero)
         {
-            errors.Add("Sip:TryingDelay must be >= 0; Sip:DecisionTimeout and Sip:TcpIdleTimeout must be > 0.");
+            errors.Add("Sip:TryingDelay must be >= 0; Sip:DecisionTimeout, Sip:TcpIdleTimeout and Sip:TcpMessageTimeout must be > 0.");
         }
 
         if (MaxMessageSize is < 1024 or > 16 * 1024 * 1024)
@@ -113,10 +140,22 @@ public sealed class SipOptions
             errors.Add("Sip:RateLimitPerSecond must be >= 0 and Sip:RateLimitBurst >= 1 when limiting.");
         }
 
-        if (MaxTransactions < 1 || MaxTcpConnections < 1)
+        if (RateLimitMaxSources < 1)
         {
-            errors.Add("Sip:MaxTransactions and Sip:MaxTcpConnections must be positive.");
+            errors.Add("Sip:RateLimitMaxSources must be positive.");
         }
+
+        if (MaxTransactions < 1 || MaxTcpConnections < 1 || MaxTcpConnectionsPerSource < 1)
+        {
+            errors.Add("Sip:MaxTransactions, Sip:MaxTcpConnections and Sip:MaxTcpConnectionsPerSource must be positive.");
+        }
+
+        if (TcpConnectionsReservedForTrunks < 0 || TcpConnectionsReservedForTrunks >= MaxTcpConnections)
+        {
+            errors.Add($"Sip:TcpConnectionsReservedForTrunks must be between 0 and Sip:MaxTcpConnections - 1 ({MaxTcpConnections - 1}).");
+        }
+
+        errors.AddRange(Tls.Validate(EndpointsNeedTls()));
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Trunks.Count; i++)
@@ -148,6 +187,11 @@ public sealed class SipOptions
                 errors.Add($"Sip:Trunks:{i}:Sources: {ex.Message}");
             }
 
+            if (trunk.RateLimitPerSecond < 0 || trunk.RateLimitBurst < 0)
+            {
+                errors.Add($"Sip:Trunks:{i}:RateLimitPerSecond and RateLimitBurst must be >= 0 (0: no limit / one second's worth).");
+            }
+
             if (trunk.ForwardedSourceHeader is { } header && !Parsing.SipGrammar.IsToken(header.Trim()))
             {
                 errors.Add($"Sip:Trunks:{i}:ForwardedSourceHeader '{header}' is not a header name (e.g. X-Backcall-Source).");
@@ -161,5 +205,17 @@ public sealed class SipOptions
         }
 
         return errors;
+    }
+
+    private bool EndpointsNeedTls()
+    {
+        try
+        {
+            return SipEndpoint.ParseList(Endpoints).Any(e => e.Transport == SipTransport.Tls);
+        }
+        catch (FormatException)
+        {
+            return false; // reported above
+        }
     }
 }

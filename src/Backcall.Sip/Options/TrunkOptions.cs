@@ -30,4 +30,15 @@ public sealed class TrunkOptions
     /// and where the called number is read. Only for a proxy that removes any incoming copy of the header.
     /// </summary>
     public string? ForwardedSourceHeader { get; set; }
+
+    /// <summary>
+    /// This trunk's own limit on new requests a second (<c>Sip:Trunks:N:RateLimitPerSecond</c>; default 0, no
+    /// limit). Over it the trunk gets 503 Service Unavailable with Retry-After, never silence. ACK and CANCEL
+    /// are never limited. The per-source limit (<see cref="SipOptions.RateLimitPerSecond"/>) does not apply
+    /// to trunks.
+    /// </summary>
+    public double RateLimitPerSecond { get; set; }
+
+    /// <summary>Burst within <see cref="RateLimitPerSecond"/> (<c>Sip:Trunks:N:RateLimitBurst</c>; 0 = one second's worth).</summary>
+    public int RateLimitBurst { get; set; }
 }

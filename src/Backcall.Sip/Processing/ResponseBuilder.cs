@@ -27,7 +27,8 @@ internal sealed class ResponseBuilder(string serverHeader, ToTagGenerator tags)
 
         if (status == 200 && request.Method == SipMethods.Options)
         {
-            sb.Append("Accept: application/sdp\r\n");
+            // RFC 3261 §11.2. We implement no extension (no 100rel, no timer): the empty list says so.
+            sb.Append("Accept: application/sdp\r\nSupported: \r\n");
         }
 
         sb.Append(extraHeaders);

@@ -8,8 +8,14 @@ internal static class ResponseRoute
 {
     public static IPEndPoint Destination(SipVia topVia, IPEndPoint source, SipChannel channel)
     {
-        // Reliable transport: back over the connection the request came on.
-        if (channel.IsReliable || topVia.HasRport)
+        // Reliable transport: back over the connection the request came on while it is open; this is where a
+        // new connection goes once it has closed: the source address and the sent-by port (§18.2.2).
+        if (channel.IsReliable)
+        {
+            return new IPEndPoint(source.Address, topVia.Port ?? SipEndpoint.DefaultPortOf(channel.Transport));
+        }
+
+        if (topVia.HasRport)
         {
             return source;
         }

@@ -23,6 +23,7 @@ internal sealed class SipMessageProcessor
     private readonly SipOptions _options;
     private readonly TrunkTable _trunks;
     private readonly SourceRateLimiter _rateLimiter;
+    private readonly TrunkRateLimiter _trunkLimits;
     private readonly IInviteHandler _handler;
     private readonly TransactionContext _context;
     private readonly ILogger _logger;
@@ -34,7 +35,8 @@ internal sealed class SipMessageProcessor
         _handler = handler;
         _context = context;
         _logger = context.Logger;
-        _rateLimiter = new SourceRateLimiter(options.RateLimitPerSecond, options.RateLimitBurst, context.Time);
+        _rateLimiter = new SourceRateLimiter(options.RateLimitPerSecond, options.RateLimitBurst, options.RateLimitMaxSources, context.Time);
+        _trunkLimits = new TrunkRateLimiter(trunks.Trunks, context.Time);
     }
 
     private SipMetrics Metrics => _context.Metrics;
@@ -58,19 +60,21 @@ internal sealed class SipMessageProcessor
     {
         Metrics.Received(channel.Transport);
         var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-        if (!_rateLimiter.TryAcquire(address))
-        {
-            Metrics.RateLimited();
-            SipLog.RateLimited(_logger, remote);
-            return;
-        }
-
         var trunk = _trunks.Find(address);
         if (trunk is null && _options.UntrustedPolicy == SipUntrustedPolicy.Drop)
         {
             // Dropped before parsing: unknown sources cost as little as possible and learn nothing.
             Metrics.Untrusted();
             SipLog.Untrusted(_logger, remote, "dropped");
+            return;
+        }
+
+        // Only strangers are rate-limited here (it bounds the 403s we send them); a trunk is never silenced,
+        // it may only have a limit of its own, answered with 503 (see Dispatch).
+        if (trunk is null && !_rateLimiter.TryAcquire(address))
+        {
+            Metrics.RateLimited();
+            SipLog.RateLimited(_logger, remote);
             return;
         }
 
@@ -96,6 +100,7 @@ internal sealed class SipMessageProcessor
                 SendStateless(request, 403, channel, remote);
             }
 
+            channel.CloseWhenSent(); // a stranger's connection carries one answer, then frees its slot
             return;
         }
 
@@ -143,6 +148,15 @@ internal sealed class SipMessageProcessor
             return;
         }
 
+        if (method != SipMethods.Cancel && !_trunkLimits.TryAcquire(trunk, out var retryAfter))
+        {
+            var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
+            Metrics.TrunkLimited();
+            SipLog.TrunkRateLimited(_logger, method, trunk.Name, remote, seconds);
+            SendStateless(request, 503, channel, remote, $"Retry-After: {seconds}\r\n");
+            return;
+        }
+
         if (method == SipMethods.Invite)
         {
             StartInvite(request, key, trunk, channel, remote);
@@ -154,6 +168,7 @@ internal sealed class SipMessageProcessor
             SipMethods.Cancel => CancelInvite(request),
             SipMethods.Options => 200,
             SipMethods.Bye => 481, // we never establish dialogs
+            SipMethods.Prack => 481, // RFC 3262 §3: we never send a reliable provisional response to acknowledge
             _ when SipMethods.IsKnownButNotAllowed(method) => 405,
             _ => 501,
         };
@@ -285,7 +300,7 @@ internal sealed class SipMessageProcessor
 
         if (Table.Count >= _options.MaxTransactions || !Table.TryAdd(transaction))
         {
-            channel.Send(response, destination);
+            channel.SendResponse(response, destination, request.TopVia!.Host);
             return;
         }
 
@@ -295,7 +310,7 @@ internal sealed class SipMessageProcessor
     private void SendStateless(SipRequest request, int status, SipChannel channel, IPEndPoint remote, string? extraHeaders = null)
     {
         var destination = ResponseRoute.Destination(request.TopVia!, remote, channel);
-        channel.Send(_context.Responses.Build(request, status, remote, addToTag: true, extraHeaders), destination);
+        channel.SendResponse(_context.Responses.Build(request, status, remote, addToTag: true, extraHeaders), destination, request.TopVia!.Host);
         SipLog.Answered(_logger, request.Method, remote, status);
     }
 
@@ -303,13 +318,14 @@ internal sealed class SipMessageProcessor
     public void ReportOversize() => Metrics.ParseError();
 
     /// <summary>
-    /// Whether to keep a new TCP connection: under the Drop policy untrusted peers are closed at accept time
-    /// (counted as untrusted), so they cannot hold connections open.
+    /// Whether to keep a new TCP/TLS connection, and whether it comes from a trunk: under the Drop policy
+    /// untrusted peers are closed at accept time (counted as untrusted), so they cannot hold connections open.
     /// </summary>
-    public bool AcceptsConnectionFrom(IPEndPoint remote)
+    public bool AcceptsConnectionFrom(IPEndPoint remote, out bool trusted)
     {
         var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-        if (_trunks.Find(address) is not null || _options.UntrustedPolicy != SipUntrustedPolicy.Drop)
+        trusted = _trunks.Find(address) is not null;
+        if (trusted || _options.UntrustedPolicy != SipUntrustedPolicy.Drop)
         {
             return true;
         }

@@ -27,7 +27,7 @@ internal abstract class ServerTransaction(TransactionContext context, string key
     /// <summary>Server shutdown: stop timers, cancel pending work.</summary>
     public abstract void Abort();
 
-    protected void Send(byte[] message) => Channel.Send(message, Destination);
+    protected void Send(byte[] message) => Channel.SendResponse(message, Destination, Request.TopVia!.Host);
 
     protected void Remove() => Context.Table.Remove(this);
 }

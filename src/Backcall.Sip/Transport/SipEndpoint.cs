@@ -4,11 +4,28 @@ using System.Net.Sockets;
 
 namespace Backcall.Sip;
 
-/// <summary>A transport plus IP endpoint, written <c>udp:0.0.0.0:5060</c>, <c>tcp:[::1]:5060</c>.</summary>
+/// <summary>A transport plus IP endpoint, written <c>udp:0.0.0.0:5060</c>, <c>tcp:[::1]:5060</c>, <c>tls:0.0.0.0:5061</c>.</summary>
 public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint EndPoint)
 {
     /// <summary>Port used when a spec omits it (RFC 3261 §19.1.2).</summary>
     public const int DefaultPort = 5060;
+
+    /// <summary>Port used for TLS when a spec omits it (RFC 3261 §19.1.2, <c>sips:</c>).</summary>
+    public const int DefaultTlsPort = 5061;
+
+    /// <summary>Whether the transport keeps a connection (TCP, TLS): responses go back over it.</summary>
+    public static bool IsReliable(SipTransport transport) => transport != SipTransport.Udp;
+
+    /// <summary>The default port of <paramref name="transport"/>: 5061 for TLS, else 5060.</summary>
+    public static int DefaultPortOf(SipTransport transport) => transport == SipTransport.Tls ? DefaultTlsPort : DefaultPort;
+
+    /// <summary>Lower-case name as in endpoint specs and logs: <c>udp</c>, <c>tcp</c>, <c>tls</c>.</summary>
+    public static string NameOf(SipTransport transport) => transport switch
+    {
+        SipTransport.Udp => "udp",
+        SipTransport.Tcp => "tcp",
+        _ => "tls",
+    };
 
     /// <summary>Parses a comma-separated list, e.g. <c>udp:0.0.0.0:5060,tcp:0.0.0.0:5060,udp:[::]:5060</c>.</summary>
     /// <exception cref="FormatException">An entry is malformed; the message names the entry and why.</exception>
@@ -55,7 +72,7 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
         var colon = spec.IndexOf(':');
         if (spec.Length == 0 || colon < 0)
         {
-            error = "expected 'transport:address[:port]', e.g. 'udp:0.0.0.0:5060' or 'tcp:[::1]:5060'.";
+            error = "expected 'transport:address[:port]', e.g. 'udp:0.0.0.0:5060', 'tcp:[::1]:5060' or 'tls:0.0.0.0:5061'.";
             return false;
         }
 
@@ -69,9 +86,13 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
         {
             transport = SipTransport.Tcp;
         }
+        else if (transportText.Equals("tls", StringComparison.OrdinalIgnoreCase))
+        {
+            transport = SipTransport.Tls;
+        }
         else
         {
-            error = $"unknown transport '{transportText}'; use 'udp' or 'tcp'.";
+            error = $"unknown transport '{transportText}'; use 'udp', 'tcp' or 'tls'.";
             return false;
         }
 
@@ -119,7 +140,7 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
             return false;
         }
 
-        var port = DefaultPort;
+        var port = DefaultPortOf(transport);
         if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
         {
             error = $"port '{portText}' is not a number between 0 and 65535.";
@@ -133,5 +154,5 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
 
     /// <summary>Formats back to the spec syntax, e.g. <c>udp:[::1]:5060</c>.</summary>
     public override string ToString() =>
-        $"{(Transport == SipTransport.Udp ? "udp" : "tcp")}:{(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString())}:{EndPoint.Port}";
+        $"{NameOf(Transport)}:{(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString())}:{EndPoint.Port}";
 }

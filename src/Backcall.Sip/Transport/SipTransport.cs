@@ -5,4 +5,7 @@ public enum SipTransport
 {
     Udp,
     Tcp,
+
+    /// <summary>TLS over TCP (RFC 3261 §26.2); Via transport <c>TLS</c>, default port 5061.</summary>
+    Tls,
 }

@@ -1,27 +1,49 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Backcall.Sip.Diagnostics;
 using Backcall.Sip.Processing;
+using Backcall.Sip.Tls;
+using Backcall.Sip.Trunks;
 using Microsoft.Extensions.Logging;
 
 namespace Backcall.Sip.Transport;
 
-/// <summary>Accepts TCP connections and runs one <see cref="TcpSipConnection"/> per peer, up to a limit.</summary>
+/// <summary>
+/// Accepts TCP or TLS connections and runs one <see cref="TcpSipConnection"/> per peer, within the shared
+/// <see cref="TcpConnectionSlots"/>. Sources outside every trunk are closed at once under the Drop policy,
+/// else held to their share of the slots and to a deadline for their first message.
+/// </summary>
 internal sealed class TcpSipListener : IDisposable
 {
     private readonly Socket _socket;
     private readonly SipMessageProcessor _processor;
-    private readonly SipOptions _options;
-    private readonly TimeProvider _time;
+    private readonly TcpConnectionSettings _settings;
+    private readonly TcpConnectionSlots _slots;
+    private readonly TlsCertificateSource? _certificates;
+    private readonly TcpSipConnector _connector;
+    private readonly int _maxConnections;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<TcpSipConnection, Task> _connections = new();
 
-    public TcpSipListener(SipEndpoint endpoint, SipMessageProcessor processor, SipOptions options, TimeProvider time, ILogger logger)
+    /// <param name="certificates">The certificate for a <c>tls:</c> endpoint; null for <c>tcp:</c>.</param>
+    public TcpSipListener(
+        SipEndpoint endpoint,
+        SipMessageProcessor processor,
+        TcpConnectionSettings settings,
+        TcpConnectionSlots slots,
+        int maxConnections,
+        TlsCertificateSource? certificates,
+        TcpSipConnector connector,
+        ILogger logger)
     {
         _processor = processor;
-        _options = options;
-        _time = time;
+        _settings = settings;
+        _slots = slots;
+        _maxConnections = maxConnections;
+        _certificates = certificates;
+        _connector = connector;
         _logger = logger;
         _socket = new Socket(endpoint.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -41,7 +63,7 @@ internal sealed class TcpSipListener : IDisposable
             throw;
         }
 
-        Bound = new SipEndpoint(SipTransport.Tcp, (IPEndPoint)_socket.LocalEndPoint!);
+        Bound = new SipEndpoint(endpoint.Transport, (IPEndPoint)_socket.LocalEndPoint!);
     }
 
     public SipEndpoint Bound { get; }
@@ -65,23 +87,7 @@ internal sealed class TcpSipListener : IDisposable
                 continue;
             }
 
-            var remote = (IPEndPoint)client.RemoteEndPoint!;
-            if (_connections.Count >= _options.MaxTcpConnections)
-            {
-                SipLog.TcpLimit(_logger, _options.MaxTcpConnections, remote);
-                client.Dispose();
-                continue;
-            }
-
-            if (!_processor.AcceptsConnectionFrom(remote))
-            {
-                client.Dispose(); // untrusted under the Drop policy: no need to read anything
-                continue;
-            }
-
-            client.NoDelay = true;
-            var connection = new TcpSipConnection(client, _processor, _options.MaxMessageSize, _time, _options.TcpIdleTimeout, _logger);
-            _connections[connection] = RunConnectionAsync(connection, cancellationToken);
+            Admit(client, cancellationToken);
         }
 
         foreach (var connection in _connections.Keys)
@@ -92,7 +98,66 @@ internal sealed class TcpSipListener : IDisposable
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
     }
 
-    private async Task RunConnectionAsync(TcpSipConnection connection, CancellationToken cancellationToken)
+    private void Admit(Socket client, CancellationToken cancellationToken)
+    {
+        var remote = (IPEndPoint)client.RemoteEndPoint!;
+        if (!_processor.AcceptsConnectionFrom(remote, out var trusted))
+        {
+            client.Dispose(); // untrusted under the Drop policy: no need to read anything
+            return;
+        }
+
+        var source = SourceKey.Of(remote.Address);
+        var refusal = _slots.TryTake(source, trusted);
+        if (refusal != TcpConnectionSlots.Refusal.None)
+        {
+            if (refusal == TcpConnectionSlots.Refusal.Full)
+            {
+                SipLog.TcpLimit(_logger, _maxConnections, remote);
+            }
+            else
+            {
+                SipLog.TcpUntrustedRefused(_logger, remote, refusal.ToString());
+            }
+
+            client.Dispose();
+            return;
+        }
+
+        client.NoDelay = true;
+        var connection = new TcpSipConnection(client, Bound.Transport, _processor, _settings, _logger, Secure(), reconnect: _connector)
+        {
+            FirstMessageDue = !trusted,
+        };
+        _connections[connection] = RunConnectionAsync(connection, source, trusted, cancellationToken);
+    }
+
+    private Func<Stream, CancellationToken, Task<Stream>>? Secure()
+    {
+        if (_certificates is null)
+        {
+            return null;
+        }
+
+        var certificate = _certificates.Current; // read per connection: a renewed certificate applies at once
+        return async (stream, cancellationToken) =>
+        {
+            var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+            try
+            {
+                var options = new SslServerAuthenticationOptions { ServerCertificateContext = certificate, ClientCertificateRequired = false };
+                await ssl.AuthenticateAsServerAsync(options, cancellationToken).ConfigureAwait(false);
+                return ssl;
+            }
+            catch
+            {
+                await ssl.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        };
+    }
+
+    private async Task RunConnectionAsync(TcpSipConnection connection, SourceKey source, bool trusted, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
@@ -102,6 +167,7 @@ internal sealed class TcpSipListener : IDisposable
         finally
         {
             _connections.TryRemove(connection, out _);
+            _slots.Release(source, trusted);
         }
     }
 

@@ -11,7 +11,9 @@ public sealed class SipTrunk
         string region = "RU",
         bool trustPai = true,
         CalledNumberSource calledFrom = CalledNumberSource.RequestUri,
-        string? forwardedSourceHeader = null)
+        string? forwardedSourceHeader = null,
+        double rateLimitPerSecond = 0,
+        int rateLimitBurst = 0)
     {
         Name = name;
         Sources = sources;
@@ -19,6 +21,8 @@ public sealed class SipTrunk
         TrustPai = trustPai;
         CalledFrom = calledFrom;
         ForwardedSourceHeader = string.IsNullOrWhiteSpace(forwardedSourceHeader) ? null : forwardedSourceHeader.Trim();
+        RateLimitPerSecond = Math.Max(0, rateLimitPerSecond);
+        RateLimitBurst = rateLimitBurst > 0 ? rateLimitBurst : Math.Max(1, (int)Math.Ceiling(RateLimitPerSecond));
     }
 
     /// <summary>Trunk name from configuration.</summary>
@@ -42,6 +46,12 @@ public sealed class SipTrunk
     /// </summary>
     public string? ForwardedSourceHeader { get; }
 
+    /// <summary>New requests a second this trunk may send before it gets 503 with Retry-After; 0 = no limit.</summary>
+    public double RateLimitPerSecond { get; }
+
+    /// <summary>How many new requests the trunk may send at once within its limit (default: one second's worth).</summary>
+    public int RateLimitBurst { get; }
+
     /// <summary>Whether this trunk forwards other trunks' calls (<see cref="ForwardedSourceHeader"/> is set).</summary>
     public bool IsProxy => ForwardedSourceHeader is not null;
 
@@ -49,7 +59,8 @@ public sealed class SipTrunk
     public static SipTrunk Local { get; } = new("local", [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]);
 
     public static SipTrunk FromOptions(TrunkOptions options) =>
-        new(options.Name, ParseSources(options.Sources), options.Region.Trim().ToUpperInvariant(), options.TrustPai, options.CalledFrom, options.ForwardedSourceHeader);
+        new(options.Name, ParseSources(options.Sources), options.Region.Trim().ToUpperInvariant(), options.TrustPai, options.CalledFrom, options.ForwardedSourceHeader,
+            options.RateLimitPerSecond, options.RateLimitBurst);
 
     /// <summary>Parses addresses and CIDRs with <see cref="NetworkList"/>; a bare address is a /32 or /128.</summary>
     /// <exception cref="FormatException">An entry is neither an IP address nor a CIDR block.</exception>

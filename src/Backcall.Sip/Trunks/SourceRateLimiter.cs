@@ -1,18 +1,36 @@
-using System.Collections.Concurrent;
 using System.Net;
 
 namespace Backcall.Sip.Trunks;
 
 /// <summary>
-/// Per-source-address token bucket. Checked before parsing so a flood costs one dictionary lookup per
-/// packet. Buckets of quiet sources are swept when the table grows, bounding memory under spoofed floods.
+/// Per-source token buckets for sources outside every trunk (counted by <see cref="SourceKey"/>: IPv4
+/// address, IPv6 /64). Memory is bounded: at most <c>maxSources</c> buckets, in a fixed array threaded on a
+/// least-recently-used list, so a new source past the bound takes the slot of the one heard from longest ago.
+/// Every operation is O(1) (a dictionary lookup and a few index moves); nothing scans the table, so a flood
+/// of spoofed sources costs the same per packet as one source.
 /// </summary>
-internal sealed class SourceRateLimiter(double tokensPerSecond, int burst, TimeProvider time)
+internal sealed class SourceRateLimiter(double tokensPerSecond, int burst, int maxSources, TimeProvider time)
 {
-    private const int SweepThreshold = 10_000;
-    private readonly ConcurrentDictionary<IPAddress, Bucket> _buckets = new();
+    private const int None = -1;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<SourceKey, int> _slots = new();
+    private readonly List<Entry> _entries = [];
+    private int _newest = None;
+    private int _oldest = None;
 
     public bool Enabled => tokensPerSecond > 0;
+
+    /// <summary>Sources currently tracked (never more than the bound).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _slots.Count;
+            }
+        }
+    }
 
     public bool TryAcquire(IPAddress source)
     {
@@ -21,44 +39,90 @@ internal sealed class SourceRateLimiter(double tokensPerSecond, int burst, TimeP
             return true;
         }
 
+        var key = SourceKey.Of(source);
         var now = time.GetTimestamp();
-        if (_buckets.Count > SweepThreshold)
+        lock (_lock)
         {
-            Sweep(now);
-        }
-
-        var bucket = _buckets.GetOrAdd(source, static (_, state) => new Bucket(state.burst, state.now), (burst, now));
-        lock (bucket)
-        {
-            var elapsed = time.GetElapsedTime(bucket.Stamp, now).TotalSeconds;
-            bucket.Tokens = Math.Min(burst, bucket.Tokens + (elapsed * tokensPerSecond));
-            bucket.Stamp = now;
-            if (bucket.Tokens < 1)
-            {
-                return false;
-            }
-
-            bucket.Tokens -= 1;
-            return true;
+            var slot = Touch(key, now);
+            var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
+            return entries[slot].Bucket.TryTake(tokensPerSecond, burst, now, time, out _);
         }
     }
 
-    private void Sweep(long now)
+    /// <summary>The slot of <paramref name="key"/>, made the newest; a new source gets a full bucket.</summary>
+    private int Touch(SourceKey key, long now)
     {
-        // A bucket that has been idle long enough to refill completely carries no state worth keeping.
-        var full = TimeSpan.FromSeconds(burst / tokensPerSecond);
-        foreach (var (address, bucket) in _buckets)
+        if (_slots.TryGetValue(key, out var slot))
         {
-            if (time.GetElapsedTime(bucket.Stamp, now) > full)
-            {
-                _buckets.TryRemove(address, out _);
-            }
+            Unlink(slot);
+            Link(slot);
+            return slot;
+        }
+
+        var fresh = new Entry { Key = key, Bucket = TokenBucket.Full(burst, now) };
+        if (_entries.Count < maxSources)
+        {
+            slot = _entries.Count;
+            _entries.Add(fresh);
+        }
+        else
+        {
+            slot = _oldest;
+            Unlink(slot);
+            _slots.Remove(_entries[slot].Key);
+            _entries[slot] = fresh;
+        }
+
+        _slots[key] = slot;
+        Link(slot);
+        return slot;
+    }
+
+    private void Link(int slot)
+    {
+        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
+        entries[slot].Newer = None;
+        entries[slot].Older = _newest;
+        if (_newest != None)
+        {
+            entries[_newest].Newer = slot;
+        }
+
+        _newest = slot;
+        if (_oldest == None)
+        {
+            _oldest = slot;
         }
     }
 
-    private sealed class Bucket(double tokens, long stamp)
+    private void Unlink(int slot)
     {
-        public double Tokens = tokens;
-        public long Stamp = stamp;
+        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
+        var (newer, older) = (entries[slot].Newer, entries[slot].Older);
+        if (newer != None)
+        {
+            entries[newer].Older = older;
+        }
+        else
+        {
+            _newest = older;
+        }
+
+        if (older != None)
+        {
+            entries[older].Newer = newer;
+        }
+        else
+        {
+            _oldest = newer;
+        }
+    }
+
+    private struct Entry
+    {
+        public SourceKey Key;
+        public TokenBucket Bucket;
+        public int Newer;
+        public int Older;
     }
 }

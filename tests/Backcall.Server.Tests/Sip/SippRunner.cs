@@ -67,6 +67,12 @@ public static class SippRunner
             info.ArgumentList.Add(a);
         }
 
+        if (options.Rate is { } rate)
+        {
+            info.ArgumentList.Add("-r");
+            info.ArgumentList.Add(rate.ToString(CultureInfo.InvariantCulture));
+        }
+
         foreach (var (key, value) in options.Keys)
         {
             info.ArgumentList.Add("-key");
@@ -158,6 +164,9 @@ public sealed record SippOptions(SipTransportKind Transport, string Remote)
     public string CallIdPrefix { get; init; } = "sipp-" + Guid.NewGuid().ToString("N")[..12];
 
     public int Calls { get; init; } = 1;
+
+    /// <summary>New calls a second (sipp <c>-r</c>); null leaves sipp's default (10).</summary>
+    public int? Rate { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -102,28 +102,6 @@ public class MalformedAndAclTests
     }
 
     [Fact]
-    public async Task Floods_are_rate_limited_per_source()
-    {
-        await using var stack = new StackHarness(configure: o => (o.RateLimitPerSecond, o.RateLimitBurst) = (1, 3));
-        for (var i = 0; i < 10; i++)
-        {
-            stack.Receive(SipText.Invite(branch: $"z9hG4bK-f{i}", callId: $"f{i}@test"));
-        }
-
-        Assert.Equal(3, stack.Handler.Calls.Count);
-        Assert.Equal(7, stack.Server.Counters.RateLimited);
-
-        stack.Remote = new IPEndPoint(IPAddress.Parse("127.0.0.2"), 5070); // another source has its own bucket
-        stack.Receive(SipText.Invite(branch: "z9hG4bK-other", callId: "other@test"));
-        Assert.Equal(4, stack.Handler.Calls.Count);
-
-        stack.Time.Advance(TimeSpan.FromSeconds(1)); // one token back
-        stack.Remote = new IPEndPoint(IPAddress.Loopback, 5070);
-        stack.Receive(SipText.Invite(branch: "z9hG4bK-later", callId: "later@test"));
-        Assert.Equal(5, stack.Handler.Calls.Count);
-    }
-
-    [Fact]
     public async Task Oversize_datagrams_are_dropped()
     {
         await using var stack = new StackHarness(configure: o => o.MaxMessageSize = 1024);

@@ -33,6 +33,26 @@ public class MethodDispatchTests
     }
 
     [Fact]
+    public async Task Options_200_carries_accept_and_supported()
+    {
+        // RFC 3261 §11.2: Allow, Accept, Accept-Encoding, Accept-Language and Supported SHOULD be present.
+        await using var stack = new StackHarness();
+        stack.Receive(Request("OPTIONS"));
+        var response = Assert.Single(stack.Udp.Responses);
+        Assert.Equal("application/sdp", response.GetHeader(SipHeaderNames.Accept));
+        Assert.Equal("", response.GetHeader(SipHeaderNames.Supported)); // no extension: the empty list says so
+    }
+
+    [Fact]
+    public async Task Prack_gets_481_as_no_reliable_provisional_was_sent()
+    {
+        // RFC 3262 §3: a PRACK matching no unacknowledged reliable provisional response gets 481.
+        await using var stack = new StackHarness();
+        stack.Receive(Request("PRACK"));
+        Assert.Equal(481, Assert.Single(stack.Udp.All).Status);
+    }
+
+    [Fact]
     public async Task Bye_outside_a_dialog_gets_481()
     {
         await using var stack = new StackHarness();
@@ -44,7 +64,6 @@ public class MethodDispatchTests
     [InlineData("REGISTER")]
     [InlineData("INFO")]
     [InlineData("UPDATE")]
-    [InlineData("PRACK")]
     [InlineData("SUBSCRIBE")]
     [InlineData("NOTIFY")]
     [InlineData("REFER")]

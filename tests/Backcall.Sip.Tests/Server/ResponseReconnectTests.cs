@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Backcall.Sip.Tests.Support;
+using Backcall.Testing;
+
+namespace Backcall.Sip.Tests.Server;
+
+/// <summary>RFC 3261 §18.2.2: a response whose connection has closed goes over a new one to the Via sent-by port.</summary>
+public sealed class ResponseReconnectTests : IDisposable
+{
+    private static readonly TimeSpan Functional = TimeSpan.FromSeconds(30);
+    private readonly TestCertificates _certificates = new();
+
+    [Theory]
+    [InlineData(SipTransport.Tcp)]
+    [InlineData(SipTransport.Tls)]
+    public async Task The_486_for_an_invite_whose_connection_closed_comes_over_a_new_connection_to_the_sent_by_port(SipTransport transport)
+    {
+        // The trunk listens where its Via says (sent-by 127.0.0.1:port) and sent the INVITE from another socket.
+        var trunk = new TcpListener(IPAddress.Loopback, 0);
+        trunk.Start();
+        try
+        {
+            var port = ((IPEndPoint)trunk.LocalEndpoint).Port;
+            _certificates.WritePem();
+            var handler = new TestInviteHandler { Hold = true };
+            var options = new SipOptions
+            {
+                Endpoints = transport == SipTransport.Tls ? "tls:127.0.0.1:0" : "tcp:127.0.0.1:0",
+                // Both ends use the test's certificate: ours when answering, the trunk's checked against the test CA.
+                Tls = new SipTlsOptions { CertificateFile = _certificates.CertificateFile, KeyFile = _certificates.KeyFile, CaFile = _certificates.CaFile },
+            };
+            await using var server = new SipServer(options, handler);
+            await server.StartAsync();
+            var viaTransport = transport == SipTransport.Tls ? "TLS" : "TCP";
+            var invite = SipText.Bytes(SipText.Invite(via: $"SIP/2.0/{viaTransport} 127.0.0.1:{port}"));
+
+            using (var sending = new TcpClient(new IPEndPoint(IPAddress.Loopback, 0)))
+            {
+                await sending.ConnectAsync(server.BoundEndpoints[0].EndPoint);
+                Stream stream = sending.GetStream();
+                if (transport == SipTransport.Tls)
+                {
+                    stream = await Tls.TlsTrust.FromCaFile(_certificates.CaFile).AuthenticateAsClientAsync(stream, "127.0.0.1", CancellationToken.None);
+                }
+
+                await stream.WriteAsync(invite);
+                await TlsTransportTests.Eventually(() => handler.Calls.Count == 1);
+            }
+
+            await TlsTransportTests.Eventually(() => server.TcpConnections == 0); // the server saw it close
+            handler.Release(SipRejectDecision.Default);
+
+            using var reopened = await trunk.AcceptTcpClientAsync().WaitAsync(Functional);
+            Stream incoming = reopened.GetStream();
+            if (transport == SipTransport.Tls)
+            {
+                var ssl = new System.Net.Security.SslStream(incoming);
+                await ssl.AuthenticateAsServerAsync(
+                    new System.Net.Security.SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = System.Net.Security.SslStreamCertificateContext.Create(
+                            System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(_certificates.CertificateFile, _certificates.KeyFile), null),
+                    }).WaitAsync(Functional);
+                incoming = ssl;
+            }
+
+            var response = await ReadMessageAsync(incoming);
+            Assert.StartsWith("SIP/2.0 486 Busy Here", response, StringComparison.Ordinal);
+            Assert.Contains("CSeq: 1 INVITE", response, StringComparison.Ordinal);
+        }
+        finally
+        {
+            trunk.Stop();
+        }
+    }
+
+    private static async Task<string> ReadMessageAsync(Stream stream)
+    {
+        var sb = new StringBuilder();
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(Functional);
+        while (!sb.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var n = await stream.ReadAsync(buffer, cts.Token);
+            Assert.NotEqual(0, n);
+            sb.Append(Encoding.Latin1.GetString(buffer, 0, n));
+        }
+
+        return sb.ToString();
+    }
+
+    public void Dispose() => _certificates.Dispose();
+}
