@@ -79,10 +79,11 @@ public sealed partial class MetricsEndpointTests
         await server.AddNumbersAsync("+79640000001");
         using var client = server.CreateClient();
 
-        // 503: one number, and the same phone asks twice while the first is live.
-        var (token, _, _) = await server.CreateTokenAsync("pool");
-        await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
-        Assert.Equal(503, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567")).Status);
+        // 503: one number, held for this phone by another app's live authorization.
+        var (first, _, _) = await server.CreateTokenAsync("first");
+        var (second, _, _) = await server.CreateTokenAsync("second");
+        await client.GetJsonAsync($"api/v1/authcalls/{first}/reverse_auth_phone_get?phone=89001234567");
+        Assert.Equal(503, (await client.GetJsonAsync($"api/v1/authcalls/{second}/reverse_auth_phone_get?phone=89001234567")).Status);
 
         // 402: no free requests and no credit.
         var (broke, _, _) = await server.CreateTokenAsync("broke", new { free_requests = 0 });
