@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Tokens;
+using Backcall.Server.Metrics;
 using QRCoder;
 
 namespace Backcall.Server.Api;
@@ -18,30 +19,43 @@ public static class ContractEndpoints
         var root = app.MapGroup("/api/v1/authcalls").WithTags("Back Calls API");
 
         // QR image: not under a token, addressed by an unguessable key (never the id).
-        root.MapGet("get_qr_image/{key}", QrImageAsync).WithName("get_qr_image").WithSummary("PNG QR code of tel:+<auth_phone>");
+        root.MapGet("get_qr_image/{key}", QrImageAsync).WithName("get_qr_image").WithSummary("PNG QR code of tel:+<auth_phone>")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .ProducesContractErrors(StatusCodes.Status404NotFound, StatusCodes.Status405MethodNotAllowed);
 
-        var api = root.MapGroup("/{token}").AddEndpointFilter<TokenAuthenticationFilter>();
+        var api = root.MapGroup("/{token}").AddEndpointFilter<TokenAuthenticationFilter>()
+            .ProducesContractErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status405MethodNotAllowed, StatusCodes.Status429TooManyRequests);
         api.MapGet("reverse_auth_phone_get", CreateGetAsync).WithName("reverse_auth_phone_get")
-            .WithSummary("Hands out a number for the user to call; poll reverse_auth_phone_check/{id} for the result.");
+            .WithSummary("Hands out a number for the user to call; poll reverse_auth_phone_check/{id} for the result.")
+            .Produces<Envelope<CreatedData>>()
+            .ProducesContractErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status503ServiceUnavailable);
         api.MapPost("reverse_auth_phone_post", CreatePostAsync).WithName("reverse_auth_phone_post")
             .WithSummary("Hands out a number for the user to call; the webhook is called on confirmation.")
-            .WithDescription("phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, or query parameters.");
+            .WithDescription("phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, or query parameters.")
+            .Accepts<CreateRequest>("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+            .Produces<Envelope<CreatedData>>()
+            .ProducesContractErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status503ServiceUnavailable);
         api.MapGet("reverse_auth_phone_check/{id}", CheckAsync).WithName("reverse_auth_phone_check")
-            .WithSummary("The state of an authorization: pending, ok (with the phone that called) or expired.");
-        api.MapGet("get_balance", Balance).WithName("get_balance").WithSummary("Balance, price, balance limit and free requests left.");
+            .WithSummary("The state of an authorization: pending, ok (with the phone that called) or expired.")
+            .Produces<Envelope<CheckData>>()
+            .ProducesContractErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        api.MapGet("get_balance", Balance).WithName("get_balance").WithSummary("Balance, price, balance limit and free requests left.")
+            .Produces<Envelope<BalanceData>>();
 
-        // Anything else under a token: a contract-shaped 404 instead of an empty one.
-        api.MapFallback("{**rest}", () => ContractResults.Error(StatusCodes.Status404NotFound, ContractMessages.UnknownAction)).ExcludeFromDescription();
+        // No fallback route: routing then answers an unknown action 404 and a wrong method 405 with Allow,
+        // which ContractStatusPages turns into the envelope.
         return app;
     }
 
-    private static async Task<IResult> CreateGetAsync(HttpContext context, AuthorizationService service, PublicUrls urls, string? phone)
+    private static async Task<IResult> CreateGetAsync(
+        HttpContext context, AuthorizationService service, PublicUrls urls, ApiMetrics metrics, string? phone)
     {
         var token = TokenAuthenticationFilter.Current(context);
-        return Created(context, urls, await service.CreateAsync(token, phone, null, false, context.RequestAborted));
+        return Created(context, urls, metrics, await service.CreateAsync(token, phone, null, false, context.RequestAborted));
     }
 
-    private static async Task<IResult> CreatePostAsync(HttpContext context, AuthorizationService service, PublicUrls urls)
+    private static async Task<IResult> CreatePostAsync(
+        HttpContext context, AuthorizationService service, PublicUrls urls, ApiMetrics metrics)
     {
         var token = TokenAuthenticationFilter.Current(context);
         var (input, error) = await ContractInput.ReadAsync(context.Request, context.RequestAborted);
@@ -55,10 +69,11 @@ public static class ContractEndpoints
             return ContractResults.Error(StatusCodes.Status400BadRequest, ContractMessages.WebhookRequired);
         }
 
-        return Created(context, urls, await service.CreateAsync(token, input.Phone, input.Webhook, input.NotifyExpired, context.RequestAborted));
+        var outcome = await service.CreateAsync(token, input.Phone, input.Webhook, input.NotifyExpired, context.RequestAborted);
+        return Created(context, urls, metrics, outcome);
     }
 
-    private static IResult Created(HttpContext context, PublicUrls urls, CreateOutcome outcome)
+    private static IResult Created(HttpContext context, PublicUrls urls, ApiMetrics metrics, CreateOutcome outcome)
     {
         if (outcome.Authorization is not { } a)
         {
@@ -71,6 +86,17 @@ public static class ContractEndpoints
                 CreateFailure.TokenDisabled => StatusCodes.Status401Unauthorized,
                 _ => StatusCodes.Status500InternalServerError,
             };
+            if (status is StatusCodes.Status402PaymentRequired or StatusCodes.Status429TooManyRequests
+                or StatusCodes.Status503ServiceUnavailable)
+            {
+                metrics.Refused(status, outcome.Failure switch
+                {
+                    CreateFailure.QuotaExhausted => "quota_exhausted",
+                    CreateFailure.PhoneRateLimited => "phone_rate_limited",
+                    _ => "no_free_number",
+                });
+            }
+
             return ContractResults.Error(status, outcome.Message, outcome.RetryAfter);
         }
 
@@ -135,5 +161,17 @@ public static class ContractEndpoints
         var png = new PngByteQRCode(data).GetGraphic(8);
         context.Response.Headers.CacheControl = "private, max-age=300";
         return Results.Bytes(png, "image/png");
+    }
+
+    /// <summary>Documents error answers: the envelope with <c>data: {}</c> (examples added by ApiReference).</summary>
+    private static TBuilder ProducesContractErrors<TBuilder>(this TBuilder builder, params int[] statuses)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        foreach (var status in statuses)
+        {
+            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(Envelope<EmptyData>), ["application/json"]));
+        }
+
+        return builder;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
+using Backcall.Core.Calls;
 using Backcall.Server.Admin;
 using Backcall.Sip;
 
@@ -11,6 +12,9 @@ namespace Backcall.Server.Cli;
 /// <c>backcall call --from N --to N [--server IP:PORT] [--transport udp|tcp]</c>: places one real SIP call
 /// (INVITE with SDP, ACK of the final response) the way a trunk would, to try a server end to end.
 /// A 4xx-6xx rejection is what Backcall always answers, so it exits 0; anything else is a failure.
+/// What the server made of the call (matched authorization N, expired, wrong caller, ...) is read from
+/// the call log in the data directory (or --db), never from the SIP answer: a rejection tells a caller
+/// nothing about other apps' authorizations, and only the operator, who holds the data, learns it.
 /// </summary>
 internal static class CallCommand
 {
@@ -24,6 +28,8 @@ internal static class CallCommand
     {
         var from = new Option<string>("--from") { Description = "Calling number (the user's phone), e.g. 89001234567 or +79001234567", Required = true };
         var to = new Option<string>("--to") { Description = "Called number (a pool number), e.g. 79640000001", Required = true };
+        from.Validators.Add(r => ValidatePhone(r, "--from"));
+        to.Validators.Add(r => ValidatePhone(r, "--to"));
         var server = new Option<string>("--server")
         {
             Description = "Backcall's SIP address, IP[:PORT] (IPv6 in brackets)",
@@ -53,7 +59,8 @@ internal static class CallCommand
             var endpoint = ParseServer(parse.GetValue(server)!, parse.GetValue(transport)!);
             var limit = TimeSpan.FromSeconds(parse.GetValue(timeout));
             var result = await CallAsync(endpoint, parse.GetValue(from)!, parse.GetValue(to)!, limit, ct);
-            return Report(parse, endpoint, result, limit);
+            var outcome = result.TimedOut ? null : await CallOutcomeLookup.FindAsync(parse, result.CallId, ct);
+            return Report(parse, endpoint, result, outcome, limit);
         }));
         return call;
     }
@@ -88,18 +95,28 @@ internal static class CallCommand
         }
     }
 
-    private static int Report(ParseResult parse, SipEndpoint endpoint, SipCallResult result, TimeSpan limit)
+    private static int Report(ParseResult parse, SipEndpoint endpoint, SipCallResult result, CallLogEntry? outcome, TimeSpan limit)
     {
         var ms = (long)result.Elapsed.TotalMilliseconds;
         var output = parse.InvocationConfiguration.Output;
         if (parse.GetValue(CommonOptions.Json))
         {
-            var json = new { result.StatusCode, Reason = result.ReasonPhrase, result.CallId, ElapsedMs = ms, result.TimedOut };
+            var json = new
+            {
+                result.StatusCode,
+                Reason = result.ReasonPhrase,
+                result.CallId,
+                ElapsedMs = ms,
+                result.TimedOut,
+                Outcome = outcome?.Outcome.ToWire(),
+                outcome?.AuthorizationId,
+            };
             output.WriteLine(JsonSerializer.Serialize(json, AdminJson.Options));
         }
         else if (!result.TimedOut)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.StatusCode} {result.ReasonPhrase} (call-id {result.CallId}, {ms} ms)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{result.StatusCode} {result.ReasonPhrase}: {CallOutcomeLookup.Describe(outcome)} (call-id {result.CallId}, {ms} ms)"));
         }
 
         var error = parse.InvocationConfiguration.Error;
@@ -118,6 +135,18 @@ internal static class CallCommand
         }
 
         return 0;
+    }
+
+    /// <summary>A phone as a trunk sends it: digits, an optional leading +, separators people type.</summary>
+    private static void ValidatePhone(System.CommandLine.Parsing.OptionResult result, string flag)
+    {
+        var value = result.GetValueOrDefault<string>() ?? "";
+        var digits = value.Trim().TrimStart('+').Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal)
+            .Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal);
+        if (digits.Length is < 3 or > 15 || !digits.All(char.IsAsciiDigit))
+        {
+            result.AddError($"{flag}: '{value}' is not a phone number; give digits such as 89001234567 or +79001234567");
+        }
     }
 
     /// <summary>Turns <c>--server IP[:PORT]</c> and <c>--transport</c> into an endpoint, with errors that name the flag.</summary>

@@ -2,25 +2,22 @@ using System.CommandLine;
 
 namespace Backcall.Server.Cli;
 
-/// <summary>Options every command takes: where the data is, and how to print.</summary>
+/// <summary>Options the commands share: where the data is, and how to print (added per command by BackcallCli).</summary>
 internal static class CommonOptions
 {
     public static readonly Option<string?> Data = new("--data")
     {
         Description = "Data directory (SQLite database, keys). Default: ./data",
-        Recursive = true,
     };
 
     public static readonly Option<string?> Db = new("--db")
     {
         Description = "PostgreSQL connection string (Host=…;Database=…); default: SQLite in the data directory",
-        Recursive = true,
     };
 
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print JSON, for scripts",
-        Recursive = true,
     };
 
     /// <summary>The configuration keys the common flags set.</summary>

@@ -47,7 +47,7 @@ internal static class NumberCommands
             foreach (var n in parsed)
             {
                 var ok = await apply(admin, n.Value, ct);
-                exit = ok ? exit : 2;
+                exit = ok ? exit : CliErrors.NotFoundExitCode;
                 results.Add(new { number = n.Value, result = ok ? done : notDone });
                 if (!cli.Json)
                 {

@@ -13,7 +13,7 @@ internal static class ServeCommand
 
     public static readonly Option<string?> Sip = new("--sip")
     {
-        Description = "SIP listen endpoints, e.g. udp:0.0.0.0:5060,tcp:0.0.0.0:5060 (the default), udp:[::1]:5060",
+        Description = "SIP listen endpoints, e.g. udp:0.0.0.0:5060,tcp:0.0.0.0:5060,tls:0.0.0.0:5061 (default udp:[::]:5060,tcp:[::]:5060)",
     };
 
     /// <summary>Flags of serve that set a configuration key.</summary>

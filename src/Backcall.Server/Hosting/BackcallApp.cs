@@ -11,8 +11,6 @@ using Backcall.Server.Sip;
 using Backcall.Server.Web;
 using Backcall.Server.Webhooks;
 using Microsoft.Extensions.Options;
-using Prometheus;
-using Scalar.AspNetCore;
 
 namespace Backcall.Server.Hosting;
 
@@ -25,33 +23,28 @@ public static class BackcallApp
         var builder = WebApplication.CreateBuilder(
             new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddBackcallSources(flags);
+        urls ??= string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Http:Url"])
+            ? "http://127.0.0.1:8080"
+            : builder.Configuration["urls"];
         if (urls is not null)
         {
-            builder.WebHost.UseUrls(urls);
-        }
-        else if (string.IsNullOrEmpty(builder.Configuration["urls"])
-            && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Http:Url"]))
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+            builder.WebHost.UseUrls(MetricsEndpoint.ExtraListenUrl(builder.Configuration) is { } metricsUrl ? $"{urls};{metricsUrl}" : urls);
         }
 
         builder.Services.AddBackcallServices(builder.Configuration);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Backcall API";
-            doc.Info.Description = "Phone verification by a reverse call: a drop-in replacement of the Back Calls API, "
-                + "plus the admin and PBX APIs.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddApiReference();
         builder.Services.AddBackcallWeb(builder.Configuration);
         builder.Services.AddBackcallHousekeeping();
         builder.Services.AddBackcallWebhooks();
         builder.Services.AddBackcallClusterSync();
         builder.Services.AddBackcallSip(builder.Configuration);
-        builder.Services.AddBackcallMetrics();
+        builder.Services.AddBackcallMetrics(builder.Configuration);
         builder.Services.AddBackcallForwardedHeaders();
         builder.Services.ConfigureHttpJsonOptions(o => AdminJson.Configure(o.SerializerOptions));
+
+        // Last, once every provider is registered: no provider sees an API token (framework lines included).
+        TokenRedactingLoggerProvider.WrapAll(builder.Services);
 
         var app = builder.Build();
 
@@ -64,24 +57,15 @@ public static class BackcallApp
         }
 
         app.UseMiddleware<RequestLoggingMiddleware>();
-        app.UseStatusCodePages();
-        app.MapOpenApi("/openapi/{documentName}.json");
-        // Everything local: no remote fonts, no AI agent, no telemetry, no deploy or SDK buttons that call out.
-        app.MapScalarApiReference("/docs", o => o
-            .WithTitle("Backcall API reference")
-            .DisableDefaultFonts()
-            .DisableAgent()
-            .DisableTelemetry()
-            .HideDeveloperTools()
-            .HideClientButton());
+        app.UseContractStatusPages();
+        app.MapBackcallMetrics();
+        app.UseMiddleware<AdminSignInThrottle>();
+        app.MapApiReference();
         app.MapContractApi();
         app.MapAdminApi();
         app.MapPbxApi();
         app.MapBackcallWeb();
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
-
-        // Prometheus text format: the Backcall and Backcall.Sip meters, and the process (CPU, memory, GC).
-        app.MapMetrics("/metrics");
         return app;
     }
 
@@ -100,17 +84,35 @@ public static class BackcallApp
         var options = services.GetRequiredService<IOptions<ServerOptions>>().Value;
         if (keys.AdminKeyCreated)
         {
-            // Shown once, on the console only (not through the logger, whose output may be shipped elsewhere).
-            var file = Path.Combine(Path.GetFullPath(options.DataDirectory), "admin.key");
-            Console.WriteLine($"backcall: admin key created: {keys.AdminKey} (kept in {file})");
+            // Never through the logger, whose output may be shipped elsewhere; in production not even on
+            // standard output (a service's output is kept in the journal): only where it is.
+            var path = Path.Combine(Path.GetFullPath(options.DataDirectory), "admin.key");
+            Console.WriteLine(app.Environment.IsDevelopment()
+                ? $"backcall: admin key created: {keys.AdminKey} (kept in {path})"
+                : $"backcall: admin key created in {path} (readable by this user only; show it with: cat {path})");
         }
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // Stop what did start (background services, SIP) as on a normal stop, so that only the reason
+            // is reported (by the caller, in one line), not each service's cancellation.
+            await app.StopAsync(CancellationToken.None);
+            throw;
+        }
 
-        // prometheus-net starts listening to .NET meters at its first export; do one now so that what
-        // happens before the first scrape is counted (prometheus-net issue 487).
-        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null, cancellationToken);
-        foreach (var url in app.Urls)
+        // The metrics address first: whoever waits for "listening on" may then read everything announced.
+        var metricsPort = services.GetRequiredService<IOptions<MetricsOptions>>().Value.Port;
+        var urls = app.Urls.ToLookup(url => metricsPort is not null && new Uri(url).Port == metricsPort);
+        foreach (var url in urls[true])
+        {
+            Console.WriteLine($"backcall: metrics listening on {url.TrimEnd('/')}{MetricsEndpoint.Path}");
+        }
+
+        foreach (var url in urls[false])
         {
             Console.WriteLine($"backcall: listening on {url}");
             Log.Started(logger, url, Path.GetFullPath(options.DataDirectory), store.GetType().Name);

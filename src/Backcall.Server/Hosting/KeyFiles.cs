@@ -27,7 +27,7 @@ public static class KeyFiles
             }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        DataFiles.PrepareDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var key = TokenSecrets.NewKey(24);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -5,8 +5,9 @@ using Backcall.Core.Calls;
 namespace Backcall.Server.Metrics;
 
 /// <summary>
-/// The core's events as counters of the <c>Backcall</c> meter (exported at <c>/metrics</c> with the SIP
-/// layer's <c>Backcall.Sip</c> meter): what an operator graphs and alerts on.
+/// The core's events as instruments of the <c>Backcall</c> meter (exported at <c>/metrics</c> with the SIP
+/// layer's <c>Backcall.Sip</c> meter): what an operator graphs and alerts on. To add a metric, see
+/// docs/metrics.md: an instrument on this meter, named <c>backcall.area.thing</c>, appears by itself.
 /// </summary>
 public sealed class BackcallMetrics : IHostedService
 {
@@ -27,12 +28,22 @@ public sealed class BackcallMetrics : IHostedService
         _calls = calls;
         _expiry = expiry;
         var meter = meters.Create(MeterName);
-        _created = meter.CreateCounter<long>("authorizations.created", description: "Authorizations created");
-        _confirmed = meter.CreateCounter<long>("authorizations.confirmed", description: "Authorizations confirmed by a call");
-        _expired = meter.CreateCounter<long>("authorizations.expired", description: "Authorizations that expired unconfirmed");
-        _callsByOutcome = meter.CreateCounter<long>("calls", description: "Calls received, by outcome");
-        _timeToCall = meter.CreateHistogram<double>("time_to_call", unit: "s", description: "From creation to the confirming call");
-        meter.CreateObservableGauge("authorizations.live", () => index.CountLive(time.GetUtcNow()), description: "Authorizations waiting for a call");
+
+        // Names as OpenTelemetry writes them (dots, unit apart); the Prometheus exporter turns
+        // backcall.authorizations.created into backcall_authorizations_created_total (docs/metrics.md).
+        _created = meter.CreateCounter<long>("backcall.authorizations.created", "{authorization}", "Authorizations created");
+        _confirmed = meter.CreateCounter<long>(
+            "backcall.authorizations.confirmed", "{authorization}", "Authorizations confirmed by a call");
+        _expired = meter.CreateCounter<long>(
+            "backcall.authorizations.expired", "{authorization}", "Authorizations that expired unconfirmed");
+        _callsByOutcome = meter.CreateCounter<long>("backcall.calls", "{call}", "Calls received, by outcome");
+        _timeToCall = meter.CreateHistogram<double>(
+            "backcall.authorizations.time_to_call", "s", "From the authorization's creation to the confirming call");
+        meter.CreateObservableGauge(
+            "backcall.authorizations.live",
+            () => index.CountLive(time.GetUtcNow()),
+            "{authorization}",
+            "Authorizations waiting for a call");
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -1,19 +1,36 @@
+using Backcall.Server.Hosting;
 using Backcall.Sip;
-using Prometheus;
+using OpenTelemetry.Metrics;
 
 namespace Backcall.Server.Metrics;
 
 public static class MetricsServiceCollectionExtensions
 {
-    /// <summary>The <c>Backcall</c> meter's counters, and which meters <c>/metrics</c> exports.</summary>
-    public static IServiceCollection AddBackcallMetrics(this IServiceCollection services)
+    /// <summary>The .NET runtime's built-in meter: GC, memory, CPU time, thread pool.</summary>
+    private const string RuntimeMeter = "System.Runtime";
+
+    /// <summary>
+    /// The <c>Backcall</c> meter's instruments, and the exporter of <c>/metrics</c>: every instrument of the
+    /// <c>Backcall</c>, <c>Backcall.Sip</c> and runtime meters, under standard Prometheus names (docs/metrics.md).
+    /// </summary>
+    public static IServiceCollection AddBackcallMetrics(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddValidatedOptions<MetricsOptions, MetricsOptionsValidator>(configuration, MetricsOptions.Section);
+        services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<WebhookMetrics>();
         services.AddHostedService<BackcallMetrics>();
 
-        // Export our own meters only: bridging ASP.NET Core's per-request instruments cost about a
-        // quarter of the check endpoint's throughput (BENCHMARKS.md).
-        Prometheus.Metrics.ConfigureMeterAdapter(o =>
-            o.InstrumentFilterPredicate = i => i.Meter.Name is BackcallMetrics.MeterName or SipServer.MeterName);
+        // Our own meters only: listening to ASP.NET Core's per-request instruments would cost throughput.
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(BackcallMetrics.MeterName, SipServer.MeterName, RuntimeMeter)
+            .AddPrometheusExporter(o =>
+            {
+                // Each scrape sees the counts of that moment; names and types say enough without the
+                // OpenTelemetry scope labels and target_info series.
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+                o.ScopeInfoEnabled = false;
+                o.TargetInfoEnabled = false;
+            }));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Backcall.Sip;
 using Microsoft.Extensions.Options;
 
@@ -25,13 +26,55 @@ public sealed class SipListener(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _server = new SipServer(options.Value, handler, time, loggers, meters);
-        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        var sip = options.Value;
+        if (!Socket.OSSupportsIPv6 && sip.Endpoints.Contains("[::]", StringComparison.Ordinal))
+        {
+            // A machine without IPv6: the dual-stack default (or any [::]) falls back to IPv4's "every address".
+            sip.Endpoints = sip.Endpoints.Replace("[::]", "0.0.0.0", StringComparison.Ordinal);
+            Console.WriteLine("backcall: no IPv6 on this machine; SIP listens on IPv4 only");
+        }
+
+        _server = new SipServer(sip, handler, time, loggers, meters);
+        try
+        {
+            await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            throw new IOException(
+                $"cannot listen for SIP on {BusyEndpoints(_server.ConfiguredEndpoints)}: {ex.Message} "
+                + "(another program has it? choose others with --sip or Sip:Endpoints)",
+                ex);
+        }
+
         foreach (var endpoint in _server.BoundEndpoints)
         {
             // The ready line scripts and tests wait for, as for HTTP; the log line is the SIP server's own.
             var transport = endpoint.Transport.ToString().ToLowerInvariant();
             Console.WriteLine($"backcall: sip {transport} listening on {endpoint.EndPoint}");
+        }
+    }
+
+    /// <summary>After a failed start (its sockets closed): the configured endpoints that cannot be bound now.</summary>
+    private static string BusyEndpoints(IReadOnlyList<SipEndpoint> endpoints)
+    {
+        var busy = endpoints.Where(e => !CanBind(e)).ToList();
+        return string.Join(", ", (busy.Count > 0 ? busy : endpoints).Select(e => e.ToString()));
+    }
+
+    private static bool CanBind(SipEndpoint endpoint)
+    {
+        var tcp = endpoint.Transport != SipTransport.Udp;
+        try
+        {
+            using var socket = new Socket(
+                endpoint.EndPoint.AddressFamily, tcp ? SocketType.Stream : SocketType.Dgram, tcp ? ProtocolType.Tcp : ProtocolType.Udp);
+            socket.Bind(endpoint.EndPoint);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

@@ -29,6 +29,7 @@ internal static class StoreFactories
         var path = string.IsNullOrWhiteSpace(storage.SqlitePath)
             ? Path.Combine(data, "backcall.db")
             : storage.SqlitePath;
+        DataFiles.PrepareDatabaseFile(path);
         return new OpenedStore(new SqliteStore(path), new ClusterChangeFeed(null));
     }
 }

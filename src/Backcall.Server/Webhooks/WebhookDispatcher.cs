@@ -27,6 +27,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     private readonly WebhookOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<WebhookDispatcher> _logger;
+    private readonly Metrics.WebhookMetrics _metrics;
     private readonly WebhookLanes _lanes;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
@@ -44,8 +45,10 @@ internal sealed class WebhookDispatcher : BackgroundService
         IOptions<WebhookOptions> options,
         IOptions<ServerOptions> server,
         TimeProvider time,
-        ILogger<WebhookDispatcher> logger)
+        ILogger<WebhookDispatcher> logger,
+        Metrics.WebhookMetrics metrics)
     {
+        _metrics = metrics;
         _store = store;
         _tokens = tokens;
         _admin = admin;
@@ -298,6 +301,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         var host = WebhookLanes.HostOf(delivery.Url);
         var number = delivery.Attempts + 1;
         var ms = attempt.Latency.TotalMilliseconds;
+        _metrics.Attempted(attempt.NewStatus, attempt.Latency);
         switch (attempt.NewStatus)
         {
             case WebhookDeliveryStatus.Delivered:

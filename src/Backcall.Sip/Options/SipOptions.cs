@@ -14,9 +14,13 @@ public sealed class SipOptions
     /// Listening endpoints (<c>Sip:Endpoints</c>): comma-separated <c>transport:address[:port]</c> entries,
     /// transport <c>udp</c>, <c>tcp</c> or <c>tls</c> (needs <see cref="Tls"/> certificate files), IPv6 in
     /// brackets, port 0 for an ephemeral port, e.g. <c>udp:0.0.0.0:5060,tcp:0.0.0.0:5060,tls:0.0.0.0:5061</c>.
-    /// See <see cref="SipEndpoint.ParseList"/>.
+    /// See <see cref="SipEndpoint.ParseList"/>. The default, <c>[::]</c>, is dual-stack: one socket per
+    /// transport serves IPv6 and IPv4 trunks.
     /// </summary>
-    public string Endpoints { get; set; } = "udp:0.0.0.0:5060,tcp:0.0.0.0:5060";
+    public string Endpoints { get; set; } = DefaultEndpoints;
+
+    /// <summary>Every address, IPv6 and IPv4 (dual-stack sockets), port 5060, UDP and TCP.</summary>
+    public const string DefaultEndpoints = "udp:[::]:5060,tcp:[::]:5060";
 
     /// <summary>
     /// Final status for INVITEs when the application does not choose one (<c>Sip:RejectCode</c>):

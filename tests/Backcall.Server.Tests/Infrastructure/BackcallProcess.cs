@@ -17,10 +17,12 @@ public sealed partial class BackcallProcess : IAsyncDisposable
     private readonly List<string> _extraArgs;
     private readonly Dictionary<string, string> _environment;
     private readonly TempDirectory? _ownedData;
+    private readonly string? _umask;
     private Process? _process;
 
-    private BackcallProcess(string dataDirectory, TempDirectory? owned, IEnumerable<string> extraArgs, IDictionary<string, string>? environment)
+    private BackcallProcess(string dataDirectory, TempDirectory? owned, IEnumerable<string> extraArgs, IDictionary<string, string>? environment, string? umask)
     {
+        _umask = umask;
         DataDirectory = dataDirectory;
         _ownedData = owned;
         _extraArgs = [.. extraArgs];
@@ -42,11 +44,12 @@ public sealed partial class BackcallProcess : IAsyncDisposable
 
     public int? Pid => _process?.Id;
 
-    /// <summary>Starts a server on a new data directory (or the given one).</summary>
-    public static async Task<BackcallProcess> StartAsync(IEnumerable<string>? extraArgs = null, IDictionary<string, string>? environment = null, string? dataDirectory = null)
+    /// <summary>Starts a server on a new data directory (or the given one), under the given umask (octal) if any.</summary>
+    public static async Task<BackcallProcess> StartAsync(
+        IEnumerable<string>? extraArgs = null, IDictionary<string, string>? environment = null, string? dataDirectory = null, string? umask = null)
     {
         var owned = dataDirectory is null ? new TempDirectory("backcall-data") : null;
-        var process = new BackcallProcess(dataDirectory ?? owned!.Path, owned, extraArgs ?? [], environment);
+        var process = new BackcallProcess(dataDirectory ?? owned!.Path, owned, extraArgs ?? [], environment, umask);
         await process.StartAsync();
         return process;
     }
@@ -144,7 +147,7 @@ public sealed partial class BackcallProcess : IAsyncDisposable
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         // SIP on loopback ephemeral ports unless the test chose: parallel servers must not fight over 5060.
         string[] sip = _extraArgs.Contains("--sip") ? [] : ["--sip", "udp:127.0.0.1:0,tcp:127.0.0.1:0"];
-        var info = NewStartInfo(["serve", "--http", "http://127.0.0.1:0", "--data", DataDirectory, .. sip, .. _extraArgs]);
+        var info = NewStartInfo(["serve", "--http", "http://127.0.0.1:0", "--data", DataDirectory, .. sip, .. _extraArgs], _umask);
         foreach (var (key, value) in _environment)
         {
             info.Environment[key] = value;
@@ -196,7 +199,7 @@ public sealed partial class BackcallProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo NewStartInfo(IEnumerable<string> args)
+    private static ProcessStartInfo NewStartInfo(IEnumerable<string> args, string? umask = null)
     {
         if (!File.Exists(RepositoryPaths.BackcallDll))
         {
@@ -210,6 +213,15 @@ public sealed partial class BackcallProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        if (umask is not null)
+        {
+            // The shell sets the umask, then becomes dotnet: the same process, as a service manager would start it.
+            info.FileName = "/bin/sh";
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"umask {umask} && exec dotnet \"$@\"");
+            info.ArgumentList.Add("sh");
+        }
+
         info.ArgumentList.Add(RepositoryPaths.BackcallDll);
         foreach (var a in args)
         {

@@ -20,7 +20,7 @@ public sealed class CallCommandTests(SipServerFixture fixture) : IClassFixture<S
         var result = await Server.RunCliAsync("call", "--from", verification.Phone, "--to", called, "--server", fixture.Udp);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Matches(@"^486 Busy Here \(call-id \S+@backcall, \d+ ms\)$", result.Stdout);
+        Assert.Matches($@"^486 Busy Here: matched authorization {verification.Id} \(call-id \S+@backcall, \d+ ms\)$", result.Stdout);
         await verification.AssertConfirmedAsync();
     }
 
@@ -36,11 +36,50 @@ public sealed class CallCommandTests(SipServerFixture fixture) : IClassFixture<S
         Assert.Equal(486, json["status_code"]!.GetValue<int>());
         Assert.Equal("Busy Here", json["reason"]!.GetValue<string>());
         Assert.False(json["timed_out"]!.GetValue<bool>());
+        Assert.Equal("matched", json["outcome"]!.GetValue<string>());
+        Assert.Equal(verification.Id, json["authorization_id"]!.GetValue<long>());
         Assert.InRange(json["elapsed_ms"]!.GetValue<long>(), 0, 10_000);
         await verification.AssertConfirmedAsync();
         var row = Assert.Single(await Verification.CallLogAsync(Server, Verification.E164(verification.Phone)));
         Assert.Equal(json["call_id"]!.GetValue<string>(), row!["call_id"]!.GetValue<string>());
         Assert.Contains("sip:tcp:", row["source"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_outcome_says_when_no_authorization_waits_for_the_call()
+    {
+        var result = await Server.RunCliAsync("call", "--from", Verification.NewPhone(), "--to", "79640000003", "--server", fixture.Udp);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // Other tests' live authorizations on the same number make it "wrong caller"; either way, said in words.
+        Assert.Matches(@"^486 Busy Here: (no live authorization|wrong caller) \(call-id ", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Without_the_servers_data_the_outcome_is_unknown_and_nothing_is_created()
+    {
+        using var elsewhere = new TempDirectory("backcall-elsewhere");
+        var data = Path.Combine(elsewhere.Path, "data");
+        var result = await BackcallProcess.RunCliAsync(data, "call", "--from", Verification.NewPhone(), "--to", "79640000003", "--server", fixture.Udp);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("486 Busy Here: outcome unknown", result.Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "the call command created a data directory");
+    }
+
+    [Theory]
+    [InlineData("--from", "abc")]
+    [InlineData("--to", "sip:x@y")]
+    public async Task A_number_that_is_not_a_phone_is_refused(string flag, string value)
+    {
+        string[] args = flag == "--from"
+            ? ["call", "--from", value, "--to", "79640000001", "--server", fixture.Udp]
+            : ["call", "--from", "89001234567", "--to", value, "--server", fixture.Udp];
+        var result = await Server.RunCliAsync(args);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"{flag}: '{value}' is not a phone number", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout); // the error, not the whole help page
     }
 
     [Fact]
