@@ -58,7 +58,7 @@ public sealed class StartErrorsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"Server":{"PublicBaseUrl":"not a url"}}""", "Server:PublicBaseUrl: ")]
+    [InlineData("""{"Server":{"PublicBaseUrl":"not a url"}}""", "Server:PublicBaseUrl")]
     [InlineData("""{"Authorizations":{"Lifetime":"two minutes"}}""", "Authorizations:Lifetime is 'two minutes', which is not a duration such as 00:02:00")]
     [InlineData("""{"Sip":{"UntrustedPolicy":"maybe"}}""", "Sip:UntrustedPolicy is 'maybe', which is not one of ")]
     [InlineData("""{"Server":{"AdminKey":"too-short"}}""", "Server:AdminKey is 9 characters; use at least 32")]
