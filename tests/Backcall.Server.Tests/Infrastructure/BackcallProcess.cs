@@ -12,7 +12,7 @@ namespace Backcall.Server.Tests.Infrastructure;
 /// </summary>
 public sealed partial class BackcallProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3); // a start on a busy machine
     private readonly ConcurrentQueue<string> _output = new();
     private readonly List<string> _extraArgs;
     private readonly Dictionary<string, string> _environment;
