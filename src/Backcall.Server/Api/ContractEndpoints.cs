@@ -35,13 +35,16 @@ public static class ContractEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateGetAsync(HttpContext context, AuthorizationService service, PublicUrls urls, string? phone)
+    private static async Task<IResult> CreateGetAsync(
+        HttpContext context, AuthorizationService service, PublicUrls urls, RefusalCounter refusals, string? phone)
     {
         var token = TokenAuthenticationFilter.Current(context);
-        return Created(context, urls, await service.CreateAsync(token, phone, null, false, context.RequestAborted));
+        var outcome = await service.CreateAsync(token, phone, null, false, context.RequestAborted);
+        return Created(context, urls, refusals, token, outcome);
     }
 
-    private static async Task<IResult> CreatePostAsync(HttpContext context, AuthorizationService service, PublicUrls urls)
+    private static async Task<IResult> CreatePostAsync(
+        HttpContext context, AuthorizationService service, PublicUrls urls, RefusalCounter refusals)
     {
         var token = TokenAuthenticationFilter.Current(context);
         var (input, error) = await ContractInput.ReadAsync(context.Request, context.RequestAborted);
@@ -55,13 +58,28 @@ public static class ContractEndpoints
             return ContractResults.Error(StatusCodes.Status400BadRequest, ContractMessages.WebhookRequired);
         }
 
-        return Created(context, urls, await service.CreateAsync(token, input.Phone, input.Webhook, input.NotifyExpired, context.RequestAborted));
+        var outcome = await service.CreateAsync(
+            token, input.Phone, input.Webhook, input.NotifyExpired, context.RequestAborted);
+        return Created(context, urls, refusals, token, outcome);
     }
 
-    private static IResult Created(HttpContext context, PublicUrls urls, CreateOutcome outcome)
+    private static IResult Created(
+        HttpContext context, PublicUrls urls, RefusalCounter refusals, Token token, CreateOutcome outcome)
     {
         if (outcome.Authorization is not { } a)
         {
+            Refusal? refusal = outcome.Failure switch
+            {
+                CreateFailure.QuotaExhausted => Refusal.Quota,
+                CreateFailure.PhoneRateLimited => Refusal.RateLimited,
+                CreateFailure.NoFreeNumber => Refusal.PoolFull,
+                _ => null,
+            };
+            if (refusal is { } r)
+            {
+                refusals.Record(token.Id, r);
+            }
+
             var status = outcome.Failure switch
             {
                 CreateFailure.BadPhone or CreateFailure.BadWebhook => StatusCodes.Status400BadRequest,

@@ -6,7 +6,8 @@ namespace Backcall.Server.Api;
 /// Resolves the <c>{token}</c> route value to a token and applies its rate limit, before any handler of the
 /// contract API runs.
 /// </summary>
-internal sealed class TokenAuthenticationFilter(Core.Catalog.CatalogCache catalog, TokenRateLimiter limiter) : IEndpointFilter
+internal sealed class TokenAuthenticationFilter(Core.Catalog.CatalogCache catalog, TokenRateLimiter limiter, RefusalCounter refusals)
+    : IEndpointFilter
 {
     private const string ItemKey = "backcall.token";
 
@@ -28,6 +29,7 @@ internal sealed class TokenAuthenticationFilter(Core.Catalog.CatalogCache catalo
 
         if (!limiter.TryAcquire(token.Id, out var retryAfter))
         {
+            refusals.Record(token.Id, Refusal.RateLimited);
             return ContractResults.Error(StatusCodes.Status429TooManyRequests, ContractMessages.RateLimited, retryAfter);
         }
 

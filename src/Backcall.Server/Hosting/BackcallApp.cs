@@ -65,6 +65,7 @@ public static class BackcallApp
 
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseStatusCodePages();
+        app.UseBackcallWeb();
         app.MapOpenApi("/openapi/{documentName}.json");
         // Everything local: no remote fonts, no AI agent, no telemetry, no deploy or SDK buttons that call out.
         app.MapScalarApiReference("/docs", o => o
