@@ -128,7 +128,9 @@ internal static class DashboardData
     }
 }
 
-/// <summary>What the dashboard reads: persisted data through Core's ActivityAdmin and TokenAdmin, and this process's counters.</summary>
+/// <summary>
+/// What the dashboard reads: persisted data through Core's ActivityAdmin and TokenAdmin, and this process's counters.
+/// </summary>
 internal sealed record DashboardSources(
     ActivityAdmin Activity,
     TokenAdmin Tokens,
