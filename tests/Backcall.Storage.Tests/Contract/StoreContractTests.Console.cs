@@ -26,8 +26,8 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Calls_are_listed_between_two_moments()
     {
-        await Store.RecordCallAsync(new CallRecord(Call(P1, N1, "early"), T0, CallOutcome.NoLiveAuthorization, null, [], null));
-        await Store.RecordCallAsync(new CallRecord(Call(P1, N1, "late"), T0.AddDays(1), CallOutcome.NoLiveAuthorization, null, [], null));
+        await Store.RecordCallAsync(Unmatched(Call(P1, N1, "early"), T0, CallOutcome.NoLiveAuthorization));
+        await Store.RecordCallAsync(Unmatched(Call(P1, N1, "late"), T0.AddDays(1), CallOutcome.NoLiveAuthorization));
 
         Assert.Equal(["early"], (await Store.ListCallsAsync(new CallQuery(Until: T0.AddDays(1)))).Select(c => c.CallId));
         Assert.Equal(["late"], (await Store.ListCallsAsync(new CallQuery(Since: T0.AddMinutes(1)))).Select(c => c.CallId));
@@ -46,7 +46,7 @@ public abstract partial class StoreContractTests
         await CreateAsync(first, N2, P1, T0.AddSeconds(1));
         await CreateAsync(second, N1, P2, T0.AddSeconds(2));
         await CreateAsync(second, N2, P2, T0.AddMinutes(-30));
-        await Store.ExpireAsync(T0.AddMinutes(10));
+        await SweepAsync(T0.AddMinutes(10));
 
         var stats = await Store.GetTokenStatisticsAsync(T0);
         Assert.Equal(

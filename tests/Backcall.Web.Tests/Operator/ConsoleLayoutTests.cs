@@ -134,14 +134,15 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
     [Fact]
     public async Task The_dashboard_counts_refusals_per_token()
     {
-        // No free request and no credit: 402. The same phone three times on a pool of two numbers: the third is 503.
+        // No free request and no credit: 402. One phone asked by three apps on a pool of two numbers (an app's
+        // second request would supersede its first): the third is 503.
         var (broke, _, _) = await Server.CreateTokenAsync("layout broke", new { free_requests = 0, balance_limit = 0 });
-        var (busy, _, _) = await Server.CreateTokenAsync("layout busy");
         using var client = Server.CreateClient();
         Assert.Equal(402, (await client.GetJsonAsync($"api/v1/authcalls/{broke}/reverse_auth_phone_get?phone=89001117710")).Status);
         var answers = new List<int>();
-        for (var i = 0; i < 3; i++)
+        foreach (var name in new[] { "layout busy 1", "layout busy 2", "layout busy 3" })
         {
+            var (busy, _, _) = await Server.CreateTokenAsync(name);
             answers.Add((await client.GetJsonAsync($"api/v1/authcalls/{busy}/reverse_auth_phone_get?phone=89001117711")).Status);
         }
 
@@ -152,9 +153,12 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-dashboard", "ready");
         Assert.True(int.Parse((await page.Locator("#stat-402").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.True(int.Parse((await page.Locator("#stat-503").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
-        var busyRow = page.Locator("#tokens-activity tr", new() { HasText = "layout busy" });
-        await Expect(busyRow.Locator("td").Nth(1)).ToHaveTextAsync("2");
-        await Expect(busyRow.Locator("td").Last).ToHaveTextAsync("1");
+        var served = page.Locator("#tokens-activity tr", new() { HasText = "layout busy 1" });
+        await Expect(served.Locator("td").Nth(1)).ToHaveTextAsync("1");
+        await Expect(served.Locator("td").Last).ToHaveTextAsync("0");
+        var refused = page.Locator("#tokens-activity tr", new() { HasText = "layout busy 3" });
+        await Expect(refused.Locator("td").Nth(1)).ToHaveTextAsync("0");
+        await Expect(refused.Locator("td").Last).ToHaveTextAsync("1");
         await Expect(page.Locator("#tokens-activity tr", new() { HasText = "layout broke" }).Locator("td").Nth(5)).ToHaveTextAsync("1");
     }
 
