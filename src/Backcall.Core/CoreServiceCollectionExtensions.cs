@@ -41,6 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<CallService>();
         services.TryAddSingleton<ExpiryService>();
         services.TryAddSingleton<TokenAdmin>();
+        services.TryAddSingleton<RefusalCounter>();
         services.TryAddSingleton<NumberAdmin>();
         services.TryAddSingleton<WebhookAdmin>();
         services.TryAddSingleton<ActivityAdmin>();

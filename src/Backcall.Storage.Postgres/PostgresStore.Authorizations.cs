@@ -148,9 +148,19 @@ public sealed partial class PostgresStore
             SELECT {AuthorizationColumns} FROM authorizations
             WHERE (@Phone::text IS NULL OR user_phone = @Phone) AND (@TokenId::bigint IS NULL OR token_id = @TokenId)
               AND (@Status::integer IS NULL OR status = @Status) AND (@BeforeId::bigint IS NULL OR id < @BeforeId)
+              AND (@Since::bigint IS NULL OR created_at >= @Since) AND (@Until::bigint IS NULL OR created_at < @Until)
             ORDER BY id DESC LIMIT @Limit
             """,
-            new { query.Phone, query.TokenId, Status = (int?)query.Status, query.BeforeId, Limit = Math.Clamp(query.Limit, 1, 1000) },
+            new
+            {
+                query.Phone,
+                query.TokenId,
+                Status = (int?)query.Status,
+                query.BeforeId,
+                Since = Ms(query.Since),
+                Until = Ms(query.Until),
+                Limit = Math.Clamp(query.Limit, 1, 1000),
+            },
             null,
             cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToAuthorization())];

@@ -87,9 +87,18 @@ public sealed partial class PostgresStore
             SELECT * FROM call_log
             WHERE (@Phone::text IS NULL OR caller = @Phone OR called = @Phone) AND (@Outcome::text IS NULL OR outcome = @Outcome)
               AND (@BeforeId::bigint IS NULL OR id < @BeforeId)
+              AND (@Since::bigint IS NULL OR received_at >= @Since) AND (@Until::bigint IS NULL OR received_at < @Until)
             ORDER BY id DESC LIMIT @Limit
             """,
-            new { query.Phone, Outcome = query.Outcome?.ToWire(), query.BeforeId, Limit = Math.Clamp(query.Limit, 1, 1000) },
+            new
+            {
+                query.Phone,
+                Outcome = query.Outcome?.ToWire(),
+                query.BeforeId,
+                Since = Ms(query.Since),
+                Until = Ms(query.Until),
+                Limit = Math.Clamp(query.Limit, 1, 1000),
+            },
             null,
             cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToEntry())];

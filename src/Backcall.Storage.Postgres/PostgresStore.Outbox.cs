@@ -70,9 +70,19 @@ public sealed partial class PostgresStore
         var rows = await c.QueryAsync<DeliveryRow>(Cmd(
             """
             SELECT * FROM webhook_outbox WHERE (@Status::integer IS NULL OR status = @Status) AND (@AuthorizationId::bigint IS NULL OR authorization_id = @AuthorizationId)
+              AND (@Since::bigint IS NULL OR created_at >= @Since) AND (@Until::bigint IS NULL OR created_at < @Until)
+              AND (@Id::text IS NULL OR id = @Id)
             ORDER BY created_at DESC LIMIT @Limit
             """,
-            new { Status = (int?)query.Status, query.AuthorizationId, Limit = Math.Clamp(query.Limit, 1, 1000) },
+            new
+            {
+                query.Id,
+                Status = (int?)query.Status,
+                query.AuthorizationId,
+                Since = Ms(query.Since),
+                Until = Ms(query.Until),
+                Limit = Math.Clamp(query.Limit, 1, 1000),
+            },
             null,
             cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToDelivery())];
@@ -119,6 +129,21 @@ public sealed partial class PostgresStore
         var w = await c.QuerySingleAsync<(long Delivered, long Failed, long Pending)>(Cmd(
             "SELECT count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 0) FROM webhook_outbox WHERE created_at >= @s", p, null, cancellationToken)).ConfigureAwait(false);
         return new StoreStatistics(a.Created, a.Confirmed, a.Expired, calls.Matched, calls.Unmatched, w.Delivered, w.Failed, w.Pending);
+    }
+
+    public async Task<IReadOnlyList<TokenStatistics>> GetTokenStatisticsAsync(
+        DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await c.QueryAsync<(long TokenId, long Created, long Confirmed, long Expired)>(Cmd(
+            """
+            SELECT token_id, count(*), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2)
+            FROM authorizations WHERE created_at >= @s GROUP BY token_id ORDER BY token_id
+            """,
+            new { s = Ms(since) },
+            null,
+            cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new TokenStatistics(r.TokenId, r.Created, r.Confirmed, r.Expired))];
     }
 
     private static Task InsertDeliveryAsync(NpgsqlConnection c, NpgsqlTransaction tx, Authorization a, NewDelivery d, CancellationToken ct) =>

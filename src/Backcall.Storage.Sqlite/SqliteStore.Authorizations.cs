@@ -145,9 +145,19 @@ public sealed partial class SqliteStore
             SELECT {AuthorizationColumns} FROM authorizations
             WHERE (@Phone IS NULL OR user_phone = @Phone) AND (@TokenId IS NULL OR token_id = @TokenId)
               AND (@Status IS NULL OR status = @Status) AND (@BeforeId IS NULL OR id < @BeforeId)
+              AND (@Since IS NULL OR created_at >= @Since) AND (@Until IS NULL OR created_at < @Until)
             ORDER BY id DESC LIMIT @Limit
             """,
-            new { query.Phone, query.TokenId, Status = (int?)query.Status, query.BeforeId, Limit = Math.Clamp(query.Limit, 1, 1000) }).ConfigureAwait(false);
+            new
+            {
+                query.Phone,
+                query.TokenId,
+                Status = (int?)query.Status,
+                query.BeforeId,
+                Since = Ms(query.Since),
+                Until = Ms(query.Until),
+                Limit = Math.Clamp(query.Limit, 1, 1000),
+            }).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToAuthorization())];
     }
 

@@ -70,9 +70,18 @@ public sealed partial class SqliteStore
             SELECT * FROM call_log
             WHERE (@Phone IS NULL OR caller = @Phone OR called = @Phone) AND (@Outcome IS NULL OR outcome = @Outcome)
               AND (@BeforeId IS NULL OR id < @BeforeId)
+              AND (@Since IS NULL OR received_at >= @Since) AND (@Until IS NULL OR received_at < @Until)
             ORDER BY id DESC LIMIT @Limit
             """,
-            new { query.Phone, Outcome = query.Outcome?.ToWire(), query.BeforeId, Limit = Math.Clamp(query.Limit, 1, 1000) }).ConfigureAwait(false);
+            new
+            {
+                query.Phone,
+                Outcome = query.Outcome?.ToWire(),
+                query.BeforeId,
+                Since = Ms(query.Since),
+                Until = Ms(query.Until),
+                Limit = Math.Clamp(query.Limit, 1, 1000),
+            }).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToEntry())];
     }
 }

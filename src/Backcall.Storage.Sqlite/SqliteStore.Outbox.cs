@@ -59,9 +59,19 @@ public sealed partial class SqliteStore
         var rows = await c.QueryAsync<DeliveryRow>(
             """
             SELECT * FROM webhook_outbox WHERE (@Status IS NULL OR status = @Status) AND (@AuthorizationId IS NULL OR authorization_id = @AuthorizationId)
+              AND (@Since IS NULL OR created_at >= @Since) AND (@Until IS NULL OR created_at < @Until)
+              AND (@Id IS NULL OR id = @Id)
             ORDER BY created_at DESC LIMIT @Limit
             """,
-            new { Status = (int?)query.Status, query.AuthorizationId, Limit = Math.Clamp(query.Limit, 1, 1000) }).ConfigureAwait(false);
+            new
+            {
+                query.Id,
+                Status = (int?)query.Status,
+                query.AuthorizationId,
+                Since = Ms(query.Since),
+                Until = Ms(query.Until),
+                Limit = Math.Clamp(query.Limit, 1, 1000),
+            }).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToDelivery())];
     }
 

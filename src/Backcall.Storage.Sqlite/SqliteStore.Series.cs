@@ -36,6 +36,19 @@ public sealed partial class SqliteStore
         return new StoreStatistics(a.Created, a.Confirmed, a.Expired, calls.Matched, calls.Unmatched, w.Delivered, w.Failed, w.Pending);
     }
 
+    public async Task<IReadOnlyList<TokenStatistics>> GetTokenStatisticsAsync(
+        DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        var rows = await c.QueryAsync<(long TokenId, long Created, long Confirmed, long Expired)>(
+            """
+            SELECT token_id, COUNT(*), COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 2), 0)
+            FROM authorizations WHERE created_at >= @s GROUP BY token_id ORDER BY token_id
+            """,
+            new { s = Ms(since) }).ConfigureAwait(false);
+        return [.. rows.Select(r => new TokenStatistics(r.TokenId, r.Created, r.Confirmed, r.Expired))];
+    }
+
     public async Task<TimeSeries> GetTimeSeriesAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken = default)
     {
         var grid = new TimeSeriesGrid(since, until, bucket);

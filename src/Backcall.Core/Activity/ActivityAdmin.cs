@@ -19,6 +19,10 @@ public sealed class ActivityAdmin(IAuthorizationStore authorizations, ICallLogSt
     public Task<StoreStatistics> GetStatisticsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
         statistics.GetStatisticsAsync(since, cancellationToken);
 
+    public Task<IReadOnlyList<TokenStatistics>> GetTokenStatisticsAsync(
+        DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        statistics.GetTokenStatisticsAsync(since, cancellationToken);
+
     public Task<TimeSeries> GetTimeSeriesAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken = default) =>
         statistics.GetTimeSeriesAsync(since, until, bucket, cancellationToken);
 }

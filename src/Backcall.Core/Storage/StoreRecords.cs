@@ -139,16 +139,42 @@ public sealed record CallRecordResult(
 /// <param name="Notice">The expiry notice, when the app asked for one.</param>
 public sealed record Expiration(long AuthorizationId, NewDelivery? Notice);
 
+/// <summary>
+/// Authorizations newest first; <paramref name="Since"/> (inclusive) and <paramref name="Until"/> (exclusive) bound
+/// the creation time.
+/// </summary>
 public sealed record AuthorizationQuery(
     string? Phone = null,
     long? TokenId = null,
     AuthorizationStatus? Status = null,
     int Limit = 100,
-    long? BeforeId = null);
+    long? BeforeId = null,
+    DateTimeOffset? Since = null,
+    DateTimeOffset? Until = null);
 
-public sealed record CallQuery(string? Phone = null, CallOutcome? Outcome = null, int Limit = 100, long? BeforeId = null);
+/// <summary>
+/// Calls newest first; <paramref name="Since"/> (inclusive) and <paramref name="Until"/> (exclusive) bound the time
+/// received.
+/// </summary>
+public sealed record CallQuery(
+    string? Phone = null,
+    CallOutcome? Outcome = null,
+    int Limit = 100,
+    long? BeforeId = null,
+    DateTimeOffset? Since = null,
+    DateTimeOffset? Until = null);
 
-public sealed record DeliveryQuery(WebhookDeliveryStatus? Status = null, long? AuthorizationId = null, int Limit = 100);
+/// <summary>
+/// Deliveries newest first; <paramref name="Since"/> (inclusive) and <paramref name="Until"/> (exclusive) bound the
+/// creation time; <paramref name="Id"/> picks one.
+/// </summary>
+public sealed record DeliveryQuery(
+    WebhookDeliveryStatus? Status = null,
+    long? AuthorizationId = null,
+    int Limit = 100,
+    DateTimeOffset? Since = null,
+    DateTimeOffset? Until = null,
+    string? Id = null);
 
 public sealed record DeliveryAttempt(
     string DeliveryId,
@@ -168,3 +194,6 @@ public sealed record StoreStatistics(
     long WebhooksDelivered,
     long WebhooksFailed,
     long WebhooksPending);
+
+/// <summary>One token's authorizations created in a window, by what became of them.</summary>
+public sealed record TokenStatistics(long TokenId, long Created, long Confirmed, long Expired);

@@ -48,14 +48,16 @@ public static class ContractEndpoints
     }
 
     private static async Task<IResult> CreateGetAsync(
-        HttpContext context, AuthorizationService service, PublicUrls urls, ApiMetrics metrics, string? phone)
+        HttpContext context, AuthorizationService service, PublicUrls urls, ApiMetrics metrics, RefusalCounter refusals,
+        string? phone)
     {
         var token = TokenAuthenticationFilter.Current(context);
-        return Created(context, urls, metrics, await service.CreateAsync(token, phone, null, false, context.RequestAborted));
+        var outcome = await service.CreateAsync(token, phone, null, false, context.RequestAborted);
+        return Created(context, urls, metrics, refusals, token, outcome);
     }
 
     private static async Task<IResult> CreatePostAsync(
-        HttpContext context, AuthorizationService service, PublicUrls urls, ApiMetrics metrics)
+        HttpContext context, AuthorizationService service, PublicUrls urls, ApiMetrics metrics, RefusalCounter refusals)
     {
         var token = TokenAuthenticationFilter.Current(context);
         var (input, error) = await ContractInput.ReadAsync(context.Request, context.RequestAborted);
@@ -69,14 +71,29 @@ public static class ContractEndpoints
             return ContractResults.Error(StatusCodes.Status400BadRequest, ContractMessages.WebhookRequired);
         }
 
-        var outcome = await service.CreateAsync(token, input.Phone, input.Webhook, input.NotifyExpired, context.RequestAborted);
-        return Created(context, urls, metrics, outcome);
+        var outcome = await service.CreateAsync(
+            token, input.Phone, input.Webhook, input.NotifyExpired, context.RequestAborted);
+        return Created(context, urls, metrics, refusals, token, outcome);
     }
 
-    private static IResult Created(HttpContext context, PublicUrls urls, ApiMetrics metrics, CreateOutcome outcome)
+    private static IResult Created(
+        HttpContext context, PublicUrls urls, ApiMetrics metrics, RefusalCounter refusals, Token token,
+        CreateOutcome outcome)
     {
         if (outcome.Authorization is not { } a)
         {
+            Refusal? refusal = outcome.Failure switch
+            {
+                CreateFailure.QuotaExhausted => Refusal.Quota,
+                CreateFailure.PhoneRateLimited => Refusal.RateLimited,
+                CreateFailure.NoFreeNumber => Refusal.PoolFull,
+                _ => null,
+            };
+            if (refusal is { } r)
+            {
+                refusals.Record(token.Id, r);
+            }
+
             var status = outcome.Failure switch
             {
                 CreateFailure.BadPhone or CreateFailure.BadWebhook => StatusCodes.Status400BadRequest,

@@ -6,7 +6,8 @@ namespace Backcall.Server.Api;
 /// Resolves the <c>{token}</c> route value to a token and applies its rate limit, before any handler of the
 /// contract API runs.
 /// </summary>
-internal sealed class TokenAuthenticationFilter(Core.Catalog.CatalogCache catalog, TokenRateLimiter limiter, Metrics.ApiMetrics metrics)
+internal sealed class TokenAuthenticationFilter(
+    Core.Catalog.CatalogCache catalog, TokenRateLimiter limiter, Metrics.ApiMetrics metrics, RefusalCounter refusals)
     : IEndpointFilter
 {
     private const string ItemKey = "backcall.token";
@@ -30,6 +31,7 @@ internal sealed class TokenAuthenticationFilter(Core.Catalog.CatalogCache catalo
         if (!limiter.TryAcquire(token.Id, out var retryAfter))
         {
             metrics.Refused(StatusCodes.Status429TooManyRequests, "token_rate_limited");
+            refusals.Record(token.Id, Refusal.RateLimited);
             return ContractResults.Error(StatusCodes.Status429TooManyRequests, ContractMessages.RateLimited, retryAfter);
         }
 

@@ -60,6 +60,7 @@ public static class BackcallApp
         app.UseContractStatusPages();
         app.MapBackcallMetrics();
         app.UseMiddleware<AdminSignInThrottle>();
+        app.UseBackcallWeb();
         app.MapApiReference();
         app.MapContractApi();
         app.MapAdminApi();

@@ -4,7 +4,9 @@ namespace Backcall.Server.Web;
 public static class Language
 {
     public const string Cookie = "backcall_lang";
-    private static readonly string[] Supported = ["en", "ru"];
+    public const string Default = "en";
+
+    internal static readonly string[] Supported = ["en", "ru"];
 
     public static string Choose(HttpContext context)
     {
@@ -38,6 +40,6 @@ public static class Language
             }
         }
 
-        return "en";
+        return Default;
     }
 }

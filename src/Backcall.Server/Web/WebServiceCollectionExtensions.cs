@@ -6,6 +6,7 @@ using Backcall.Server.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,28 @@ public static class WebServiceCollectionExtensions
             o.HeaderName = "X-CSRF-Token";
         });
         services.AddOperatorAuth();
+
+        // The console's pages are Razor components rendered on the server only: no circuit, no WebAssembly.
+        services.AddRazorComponents();
+        services.AddLocalization();
         return services;
+    }
+
+    /// <summary>The console's language for the whole request (its pages and texts), chosen as the demo's is.</summary>
+    public static IApplicationBuilder UseBackcallWeb(this IApplicationBuilder app)
+    {
+        var localization = new RequestLocalizationOptions()
+            .SetDefaultCulture(Language.Default)
+            .AddSupportedCultures(Language.Supported)
+            .AddSupportedUICultures(Language.Supported);
+        localization.RequestCultureProviders =
+        [
+            new CustomRequestCultureProvider(context =>
+                Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(Language.Choose(context)))),
+        ];
+        return app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/admin", StringComparison.Ordinal),
+            console => console.UseRequestLocalization(localization));
     }
 
     public static IEndpointRouteBuilder MapBackcallWeb(this IEndpointRouteBuilder app)

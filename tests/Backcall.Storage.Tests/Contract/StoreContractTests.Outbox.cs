@@ -147,6 +147,20 @@ public abstract partial class StoreContractTests
         Assert.Equal(3, (await Store.ListDeliveriesAsync(new DeliveryQuery(WebhookDeliveryStatus.Pending))).Count);
         Assert.Empty(await Store.ListDeliveriesAsync(new DeliveryQuery(WebhookDeliveryStatus.Delivered)));
         Assert.Equal(2, (await Store.ListDeliveriesAsync(new DeliveryQuery(Limit: 2))).Count);
+        Assert.Equal([ids[2]], (await Store.ListDeliveriesAsync(new DeliveryQuery(Id: ids[2]))).Select(d => d.Id));
+        Assert.Empty(await Store.ListDeliveriesAsync(new DeliveryQuery(Id: "msg_none")));
+    }
+
+    [Fact]
+    public async Task Deliveries_are_listed_between_two_moments()
+    {
+        var ids = await QueueDeliveriesAsync(3);
+
+        // Created at T0 + 1, 2 and 3 ms: since is inclusive, until exclusive.
+        var middle = await Store.ListDeliveriesAsync(new DeliveryQuery(Since: T0.AddMilliseconds(2), Until: T0.AddMilliseconds(3)));
+        Assert.Equal([ids[1]], middle.Select(d => d.Id));
+        Assert.Equal([ids[2], ids[1]], (await Store.ListDeliveriesAsync(new DeliveryQuery(Since: T0.AddMilliseconds(2)))).Select(d => d.Id));
+        Assert.Equal([ids[0]], (await Store.ListDeliveriesAsync(new DeliveryQuery(Until: T0.AddMilliseconds(2)))).Select(d => d.Id));
     }
 
     /// <summary>Confirms <paramref name="count"/> authorizations with a webhook; returns their deliveries' ids in creation order.</summary>

@@ -74,7 +74,7 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
     [Fact]
     public async Task Creating_a_token_shows_its_secrets_once_and_the_token_works()
     {
-        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        await using var context = await browser.NewContextAsync(Server.BaseUrl, new() { Permissions = ["clipboard-read", "clipboard-write"] });
         var page = await SignInAsync(context);
         await page.ClickAsync("nav >> text=Tokens");
         await page.FillAsync("#token-name", "browser-test app");
@@ -85,6 +85,9 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         var webhookSecret = (await page.Locator("#new-webhook-secret").TextContentAsync())!.Trim();
         Assert.StartsWith("whsec_", webhookSecret, StringComparison.Ordinal);
         await page.TakeAsync(output, "console-token-created");
+        await page.ClickAsync("#created-token button[data-copy=new-token]");
+        await Expect(page.Locator("#created-token button[data-copy=new-token]")).ToHaveTextAsync("Copied");
+        Assert.Equal(token, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
 
         // The token from the page works against the contract API.
         using var client = Server.CreateClient();
@@ -109,6 +112,23 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         await row.Locator("button", new() { HasText = "Top up" }).ClickAsync();
         await Expect(page.Locator(".notice")).ToContainTextAsync("topped up");
         await Expect(page.Locator("#tokens-table tr", new() { HasText = "browser-test app" })).ToContainTextAsync("12.5");
+
+        // A bad amount is explained beside the tokens, not on a page of its own.
+        row = page.Locator("#tokens-table tr", new() { HasText = "browser-test app" });
+        await row.Locator("input[name=amount]").EvaluateAsync("e => { e.type = 'text'; e.value = 'lots'; }");
+        await row.Locator("button", new() { HasText = "Top up" }).ClickAsync();
+        await Expect(page.Locator("#action-error")).ToContainTextAsync("amount must be a number");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Tokens");
+
+        // A new webhook secret, shown once; the old one is gone from the page.
+        await page.GotoAsync("/admin/tokens");
+        await page.Locator("#tokens-table tr", new() { HasText = "browser-test app" }).Locator("button", new() { HasText = "New webhook secret" }).ClickAsync();
+        await Expect(page.Locator("#rotated-secret")).ToBeVisibleAsync();
+        var rotated = (await page.Locator("#new-webhook-secret").TextContentAsync())!.Trim();
+        Assert.StartsWith("whsec_", rotated, StringComparison.Ordinal);
+        Assert.NotEqual(webhookSecret, rotated);
+        await page.GotoAsync("/admin/tokens");
+        Assert.DoesNotContain(rotated, await page.ContentAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,6 +156,8 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         await page.FillAsync("#number-input", "not a number");
         await page.ClickAsync("#add-number");
         await Expect(page.Locator("#action-error")).ToContainTextAsync("is not a phone number");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Numbers");
+        await Expect(page.Locator("#number-input")).ToHaveValueAsync("not a number");
     }
 
     [Fact]
@@ -147,6 +169,7 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         // Same session cookie, no form token: what a forged cross-site form would send.
         var forged = await context.APIRequest.PostAsync("/admin/numbers", new() { Form = context.APIRequest.CreateFormData().Set("number", "+79640000088") });
         Assert.Equal(400, forged.Status);
+        Assert.Contains("did not come from this console", await forged.TextAsync(), StringComparison.Ordinal);
         using var admin = Server.CreateAdminClient();
         Assert.DoesNotContain("+79640000088", await admin.GetStringAsync("api/admin/numbers"), StringComparison.Ordinal);
     }
@@ -184,15 +207,84 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         await Expect(page.Locator("h1")).ToHaveTextAsync("Webhook deliveries");
     }
 
-    private async Task<IPage> SignInAsync(IBrowserContext context)
+    [Fact]
+    public async Task Long_lists_are_paged_and_filtered_by_date()
+    {
+        // 101 calls from one phone to a number nobody waits on.
+        for (var i = 0; i < 101; i++)
+        {
+            await Server.ReportCallAsync("+79001118800", "+79640000098", $"paging-{i}");
+        }
+
+        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        var page = await SignInAsync(context);
+        await page.GotoAsync("/admin/calls?phone=%2B79001118800");
+        Assert.Equal(100, await page.Locator("#calls-table tbody tr").CountAsync());
+        await page.ClickAsync("#older");
+        Assert.Equal(1, await page.Locator("#calls-table tbody tr").CountAsync());
+        await Expect(page.Locator("#calls-table")).ToContainTextAsync("paging-0");
+        await Expect(page.Locator("#older")).ToHaveCountAsync(0);
+
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.GotoAsync("/admin/calls?phone=%2B79001118800");
+        await page.FillAsync("#calls-filter input[name=to]", "2001-01-01");
+        await page.ClickAsync("#calls-filter button");
+        await Expect(page.Locator("#calls-table")).ToContainTextAsync("Nothing here yet.");
+        await page.GotoAsync($"/admin/calls?phone=%2B79001118800&from={today}&to={today}");
+        Assert.Equal(100, await page.Locator("#calls-table tbody tr").CountAsync());
+        await Expect(page.Locator("#calls-table time").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"));
+    }
+
+    [Fact]
+    public async Task The_console_speaks_Russian_and_English_and_remembers_the_choice()
+    {
+        await using var context = await browser.NewContextAsync(Server.BaseUrl, new() { Locale = "ru-RU" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/login");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ru");
+        await Expect(page.Locator("#sign-in")).ToHaveTextAsync("Войти");
+        await page.FillAsync("#key", Server.AdminKey);
+        await page.ClickAsync("#sign-in");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Обзор");
+        await page.GotoAsync("/admin/tokens");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Токены");
+        await Expect(page.Locator("#create-token")).ToHaveTextAsync("Создать токен");
+
+        await page.ClickAsync("#lang-en");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Tokens");
+        await page.GotoAsync("/admin/numbers");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Numbers");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+    }
+
+    [Fact]
+    public async Task Console_pages_keep_the_strict_content_security_policy()
+    {
+        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        var page = await SignInAsync(context);
+        foreach (var path in new[] { "/admin/login", "/admin", "/admin/tokens", "/admin/trunks" })
+        {
+            var response = await page.GotoAsync(path);
+            var policy = (await response!.AllHeadersAsync())["content-security-policy"];
+            Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
+            Assert.Contains("style-src 'self'", policy, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
+            Assert.Equal(0, await page.Locator("script:not([src]), [style]").CountAsync());
+        }
+    }
+
+    /// <summary>Signs in with the admin key; the dashboard's title says it worked (in the page's language).</summary>
+    internal static async Task<IPage> SignInAsync(IBrowserContext context, BackcallProcess server, string title = "Dashboard")
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin");
-        await page.FillAsync("#key", Server.AdminKey);
+        await page.FillAsync("#key", server.AdminKey);
         await page.ClickAsync("#sign-in");
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Dashboard");
+        await Expect(page.Locator("h1")).ToHaveTextAsync(title);
         return page;
     }
+
+    private Task<IPage> SignInAsync(IBrowserContext context) => SignInAsync(context, Server);
 
     public sealed class ServerFixture : IAsyncLifetime
     {

@@ -1,6 +1,7 @@
 using Backcall.Core.Activity;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Storage;
+using Backcall.Core.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace Backcall.Server.Web.Operator;
@@ -11,8 +12,10 @@ internal static class DashboardData
     /// <summary>The windows offered, each with a bucket that keeps charts near 60–100 points.</summary>
     public static readonly (int Minutes, int BucketSeconds)[] Windows = [(60, 60), (360, 300), (1440, 900)];
 
-    public static async Task<object> BuildAsync(ActivityAdmin activity, AuthorizationIndex index, SipDeniedCounter sipDenied, IOptions<AuthorizationOptions> options, TimeProvider time, int minutes, CancellationToken cancellationToken)
+    public static async Task<object> BuildAsync(DashboardSources sources, int minutes, CancellationToken cancellationToken)
     {
+        var (activity, index, sipDenied) = (sources.Activity, sources.Index, sources.SipDenied);
+        var (options, time) = (sources.Options, sources.Time);
         var (window, bucketSeconds) = Windows.FirstOrDefault(w => w.Minutes == minutes) is { Minutes: > 0 } w ? w : Windows[0];
         var bucket = TimeSpan.FromSeconds(bucketSeconds);
         var now = time.GetUtcNow();
@@ -20,10 +23,12 @@ internal static class DashboardData
         // Align buckets to whole bucket widths so a refresh shifts the chart by whole points.
         var end = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % bucket.Ticks), TimeSpan.Zero);
         var since = end - TimeSpan.FromMinutes(window) + bucket;
-        var stats = await activity.GetStatisticsAsync(now - TimeSpan.FromMinutes(window), cancellationToken);
+        var windowStart = now - TimeSpan.FromMinutes(window);
+        var stats = await activity.GetStatisticsAsync(windowStart, cancellationToken);
         var series = await activity.GetTimeSeriesAsync(since, now, bucket, cancellationToken);
         var b = series.Buckets;
         var finished = stats.AuthorizationsConfirmed + stats.AuthorizationsExpired;
+        var refused = sources.Refusals.Since(windowStart);
 
         return new
         {
@@ -39,10 +44,16 @@ internal static class DashboardData
                 ConfirmationRate = finished == 0 ? (double?)null : Math.Round(100.0 * stats.AuthorizationsConfirmed / finished, 1),
                 stats.CallsMatched,
                 stats.CallsUnmatched,
-                stats.WebhooksDelivered,
-                stats.WebhooksFailed,
+
+                // The same attempts as the webhook chart, so the card and the chart agree.
+                WebhookAttemptsOk = b.Sum(x => x.WebhookAttemptsOk),
+                WebhookAttemptsFailed = b.Sum(x => x.WebhookAttemptsFailed),
                 stats.WebhooksPending,
+                Refused402 = refused.Sum(r => r.Quota),
+                Refused429 = refused.Sum(r => r.RateLimited),
+                Refused503 = refused.Sum(r => r.PoolFull),
             },
+            Tokens = await PerTokenAsync(sources, windowStart, refused, cancellationToken),
             Series = new
             {
                 T = b.Select(x => x.Start.ToUnixTimeMilliseconds()),
@@ -61,9 +72,39 @@ internal static class DashboardData
             Sip = new
             {
                 Denied = sipDenied.Series(since, bucket, b.Count),
-                Note = "Denied: SIP messages from sources outside every trunk or over the rate limit, counted by this process since it started.",
             },
         };
+    }
+
+    /// <summary>Each token with activity in the window: what its authorizations became, and its refusals.</summary>
+    private static async Task<object[]> PerTokenAsync(
+        DashboardSources sources, DateTimeOffset since, IReadOnlyList<RefusalCount> refused, CancellationToken cancellationToken)
+    {
+        var statistics = await sources.Activity.GetTokenStatisticsAsync(since, cancellationToken);
+        var created = statistics.ToDictionary(t => t.TokenId);
+        var refusals = refused.ToDictionary(r => r.TokenId);
+        var names = (await sources.Tokens.ListAsync(cancellationToken)).ToDictionary(t => t.Id, t => t.Name);
+        return
+        [
+            .. created.Keys.Union(refusals.Keys).Order().Select(id =>
+            {
+                var c = created.GetValueOrDefault(id) ?? new TokenStatistics(id, 0, 0, 0);
+                var r = refusals.GetValueOrDefault(id) ?? new RefusalCount(id, 0, 0, 0);
+                var finished = c.Confirmed + c.Expired;
+                return (object)new
+                {
+                    Id = id,
+                    Name = names.GetValueOrDefault(id, ""),
+                    c.Created,
+                    c.Confirmed,
+                    c.Expired,
+                    ConfirmationRate = finished == 0 ? (double?)null : Math.Round(100.0 * c.Confirmed / finished, 1),
+                    Refused402 = r.Quota,
+                    Refused429 = r.RateLimited,
+                    Refused503 = r.PoolFull,
+                };
+            }),
+        ];
     }
 
     /// <summary>Seconds from creation to the call, in about a dozen bins across the lifetime.</summary>
@@ -81,8 +122,20 @@ internal static class DashboardData
         return new
         {
             BinSeconds = width,
-            Labels = Enumerable.Range(0, bins).Select(i => $"{i * width}–{Math.Min(total, (i + 1) * width)} s"),
+            Labels = Enumerable.Range(0, bins).Select(i => $"{i * width}–{Math.Min(total, (i + 1) * width)}"),
             Counts = values,
         };
     }
 }
+
+/// <summary>
+/// What the dashboard reads: persisted data through Core's ActivityAdmin and TokenAdmin, and this process's counters.
+/// </summary>
+internal sealed record DashboardSources(
+    ActivityAdmin Activity,
+    TokenAdmin Tokens,
+    AuthorizationIndex Index,
+    SipDeniedCounter SipDenied,
+    RefusalCounter Refusals,
+    IOptions<AuthorizationOptions> Options,
+    TimeProvider Time);

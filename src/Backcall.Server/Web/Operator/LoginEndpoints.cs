@@ -1,6 +1,6 @@
 using Backcall.Server.Admin;
+using Backcall.Server.Web.Operator.Pages;
 using Backcall.Server.Web.Security;
-using Microsoft.AspNetCore.Antiforgery;
 
 namespace Backcall.Server.Web.Operator;
 
@@ -9,14 +9,14 @@ internal static class LoginEndpoints
 {
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, HtmlSecurityHeaders pages) => LoginPage(context, antiforgery, pages, null, StatusCodes.Status200OK));
-        console.MapPost("/login", async (HttpContext context, AdminKeys keys, IAntiforgery antiforgery, HtmlSecurityHeaders pages, ILogger<OperatorPage> logger) =>
+        console.MapGet("/login", (HttpContext context, HtmlSecurityHeaders pages) => LoginPage(context, pages, wrongKey: false));
+        console.MapPost("/login", async (HttpContext context, AdminKeys keys, HtmlSecurityHeaders pages, ILogger<LoginPage> logger) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             if (!keys.IsAdmin(form["key"].ToString().Trim()))
             {
                 WebLog.SignInRefused(logger, context.Connection.RemoteIpAddress?.ToString());
-                return LoginPage(context, antiforgery, pages, "Wrong admin key. It is in admin.key in the data directory, or shown once when the server first started.", StatusCodes.Status401Unauthorized);
+                return LoginPage(context, pages, wrongKey: true);
             }
 
             await OperatorAuth.SignInAsync(context, keys);
@@ -36,30 +36,14 @@ internal static class LoginEndpoints
             ? value
             : "/admin";
 
-    private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, HtmlSecurityHeaders pages, string? error, int status)
+    private static IResult LoginPage(HttpContext context, HtmlSecurityHeaders pages, bool wrongKey)
     {
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        var returnUrl = context.Request.Query["ReturnUrl"].ToString();
-        if (context.Request.HasFormContentType)
-        {
-            returnUrl = context.Request.Form["returnUrl"].ToString();
-        }
-
-        var html = $$"""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Sign in · Backcall console</title><link rel="stylesheet" href="/static/css/site.css"><link rel="icon" href="/static/favicon.svg"></head>
-            <body class="console login"><main class="card narrow">
-            <h1>Backcall console</h1>
-            <p class="muted">Sign in with the admin key.</p>
-            {{(error is null ? "" : $"<p class=\"error\" role=\"alert\" id=\"login-error\">{Html.E(error)}</p>")}}
-            <form method="post" action="/admin/login" id="login-form">
-            <input type="hidden" name="{{Html.E(tokens.FormFieldName)}}" value="{{Html.E(tokens.RequestToken)}}">
-            <input type="hidden" name="returnUrl" value="{{Html.E(returnUrl)}}">
-            <label for="key">Admin key</label>
-            <input id="key" name="key" type="password" autocomplete="current-password" required autofocus>
-            <button type="submit" class="btn btn-primary" id="sign-in">Sign in</button>
-            </form></main></body></html>
-            """;
-        return pages.Page(context, html, status);
+        var returnUrl = context.Request.HasFormContentType
+            ? context.Request.Form["returnUrl"].ToString()
+            : context.Request.Query["ReturnUrl"].ToString();
+        return pages.Component<LoginPage>(
+            context,
+            new { WrongKey = wrongKey, ReturnUrl = returnUrl },
+            wrongKey ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
     }
 }

@@ -1,6 +1,9 @@
 namespace Backcall.Server.Web.Operator;
 
-/// <summary>The operator console under <c>/admin</c>: signed in by cookie, every form checked against forgery.</summary>
+/// <summary>
+/// The operator console under <c>/admin</c>: signed in by cookie, every form checked against forgery, every page
+/// a Razor component rendered on the server (<see cref="Security.HtmlSecurityHeaders.Component{TComponent}"/>).
+/// </summary>
 public static class OperatorEndpoints
 {
     public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder app)
@@ -8,32 +11,36 @@ public static class OperatorEndpoints
         var console = app.MapGroup("/admin").ExcludeFromDescription().AddEndpointFilter<CsrfFilter>();
         LoginEndpoints.Map(console);
 
-        var signedIn = console.MapGroup("").RequireAuthorization(OperatorAuth.Policy).AddEndpointFilter(ShowArgumentErrors);
+        var signedIn = console.MapGroup("").RequireAuthorization(OperatorAuth.Policy).AddEndpointFilter(RefuseBadInput);
         DashboardPages.Map(signedIn);
         TokenPages.Map(signedIn);
         NumberPages.Map(signedIn);
         ActivityPages.Map(signedIn);
         WebhookPages.Map(signedIn);
+        TrunkPages.Map(signedIn);
         return app;
     }
 
-    /// <summary>The services' argument errors (a bad number, a bad amount) as a page that says what to fix.</summary>
-    private static async ValueTask<object?> ShowArgumentErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>
+    /// An argument error no form explains (a crafted row action, such as a number that is not one): back to the
+    /// section with a notice. The forms catch their own errors and show them beside the form.
+    /// </summary>
+    private static async ValueTask<object?> RefuseBadInput(
+        EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
         {
             return await next(context);
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException)
         {
-            var http = context.HttpContext;
-            var section = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "";
-            var back = section.Length > 0 ? "/admin/" + section : "/admin";
-            return OperatorPage.For(http).Render(
-                "Not done",
-                section,
-                $"<p class=\"error\" role=\"alert\" id=\"action-error\">{Html.E(ex.Message)}</p><p>{Html.Link(back, "Back")}</p>",
-                StatusCodes.Status400BadRequest);
+            var path = context.HttpContext.Request.Path.Value ?? "";
+            var section = path.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
+            var back = section is { Length: > 0 } ? "/admin/" + Uri.EscapeDataString(section) : "/admin";
+            return Results.Redirect(back + "?notice=not-done");
         }
     }
 }
+
+/// <summary>The log category of what operators do in the console.</summary>
+internal sealed class ConsoleActivity;

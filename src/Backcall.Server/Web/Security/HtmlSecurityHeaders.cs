@@ -1,4 +1,6 @@
 using Backcall.Server.Hosting;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Backcall.Server.Web.Security;
@@ -27,12 +29,25 @@ public sealed class HtmlSecurityHeaders
 
     public IResult Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
     {
+        Secure(context);
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    /// <summary>A Razor component rendered on the server (static rendering: no circuit, no WebAssembly).</summary>
+    public IResult Component<TComponent>(HttpContext context, object parameters, int status = StatusCodes.Status200OK)
+        where TComponent : IComponent
+    {
+        Secure(context);
+        return new RazorComponentResult<TComponent>(parameters) { StatusCode = status };
+    }
+
+    private void Secure(HttpContext context)
+    {
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = _policy;
         headers.XFrameOptions = "DENY";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 }

@@ -48,9 +48,17 @@
     });
   }
 
+  function two(n) { return String(n).padStart(2, '0'); }
+
+  // Times in UTC, 24-hour, as everywhere in the console (the axes say "UTC" once, in their last label).
   function timeLabel(ms) {
     var d = new Date(ms);
-    return String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0');
+    return two(d.getUTCHours()) + ':' + two(d.getUTCMinutes());
+  }
+
+  function clock(value) {
+    var d = new Date(value);
+    return two(d.getUTCHours()) + ':' + two(d.getUTCMinutes()) + ':' + two(d.getUTCSeconds()) + ' UTC';
   }
 
   function sum(values) { return values.reduce(function (a, v) { return a + (v || 0); }, 0); }
@@ -78,7 +86,8 @@
       });
       if (d) { el('path', { d: d, 'class': 'line ' + s.cls }, svg); }
       s.values.forEach(function (v, i) {
-        if (v === null || v === undefined || v === 0) { return; }
+        // No point where nothing happened; a real 0 % (all expired) is a point, an empty bucket (null) is not.
+        if (v === null || v === undefined || (v === 0 && !opts.percent)) { return; }
         var dot = el('circle', { cx: x(i), cy: y(v), r: 2.5, 'class': 'dot ' + s.cls }, svg);
         el('title', {}, dot).textContent = s.name + ' ' + timeLabel(opts.t[i]) + ': ' + v + (opts.percent ? '%' : '');
       });
@@ -116,5 +125,5 @@
     legend(legendBox, opts.series);
   }
 
-  global.BackcallCharts = { lines: lines, bars: bars, timeLabel: timeLabel };
+  global.BackcallCharts = { lines: lines, bars: bars, timeLabel: timeLabel, clock: clock };
 }(window));
