@@ -101,8 +101,11 @@ internal static class Rows
         public long ReceivedAt { get; set; }
         public string Outcome { get; set; } = "";
         public long? AuthorizationId { get; set; }
+        public string? RedirectedFrom { get; set; }
 
-        public CallLogEntry ToEntry() => new(Id, CallId, Caller, Called, Source, Time(ReceivedAt), CallOutcomeNames.FromWire(Outcome), AuthorizationId);
+        public CallLogEntry ToEntry() =>
+            new(Id, CallId, Caller, Called, Source, Time(ReceivedAt), CallOutcomeNames.FromWire(Outcome), AuthorizationId,
+                RedirectedFrom);
     }
 
     /// <summary>A <c>webhook_outbox</c> row; the claim columns are the stores' own business and not read.</summary>

@@ -64,7 +64,10 @@ internal static class ActivityPages
                 Html.Time(c.ReceivedAt),
                 Html.E(PhoneDisplay.Format(c.Caller) is { Length: > 0 } caller ? caller : "anonymous"),
                 Html.E(PhoneDisplay.Format(c.Called)),
-                Html.Badge(c.Outcome.ToWire(), c.Outcome == CallOutcome.Matched ? "ok" : c.Outcome == CallOutcome.AlreadyConfirmed ? "info" : "warn"),
+                Html.Badge(c.Outcome.ToWire(), c.Outcome == CallOutcome.Matched ? "ok" : c.Outcome == CallOutcome.AlreadyConfirmed ? "info" : "warn")
+                    + (c.RedirectedFrom is { } by
+                        ? $" <span class=\"muted redirected-from\">forwarded by {Html.E(PhoneDisplay.Format(by))}</span>"
+                        : ""),
                 c.AuthorizationId is { } id ? Html.Link(Html.Url("/admin/authorizations", ("before", (id + 1).ToString(CultureInfo.InvariantCulture))), id.ToString(CultureInfo.InvariantCulture)) : "",
                 Html.E(c.Source),
                 $"<code>{Html.E(c.CallId)}</code>",
