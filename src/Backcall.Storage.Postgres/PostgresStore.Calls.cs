@@ -27,17 +27,7 @@ public sealed partial class PostgresStore
             VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId, @RedirectedFrom)
             ON CONFLICT (call_id) DO NOTHING RETURNING id
             """,
-            new
-            {
-                call.CallId,
-                Caller = call.Caller?.Value,
-                Called = call.Called.Value,
-                call.Source,
-                at,
-                outcome = decision.Outcome.ToWire(),
-                decision.AuthorizationId,
-                RedirectedFrom = call.Redirection?.From,
-            },
+            CallRow.Parameters(decision),
             tx,
             ct)).ConfigureAwait(false);
         if (logId is null)
