@@ -23,11 +23,11 @@ public sealed partial class PostgresStore
         // waits here for the first node's transaction and then finds its row, so it changes nothing.
         var logId = await c.ExecuteScalarAsync<long?>(Cmd(
             """
-            INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id)
-            VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId)
+            INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id, redirected_from)
+            VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId, @RedirectedFrom)
             ON CONFLICT (call_id) DO NOTHING RETURNING id
             """,
-            new { call.CallId, Caller = call.Caller?.Value, Called = call.Called.Value, call.Source, at, outcome = decision.Outcome.ToWire(), decision.AuthorizationId },
+            CallRow.Parameters(decision),
             tx,
             ct)).ConfigureAwait(false);
         if (logId is null)

@@ -55,10 +55,10 @@ public sealed partial class SqliteStore
 
             c.Execute(
                 """
-                INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id)
-                VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId)
+                INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id, redirected_from)
+                VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId, @RedirectedFrom)
                 """,
-                new { call.CallId, Caller = call.Caller?.Value, Called = call.Called.Value, call.Source, at, outcome = decision.Outcome.ToWire(), decision.AuthorizationId });
+                CallRow.Parameters(decision));
             return new CallRecordResult(CallRecordStatus.Recorded, decision.Outcome, decision.AuthorizationId, confirmed);
         }, cancellationToken);
 

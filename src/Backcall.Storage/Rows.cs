@@ -101,8 +101,24 @@ internal static class Rows
         public long ReceivedAt { get; set; }
         public string Outcome { get; set; } = "";
         public long? AuthorizationId { get; set; }
+        public string? RedirectedFrom { get; set; }
 
-        public CallLogEntry ToEntry() => new(Id, CallId, Caller, Called, Source, Time(ReceivedAt), CallOutcomeNames.FromWire(Outcome), AuthorizationId);
+        public CallLogEntry ToEntry() =>
+            new(Id, CallId, Caller, Called, Source, Time(ReceivedAt), CallOutcomeNames.FromWire(Outcome), AuthorizationId,
+                RedirectedFrom);
+
+        /// <summary>The parameters of both stores' <c>INSERT INTO call_log</c> for <paramref name="decision"/>.</summary>
+        public static object Parameters(CallDecision decision) => new
+        {
+            decision.Call.CallId,
+            Caller = decision.Call.Caller?.Value,
+            Called = decision.Call.Called.Value,
+            decision.Call.Source,
+            at = Ms(decision.ReceivedAt),
+            outcome = decision.Outcome.ToWire(),
+            decision.AuthorizationId,
+            RedirectedFrom = decision.Call.Redirection?.From,
+        };
     }
 
     /// <summary>A <c>webhook_outbox</c> row; the claim columns are the stores' own business and not read.</summary>

@@ -20,6 +20,9 @@ public enum CallOutcome
 
     /// <summary>The caller hid its number.</summary>
     Anonymous = 5,
+
+    /// <summary>Forwarded to the number from another one, and the way in does not take that as proof.</summary>
+    Redirected = 6,
 }
 
 public static class CallOutcomeNames
@@ -32,6 +35,7 @@ public static class CallOutcomeNames
         CallOutcome.WrongCaller => "wrong_caller",
         CallOutcome.Expired => "expired",
         CallOutcome.Anonymous => "anonymous",
+        CallOutcome.Redirected => "redirected",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 
@@ -43,6 +47,7 @@ public static class CallOutcomeNames
         "wrong_caller" => CallOutcome.WrongCaller,
         "expired" => CallOutcome.Expired,
         "anonymous" => CallOutcome.Anonymous,
+        "redirected" => CallOutcome.Redirected,
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown call outcome."),
     };
 }

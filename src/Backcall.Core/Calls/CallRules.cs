@@ -53,6 +53,14 @@ public static class CallRules
             : new CallDecision(call, receivedAt, CallOutcome.WrongCaller, null, null, [], null);
     }
 
+    /// <summary>
+    /// The decision for a call forwarded to the number when the way in does not vouch for its forwardings
+    /// (<see cref="CallRedirection.Allowed"/> false). It carries the caller ID of whoever dialled the forwarding
+    /// number, not of someone who meant to call the pool number: it confirms nothing and leaves no hint.
+    /// </summary>
+    public static CallDecision ForRedirected(IncomingCall call, DateTimeOffset receivedAt) =>
+        new(call, receivedAt, CallOutcome.Redirected, null, null, [], null);
+
     public static CallDecision ForAnonymous(IncomingCall call, DateTimeOffset receivedAt) =>
         new(call, receivedAt, CallOutcome.Anonymous, null, null, [], null);
 }

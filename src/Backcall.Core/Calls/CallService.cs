@@ -52,6 +52,11 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
 
     private async Task<CallDecision> DecideAsync(IncomingCall call, DateTimeOffset receivedAt, Authorization? current, CancellationToken cancellationToken)
     {
+        if (call.Redirection is { Allowed: false })
+        {
+            return CallRules.ForRedirected(call, receivedAt);
+        }
+
         if (call.Caller is not { } caller)
         {
             return CallRules.ForAnonymous(call, receivedAt);

@@ -11,4 +11,11 @@ namespace Backcall.Core.Calls;
 /// When the call arrived (the INVITE's or the PBX request's arrival): it is judged at this time, not when it
 /// is written. Null means now.
 /// </param>
-public sealed record IncomingCall(string CallId, E164Phone? Caller, E164Phone Called, string Source, DateTimeOffset? ReceivedAt = null);
+/// <param name="Redirection">Set when the call was forwarded to <paramref name="Called"/> from another number.</param>
+public sealed record IncomingCall(
+    string CallId,
+    E164Phone? Caller,
+    E164Phone Called,
+    string Source,
+    DateTimeOffset? ReceivedAt = null,
+    CallRedirection? Redirection = null);

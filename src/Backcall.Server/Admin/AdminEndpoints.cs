@@ -67,7 +67,8 @@ public static class AdminEndpoints
                 }
                 catch (ArgumentOutOfRangeException)
                 {
-                    return AdminResults.Error(StatusCodes.Status400BadRequest, "outcome must be matched, already_confirmed, no_live_authorization, wrong_caller, expired or anonymous");
+                    var names = string.Join(", ", Enum.GetValues<CallOutcome>().Select(v => v.ToWire()));
+                    return AdminResults.Error(StatusCodes.Status400BadRequest, "outcome must be one of " + names);
                 }
             }
 

@@ -80,6 +80,7 @@ public static class AdminJson
         c.ReceivedAt,
         Outcome = c.Outcome.ToWire(),
         c.AuthorizationId,
+        c.RedirectedFrom,
     };
 
     public static object Delivery(WebhookDelivery d) => new

@@ -57,6 +57,7 @@ public static class BackcallApp
         }
 
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseRateLimiter(); // after the forwarded headers: limits are per client address
         app.UseContractStatusPages();
         app.MapBackcallMetrics();
         app.UseMiddleware<AdminSignInThrottle>();

@@ -46,6 +46,7 @@ internal static class ServerEventId
     public const int DemoNumberAdded = 3001;
     public const int DemoReady = 3002;
     public const int DemoSimulatedCall = 3003;
+    public const int DemoAllowedInProduction = 3004;
     public const int ConsoleSignedIn = 3010;
     public const int ConsoleSignInRefused = 3011;
     public const int ConsoleAction = 3012;
@@ -55,4 +56,5 @@ internal static class ServerEventId
 
     public const int SipInviteHandled = 4000;
     public const int SipCalledNotANumber = 4001;
+    public const int SipRedirectedInviteHandled = 4002;
 }

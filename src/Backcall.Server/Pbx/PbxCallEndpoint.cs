@@ -11,14 +11,21 @@ namespace Backcall.Server.Pbx;
 /// </summary>
 public static class PbxCallEndpoint
 {
-    public sealed record PbxCall(string? Caller, string? Called, string? CallId);
+    /// <param name="RedirectedFrom">
+    /// The number that forwarded the call to <paramref name="Called"/>, when it was forwarded ('anonymous' when
+    /// hidden). Such a call confirms nothing: the caller dialled someone else's number.
+    /// </param>
+    public sealed record PbxCall(string? Caller, string? Called, string? CallId, string? RedirectedFrom = null);
 
     public static IEndpointRouteBuilder MapPbxApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/pbx/calls", HandleAsync)
             .WithTags("PBX integration")
             .WithSummary("Reports a call (caller, called) received by a PBX; confirms the matching authorization.")
-            .WithDescription("JSON {caller, called, call_id} or the same as a form. caller may be 'anonymous'. The same call_id twice confirms once.");
+            .WithDescription(
+                "JSON {caller, called, call_id, redirected_from} or the same as a form. caller may be 'anonymous'. "
+                + "The same call_id twice confirms once. redirected_from (optional) is the number that forwarded the "
+                + "call to called: such a call confirms nothing.");
         return app;
     }
 
@@ -40,7 +47,8 @@ public static class PbxCallEndpoint
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException or BadHttpRequestException)
         {
-            return AdminResults.Error(StatusCodes.Status400BadRequest, "body must be JSON or a form with caller, called and optionally call_id");
+            return AdminResults.Error(
+                StatusCodes.Status400BadRequest, "body must be JSON or a form with caller, called and optionally call_id and redirected_from");
         }
 
         if (input is null || string.IsNullOrWhiteSpace(input.Called))
@@ -64,13 +72,34 @@ public static class PbxCallEndpoint
             caller = parsed;
         }
 
+        CallRedirection? redirection = null;
+        if (!string.IsNullOrWhiteSpace(input.RedirectedFrom))
+        {
+            if (IsAnonymous(input.RedirectedFrom))
+            {
+                redirection = new CallRedirection(CallRedirection.Unknown, Allowed: false);
+            }
+            else if (phones.TryNormalize(input.RedirectedFrom, phones.DefaultRegion, requireValid: false, out var from))
+            {
+                redirection = new CallRedirection(from.Value, Allowed: false);
+            }
+            else
+            {
+                return AdminResults.Error(
+                    StatusCodes.Status400BadRequest,
+                    $"redirected_from '{input.RedirectedFrom}' is not a phone number; send it in E.164 or a national form, or 'anonymous'");
+            }
+        }
+
         var callId = string.IsNullOrWhiteSpace(input.CallId) ? "pbx-" + Guid.NewGuid().ToString("N") : input.CallId.Trim();
         if (callId.Length > 200)
         {
             return AdminResults.Error(StatusCodes.Status400BadRequest, "call_id is longer than 200 characters");
         }
 
-        var result = await calls.ReceiveAsync(new IncomingCall(callId, caller, called, "http:pbx " + context.Connection.RemoteIpAddress, receivedAt), context.RequestAborted);
+        var source = "http:pbx " + context.Connection.RemoteIpAddress;
+        var call = new IncomingCall(callId, caller, called, source, receivedAt, redirection);
+        var result = await calls.ReceiveAsync(call, context.RequestAborted);
         return AdminResults.Json(new { outcome = result.Outcome.ToWire(), authorization_id = result.AuthorizationId, repeated = result.Repeated });
     }
 
@@ -80,6 +109,7 @@ public static class PbxCallEndpoint
     private static async Task<PbxCall> ReadFormAsync(HttpRequest request)
     {
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        return new PbxCall(form["caller"].FirstOrDefault(), form["called"].FirstOrDefault(), form["call_id"].FirstOrDefault());
+        return new PbxCall(
+            form["caller"].FirstOrDefault(), form["called"].FirstOrDefault(), form["call_id"].FirstOrDefault(), form["redirected_from"].FirstOrDefault());
     }
 }

@@ -15,4 +15,19 @@ internal static partial class SipBridgeLog
         "SIP INVITE {CallId} via trunk {Trunk}: called user part '{Called}' is not a phone number; rejected without "
             + "matching")]
     public static partial void CalledNotANumber(ILogger logger, string callId, string called, string trunk);
+
+    [LoggerMessage(
+        ServerEventId.SipRedirectedInviteHandled, LogLevel.Information,
+        "SIP INVITE {CallId} from {Caller} to {Called}, forwarded by {RedirectedFrom} ({Header}), via trunk {Trunk}: "
+            + "{Outcome} (repeated {Repeated})")]
+    public static partial void RedirectedInviteHandled(
+        ILogger logger,
+        string callId,
+        string caller,
+        string called,
+        string redirectedFrom,
+        Backcall.Sip.SipRedirectionHeader header,
+        string trunk,
+        string outcome,
+        bool repeated);
 }

@@ -27,15 +27,42 @@ internal sealed class SipInviteHandler(CallService calls, PhoneParser phones, IL
         }
 
         var source = Source(invite);
+        var redirection = Redirection(invite);
 
         // Judged at the INVITE's arrival, not when the write gets its turn: a call that came in before the
         // expiry confirms even if the database was slow and the expiry sweep ran first.
         // Not the transaction's token: it fires when the caller CANCELs or the decision times out, and then
         // the call still happened from that number. Cancelling the write would lose the verification (the
         // caller hung up a few ms early, or the database was slow) while the rejection goes out anyway.
-        var result = await calls.ReceiveAsync(new IncomingCall(invite.CallId, caller, called, source, invite.ReceivedAt), CancellationToken.None).ConfigureAwait(false);
-        SipBridgeLog.InviteHandled(logger, invite.CallId, caller?.Value ?? "anonymous", called.Value, invite.Trunk.Name, result.Outcome.ToWire(), result.Repeated);
+        var call = new IncomingCall(invite.CallId, caller, called, source, invite.ReceivedAt, redirection);
+        var result = await calls.ReceiveAsync(call, CancellationToken.None).ConfigureAwait(false);
+        var (callerText, outcome, trunk) = (caller?.Value ?? "anonymous", result.Outcome.ToWire(), invite.Trunk.Name);
+        if (redirection is null)
+        {
+            SipBridgeLog.InviteHandled(logger, invite.CallId, callerText, called.Value, trunk, outcome, result.Repeated);
+        }
+        else
+        {
+            var header = invite.Redirection!.Header;
+            SipBridgeLog.RedirectedInviteHandled(
+                logger, invite.CallId, callerText, called.Value, redirection.From, header, trunk, outcome, result.Repeated);
+        }
+
         return SipRejectDecision.Default;
+    }
+
+    /// <summary>What the INVITE says of a forwarding; the forwarding number in E.164 when it reads as a phone.</summary>
+    private CallRedirection? Redirection(InviteRequest invite)
+    {
+        if (invite.Redirection is not { } seen)
+        {
+            return null;
+        }
+
+        var from = seen.Number is { } raw && phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed)
+            ? parsed.Value
+            : CallRedirection.Unknown;
+        return new CallRedirection(from, invite.Trunk.AllowRedirected);
     }
 
     /// <summary>

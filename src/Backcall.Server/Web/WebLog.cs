@@ -26,6 +26,12 @@ internal static partial class WebLog
     public static partial void SimulatedCall(
         ILogger logger, string caller, string called, long id, string via, string result);
 
+    [LoggerMessage(
+        ServerEventId.DemoAllowedInProduction, LogLevel.Warning,
+        "Demo mode is on in the {Environment} environment (Demo:AllowInProduction): anyone who can reach the page "
+            + "can request numbers and place simulated calls")]
+    public static partial void DemoInProduction(ILogger logger, string environment);
+
     [LoggerMessage(ServerEventId.ConsoleSignedIn, LogLevel.Information, "Console: operator signed in from {Address}")]
     public static partial void SignedIn(ILogger logger, string? address);
 

@@ -18,6 +18,12 @@ public static class WebServiceCollectionExtensions
     public static IServiceCollection AddBackcallWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<DemoOptions, DemoOptionsValidator>(configuration, DemoOptions.Section);
+        services.TryAddSingleton<DemoSessions>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy<string, DemoRateLimitPolicy>(DemoRateLimitPolicy.Name);
+        });
         services.TryAddSingleton<EmbeddedAssets>();
         services.TryAddSingleton<HtmlSecurityHeaders>();
         services.TryAddSingleton<DemoToken>();

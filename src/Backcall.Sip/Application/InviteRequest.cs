@@ -19,6 +19,13 @@ public sealed record InviteRequest
     /// <summary>Which header the caller number came from (<see cref="SipCallerIdSource.None"/> when anonymous).</summary>
     public required SipCallerIdSource CallerIdSource { get; init; }
 
+    /// <summary>
+    /// Set when Diversion or History-Info says the call was forwarded to the called number; null for a call
+    /// dialled straight to it. Read whatever the trunk's <see cref="SipTrunk.AllowRedirected"/>: deciding is the
+    /// application's.
+    /// </summary>
+    public SipRedirection? Redirection { get; init; }
+
     /// <summary>Called number (a pool number), from the Request-URI or To per trunk; empty if there was no user part.</summary>
     public required string CalledNumber { get; init; }
 

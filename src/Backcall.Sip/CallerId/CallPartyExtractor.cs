@@ -7,7 +7,8 @@ internal readonly record struct CallParties(string? Caller, SipCallerIdSource Ca
 
 /// <summary>
 /// Works out who called whom from an INVITE. The caller is taken, in order, from P-Asserted-Identity
-/// (RFC 3325; only when the trunk is trusted to assert it), Remote-Party-ID, then From. A withheld
+/// (RFC 3325), Remote-Party-ID, then From; the first two only when the trunk is trusted to assert identity
+/// (TrustPai): Remote-Party-ID is an assertion just as PAI is, and any SIP device can write it. A withheld
 /// identity (Privacy: id, RFC 3325 §9.3) only lets an asserted identity through; an anonymous or
 /// digit-less identity yields no caller.
 /// </summary>
@@ -33,7 +34,7 @@ internal static class CallPartyExtractor
             return (null, SipCallerIdSource.None);
         }
 
-        if (FirstAddress(invite, SipHeaderNames.RemotePartyId) is { } rpid)
+        if (trunk.TrustPai && FirstAddress(invite, SipHeaderNames.RemotePartyId) is { } rpid)
         {
             // RPID privacy=full|uri|name asks to hide the identity; screen=no does not make it unusable.
             var privacy = rpid.Parameters.Get("privacy");
@@ -94,7 +95,7 @@ internal static class CallPartyExtractor
     private static SipNameAddress? FirstAddress(SipRequest invite, string header) => Addresses(invite, header).FirstOrDefault();
 
     /// <summary>Parses each comma-separated value; malformed ones are skipped rather than failing the INVITE.</summary>
-    private static IEnumerable<SipNameAddress> Addresses(SipRequest invite, string header)
+    internal static IEnumerable<SipNameAddress> Addresses(SipRequest invite, string header)
     {
         var elements = new List<string>();
         foreach (var value in invite.GetHeaders(header))

@@ -25,6 +25,8 @@ internal static class SipHeaderNames
     public const string Privacy = "Privacy";
     public const string PAssertedIdentity = "P-Asserted-Identity";
     public const string RemotePartyId = "Remote-Party-ID";
+    public const string Diversion = "Diversion";
+    public const string HistoryInfo = "History-Info";
     public const string Subject = "Subject";
     public const string Supported = "Supported";
 
@@ -79,6 +81,8 @@ internal static class SipHeaderNames
         [Privacy] = Privacy,
         [PAssertedIdentity] = PAssertedIdentity,
         [RemotePartyId] = RemotePartyId,
+        [Diversion] = Diversion,
+        [HistoryInfo] = HistoryInfo,
         [Server] = Server,
         [UserAgent] = UserAgent,
         [Warning] = Warning,

@@ -17,8 +17,18 @@ public sealed class TrunkOptions
     /// <summary>Region used by the application to normalise national numbers (<c>Sip:Trunks:N:Region</c>, default RU).</summary>
     public string Region { get; set; } = "RU";
 
-    /// <summary>Whether P-Asserted-Identity from this trunk is believed (<c>Sip:Trunks:N:TrustPai</c>, default true).</summary>
-    public bool TrustPai { get; set; } = true;
+    /// <summary>
+    /// Whether this trunk is trusted to assert the caller's identity (<c>Sip:Trunks:N:TrustPai</c>, default false):
+    /// P-Asserted-Identity and Remote-Party-ID are believed only then; otherwise the caller is From.
+    /// </summary>
+    public bool TrustPai { get; set; }
+
+    /// <summary>
+    /// Whether a call forwarded to the pool number (Diversion or History-Info, <c>Sip:Trunks:N:AllowRedirected</c>,
+    /// default false) may confirm an authorization. Off, such a call is logged as <c>redirected</c> and confirms
+    /// nothing: whoever forwards a number of theirs to the pool number could make its callers verify for them.
+    /// </summary>
+    public bool AllowRedirected { get; set; }
 
     /// <summary>Where the called number is taken from (<c>Sip:Trunks:N:CalledFrom</c>: RequestUri or To).</summary>
     public CalledNumberSource CalledFrom { get; set; } = CalledNumberSource.RequestUri;

@@ -264,6 +264,7 @@ internal sealed class SipMessageProcessor
             CallerNumber = parties.Caller,
             CallerIdSource = parties.CallerSource,
             CalledNumber = parties.Called,
+            Redirection = RedirectionExtractor.Extract(request),
             Trunk = origin.Trunk!,
             RemoteEndPoint = remote,
             Proxy = origin.Proxy,

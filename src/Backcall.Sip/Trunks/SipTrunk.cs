@@ -9,11 +9,12 @@ public sealed class SipTrunk
         string name,
         IReadOnlyList<IPNetwork> sources,
         string region = "RU",
-        bool trustPai = true,
+        bool trustPai = false,
         CalledNumberSource calledFrom = CalledNumberSource.RequestUri,
         string? forwardedSourceHeader = null,
         double rateLimitPerSecond = 0,
-        int rateLimitBurst = 0)
+        int rateLimitBurst = 0,
+        bool allowRedirected = false)
     {
         Name = name;
         Sources = sources;
@@ -23,6 +24,7 @@ public sealed class SipTrunk
         ForwardedSourceHeader = string.IsNullOrWhiteSpace(forwardedSourceHeader) ? null : forwardedSourceHeader.Trim();
         RateLimitPerSecond = Math.Max(0, rateLimitPerSecond);
         RateLimitBurst = rateLimitBurst > 0 ? rateLimitBurst : Math.Max(1, (int)Math.Ceiling(RateLimitPerSecond));
+        AllowRedirected = allowRedirected;
     }
 
     /// <summary>Trunk name from configuration.</summary>
@@ -34,8 +36,11 @@ public sealed class SipTrunk
     /// <summary>Default region for national numbers (ISO 3166 alpha-2), e.g. RU.</summary>
     public string Region { get; }
 
-    /// <summary>Whether P-Asserted-Identity from this trunk is believed.</summary>
+    /// <summary>Whether P-Asserted-Identity and Remote-Party-ID from this trunk are believed.</summary>
     public bool TrustPai { get; }
+
+    /// <summary>Whether a forwarded call may confirm (see <see cref="TrunkOptions.AllowRedirected"/>).</summary>
+    public bool AllowRedirected { get; }
 
     /// <summary>Where the called number is read from.</summary>
     public CalledNumberSource CalledFrom { get; }
@@ -55,12 +60,24 @@ public sealed class SipTrunk
     /// <summary>Whether this trunk forwards other trunks' calls (<see cref="ForwardedSourceHeader"/> is set).</summary>
     public bool IsProxy => ForwardedSourceHeader is not null;
 
-    /// <summary>The trunk used when none is configured: <c>local</c>, 127.0.0.0/8 and ::1.</summary>
-    public static SipTrunk Local { get; } = new("local", [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]);
+    /// <summary>
+    /// The trunk used when none is configured: <c>local</c>, 127.0.0.0/8 and ::1. It trusts asserted identities:
+    /// only processes on this machine reach it (the demo, <c>backcall call</c>, a PBX on the same host).
+    /// </summary>
+    public static SipTrunk Local { get; } =
+        new("local", [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")], trustPai: true);
 
     public static SipTrunk FromOptions(TrunkOptions options) =>
-        new(options.Name, ParseSources(options.Sources), options.Region.Trim().ToUpperInvariant(), options.TrustPai, options.CalledFrom, options.ForwardedSourceHeader,
-            options.RateLimitPerSecond, options.RateLimitBurst);
+        new(
+            options.Name,
+            ParseSources(options.Sources),
+            options.Region.Trim().ToUpperInvariant(),
+            options.TrustPai,
+            options.CalledFrom,
+            options.ForwardedSourceHeader,
+            options.RateLimitPerSecond,
+            options.RateLimitBurst,
+            options.AllowRedirected);
 
     /// <summary>Parses addresses and CIDRs with <see cref="NetworkList"/>; a bare address is a /32 or /128.</summary>
     /// <exception cref="FormatException">An entry is neither an IP address nor a CIDR block.</exception>

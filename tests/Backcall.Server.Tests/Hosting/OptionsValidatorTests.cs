@@ -7,6 +7,7 @@ using Backcall.Server.Storage;
 using Backcall.Server.Web.Demo;
 using Backcall.Server.Webhooks;
 using Backcall.Sip;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Backcall.Server.Tests.Hosting;
@@ -19,7 +20,7 @@ public sealed class OptionsValidatorTests
     {
         Assert.Empty(Failures(new ServerOptionsValidator(), new ServerOptions()));
         Assert.Empty(Failures(new StorageOptionsValidator(), new StorageOptions()));
-        Assert.Empty(Failures(new DemoOptionsValidator(), new DemoOptions()));
+        Assert.Empty(Failures(DemoValidator(Environments.Production), new DemoOptions()));
         Assert.Empty(Failures(new SipOptionsValidator(), new SipOptions()));
         Assert.Empty(Failures(new AuthorizationOptionsValidator(), new AuthorizationOptions()));
         Assert.Empty(Failures(new TokenOptionsValidator(), new TokenOptions()));
@@ -90,9 +91,25 @@ public sealed class OptionsValidatorTests
     [Fact]
     public void Demo_options_need_both_numbers()
     {
-        var failures = Failures(new DemoOptionsValidator(), new DemoOptions { Number = "", OtherPhone = " " });
+        var failures = Failures(DemoValidator(Environments.Development), new DemoOptions { Number = "", OtherPhone = " " });
         Assert.Equal(["Demo:Number", "Demo:OtherPhone"], failures.Select(f => f.Split(' ')[0]));
     }
+
+    [Fact]
+    public void Demo_mode_outside_development_needs_allow_in_production_and_a_positive_rate()
+    {
+        var on = new DemoOptions { Enabled = true };
+        Assert.Empty(Failures(DemoValidator(Environments.Development), on));
+        StartsWith("Demo:Enabled is true in the Production environment", Assert.Single(Failures(DemoValidator(Environments.Production), on)));
+        on.AllowInProduction = true;
+        Assert.Empty(Failures(DemoValidator(Environments.Production), on));
+
+        var noRate = Failures(DemoValidator(Environments.Development), new DemoOptions { RequestsPerMinute = 0 });
+        StartsWith("Demo:RequestsPerMinute must be from 1 to", Assert.Single(noRate));
+    }
+
+    private static DemoOptionsValidator DemoValidator(string environment) =>
+        new(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment });
 
     [Fact]
     public void Sip_options_are_checked_by_the_sip_library_rules()

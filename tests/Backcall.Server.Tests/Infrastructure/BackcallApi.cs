@@ -51,12 +51,14 @@ public static class BackcallApi
     }
 
     /// <summary>Reports a call through the PBX endpoint (the HTTP way in to the call operation).</summary>
-    public static async Task<JsonNode> ReportCallAsync(this BackcallProcess server, string caller, string called, string? callId = null)
+    /// <param name="redirectedFrom">The number that forwarded the call to <paramref name="called"/>, if it was forwarded.</param>
+    public static async Task<JsonNode> ReportCallAsync(
+        this BackcallProcess server, string caller, string called, string? callId = null, string? redirectedFrom = null)
     {
         using var client = server.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/pbx/calls")
         {
-            Content = JsonContent.Create(new { caller, called, call_id = callId }),
+            Content = JsonContent.Create(new { caller, called, call_id = callId, redirected_from = redirectedFrom }),
         };
         request.Headers.Authorization = new("Bearer", server.PbxKey);
         using var response = await client.SendAsync(request);

@@ -18,6 +18,7 @@ public sealed partial class MetricsEndpointTests
         await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
         await server.ReportCallAsync("+79001234567", "+79640000001");
         await server.ReportCallAsync("+79001112233", "+79640000002");
+        await server.ReportCallAsync("+79001112244", "+79640000001", redirectedFrom: "+79005556677");
 
         var text = await client.GetStringAsync("metrics");
         Assert.Equal(1, Value(text, "backcall_authorizations_created_total"));
@@ -25,6 +26,7 @@ public sealed partial class MetricsEndpointTests
         Assert.Equal(1, Value(text, "backcall_calls_total", "outcome=\"matched\""));
         Assert.Equal(1, Value(text, "backcall_calls_total", "outcome=\"no_live_authorization\""));
         Assert.Equal(1, Value(text, "backcall_authorizations_time_to_call_seconds_count"));
+        Assert.Equal(1, Value(text, "backcall_calls_total", "outcome=\"redirected\""));
         Assert.Contains("backcall_sip_", text, StringComparison.Ordinal);
     }
 

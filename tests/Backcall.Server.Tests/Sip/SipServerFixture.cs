@@ -3,15 +3,17 @@ using Backcall.Server.Tests.Infrastructure;
 namespace Backcall.Server.Tests.Sip;
 
 /// <summary>
-/// One real server with two trunks, as an operator would configure a carrier and an office PBX:
-/// <c>carrier</c> = 127.0.0.1 (PAI trusted), <c>office-pbx</c> = 127.0.0.3 (PAI not trusted). Any other
-/// source (127.0.0.2) is outside every trunk and dropped. Tests isolate themselves by phone and token.
+/// One real server with three trunks, as an operator would configure a carrier and office PBXs:
+/// <c>carrier</c> = 127.0.0.1 (PAI trusted), <c>office-pbx</c> = 127.0.0.3 (PAI not trusted),
+/// <c>forwarding-pbx</c> = 127.0.0.4 (redirected calls allowed). Any other source (127.0.0.2) is outside
+/// every trunk and dropped. Tests isolate themselves by phone and token.
 /// </summary>
 public class SipServerFixture : IAsyncLifetime
 {
     public const string CarrierIp = "127.0.0.1";
     public const string PbxIp = "127.0.0.3";
     public const string UntrustedIp = "127.0.0.2";
+    public const string ForwardingPbxIp = "127.0.0.4";
 
     public BackcallProcess Server { get; private set; } = null!;
 
@@ -30,6 +32,9 @@ public class SipServerFixture : IAsyncLifetime
         ["BACKCALL_Sip__Trunks__1__Name"] = "office-pbx",
         ["BACKCALL_Sip__Trunks__1__Sources__0"] = PbxIp + "/32",
         ["BACKCALL_Sip__Trunks__1__TrustPai"] = "false",
+        ["BACKCALL_Sip__Trunks__2__Name"] = "forwarding-pbx",
+        ["BACKCALL_Sip__Trunks__2__Sources__0"] = ForwardingPbxIp + "/32",
+        ["BACKCALL_Sip__Trunks__2__AllowRedirected"] = "true",
     };
 
     public async Task InitializeAsync()

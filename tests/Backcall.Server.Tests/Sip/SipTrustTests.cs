@@ -7,8 +7,9 @@ namespace Backcall.Server.Tests.Sip;
 
 /// <summary>
 /// Who the server listens to and whom it believes: sources outside every trunk get nothing (Drop), and
-/// P-Asserted-Identity counts only from a trunk with TrustPai. Source addresses are loopback aliases
-/// (127.0.0.1 carrier, 127.0.0.3 PBX, 127.0.0.2 nobody), so these are real packets from real addresses.
+/// P-Asserted-Identity and Remote-Party-ID count only from a trunk with TrustPai. Source addresses are
+/// loopback aliases (127.0.0.1 carrier, 127.0.0.3 PBX, 127.0.0.2 nobody), so these are real packets from
+/// real addresses.
 /// </summary>
 public sealed class SipTrustTests(SipServerFixture fixture) : IClassFixture<SipServerFixture>
 {
@@ -58,41 +59,47 @@ public sealed class SipTrustTests(SipServerFixture fixture) : IClassFixture<SipS
         await verification.AssertPendingAsync();
     }
 
-    [Fact]
-    public async Task From_a_trunk_trusted_for_pai_the_asserted_identity_wins_over_from()
+    /// <summary>P-Asserted-Identity (RFC 3325) and its predecessor Remote-Party-ID are both assertions: one switch, TrustPai.</summary>
+    [Theory]
+    [InlineData("uac-pai.xml", "pai", "PAssertedIdentity")]
+    [InlineData("uac-rpid.xml", "rpid", "RemotePartyId")]
+    public async Task From_a_trunk_trusted_to_assert_identity_the_asserted_identity_wins_over_from(string scenario, string header, string source)
     {
         var verification = await Verification.CreateAsync(Server);
         var spoofedFrom = Verification.NewPhone();
-        var options = fixture.Sipp(SipTransportKind.Udp, ("caller", spoofedFrom), ("pai", verification.Phone), ("called", verification.AuthPhone));
+        var options = fixture.Sipp(SipTransportKind.Udp, ("caller", spoofedFrom), (header, verification.Phone), ("called", verification.AuthPhone));
 
-        await SippRunner.RunOkAsync("uac-pai.xml", options);
+        await SippRunner.RunOkAsync(scenario, options);
 
         await verification.AssertConfirmedAsync();
         var row = Assert.Single(await Verification.CallLogAsync(Server, Verification.E164(verification.Phone)));
         Assert.Equal(options.CallId(), row!["call_id"]!.GetValue<string>());
-        Assert.Contains("trunk=carrier", row["source"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("trunk=carrier id=" + source, row["source"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task From_a_trunk_not_trusted_for_pai_from_wins_and_the_asserted_identity_is_ignored()
+    [Theory]
+    [InlineData("uac-pai.xml", "pai")]
+    [InlineData("uac-rpid.xml", "rpid")]
+    public async Task From_a_trunk_not_trusted_to_assert_identity_from_wins_and_the_asserted_identity_is_ignored(string scenario, string header)
     {
         var verification = await Verification.CreateAsync(Server);
         var other = Verification.NewPhone();
 
-        // PAI names the user, From someone else: the PBX may not assert, so this is a call from "other".
-        var asserted = fixture.Sipp(SipTransportKind.Udp, ("caller", other), ("pai", verification.Phone), ("called", verification.AuthPhone)) with { LocalIp = SipServerFixture.PbxIp };
-        await SippRunner.RunOkAsync("uac-pai.xml", asserted);
+        // The asserted identity names the user, From someone else: the PBX may not assert, so this is a call
+        // from "other".
+        var asserted = fixture.Sipp(SipTransportKind.Udp, ("caller", other), (header, verification.Phone), ("called", verification.AuthPhone)) with { LocalIp = SipServerFixture.PbxIp };
+        await SippRunner.RunOkAsync(scenario, asserted);
         var check = await verification.CheckAsync();
         Assert.Equal("pending", check["status"]!.GetValue<string>());
         Assert.EndsWith(other[^4..], check["other_caller"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        // From names the user: confirmed, whatever PAI says.
-        var fromUser = fixture.Sipp(SipTransportKind.Udp, ("caller", verification.Phone), ("pai", other), ("called", verification.AuthPhone)) with { LocalIp = SipServerFixture.PbxIp };
-        await SippRunner.RunOkAsync("uac-pai.xml", fromUser);
+        // From names the user: confirmed, whatever the asserted identity says.
+        var fromUser = fixture.Sipp(SipTransportKind.Udp, ("caller", verification.Phone), (header, other), ("called", verification.AuthPhone)) with { LocalIp = SipServerFixture.PbxIp };
+        await SippRunner.RunOkAsync(scenario, fromUser);
         await verification.AssertConfirmedAsync();
         var row = Assert.Single(await Verification.CallLogAsync(Server, Verification.E164(verification.Phone)));
         Assert.Equal(fromUser.CallId(), row!["call_id"]!.GetValue<string>());
-        Assert.Contains("trunk=office-pbx", row["source"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("trunk=office-pbx id=From", row["source"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }
 

@@ -43,6 +43,24 @@ public class CallPartyExtractorTests
     }
 
     [Fact]
+    public void Remote_party_id_is_ignored_from_a_trunk_not_trusted_to_assert_identity()
+    {
+        var parties = Extract(extra: "Remote-Party-ID: <sip:+79990000000@gw.example>;party=calling;screen=yes\n", trunk: Untrusted);
+        Assert.Equal(("+79991112233", SipCallerIdSource.From), (parties.Caller, parties.CallerSource));
+        parties = Extract(extra: "Remote-Party-ID: <sip:+79990000000@gw.example>;privacy=full\n", trunk: Untrusted);
+        Assert.Equal(("+79991112233", SipCallerIdSource.From), (parties.Caller, parties.CallerSource));
+    }
+
+    [Fact]
+    public void A_configured_trunk_is_not_trusted_to_assert_identity_unless_it_says_so_but_the_local_one_is()
+    {
+        Assert.False(SipTrunk.FromOptions(new TrunkOptions { Name = "carrier", Sources = ["192.0.2.1"] }).TrustPai);
+        Assert.True(SipTrunk.Local.TrustPai);
+        var viaLocal = Extract(extra: "Remote-Party-ID: <sip:+79990000000@gw.example>;party=calling\n", trunk: SipTrunk.Local);
+        Assert.Equal(("+79990000000", SipCallerIdSource.RemotePartyId), (viaLocal.Caller, viaLocal.CallerSource));
+    }
+
+    [Fact]
     public void Remote_party_id_with_privacy_hides_the_caller()
     {
         var parties = Extract(extra: "Remote-Party-ID: <sip:+79991112233@gw.example>;privacy=full\n");

@@ -42,7 +42,7 @@ public class OptionsTests
         Assert.Equal((486, SipUntrustedPolicy.Drop, 65536), (options.RejectCode, options.UntrustedPolicy, options.MaxMessageSize));
         Assert.Equal((TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5)), (options.T1, options.T2, options.T4));
         var trunk = new TrunkOptions();
-        Assert.Equal(("RU", true, CalledNumberSource.RequestUri), (trunk.Region, trunk.TrustPai, trunk.CalledFrom));
+        Assert.Equal(("RU", false, false, CalledNumberSource.RequestUri), (trunk.Region, trunk.TrustPai, trunk.AllowRedirected, trunk.CalledFrom));
     }
 
     [Fact]

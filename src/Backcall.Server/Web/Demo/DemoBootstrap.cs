@@ -10,6 +10,7 @@ internal sealed class DemoBootstrap(
     NumberAdmin numbers,
     Core.Catalog.CatalogCache catalog,
     ICallSimulator simulator,
+    IHostEnvironment environment,
     ILogger<DemoBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -17,6 +18,12 @@ internal sealed class DemoBootstrap(
         if (!options.Value.Enabled)
         {
             return;
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            // Only reached with Demo:AllowInProduction (DemoOptionsValidator stops the start otherwise).
+            WebLog.DemoInProduction(logger, environment.EnvironmentName);
         }
 
         try

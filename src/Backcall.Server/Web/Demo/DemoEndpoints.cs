@@ -11,7 +11,9 @@ namespace Backcall.Server.Web.Demo;
 
 /// <summary>
 /// The demo page's API under <c>/demo/api</c>: it calls the core services with the demo token, which never
-/// leaves the server. JSON bodies only, so a cross-site form cannot post here without a CORS preflight.
+/// leaves the server. JSON bodies only, so a cross-site form cannot post here without a CORS preflight. Each
+/// demo id answers only to the visitor who started it (<see cref="DemoSessions"/>), and every client address
+/// is rate limited (<see cref="DemoRateLimitPolicy"/>).
 /// </summary>
 public static class DemoEndpoints
 {
@@ -24,7 +26,8 @@ public static class DemoEndpoints
 
     public static IEndpointRouteBuilder MapDemoApi(this IEndpointRouteBuilder app)
     {
-        var demo = app.MapGroup("/demo/api").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
+        var demo = app.MapGroup("/demo/api").ExcludeFromDescription().RequireRateLimiting(DemoRateLimitPolicy.Name);
+        demo.AddEndpointFilter(async (context, next) =>
         {
             var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<DemoOptions>>().Value;
             return options.Enabled ? await next(context) : WebJson.Error(StatusCodes.Status404NotFound, "demo_off", "demo mode is off");
@@ -36,7 +39,8 @@ public static class DemoEndpoints
         return app;
     }
 
-    private static async Task<IResult> StartAsync(StartRequest request, HttpContext context, DemoToken demo, AuthorizationService service, PublicUrls urls)
+    private static async Task<IResult> StartAsync(
+        StartRequest request, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service, PublicUrls urls)
     {
         if (demo.Current is not { } token)
         {
@@ -58,6 +62,7 @@ public static class DemoEndpoints
             return WebJson.Error(status, code, outcome.Message);
         }
 
+        sessions.Bind(a.Id, sessions.Ensure(context));
         return WebJson.Json(new
         {
             a.Id,
@@ -71,27 +76,36 @@ public static class DemoEndpoints
         });
     }
 
-    private static async Task<IResult> CheckAsync(long id, HttpContext context, DemoToken demo, AuthorizationService service, TimeProvider time) =>
-        await FindAsync(id, demo, service, context.RequestAborted) is { } a
+    private static async Task<IResult> CheckAsync(
+        long id, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service, TimeProvider time) =>
+        await FindAsync(id, context, demo, sessions, service) is { } a
             ? WebJson.Json(DemoStatus.Of(a, time.GetUtcNow()))
             : WebJson.Error(StatusCodes.Status404NotFound, "not_found", "no such demo authorization");
 
     /// <summary>Server-Sent Events: the state now, then again at every change, until it is final.</summary>
-    private static IResult Status(long id, HttpContext context, DemoToken demo, AuthorizationService service, AuthorizationPulse pulse, TimeProvider time)
+    private static IResult Status(
+        long id, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service, AuthorizationPulse pulse, TimeProvider time)
     {
         // Proxies such as nginx buffer responses unless told otherwise, which would hold the events back.
         context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(StreamAsync(id, demo, service, pulse, time, context.RequestAborted));
+        return TypedResults.ServerSentEvents(StreamAsync(id, context, demo, sessions, service, pulse, time, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(
-        long id, DemoToken demo, AuthorizationService service, AuthorizationPulse pulse, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        long id,
+        HttpContext context,
+        DemoToken demo,
+        DemoSessions sessions,
+        AuthorizationService service,
+        AuthorizationPulse pulse,
+        TimeProvider time,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             var changed = pulse.Next;
-            var a = await FindAsync(id, demo, service, cancellationToken);
+            var a = await FindAsync(id, context, demo, sessions, service);
             if (a is null)
             {
                 yield return new SseItem<string>("{\"error\":\"not_found\"}", "gone");
@@ -113,16 +127,46 @@ public static class DemoEndpoints
         }
     }
 
+    /// <remarks>
+    /// The simulated call is a real call from a phone to a number, matched like any other by the pair: it would
+    /// confirm whatever authorization holds that pair. So it is placed only while the visitor's own demo
+    /// authorization is pending (then no other live authorization can hold the pair), and "another phone" only
+    /// when no authorization is waiting for that phone on the number.
+    /// </remarks>
     private static async Task<IResult> SimulateAsync(
-        long id, SimulateRequest request, HttpContext context, DemoToken demo, AuthorizationService service, ICallSimulator simulator, NumberAdmin numbers, IOptions<DemoOptions> options, ILoggerFactory loggers)
+        long id,
+        SimulateRequest request,
+        HttpContext context,
+        DemoToken demo,
+        DemoSessions sessions,
+        AuthorizationService service,
+        AuthorizationIndex index,
+        ICallSimulator simulator,
+        NumberAdmin numbers,
+        IOptions<DemoOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggers)
     {
-        var a = await FindAsync(id, demo, service, context.RequestAborted);
+        var a = await FindAsync(id, context, demo, sessions, service);
         if (a is null)
         {
             return WebJson.Error(StatusCodes.Status404NotFound, "not_found", "no such demo authorization");
         }
 
+        var now = time.GetUtcNow();
+        if (a.StatusAt(now) != AuthorizationStatus.Pending)
+        {
+            return WebJson.Error(
+                StatusCodes.Status409Conflict, "not_pending", "this demo authorization no longer waits for a call; start a new one");
+        }
+
         var caller = request.From == "other" ? numbers.Parse(options.Value.OtherPhone) : a.UserPhone;
+        if (caller != a.UserPhone && index.FindByPair(a.AuthNumber, caller)?.StatusAt(now) == AuthorizationStatus.Pending)
+        {
+            return WebJson.Error(
+                StatusCodes.Status409Conflict, "other_phone_waiting", "the other phone itself waits for a call to this number; try again later");
+        }
+
         var logger = loggers.CreateLogger("Backcall.Web.Demo");
         SimulatedCall call;
         try
@@ -139,6 +183,10 @@ public static class DemoEndpoints
         return WebJson.Json(new { via = call.Via, outcome = call.Outcome?.ToWire(), sip_status = call.SipStatus, sip_reason = call.SipReason, caller = PhoneDisplay.Format(caller) });
     }
 
-    private static async Task<Authorization?> FindAsync(long id, DemoToken demo, AuthorizationService service, CancellationToken cancellationToken) =>
-        demo.Current is { } token ? await service.FindAsync(token, id, cancellationToken) : null;
+    /// <summary>The demo authorization, if it is the requesting visitor's own.</summary>
+    private static async Task<Authorization?> FindAsync(
+        long id, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service) =>
+        demo.Current is { } token && sessions.Owns(context, id)
+            ? await service.FindAsync(token, id, context.RequestAborted)
+            : null;
 }

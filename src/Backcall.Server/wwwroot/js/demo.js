@@ -230,7 +230,8 @@
     state.lastStatus = s;
     if (s.status === 'ok') {
       stop();
-      $('confirmed-phone').textContent = s.phone;
+      // The server masks the phone in its answers; the page shows the one its visitor typed.
+      $('confirmed-phone').textContent = state.userPhone;
       show('screen-success');
       return;
     }
