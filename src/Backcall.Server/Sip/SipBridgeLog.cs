@@ -15,4 +15,9 @@ internal static partial class SipBridgeLog
         "SIP INVITE {CallId} via trunk {Trunk}: called user part '{Called}' is not a phone number; rejected without "
             + "matching")]
     public static partial void CalledNotANumber(ILogger logger, string callId, string called, string trunk);
+
+    [LoggerMessage(
+        ServerEventId.SipRegistrationStateFileFailed, LogLevel.Warning,
+        "SIP registration state could not be written to {Path}: {Error}; the admin API still shows it")]
+    public static partial void StateFileFailed(ILogger logger, string path, string error);
 }

@@ -13,7 +13,9 @@ public sealed class SipTrunk
         CalledNumberSource calledFrom = CalledNumberSource.RequestUri,
         string? forwardedSourceHeader = null,
         double rateLimitPerSecond = 0,
-        int rateLimitBurst = 0)
+        int rateLimitBurst = 0,
+        IReadOnlyList<string>? hostSources = null,
+        string? calledNumber = null)
     {
         Name = name;
         Sources = sources;
@@ -23,6 +25,8 @@ public sealed class SipTrunk
         ForwardedSourceHeader = string.IsNullOrWhiteSpace(forwardedSourceHeader) ? null : forwardedSourceHeader.Trim();
         RateLimitPerSecond = Math.Max(0, rateLimitPerSecond);
         RateLimitBurst = rateLimitBurst > 0 ? rateLimitBurst : Math.Max(1, (int)Math.Ceiling(RateLimitPerSecond));
+        HostSources = hostSources ?? [];
+        CalledNumber = string.IsNullOrWhiteSpace(calledNumber) ? null : calledNumber.Trim();
     }
 
     /// <summary>Trunk name from configuration.</summary>
@@ -30,6 +34,15 @@ public sealed class SipTrunk
 
     /// <summary>Address blocks requests from this trunk come from.</summary>
     public IReadOnlyList<IPNetwork> Sources { get; }
+
+    /// <summary>Host names whose addresses (re-resolved on their TTL) also belong to this trunk.</summary>
+    public IReadOnlyList<string> HostSources { get; }
+
+    /// <summary>
+    /// For a registration's trunk: the pool number its calls are for, whatever their Request-URI or To say;
+    /// null for a trunk whose calls name the number themselves.
+    /// </summary>
+    public string? CalledNumber { get; }
 
     /// <summary>Default region for national numbers (ISO 3166 alpha-2), e.g. RU.</summary>
     public string Region { get; }
@@ -58,9 +71,12 @@ public sealed class SipTrunk
     /// <summary>The trunk used when none is configured: <c>local</c>, 127.0.0.0/8 and ::1.</summary>
     public static SipTrunk Local { get; } = new("local", [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]);
 
-    public static SipTrunk FromOptions(TrunkOptions options) =>
-        new(options.Name, ParseSources(options.Sources), options.Region.Trim().ToUpperInvariant(), options.TrustPai, options.CalledFrom, options.ForwardedSourceHeader,
-            options.RateLimitPerSecond, options.RateLimitBurst);
+    public static SipTrunk FromOptions(TrunkOptions options)
+    {
+        var sources = Trunks.SourceList.Parse(options.Sources);
+        return new(options.Name, sources.Networks, options.Region.Trim().ToUpperInvariant(), options.TrustPai, options.CalledFrom,
+            options.ForwardedSourceHeader, options.RateLimitPerSecond, options.RateLimitBurst, sources.HostNames);
+    }
 
     /// <summary>Parses addresses and CIDRs with <see cref="NetworkList"/>; a bare address is a /32 or /128.</summary>
     /// <exception cref="FormatException">An entry is neither an IP address nor a CIDR block.</exception>
