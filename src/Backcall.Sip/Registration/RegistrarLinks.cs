@@ -16,8 +16,14 @@ namespace Backcall.Sip.Registration;
 internal sealed class RegistrarLinks(
     SipMessageProcessor processor, SipOptions options, TcpConnectionSettings tcp, TlsTrust trust, ILogger logger) : IAsyncDisposable
 {
+    /// <summary>
+    /// Longer than any silence of a live registration: a refresh comes at half the granted time, at most 12 h
+    /// (Expires is at most 86400 s). A finite value, as the connection's read loop takes no infinite one.
+    /// </summary>
+    private static readonly TimeSpan RegistrationIdleTimeout = TimeSpan.FromDays(1);
+
     private readonly TcpSipConnector _connector =
-        new(processor, tcp with { IdleTimeout = Timeout.InfiniteTimeSpan }, trust, logger);
+        new(processor, tcp with { IdleTimeout = RegistrationIdleTimeout }, trust, logger);
 
     public async Task<IRegistrarLink> OpenAsync(SipTransport transport, IPEndPoint registrar, CancellationToken cancellationToken)
     {
