@@ -15,13 +15,17 @@ namespace Backcall.Testing;
 public sealed class KamailioInstance : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly Process _process;
+    private readonly string _kamailio;
+    private readonly IReadOnlyList<string> _args;
+    private Process _process;
 
-    private KamailioInstance(string root, int port, Process process)
+    private KamailioInstance(string root, int port, string kamailio, IReadOnlyList<string> args)
     {
         Root = root;
         Port = port;
-        _process = process;
+        _kamailio = kamailio;
+        _args = args;
+        _process = Launch();
     }
 
     /// <summary>The temp directory: the dispatcher list and the runtime files.</summary>
@@ -60,13 +64,7 @@ public sealed class KamailioInstance : IAsyncDisposable
                 args.AddRange(["-A", $"{name}={value}"]);
             }
 
-            var process = new Process { StartInfo = ExternalProcess.StartInfo(kamailio, args), EnableRaisingEvents = true };
-            var instance = new KamailioInstance(root, port, process);
-            process.OutputDataReceived += (_, e) => instance.OnLine(e.Data);
-            process.ErrorDataReceived += (_, e) => instance.OnLine(e.Data);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var instance = new KamailioInstance(root, port, kamailio, args);
             try
             {
                 await instance.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(20));
@@ -81,6 +79,15 @@ public sealed class KamailioInstance : IAsyncDisposable
 
         TryDelete(root);
         throw new InvalidOperationException("Kamailio did not start", last);
+    }
+
+    /// <summary>Kills Kamailio (its memory, e.g. the location table, is lost) and starts it again on the same port.</summary>
+    public async Task RestartAsync()
+    {
+        await StopProcessAsync();
+        _process.Dispose();
+        _process = Launch();
+        await WaitUntilAnsweringAsync(TimeSpan.FromSeconds(20));
     }
 
     public async ValueTask DisposeAsync()
@@ -128,6 +135,17 @@ public sealed class KamailioInstance : IAsyncDisposable
         }
 
         throw new TimeoutException("kamailio did not answer OPTIONS in time:\n" + string.Join('\n', _output));
+    }
+
+    private Process Launch()
+    {
+        var process = new Process { StartInfo = ExternalProcess.StartInfo(_kamailio, _args), EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private void OnLine(string? line)

@@ -78,6 +78,9 @@ public static class AdminEndpoints
 
         admin.MapWebhookAdmin();
 
+        // Configured trunks and registrations, each registration with its live state.
+        admin.MapGet("/trunks", (Sip.SipListener sip) => AdminResults.Json(sip.Overview));
+
         admin.MapGet("/stats", async (ActivityAdmin activity, AuthorizationIndex index, TimeProvider time, int? minutes, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();

@@ -15,6 +15,7 @@ public static class BackcallCli
         root.Subcommands.Add(NumberCommands.Build());
         root.Subcommands.Add(CallCommand.Build());
         root.Subcommands.Add(WebhookCommands.Build());
+        root.Subcommands.Add(TrunkCommands.Build());
         AddCommonOptions(root);
         return root;
     }

@@ -57,4 +57,5 @@ internal static class ServerEventId
     public const int SipInviteHandled = 4000;
     public const int SipCalledNotANumber = 4001;
     public const int SipRedirectedInviteHandled = 4002;
+    public const int SipRegistrationStateFileFailed = 4003;
 }

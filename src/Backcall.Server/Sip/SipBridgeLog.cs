@@ -30,4 +30,9 @@ internal static partial class SipBridgeLog
         string trunk,
         string outcome,
         bool repeated);
+
+    [LoggerMessage(
+        ServerEventId.SipRegistrationStateFileFailed, LogLevel.Warning,
+        "SIP registration state could not be written to {Path}: {Error}; the admin API still shows it")]
+    public static partial void StateFileFailed(ILogger logger, string path, string error);
 }

@@ -14,9 +14,13 @@ public sealed class SipListener(
     IInviteHandler handler,
     TimeProvider time,
     ILoggerFactory loggers,
-    System.Diagnostics.Metrics.IMeterFactory meters) : IHostedService, IAsyncDisposable
+    System.Diagnostics.Metrics.IMeterFactory meters,
+    RegistrationStateFile stateFile) : IHostedService, IAsyncDisposable
 {
     private SipServer? _server;
+
+    /// <summary>The trunks and registrations with their live state (configured state before start).</summary>
+    public TrunkOverview Overview => TrunkOverview.From(options.Value, _server?.Registrations ?? []);
 
     /// <summary>The bound endpoints (real ports when 0 was configured); empty before start.</summary>
     public IReadOnlyList<SipEndpoint> Endpoints => _server?.BoundEndpoints ?? [];
@@ -35,6 +39,13 @@ public sealed class SipListener(
         }
 
         _server = new SipServer(sip, handler, time, loggers, meters);
+        if (_server.Registrations.Count > 0)
+        {
+            var server = _server;
+            stateFile.Write(server.Registrations);
+            server.RegistrationChanged += _ => stateFile.Write(server.Registrations);
+        }
+
         try
         {
             await _server.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,7 @@ public static class SipServiceCollectionExtensions
     public static IServiceCollection AddBackcallSip(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<SipOptions, SipOptionsValidator>(configuration, SipOptions.SectionName);
+        services.AddSingleton<RegistrationStateFile>();
         services.AddSingleton<IInviteHandler, SipInviteHandler>();
         services.AddSingleton<SipListener>();
         services.AddHostedService(sp => sp.GetRequiredService<SipListener>());

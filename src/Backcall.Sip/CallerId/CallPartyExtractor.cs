@@ -17,7 +17,7 @@ internal static class CallPartyExtractor
     public static CallParties Extract(SipRequest invite, SipTrunk trunk)
     {
         var calledUri = trunk.CalledFrom == CalledNumberSource.To ? invite.To?.Uri : invite.RequestUri;
-        var called = PhoneUserPart.Clean(calledUri) ?? "";
+        var called = trunk.CalledNumber ?? PhoneUserPart.Clean(calledUri) ?? "";
         var (caller, source) = ExtractCaller(invite, trunk);
         return new CallParties(caller, source, called);
     }

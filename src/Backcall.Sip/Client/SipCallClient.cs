@@ -139,8 +139,8 @@ public sealed class SipCallClient
         private readonly string _from;
         private readonly string _to;
         private readonly string _fromHost;
-        private readonly string _branch = "z9hG4bK" + Token(12);
-        private readonly string _fromTag = Token(8);
+        private readonly string _branch = "z9hG4bK" + SipTokens.New(12);
+        private readonly string _fromTag = SipTokens.New(8);
 
         public OutgoingCall(SipEndpoint server, IPEndPoint local, string from, string to, string? fromHost)
         {
@@ -149,7 +149,7 @@ public sealed class SipCallClient
             _from = EscapeUser(from.Trim());
             _to = EscapeUser(to.Trim());
             _fromHost = fromHost ?? HostOf(local);
-            CallId = $"{Token(16)}@backcall";
+            CallId = $"{SipTokens.New(16)}@backcall";
         }
 
         public string CallId { get; }
@@ -186,7 +186,7 @@ public sealed class SipCallClient
         /// <summary>ACK for a non-2xx is part of the INVITE transaction: same branch (RFC 3261 §17.1.1.3).</summary>
         public byte[] Ack(SipResponse final) => Encode(
             $"ACK {RequestUri} SIP/2.0",
-            $"Via: {Via(final.StatusCode >= 300 ? _branch : "z9hG4bK" + Token(12))}",
+            $"Via: {Via(final.StatusCode >= 300 ? _branch : "z9hG4bK" + SipTokens.New(12))}",
             "Max-Forwards: 70",
             $"From: <sip:{_from}@{_fromHost}>;tag={_fromTag}",
             $"To: {final.GetHeader(SipHeaderNames.To)}",
@@ -198,7 +198,7 @@ public sealed class SipCallClient
 
         public byte[] Bye(SipResponse final) => Encode(
             $"BYE {RequestUri} SIP/2.0",
-            $"Via: {Via("z9hG4bK" + Token(12))}",
+            $"Via: {Via("z9hG4bK" + SipTokens.New(12))}",
             "Max-Forwards: 70",
             $"From: <sip:{_from}@{_fromHost}>;tag={_fromTag}",
             $"To: {final.GetHeader(SipHeaderNames.To)}",
@@ -255,7 +255,5 @@ public sealed class SipCallClient
 
             return sb.ToString();
         }
-
-        private static string Token(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
     }
 }

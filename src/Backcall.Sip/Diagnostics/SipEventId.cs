@@ -10,7 +10,8 @@ namespace Backcall.Sip.Diagnostics;
 /// 5200–5299  transactions
 /// 5300–5399  the application's INVITE handler
 /// 5400–5499  the client (test and benchmark calls)
-/// 5500–5999  free: the next area takes the next hundred
+/// 5500–5599  outbound registration and DNS (registrar and trunk source host names)
+/// 5600–5999  free: the next area takes the next hundred
 /// </code>
 /// A test fails when two messages share an id or a message's id is not declared here.
 /// </summary>
@@ -46,4 +47,10 @@ internal static class SipEventId
     public const int InviteCancelled = 5304;
 
     public const int ClientCallEnded = 5400;
+
+    public const int Registered = 5500;
+    public const int RegistrationFailing = 5501;
+    public const int Unregistered = 5502;
+    public const int SourceResolved = 5503;
+    public const int SourceUnresolved = 5504;
 }

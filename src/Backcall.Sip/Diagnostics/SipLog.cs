@@ -140,4 +140,29 @@ internal static partial class SipLog
         EventId = SipEventId.ClientCallEnded, Level = LogLevel.Debug,
         Message = "SIP client call {CallId} to {Server} ended with {Status}")]
     public static partial void ClientCallEnded(ILogger logger, string callId, SipEndpoint server, int status);
+
+    [LoggerMessage(
+        EventId = SipEventId.Registered, Level = LogLevel.Information,
+        Message = "SIP registration {Name} at {Registrar} ({EndPoint}) registered until {Until:u}")]
+    public static partial void Registered(ILogger logger, string name, string registrar, string endPoint, DateTimeOffset until);
+
+    [LoggerMessage(
+        EventId = SipEventId.RegistrationFailing, Level = LogLevel.Warning,
+        Message = "SIP registration {Name} at {Registrar} failing: {Status} {Reason}; next attempt at {Next:u}")]
+    public static partial void RegistrationFailing(ILogger logger, string name, string registrar, int status, string reason, DateTimeOffset next);
+
+    [LoggerMessage(
+        EventId = SipEventId.Unregistered, Level = LogLevel.Information,
+        Message = "SIP registration {Name} at {Registrar} stopped")]
+    public static partial void Unregistered(ILogger logger, string name, string registrar);
+
+    [LoggerMessage(
+        EventId = SipEventId.SourceResolved, Level = LogLevel.Information,
+        Message = "SIP source {Host} resolved to {Addresses} (TTL {Ttl})")]
+    public static partial void SourceResolved(ILogger logger, string host, string addresses, TimeSpan ttl);
+
+    [LoggerMessage(
+        EventId = SipEventId.SourceUnresolved, Level = LogLevel.Warning,
+        Message = "SIP source {Host} could not be resolved: {Error}; keeping its last addresses")]
+    public static partial void SourceUnresolved(ILogger logger, string host, string error);
 }

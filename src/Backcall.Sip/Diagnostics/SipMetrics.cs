@@ -41,6 +41,20 @@ internal sealed class SipMetrics : IDisposable
 
     public Meter Meter => _meter;
 
+    /// <summary>
+    /// Gauges per registration (tagged <c>registration</c>): 1 while registered, and the seconds until the
+    /// binding runs out; plus failed attempts since the last success.
+    /// </summary>
+    public void ObserveRegistrations(Func<IReadOnlyList<RegistrationStatus>> statuses)
+    {
+        _meter.CreateObservableGauge("backcall.sip.registrations.up", () => statuses().Select(s =>
+            new Measurement<int>(s.State == RegistrationState.Registered ? 1 : 0, Tag(s))), "{registration}", "1 while the registration is in force, else 0");
+        _meter.CreateObservableGauge("backcall.sip.registrations.failures", () => statuses().Select(s =>
+            new Measurement<int>(s.ConsecutiveFailures, Tag(s))), "{attempt}", "Failed REGISTER attempts since the last success");
+    }
+
+    private static KeyValuePair<string, object?> Tag(RegistrationStatus status) => new("registration", status.Name);
+
     public SipServerCounters Snapshot() => new()
     {
         Received = Interlocked.Read(ref _receivedCount),

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Backcall.Sip.Diagnostics;
+using Backcall.Sip.Dns;
 using Backcall.Sip.Processing;
+using Backcall.Sip.Registration;
 using Backcall.Sip.Tls;
 using Backcall.Sip.Transactions;
 using Backcall.Sip.Transport;
@@ -35,6 +37,8 @@ public sealed class SipServer : IAsyncDisposable
     private readonly TcpSipConnector _connector;
     private readonly List<IDisposable> _sockets = [];
     private readonly List<Task> _loops = [];
+    private readonly HostSourceWatcher _hostSources;
+    private readonly RegistrarLinks _registrarLinks;
     private CancellationTokenSource? _stopping;
     private int _state; // 0 new, 1 started, 2 stopped
 
@@ -68,8 +72,26 @@ public sealed class SipServer : IAsyncDisposable
         _tcp = TcpConnectionSettings.From(options, _time);
         _slots = new TcpConnectionSlots(options.MaxTcpConnections, options.TcpConnectionsReservedForTrunks, options.MaxTcpConnectionsPerSource);
         _certificates = ConfiguredEndpoints.Any(e => e.Transport == SipTransport.Tls) ? TlsCertificateSource.Load(options.Tls, _logger) : null;
-        _connector = new TcpSipConnector(Processor, _tcp, TlsTrust.FromCaFile(options.Tls.CaFile), _logger);
+        var trust = TlsTrust.FromCaFile(options.Tls.CaFile);
+        _connector = new TcpSipConnector(Processor, _tcp, trust, _logger);
+        var dns = new SipDnsResolver(SipDnsResolver.ParseServers(options.DnsServers));
+        _hostSources = new HostSourceWatcher(dns, _time, _logger);
+        _hostSources.Changed += () => _trunks.UpdateHostSources(_hostSources.Addresses);
+        _registrarLinks = new RegistrarLinks(Processor, options, _tcp, trust, _logger);
+        Processor.Registrations = RegistrationSet.FromOptions(options, dns, _hostSources, _registrarLinks, _time, _logger);
+        foreach (var registration in Processor.Registrations.All)
+        {
+            registration.Changed += s => RegistrationChanged?.Invoke(s);
+        }
+
+        _metrics.ObserveRegistrations(() => Registrations);
     }
+
+    /// <summary>Raised whenever a registration's state changes (on the registration's task; keep handlers short).</summary>
+    public event Action<RegistrationStatus>? RegistrationChanged;
+
+    /// <summary>The state of each configured registration (<c>Sip:Registrations</c>), in configuration order.</summary>
+    public IReadOnlyList<RegistrationStatus> Registrations => Processor.Registrations.All.Select(r => r.Status).ToArray();
 
     /// <summary>Endpoints from <see cref="SipOptions.Endpoints"/>, as configured (port 0 stays 0).</summary>
     public IReadOnlyList<SipEndpoint> ConfiguredEndpoints { get; }
@@ -152,6 +174,10 @@ public sealed class SipServer : IAsyncDisposable
             SipLog.Listening(_logger, endpoint);
         }
 
+        var hostNames = _trunks.HostSources.Concat(Processor.Registrations.All.SelectMany(r => r.HostSources)).ToArray();
+        _loops.Add(Task.Run(() => _hostSources.RunAsync(hostNames, token), CancellationToken.None));
+        Processor.Registrations.Start(token);
+
         return Task.CompletedTask;
     }
 
@@ -164,8 +190,10 @@ public sealed class SipServer : IAsyncDisposable
         }
 
         await _stopping!.CancelAsync().ConfigureAwait(false);
+        await Processor.Registrations.StoppedAsync().WaitAsync(cancellationToken).ConfigureAwait(false); // Expires: 0 first
         DisposeSockets();
         await _connector.DisposeAsync().ConfigureAwait(false);
+        await _registrarLinks.DisposeAsync().ConfigureAwait(false);
         try
         {
             await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,7 @@ internal static class SipMethods
     public const string Bye = "BYE";
     public const string Options = "OPTIONS";
     public const string Prack = "PRACK";
+    public const string Register = "REGISTER";
 
     /// <summary>What a reject-only UAS can take part in; advertised in Allow.</summary>
     public const string Allowed = "INVITE, ACK, CANCEL, OPTIONS, BYE";

@@ -38,6 +38,18 @@ public sealed class SipOptions
     /// </summary>
     public List<TrunkOptions> Trunks { get; set; } = [];
 
+    /// <summary>
+    /// Accounts Backcall registers with at providers' registrars (<c>Sip:Registrations</c>); each is also a
+    /// trunk for the calls delivered over its registration. See <see cref="RegistrationOptions"/>.
+    /// </summary>
+    public List<RegistrationOptions> Registrations { get; set; } = [];
+
+    /// <summary>
+    /// DNS servers for registrar and source host names (<c>Sip:DnsServers</c>): comma-separated
+    /// <c>address[:port]</c>, e.g. <c>127.0.0.1:5353</c>; empty (default) uses the system's resolvers.
+    /// </summary>
+    public string? DnsServers { get; set; }
+
     /// <summary>RFC 3261 T1, the RTT estimate (default 500 ms). Timer G starts at T1, Timer H is 64·T1.</summary>
     public TimeSpan T1 { get; set; } = TimeSpan.FromMilliseconds(500);
 
@@ -181,7 +193,7 @@ public sealed class SipOptions
 
             try
             {
-                if (SipTrunk.ParseSources(trunk.Sources).Count == 0)
+                if (Backcall.Sip.Trunks.SourceList.Parse(trunk.Sources).Count == 0)
                 {
                     errors.Add($"Sip:Trunks:{i}:Sources lists no address.");
                 }
@@ -201,6 +213,8 @@ public sealed class SipOptions
                 errors.Add($"Sip:Trunks:{i}:ForwardedSourceHeader '{header}' is not a header name (e.g. X-Backcall-Source).");
             }
         }
+
+        Registration.RegistrationValidation.AddErrors(this, errors);
 
         // A proxy's calls are judged by the trunk of their original source; with no such trunk, none would pass.
         if (Trunks.Count > 0 && Trunks.All(t => !string.IsNullOrWhiteSpace(t.ForwardedSourceHeader)))

@@ -3,6 +3,7 @@ using Backcall.Sip.CallerId;
 using Backcall.Sip.Diagnostics;
 using Backcall.Sip.Message;
 using Backcall.Sip.Parsing;
+using Backcall.Sip.Registration;
 using Backcall.Sip.Transactions;
 using Backcall.Sip.Trunks;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,7 @@ internal sealed class SipMessageProcessor
 
     public SipMessageProcessor(SipOptions options, TrunkTable trunks, IInviteHandler handler, TransactionContext context)
     {
+        Registrations = RegistrationSet.Empty;
         _options = options;
         _trunks = trunks;
         _handler = handler;
@@ -38,6 +40,9 @@ internal sealed class SipMessageProcessor
         _rateLimiter = new SourceRateLimiter(options.RateLimitPerSecond, options.RateLimitBurst, options.RateLimitMaxSources, context.Time);
         _trunkLimits = new TrunkRateLimiter(trunks.Trunks, context.Time);
     }
+
+    /// <summary>Outbound registrations: their responses, and the calls over them (set once, before any socket runs).</summary>
+    public RegistrationSet Registrations { get; set; }
 
     private SipMetrics Metrics => _context.Metrics;
 
@@ -61,7 +66,7 @@ internal sealed class SipMessageProcessor
         Metrics.Received(channel.Transport);
         var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         var trunk = _trunks.Find(address);
-        if (trunk is null && _options.UntrustedPolicy == SipUntrustedPolicy.Drop)
+        if (trunk is null && _options.UntrustedPolicy == SipUntrustedPolicy.Drop && !Registrations.IsSource(address))
         {
             // Dropped before parsing: unknown sources cost as little as possible and learn nothing.
             Metrics.Untrusted();
@@ -88,14 +93,19 @@ internal sealed class SipMessageProcessor
 
         if (result.Message is not SipRequest request)
         {
-            return; // a UAS-only stack has no client transactions: stray responses are ignored
+            // Our only client transactions are REGISTERs; other responses are strays and ignored.
+            Registrations.OnResponse((SipResponse)result.Message!, address);
+            return;
         }
 
+        // A call over a registration: its line token, from its provider. Else the trunk of the source address.
+        trunk = Registrations.Match(request, address) ?? trunk;
         if (trunk is null)
         {
             Metrics.Untrusted();
-            SipLog.Untrusted(_logger, remote, "answered 403");
-            if (request.Method != SipMethods.Ack)
+            var drop = _options.UntrustedPolicy == SipUntrustedPolicy.Drop;
+            SipLog.Untrusted(_logger, remote, drop ? "dropped" : "answered 403");
+            if (!drop && request.Method != SipMethods.Ack)
             {
                 SendStateless(request, 403, channel, remote);
             }

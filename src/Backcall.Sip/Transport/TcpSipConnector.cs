@@ -42,6 +42,22 @@ internal sealed class TcpSipConnector(SipMessageProcessor processor, TcpConnecti
         return task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A new connection to <paramref name="remote"/> that is never shared or reused by <see cref="ConnectAsync"/>:
+    /// a registration's own, whose address the registrar binds and whose closing is the registration's alone.
+    /// </summary>
+    /// <exception cref="SocketException">The peer could not be reached.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS peer is not trusted.</exception>
+    public Task<TcpSipConnection> ConnectOwnAsync(SipTransport transport, IPEndPoint remote, string? serverName, CancellationToken cancellationToken = default)
+    {
+        if (!SipEndpoint.IsReliable(transport))
+        {
+            throw new ArgumentException("Only TCP and TLS open connections.", nameof(transport));
+        }
+
+        return OpenAsync(transport, remote, serverName).WaitAsync(cancellationToken);
+    }
+
     /// <summary>Sends over the connection to <paramref name="remote"/>, opening it first if needed; failures are logged.</summary>
     public void Send(SipTransport transport, IPEndPoint remote, string sentByHost, ReadOnlyMemory<byte> message)
     {

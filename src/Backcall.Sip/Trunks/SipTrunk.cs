@@ -14,7 +14,9 @@ public sealed class SipTrunk
         string? forwardedSourceHeader = null,
         double rateLimitPerSecond = 0,
         int rateLimitBurst = 0,
-        bool allowRedirected = false)
+        bool allowRedirected = false,
+        IReadOnlyList<string>? hostSources = null,
+        string? calledNumber = null)
     {
         Name = name;
         Sources = sources;
@@ -25,6 +27,8 @@ public sealed class SipTrunk
         RateLimitPerSecond = Math.Max(0, rateLimitPerSecond);
         RateLimitBurst = rateLimitBurst > 0 ? rateLimitBurst : Math.Max(1, (int)Math.Ceiling(RateLimitPerSecond));
         AllowRedirected = allowRedirected;
+        HostSources = hostSources ?? [];
+        CalledNumber = string.IsNullOrWhiteSpace(calledNumber) ? null : calledNumber.Trim();
     }
 
     /// <summary>Trunk name from configuration.</summary>
@@ -32,6 +36,15 @@ public sealed class SipTrunk
 
     /// <summary>Address blocks requests from this trunk come from.</summary>
     public IReadOnlyList<IPNetwork> Sources { get; }
+
+    /// <summary>Host names whose addresses (re-resolved on their TTL) also belong to this trunk.</summary>
+    public IReadOnlyList<string> HostSources { get; }
+
+    /// <summary>
+    /// For a registration's trunk: the pool number its calls are for, whatever their Request-URI or To say;
+    /// null for a trunk whose calls name the number themselves.
+    /// </summary>
+    public string? CalledNumber { get; }
 
     /// <summary>Default region for national numbers (ISO 3166 alpha-2), e.g. RU.</summary>
     public string Region { get; }
@@ -67,17 +80,21 @@ public sealed class SipTrunk
     public static SipTrunk Local { get; } =
         new("local", [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")], trustPai: true);
 
-    public static SipTrunk FromOptions(TrunkOptions options) =>
-        new(
+    public static SipTrunk FromOptions(TrunkOptions options)
+    {
+        var sources = Trunks.SourceList.Parse(options.Sources);
+        return new(
             options.Name,
-            ParseSources(options.Sources),
+            sources.Networks,
             options.Region.Trim().ToUpperInvariant(),
             options.TrustPai,
             options.CalledFrom,
             options.ForwardedSourceHeader,
             options.RateLimitPerSecond,
             options.RateLimitBurst,
-            options.AllowRedirected);
+            options.AllowRedirected,
+            sources.HostNames);
+    }
 
     /// <summary>Parses addresses and CIDRs with <see cref="NetworkList"/>; a bare address is a /32 or /128.</summary>
     /// <exception cref="FormatException">An entry is neither an IP address nor a CIDR block.</exception>

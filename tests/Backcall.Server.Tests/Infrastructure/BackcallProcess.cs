@@ -63,12 +63,23 @@ public sealed partial class BackcallProcess : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Runs <c>backcall ARGS --data DIR</c> against this server's data and waits for it.</summary>
-    public Task<CliResult> RunCliAsync(params string[] args) => RunCliAsync(DataDirectory, args);
+    /// <summary>
+    /// Runs <c>backcall ARGS --data DIR</c> against this server's data, with the server's environment (its
+    /// configuration, as an operator's shell would have it), and waits for it.
+    /// </summary>
+    public Task<CliResult> RunCliAsync(params string[] args) => RunCliAsync(DataDirectory, _environment, args);
 
-    public static async Task<CliResult> RunCliAsync(string dataDirectory, params string[] args)
+    public static Task<CliResult> RunCliAsync(string dataDirectory, params string[] args) =>
+        RunCliAsync(dataDirectory, new Dictionary<string, string>(), args);
+
+    private static async Task<CliResult> RunCliAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var info = NewStartInfo([.. args, "--data", dataDirectory]);
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

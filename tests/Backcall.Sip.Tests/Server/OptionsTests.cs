@@ -53,7 +53,7 @@ public class OptionsTests
             Endpoints = "udp:nowhere",
             RejectCode = 200,
             T1 = TimeSpan.Zero,
-            Trunks = [new TrunkOptions { Name = "", Sources = ["not-an-ip"] }, new TrunkOptions { Name = "a", Sources = [] }],
+            Trunks = [new TrunkOptions { Name = "", Sources = ["300.1.2.3"] }, new TrunkOptions { Name = "a", Sources = [] }],
         };
         var errors = options.Validate();
         Assert.Equal(6, errors.Count);
