@@ -36,7 +36,14 @@ internal static class WebhookCommands
         show.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
         {
             await using var cli = await CliContext.OpenAsync(parse, ct);
-            var attempts = await cli.Get<WebhookAdmin>().ShowAsync(parse.GetValue(showId)!, ct);
+            var id = parse.GetValue(showId)!;
+            var webhooks = cli.Get<WebhookAdmin>();
+            if ((await webhooks.ListAsync(new DeliveryQuery(Id: id, Limit: 1), ct)).Count == 0)
+            {
+                return CliErrors.NotFound(parse, "delivery " + id);
+            }
+
+            var attempts = await webhooks.ShowAsync(id, ct);
             cli.Print(attempts.Select(WebhookAdminEndpoints.Attempt), () => Attempts(attempts));
             return 0;
         }));

@@ -76,7 +76,7 @@ public sealed class StartErrorsTests : IDisposable
     [Fact]
     public async Task Not_found_is_exit_code_2_for_every_command()
     {
-        foreach (var args in new[] { ["token", "disable", "999"], ["token", "topup", "999", "--amount", "1"], ["number", "remove", "+79640009999"], new[] { "webhook", "retry", "msg_nope" } })
+        foreach (var args in new[] { ["token", "disable", "999"], ["token", "topup", "999", "--amount", "1"], ["number", "remove", "+79640009999"], ["webhook", "retry", "msg_nope"], new[] { "webhook", "show", "msg_nope" } })
         {
             var result = await BackcallProcess.RunCliAsync(_data.Path, args);
             Assert.True(result.ExitCode == 2, string.Join(' ', args) + ": " + result);
