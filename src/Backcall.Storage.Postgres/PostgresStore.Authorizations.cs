@@ -151,16 +151,7 @@ public sealed partial class PostgresStore
               AND (@Since::bigint IS NULL OR created_at >= @Since) AND (@Until::bigint IS NULL OR created_at < @Until)
             ORDER BY id DESC LIMIT @Limit
             """,
-            new
-            {
-                query.Phone,
-                query.TokenId,
-                Status = (int?)query.Status,
-                query.BeforeId,
-                Since = Ms(query.Since),
-                Until = Ms(query.Until),
-                Limit = Math.Clamp(query.Limit, 1, 1000),
-            },
+            SharedQueries.AuthorizationList(query),
             null,
             cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToAuthorization())];

@@ -90,15 +90,7 @@ public sealed partial class PostgresStore
               AND (@Since::bigint IS NULL OR received_at >= @Since) AND (@Until::bigint IS NULL OR received_at < @Until)
             ORDER BY id DESC LIMIT @Limit
             """,
-            new
-            {
-                query.Phone,
-                Outcome = query.Outcome?.ToWire(),
-                query.BeforeId,
-                Since = Ms(query.Since),
-                Until = Ms(query.Until),
-                Limit = Math.Clamp(query.Limit, 1, 1000),
-            },
+            SharedQueries.CallList(query),
             null,
             cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToEntry())];

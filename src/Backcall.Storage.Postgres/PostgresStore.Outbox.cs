@@ -74,15 +74,7 @@ public sealed partial class PostgresStore
               AND (@Id::text IS NULL OR id = @Id)
             ORDER BY created_at DESC LIMIT @Limit
             """,
-            new
-            {
-                query.Id,
-                Status = (int?)query.Status,
-                query.AuthorizationId,
-                Since = Ms(query.Since),
-                Until = Ms(query.Until),
-                Limit = Math.Clamp(query.Limit, 1, 1000),
-            },
+            SharedQueries.DeliveryList(query),
             null,
             cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToDelivery())];

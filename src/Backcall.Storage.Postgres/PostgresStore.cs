@@ -106,32 +106,8 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
         InTransactionAsync(async (c, tx, ct) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<TokenRow>(Cmd(
-                """
-                UPDATE tokens SET
-                    disabled = COALESCE(@Disabled, disabled),
-                    balance_cents = balance_cents + COALESCE(@TopUp, 0),
-                    price_cents = COALESCE(@Price, price_cents),
-                    balance_limit_cents = COALESCE(@Limit, balance_limit_cents),
-                    free_left = COALESCE(@Free, free_left),
-                    notify_expired = COALESCE(@Notify, notify_expired),
-                    previous_webhook_secret = CASE WHEN @Secret IS NULL THEN previous_webhook_secret ELSE webhook_secret END,
-                    previous_secret_expires_at = CASE WHEN @Secret IS NULL THEN previous_secret_expires_at ELSE @PreviousUntil END,
-                    webhook_secret = COALESCE(@Secret, webhook_secret)
-                WHERE id = @id
-                RETURNING *
-                """,
-                new
-                {
-                    id,
-                    change.Disabled,
-                    TopUp = Cents(change.TopUp),
-                    Price = Cents(change.Price),
-                    Limit = Cents(change.BalanceLimit),
-                    Free = change.FreeLeft,
-                    Notify = change.NotifyExpired,
-                    Secret = change.NewWebhookSecret,
-                    PreviousUntil = Ms(change.PreviousSecretExpiresAt),
-                },
+                SharedQueries.UpdateToken + " RETURNING *",
+                SharedQueries.TokenUpdate(id, change),
                 tx,
                 ct)).ConfigureAwait(false);
             if (row is null)

@@ -148,16 +148,7 @@ public sealed partial class SqliteStore
               AND (@Since IS NULL OR created_at >= @Since) AND (@Until IS NULL OR created_at < @Until)
             ORDER BY id DESC LIMIT @Limit
             """,
-            new
-            {
-                query.Phone,
-                query.TokenId,
-                Status = (int?)query.Status,
-                query.BeforeId,
-                Since = Ms(query.Since),
-                Until = Ms(query.Until),
-                Limit = Math.Clamp(query.Limit, 1, 1000),
-            }).ConfigureAwait(false);
+            SharedQueries.AuthorizationList(query)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToAuthorization())];
     }
 

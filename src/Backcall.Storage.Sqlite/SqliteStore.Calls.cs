@@ -73,15 +73,7 @@ public sealed partial class SqliteStore
               AND (@Since IS NULL OR received_at >= @Since) AND (@Until IS NULL OR received_at < @Until)
             ORDER BY id DESC LIMIT @Limit
             """,
-            new
-            {
-                query.Phone,
-                Outcome = query.Outcome?.ToWire(),
-                query.BeforeId,
-                Since = Ms(query.Since),
-                Until = Ms(query.Until),
-                Limit = Math.Clamp(query.Limit, 1, 1000),
-            }).ConfigureAwait(false);
+            SharedQueries.CallList(query)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToEntry())];
     }
 }

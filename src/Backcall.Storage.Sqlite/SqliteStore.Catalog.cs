@@ -48,31 +48,8 @@ public sealed partial class SqliteStore
         _writer.WriteAsync(c =>
         {
             var n = c.Execute(
-                """
-                UPDATE tokens SET
-                    disabled = COALESCE(@Disabled, disabled),
-                    balance_cents = balance_cents + COALESCE(@TopUp, 0),
-                    price_cents = COALESCE(@Price, price_cents),
-                    balance_limit_cents = COALESCE(@Limit, balance_limit_cents),
-                    free_left = COALESCE(@Free, free_left),
-                    notify_expired = COALESCE(@Notify, notify_expired),
-                    previous_webhook_secret = CASE WHEN @Secret IS NULL THEN previous_webhook_secret ELSE webhook_secret END,
-                    previous_secret_expires_at = CASE WHEN @Secret IS NULL THEN previous_secret_expires_at ELSE @PreviousUntil END,
-                    webhook_secret = COALESCE(@Secret, webhook_secret)
-                WHERE id = @id
-                """,
-                new
-                {
-                    id,
-                    Disabled = change.Disabled is null ? (int?)null : change.Disabled.Value ? 1 : 0,
-                    TopUp = Cents(change.TopUp),
-                    Price = Cents(change.Price),
-                    Limit = Cents(change.BalanceLimit),
-                    Free = change.FreeLeft,
-                    Notify = change.NotifyExpired is null ? (int?)null : change.NotifyExpired.Value ? 1 : 0,
-                    Secret = change.NewWebhookSecret,
-                    PreviousUntil = Ms(change.PreviousSecretExpiresAt),
-                });
+                SharedQueries.UpdateToken,
+                SharedQueries.TokenUpdate(id, change));
             if (n == 0)
             {
                 return null;

@@ -63,15 +63,7 @@ public sealed partial class SqliteStore
               AND (@Id IS NULL OR id = @Id)
             ORDER BY created_at DESC LIMIT @Limit
             """,
-            new
-            {
-                query.Id,
-                Status = (int?)query.Status,
-                query.AuthorizationId,
-                Since = Ms(query.Since),
-                Until = Ms(query.Until),
-                Limit = Math.Clamp(query.Limit, 1, 1000),
-            }).ConfigureAwait(false);
+            SharedQueries.DeliveryList(query)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToDelivery())];
     }
 

@@ -8,7 +8,8 @@ namespace Backcall.Server.Storage;
 
 /// <summary>The database chosen by <see cref="StorageOptions"/>, opened once: the store and its change feed.</summary>
 /// <remarks>
-/// Not disposable itself: the container disposes the store once, as the <see cref="IBackcallStore"/> it handed out.
+/// Not disposable itself: the container owns the store. It disposes it once for each interface the store is
+/// registered as (the focused interfaces forward to it); the stores close on the first call and ignore the rest.
 /// </remarks>
 internal sealed record OpenedStore(IBackcallStore Store, ClusterChangeFeed Changes);
 

@@ -21,6 +21,18 @@ public abstract partial class StoreContractTests
         Assert.Contains($"version {version + 1}, newer than this build knows ({version})", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_store_disposed_under_each_of_its_interfaces_closes_once_and_stays_closed()
+    {
+        // The host's container disposes the store once per interface it is registered as.
+        var node = AnotherNode();
+        await node.MigrateAsync();
+        await node.DisposeAsync();
+        await node.DisposeAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => node.AddNumberAsync(N1, T0)); // a closed store writes nothing
+        Assert.Equal(1, await Store.GetCatalogVersionAsync()); // the database itself is untouched
+    }
+
     /// <summary>Records in the database, the way the store keeps it, that a later build migrated it to <paramref name="version"/>.</summary>
     protected abstract Task MarkSchemaVersionAsync(int version);
 }

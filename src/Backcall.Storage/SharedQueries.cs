@@ -1,0 +1,81 @@
+using Backcall.Core.Calls;
+using Backcall.Core.Storage;
+using Backcall.Core.Tokens;
+using static Backcall.Storage.ColumnValues;
+
+namespace Backcall.Storage;
+
+/// <summary>
+/// The statements and parameters both stores share word for word, so a new filter or column is added in one place.
+/// </summary>
+/// <remarks>
+/// Flags stay <c>bool</c>: PostgreSQL binds them as boolean, and SQLite stores them as the integers 0 and 1.
+/// </remarks>
+internal static class SharedQueries
+{
+    /// <summary>The most rows one list query returns, whatever the caller asked for.</summary>
+    public const int MaxListRows = 1000;
+
+    /// <summary>Applies a <see cref="TokenChange"/>: a new webhook secret keeps the old one as the previous.</summary>
+    public const string UpdateToken = """
+        UPDATE tokens SET
+            disabled = COALESCE(@Disabled, disabled),
+            balance_cents = balance_cents + COALESCE(@TopUp, 0),
+            price_cents = COALESCE(@Price, price_cents),
+            balance_limit_cents = COALESCE(@Limit, balance_limit_cents),
+            free_left = COALESCE(@Free, free_left),
+            notify_expired = COALESCE(@Notify, notify_expired),
+            previous_webhook_secret = CASE WHEN @Secret IS NULL THEN previous_webhook_secret ELSE webhook_secret END,
+            previous_secret_expires_at = CASE WHEN @Secret IS NULL THEN previous_secret_expires_at ELSE @PreviousUntil END,
+            webhook_secret = COALESCE(@Secret, webhook_secret)
+        WHERE id = @id
+        """;
+
+    /// <summary>For both stores' <c>UPDATE tokens</c>: a null field leaves its column as it is.</summary>
+    public static object TokenUpdate(long id, TokenChange change) => new
+    {
+        id,
+        change.Disabled,
+        TopUp = Cents(change.TopUp),
+        Price = Cents(change.Price),
+        Limit = Cents(change.BalanceLimit),
+        Free = change.FreeLeft,
+        Notify = change.NotifyExpired,
+        Secret = change.NewWebhookSecret,
+        PreviousUntil = Ms(change.PreviousSecretExpiresAt),
+    };
+
+    /// <summary>For both stores' <c>SELECT … FROM authorizations</c> of a list page.</summary>
+    public static object AuthorizationList(AuthorizationQuery query) => new
+    {
+        query.Phone,
+        query.TokenId,
+        Status = (int?)query.Status,
+        query.BeforeId,
+        Since = Ms(query.Since),
+        Until = Ms(query.Until),
+        Limit = Math.Clamp(query.Limit, 1, MaxListRows),
+    };
+
+    /// <summary>For both stores' <c>SELECT … FROM webhook_outbox</c> of a list page.</summary>
+    public static object DeliveryList(DeliveryQuery query) => new
+    {
+        query.Id,
+        Status = (int?)query.Status,
+        query.AuthorizationId,
+        Since = Ms(query.Since),
+        Until = Ms(query.Until),
+        Limit = Math.Clamp(query.Limit, 1, MaxListRows),
+    };
+
+    /// <summary>For both stores' <c>SELECT … FROM call_log</c> of a list page.</summary>
+    public static object CallList(CallQuery query) => new
+    {
+        query.Phone,
+        Outcome = query.Outcome?.ToWire(),
+        query.BeforeId,
+        Since = Ms(query.Since),
+        Until = Ms(query.Until),
+        Limit = Math.Clamp(query.Limit, 1, MaxListRows),
+    };
+}
