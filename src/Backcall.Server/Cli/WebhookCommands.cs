@@ -76,10 +76,24 @@ internal static class WebhookCommands
             return "no webhook deliveries";
         }
 
-        var lines = new List<string> { $"{"ID",-36} {"AUTH",-8} {"KIND",-7} {"STATUS",-9} {"TRIES",5} {"HOST",-24} {"NEXT / DONE",-20} LAST ERROR" };
-        lines.AddRange(deliveries.Select(d => string.Create(CultureInfo.InvariantCulture,
-            $"{d.Id,-36} {d.AuthorizationId,-8} {(d.Success ? "confirm" : "expiry"),-7} {d.Status.ToString().ToLowerInvariant(),-9} {d.Attempts,5} {Clip(WebhookLanes.HostOf(d.Url), 24),-24} {Time(d.Status == WebhookDeliveryStatus.Pending ? d.NextAttemptAt : d.CompletedAt),-20} {Clip(d.LastError ?? "", 60)}")));
+        var lines = new List<string>
+        {
+            $"{"ID",-36} {"AUTH",-8} {"KIND",-7} {"STATUS",-9} {"TRIES",5} {"HOST",-24} {"NEXT / DONE",-20} LAST ERROR",
+        };
+        lines.AddRange(deliveries.Select(Row));
         return string.Join('\n', lines);
+
+        static string Row(WebhookDelivery d)
+        {
+            var kind = d.Success ? "confirm" : "expiry";
+            var status = d.Status.ToString().ToLowerInvariant();
+            var host = Clip(WebhookLanes.HostOf(d.Url), 24);
+            var when = Time(d.Status == WebhookDeliveryStatus.Pending ? d.NextAttemptAt : d.CompletedAt);
+            var error = Clip(d.LastError ?? "", 60);
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{d.Id,-36} {d.AuthorizationId,-8} {kind,-7} {status,-9} {d.Attempts,5} {host,-24} {when,-20} {error}");
+        }
     }
 
     private static string Attempts(IReadOnlyList<DeliveryAttempt> attempts)

@@ -1,6 +1,9 @@
 namespace Backcall.Server.Hosting;
 
-/// <summary>Where settings come from, in rising priority: appsettings*.json, <c>backcall.json</c> in the data directory, <c>BACKCALL_</c> environment variables, command-line flags.</summary>
+/// <summary>
+/// Where settings come from, in rising priority: appsettings*.json, <c>backcall.json</c> in the data
+/// directory, <c>BACKCALL_</c> environment variables, command-line flags.
+/// </summary>
 public static class BackcallConfiguration
 {
     public const string EnvironmentPrefix = "BACKCALL_";

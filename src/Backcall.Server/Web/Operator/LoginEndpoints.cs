@@ -32,7 +32,10 @@ internal static class LoginEndpoints
 
     /// <summary>Only a path inside the console: a sign-in must not become a redirect to another site.</summary>
     private static string SafeReturnUrl(string value) =>
-        value.StartsWith("/admin", StringComparison.Ordinal) && !value.StartsWith("/admin/login", StringComparison.Ordinal) && !value.Contains("//", StringComparison.Ordinal) && !value.Contains('\\')
+        value.StartsWith("/admin", StringComparison.Ordinal)
+        && !value.StartsWith("/admin/login", StringComparison.Ordinal)
+        && !value.Contains("//", StringComparison.Ordinal)
+        && !value.Contains('\\')
             ? value
             : "/admin";
 
