@@ -71,7 +71,10 @@ public sealed class WebhookFailureTests
         await s.ConfirmAsync(user, auth);
 
         var failed = await s.WaitForDeliveryAsync(id, "failed");
-        Assert.True(failed["attempts"]!.GetValue<int>() >= 2);
+
+        // How many attempts fit in two seconds depends on the machine (a busy one may make its first only after
+        // them); the schedule itself is WebhookRetryPolicyTests', on a fake clock. Here: it failed, and says why.
+        Assert.True(failed["attempts"]!.GetValue<int>() >= 1);
         Assert.Contains("gave up after", failed["last_error"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using var admin = s.Server.CreateAdminClient();
