@@ -132,6 +132,14 @@ public sealed class AuthorizationService
     public async ValueTask<Authorization?> FindByQrKeyAsync(string key, CancellationToken cancellationToken) =>
         _index.TryGetByQrKey(key, out var a) ? a : await _store.GetAuthorizationByQrKeyAsync(key, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Identify mode's room now, for metrics and the console (see <see cref="IdentifyCapacity"/>).</summary>
+    public IdentifyCapacity GetIdentifyCapacity()
+    {
+        var now = _time.GetUtcNow();
+        var pool = _catalog.EnabledNumbers;
+        return new IdentifyCapacity(_index.CountLiveIdentify(now), _index.CountFreeForIdentify(pool, now), pool.Count, _options.Lifetime);
+    }
+
     /// <summary>One slot of the token's per-phone limit and one of the phone's limit across all tokens.</summary>
     private (string TokenKey, CreateOutcome? Failure) TakeSlot(long tokenId, E164Phone phone)
     {
