@@ -137,7 +137,7 @@ public sealed partial class PostgresStore
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd(
-            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = '' AND auth_number = @called ORDER BY id DESC LIMIT 1",
+            SharedQueries.LatestIdentifyOn,
             new { called = called.Value },
             null,
             cancellationToken)).ConfigureAwait(false);

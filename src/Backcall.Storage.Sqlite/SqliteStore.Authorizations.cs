@@ -130,7 +130,7 @@ public sealed partial class SqliteStore
     {
         using var c = Open();
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
-            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = '' AND auth_number = @called ORDER BY id DESC LIMIT 1",
+            SharedQueries.LatestIdentifyOn,
             new { called = called.Value }).ConfigureAwait(false);
         return row?.ToAuthorization();
     }
