@@ -44,9 +44,14 @@ public sealed partial class PostgresStore
             INSERT INTO authorizations (token_id, user_phone, auth_number, qr_key, created_at, expires_at, webhook, notify_expired)
             VALUES (@TokenId, @Phone, @Number, @QrKey, @CreatedAt, @ExpiresAt, @Webhook, @NotifyExpired) RETURNING {AuthorizationColumns}
             """,
-            new { a.TokenId, Phone = a.UserPhone.Value, Number = a.AuthNumber.Value, a.QrKey, CreatedAt = Ms(a.CreatedAt), ExpiresAt = Ms(a.ExpiresAt), a.Webhook, a.NotifyExpired },
+            new { a.TokenId, Phone = a.UserPhone?.Value ?? AnyPhone, Number = a.AuthNumber.Value, a.QrKey, CreatedAt = Ms(a.CreatedAt), ExpiresAt = Ms(a.ExpiresAt), a.Webhook, a.NotifyExpired },
             tx,
             ct)).ConfigureAwait(false);
+
+        // A lease without phone (identify mode) and any other live lease of its number exclude each other.
+        // Two nodes leasing different pairs of one number do not conflict on the key, so the number's row is
+        // locked first: the second waits for the first's commit, and its next statement's snapshot sees it.
+        await c.ExecuteAsync(Cmd("SELECT 1 FROM numbers WHERE number = @Number FOR UPDATE", new { Number = a.AuthNumber.Value }, tx, ct)).ConfigureAwait(false);
 
         // The lease row is the allocation guard. On a conflict PostgreSQL waits for the other transaction
         // and evaluates the WHERE on the row it committed, so of two nodes racing for one pair exactly one
@@ -55,7 +60,13 @@ public sealed partial class PostgresStore
         var leased = await c.ExecuteScalarAsync<long>(Cmd(
             """
             WITH lease AS (
-                INSERT INTO leases AS l (number, user_phone, authorization_id, expires_at) VALUES (@Number, @Phone, @Id, @ExpiresAt)
+                INSERT INTO leases AS l (number, user_phone, authorization_id, expires_at)
+                SELECT @Number, @Phone, @Id, @ExpiresAt
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM leases o
+                    WHERE o.number = @Number AND o.user_phone <> @Phone AND (@Phone = '' OR o.user_phone = '')
+                      AND o.expires_at > @Now
+                      AND NOT EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id AND p.status <> 0))
                 ON CONFLICT (number, user_phone) DO UPDATE SET authorization_id = excluded.authorization_id, expires_at = excluded.expires_at
                 WHERE l.expires_at <= @Now
                    OR EXISTS (SELECT 1 FROM authorizations p WHERE p.id = l.authorization_id AND p.status <> 0)
@@ -63,7 +74,7 @@ public sealed partial class PostgresStore
             counted AS (UPDATE numbers SET used = used + 1 WHERE number IN (SELECT number FROM lease))
             SELECT count(*) FROM lease
             """,
-            new { Number = a.AuthNumber.Value, Phone = a.UserPhone.Value, row.Id, ExpiresAt = Ms(a.ExpiresAt), Now = Ms(a.CreatedAt) },
+            new { Number = a.AuthNumber.Value, Phone = a.UserPhone?.Value ?? AnyPhone, row.Id, ExpiresAt = Ms(a.ExpiresAt), Now = Ms(a.CreatedAt) },
             tx,
             ct)).ConfigureAwait(false);
         if (leased == 0)
@@ -91,7 +102,7 @@ public sealed partial class PostgresStore
             WHERE id = ANY(@ids) AND status = 0 AND token_id = @TokenId AND user_phone = @phone
             RETURNING {AuthorizationColumns}
             """,
-            new { now = Ms(a.CreatedAt), ids = a.Supersedes.ToArray(), a.TokenId, phone = a.UserPhone.Value },
+            new { now = Ms(a.CreatedAt), ids = a.Supersedes.ToArray(), a.TokenId, phone = a.UserPhone?.Value ?? AnyPhone },
             tx,
             ct)).ConfigureAwait(false)).ToList();
         await c.ExecuteAsync(Cmd("DELETE FROM leases WHERE authorization_id = ANY(@ids)", new { ids = rows.Select(r => r.Id).ToArray() }, tx, ct)).ConfigureAwait(false);
@@ -117,6 +128,17 @@ public sealed partial class PostgresStore
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd(
             $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called ORDER BY id DESC LIMIT 1",
             new { caller = caller.Value, called = called.Value },
+            null,
+            cancellationToken)).ConfigureAwait(false);
+        return row?.ToAuthorization();
+    }
+
+    public async Task<Authorization?> FindLatestIdentifyAsync(E164Phone called, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd(
+            SharedQueries.LatestIdentifyOn,
+            new { called = called.Value },
             null,
             cancellationToken)).ConfigureAwait(false);
         return row?.ToAuthorization();

@@ -51,7 +51,7 @@ public sealed partial class SqliteStore
             new
             {
                 a.TokenId,
-                Phone = a.UserPhone.Value,
+                Phone = a.UserPhone?.Value ?? AnyPhone,
                 Number = a.AuthNumber.Value,
                 a.QrKey,
                 CreatedAt = Ms(a.CreatedAt),
@@ -60,15 +60,21 @@ public sealed partial class SqliteStore
                 Notify = a.NotifyExpired ? 1 : 0,
             });
 
-        // The lease row is the allocation guard: it can be taken over only once the holder expired.
+        // The lease row is the allocation guard: it can be taken over only once the holder expired. A lease
+        // without phone (identify mode) and any other live lease of its number exclude each other.
         var leased = c.Execute(
             """
-            INSERT INTO leases (number, user_phone, authorization_id, expires_at) VALUES (@Number, @Phone, @id, @ExpiresAt)
+            INSERT INTO leases (number, user_phone, authorization_id, expires_at)
+            SELECT @Number, @Phone, @id, @ExpiresAt
+            WHERE NOT EXISTS (
+                SELECT 1 FROM leases o
+                WHERE o.number = @Number AND o.user_phone <> @Phone AND (@Phone = '' OR o.user_phone = '')
+                  AND o.expires_at > @Now AND EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id AND p.status = 0))
             ON CONFLICT (number, user_phone) DO UPDATE SET authorization_id = excluded.authorization_id, expires_at = excluded.expires_at
             WHERE leases.expires_at <= @Now
                OR NOT EXISTS (SELECT 1 FROM authorizations p WHERE p.id = leases.authorization_id AND p.status = 0)
             """,
-            new { Number = a.AuthNumber.Value, Phone = a.UserPhone.Value, id, ExpiresAt = Ms(a.ExpiresAt), Now = Ms(a.CreatedAt) });
+            new { Number = a.AuthNumber.Value, Phone = a.UserPhone?.Value ?? AnyPhone, id, ExpiresAt = Ms(a.ExpiresAt), Now = Ms(a.CreatedAt) });
         if (leased == 0)
         {
             // Roll back the charge, the supersessions and the insert together.
@@ -93,7 +99,7 @@ public sealed partial class SqliteStore
             WHERE id IN @ids AND status = 0 AND token_id = @TokenId AND user_phone = @phone
             RETURNING {AuthorizationColumns}
             """,
-            new { now = Ms(a.CreatedAt), ids = a.Supersedes, a.TokenId, phone = a.UserPhone.Value }).ToList();
+            new { now = Ms(a.CreatedAt), ids = a.Supersedes, a.TokenId, phone = a.UserPhone?.Value ?? AnyPhone }).ToList();
         c.Execute("DELETE FROM leases WHERE authorization_id IN @ids", new { ids = rows.Select(r => r.Id) });
         return [.. rows.Select(r => r.ToAuthorization()).OrderBy(x => x.Id)];
     }
@@ -117,6 +123,15 @@ public sealed partial class SqliteStore
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
             $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called ORDER BY id DESC LIMIT 1",
             new { caller = caller.Value, called = called.Value }).ConfigureAwait(false);
+        return row?.ToAuthorization();
+    }
+
+    public async Task<Authorization?> FindLatestIdentifyAsync(E164Phone called, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
+            SharedQueries.LatestIdentifyOn,
+            new { called = called.Value }).ConfigureAwait(false);
         return row?.ToAuthorization();
     }
 

@@ -16,6 +16,12 @@ namespace Backcall.Storage;
 internal static class Rows
 {
     /// <summary>The columns an <see cref="AuthorizationRow"/> is read from, for the stores' SELECT and RETURNING lists.</summary>
+    /// <summary>
+    /// The <c>user_phone</c> of an identify authorization and of its lease: no phone, the number is held for every
+    /// phone (migration 004). The key of the leases table cannot hold NULL, so both tables use the empty string.
+    /// </summary>
+    public const string AnyPhone = "";
+
     public const string AuthorizationColumns =
         "id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, confirmed_at, confirmed_phone, webhook, notify_expired, other_caller";
 
@@ -77,7 +83,7 @@ internal static class Rows
         {
             Id = Id,
             TokenId = TokenId,
-            UserPhone = new E164Phone(UserPhone),
+            UserPhone = UserPhone == AnyPhone ? null : new E164Phone(UserPhone),
             AuthNumber = new E164Phone(AuthNumber),
             QrKey = QrKey,
             CreatedAt = Time(CreatedAt),

@@ -45,6 +45,10 @@ internal static class SharedQueries
         PreviousUntil = Ms(change.PreviousSecretExpiresAt),
     };
 
+    /// <summary>The newest identify authorization (<see cref="Rows.AnyPhone"/>) on the number <c>@called</c>.</summary>
+    public const string LatestIdentifyOn =
+        $"SELECT {Rows.AuthorizationColumns} FROM authorizations WHERE user_phone = '' AND auth_number = @called ORDER BY id DESC LIMIT 1";
+
     /// <summary>For both stores' <c>SELECT … FROM authorizations</c> of a list page.</summary>
     public static object AuthorizationList(AuthorizationQuery query) => new
     {

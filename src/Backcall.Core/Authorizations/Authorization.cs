@@ -9,7 +9,11 @@ public sealed record Authorization
 
     public required long TokenId { get; init; }
 
-    public required E164Phone UserPhone { get; init; }
+    /// <summary>
+    /// The phone that is to call, or null in identify mode: the app asked for no phone, the number is held for this
+    /// authorization alone, and whichever phone calls it first is the answer (<see cref="ConfirmedPhone"/>).
+    /// </summary>
+    public required E164Phone? UserPhone { get; init; }
 
     public required E164Phone AuthNumber { get; init; }
 
@@ -25,7 +29,7 @@ public sealed record Authorization
 
     public DateTimeOffset? ConfirmedAt { get; init; }
 
-    /// <summary>The phone that called, as matched (equal to <see cref="UserPhone"/> today).</summary>
+    /// <summary>The phone that called, as matched: <see cref="UserPhone"/>, or in identify mode the first caller.</summary>
     public E164Phone? ConfirmedPhone { get; init; }
 
     /// <summary>The webhook URL of the POST variant, or null.</summary>
@@ -35,6 +39,9 @@ public sealed record Authorization
 
     /// <summary>Masked caller of a call to this number from another phone while it was pending.</summary>
     public string? OtherCaller { get; init; }
+
+    /// <summary>Identify mode: no phone was given, the first usable caller ID of the number is the answer.</summary>
+    public bool IsIdentify => UserPhone is null;
 
     public AuthorizationStatus StatusAt(DateTimeOffset now) =>
         Status == AuthorizationStatus.Pending && now >= ExpiresAt ? AuthorizationStatus.Expired : Status;

@@ -4,7 +4,8 @@ namespace Backcall.Core.Authorizations;
 
 /// <summary>
 /// The in-memory working set: every pending authorization and the recently finished ones, indexed by id,
-/// QR key, (called number, caller) pair and called number. Checks and matching read only this; the
+/// QR key, (called number, caller) pair, called number and, for identify mode, the number it holds. Checks and
+/// matching read only this; the
 /// database is written through and read only for what has left the working set.
 /// </summary>
 /// <remarks>
@@ -20,8 +21,14 @@ public sealed class AuthorizationIndex
     private readonly Dictionary<string, HashSet<long>> _pendingByCalled = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<long>> _pendingByPhone = new(StringComparer.Ordinal);
 
+    /// <summary>The newest identify authorization on each number, live or recently finished.</summary>
+    private readonly Dictionary<string, long> _identifyOn = new(StringComparer.Ordinal);
+
     /// <summary>Pairs being allocated right now (chosen, not yet written), with the token asking.</summary>
     private readonly Dictionary<(string Called, string Caller), long> _reserved = [];
+
+    /// <summary>Numbers being allocated right now to an identify authorization (for every phone), with the token.</summary>
+    private readonly Dictionary<string, long> _reservedExclusive = new(StringComparer.Ordinal);
 
     public bool TryGet(long id, out Authorization authorization)
     {
@@ -51,6 +58,15 @@ public sealed class AuthorizationIndex
         lock (_gate)
         {
             return _byPair.TryGetValue((called.Value, caller.Value), out var id) && _byId.TryGetValue(id, out var a) ? a : null;
+        }
+    }
+
+    /// <summary>The newest identify authorization on this number, live or recently finished.</summary>
+    public Authorization? FindIdentifyOn(E164Phone called)
+    {
+        lock (_gate)
+        {
+            return _identifyOn.TryGetValue(called.Value, out var id) && _byId.TryGetValue(id, out var a) ? a : null;
         }
     }
 
@@ -104,8 +120,9 @@ public sealed class AuthorizationIndex
     /// <summary>
     /// Picks uniformly at random a number from <paramref name="pool"/> that holds no live authorization
     /// for <paramref name="userPhone"/> (those in <paramref name="replacing"/> count as free: the new one
-    /// supersedes them) and reserves the pair for <paramref name="tokenId"/> until <see cref="Release"/> or
-    /// <see cref="Upsert"/>; null when every number is busy for this phone.
+    /// supersedes them) and is not held for an identify authorization, and reserves the pair for
+    /// <paramref name="tokenId"/> until <see cref="Release"/> or <see cref="Upsert"/>; null when every number is busy
+    /// for this phone.
     /// </summary>
     public E164Phone? Reserve(IReadOnlyList<E164Phone> pool, E164Phone userPhone, DateTimeOffset now) =>
         Reserve(pool, userPhone, now, 0, [], int.MaxValue, out _);
@@ -135,7 +152,7 @@ public sealed class AuthorizationIndex
             for (var i = 0; i < pool.Count; i++)
             {
                 var pair = (pool[i].Value, userPhone.Value);
-                if (_reserved.ContainsKey(pair))
+                if (_reserved.ContainsKey(pair) || IsHeldForIdentify(pool[i].Value, now))
                 {
                     continue;
                 }
@@ -160,11 +177,65 @@ public sealed class AuthorizationIndex
         }
     }
 
-    public void Release(E164Phone number, E164Phone userPhone)
+    /// <summary>
+    /// Identify mode: picks uniformly at random a number of <paramref name="pool"/> that nothing is waiting on
+    /// (no live authorization of any phone, none being allocated) and reserves it whole for
+    /// <paramref name="tokenId"/> until <see cref="Release"/> or <see cref="Upsert"/>; null when no number is free.
+    /// </summary>
+    public E164Phone? ReserveExclusive(IReadOnlyList<E164Phone> pool, DateTimeOffset now, long tokenId)
     {
         lock (_gate)
         {
-            _reserved.Remove((number.Value, userPhone.Value));
+            var free = FreeForIdentify(pool, now);
+            if (free.Count == 0)
+            {
+                return null;
+            }
+
+            var chosen = free[Random.Shared.Next(free.Count)];
+            _reservedExclusive[chosen.Value] = tokenId;
+            return chosen;
+        }
+    }
+
+    /// <summary>How many numbers of <paramref name="pool"/> an identify request could get now (for metrics and the console).</summary>
+    public int CountFreeForIdentify(IReadOnlyList<E164Phone> pool, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return FreeForIdentify(pool, now).Count;
+        }
+    }
+
+    /// <summary>Identify authorizations pending at <paramref name="now"/>: each holds a whole number.</summary>
+    public int CountLiveIdentify(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var n = 0;
+            foreach (var number in _identifyOn.Keys)
+            {
+                n += IsHeldForIdentify(number, now) ? 1 : 0;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>Gives back what <see cref="Reserve(IReadOnlyList{E164Phone}, E164Phone, DateTimeOffset)"/> or
+    /// <see cref="ReserveExclusive"/> (<paramref name="userPhone"/> null) reserved and was not written.</summary>
+    public void Release(E164Phone number, E164Phone? userPhone)
+    {
+        lock (_gate)
+        {
+            if (userPhone is { } phone)
+            {
+                _reserved.Remove((number.Value, phone.Value));
+            }
+            else
+            {
+                _reservedExclusive.Remove(number.Value);
+            }
         }
     }
 
@@ -246,26 +317,69 @@ public sealed class AuthorizationIndex
         }
     }
 
+    /// <summary>When the first number of <paramref name="pool"/> that something waits on is free for identify mode, or null.</summary>
+    public DateTimeOffset? EarliestFreeForIdentify(IReadOnlyList<E164Phone> pool, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            DateTimeOffset? earliest = null;
+            foreach (var number in pool)
+            {
+                DateTimeOffset? last = null;
+                foreach (var id in _pendingByCalled.GetValueOrDefault(number.Value) ?? [])
+                {
+                    var a = _byId[id];
+                    if (a.IsLiveAt(now) && (last is null || a.ExpiresAt > last))
+                    {
+                        last = a.ExpiresAt;
+                    }
+                }
+
+                if (last is not null && (earliest is null || last < earliest))
+                {
+                    earliest = last;
+                }
+            }
+
+            return earliest;
+        }
+    }
+
     /// <summary>Adds or replaces an authorization (after it was written to the database).</summary>
     public void Upsert(Authorization authorization)
     {
         lock (_gate)
         {
-            var pair = (authorization.AuthNumber.Value, authorization.UserPhone.Value);
-            _reserved.Remove(pair);
             _byId[authorization.Id] = authorization;
             _byQrKey[authorization.QrKey] = authorization.Id;
-
-            // The pair points at the newest authorization: a live one always wins over a finished one.
-            if (!_byPair.TryGetValue(pair, out var current) || current <= authorization.Id)
+            var number = authorization.AuthNumber.Value;
+            if (authorization.UserPhone is { } phone)
             {
-                _byPair[pair] = authorization.Id;
+                var pair = (number, phone.Value);
+                _reserved.Remove(pair);
+
+                // The pair points at the newest authorization: a live one always wins over a finished one.
+                if (!_byPair.TryGetValue(pair, out var current) || current <= authorization.Id)
+                {
+                    _byPair[pair] = authorization.Id;
+                }
+            }
+            else
+            {
+                _reservedExclusive.Remove(number);
+                if (!_identifyOn.TryGetValue(number, out var current) || current <= authorization.Id)
+                {
+                    _identifyOn[number] = authorization.Id;
+                }
             }
 
             if (authorization.Status == AuthorizationStatus.Pending)
             {
-                Add(_pendingByCalled, authorization.AuthNumber.Value, authorization.Id);
-                Add(_pendingByPhone, authorization.UserPhone.Value, authorization.Id);
+                Add(_pendingByCalled, number, authorization.Id);
+                if (authorization.UserPhone is { } user)
+                {
+                    Add(_pendingByPhone, user.Value, authorization.Id);
+                }
             }
             else
             {
@@ -297,10 +411,17 @@ public sealed class AuthorizationIndex
             {
                 _byId.Remove(a.Id);
                 _byQrKey.Remove(a.QrKey);
-                var pair = (a.AuthNumber.Value, a.UserPhone.Value);
-                if (_byPair.TryGetValue(pair, out var id) && id == a.Id)
+                if (a.UserPhone is { } user)
                 {
-                    _byPair.Remove(pair);
+                    var pair = (a.AuthNumber.Value, user.Value);
+                    if (_byPair.TryGetValue(pair, out var id) && id == a.Id)
+                    {
+                        _byPair.Remove(pair);
+                    }
+                }
+                else if (_identifyOn.TryGetValue(a.AuthNumber.Value, out var newest) && newest == a.Id)
+                {
+                    _identifyOn.Remove(a.AuthNumber.Value);
                 }
 
                 RemovePending(a);
@@ -345,7 +466,49 @@ public sealed class AuthorizationIndex
     private void RemovePending(Authorization authorization)
     {
         Remove(_pendingByCalled, authorization.AuthNumber.Value, authorization.Id);
-        Remove(_pendingByPhone, authorization.UserPhone.Value, authorization.Id);
+        if (authorization.UserPhone is { } phone)
+        {
+            Remove(_pendingByPhone, phone.Value, authorization.Id);
+        }
+    }
+
+    /// <summary>Whether an identify authorization holds the number: being allocated, or live at <paramref name="now"/>.</summary>
+    private bool IsHeldForIdentify(string number, DateTimeOffset now) =>
+        _reservedExclusive.ContainsKey(number)
+        || (_identifyOn.TryGetValue(number, out var id) && _byId.TryGetValue(id, out var a) && a.IsLiveAt(now));
+
+    /// <summary>The numbers nothing waits on: no live authorization of any phone, none being allocated.</summary>
+    private List<E164Phone> FreeForIdentify(IReadOnlyList<E164Phone> pool, DateTimeOffset now)
+    {
+        var busy = new HashSet<string>(_reservedExclusive.Keys, StringComparer.Ordinal);
+        foreach (var (called, _) in _reserved.Keys)
+        {
+            busy.Add(called);
+        }
+
+        var free = new List<E164Phone>();
+        foreach (var number in pool)
+        {
+            if (!busy.Contains(number.Value) && !HasLiveOn(number.Value, now))
+            {
+                free.Add(number);
+            }
+        }
+
+        return free;
+    }
+
+    private bool HasLiveOn(string number, DateTimeOffset now)
+    {
+        foreach (var id in _pendingByCalled.GetValueOrDefault(number) ?? [])
+        {
+            if (_byId[id].IsLiveAt(now))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Add(Dictionary<string, HashSet<long>> sets, string key, long id)

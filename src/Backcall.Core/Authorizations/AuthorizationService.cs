@@ -12,6 +12,11 @@ namespace Backcall.Core.Authorizations;
 /// refused for bad input, quota or a limit takes no per-phone slot and reserves no number: one app's
 /// refusals never count against a phone for the others.
 /// </summary>
+/// <remarks>
+/// Identify mode (no phone given): the authorization gets a number that nothing else waits on, and no other
+/// authorization gets that number while it is live, so the first usable caller ID on it is the answer. It is
+/// charged like any request; the per-token request rate applies, the per-phone limits cannot (no phone).
+/// </remarks>
 public sealed class AuthorizationService
 {
     private readonly IAuthorizationStore _store;
@@ -44,18 +49,33 @@ public sealed class AuthorizationService
         _perPhone = new PhoneRateLimiter(_options.PerPhoneTotalLimit, _options.PerPhoneWindow, time);
     }
 
+    /// <summary>The answer to a phone sent blank: not identify mode, which is asked for by sending no phone.</summary>
+    public static readonly string BlankPhone = $"phone is blank; send the user's phone ({PhoneParser.AcceptedForms}) or leave phone out to identify the caller";
+
     /// <summary>Raised after an authorization was created (already durable).</summary>
     public event Action<Authorization>? Created;
 
+    /// <summary>Creates an authorization for <paramref name="rawPhone"/>, or in identify mode when it is null or empty.</summary>
     public async Task<CreateOutcome> CreateAsync(Token token, string? rawPhone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
     {
-        if (!_phones.TryNormalize(rawPhone, out var phone))
+        E164Phone? phone = null;
+        if (!string.IsNullOrEmpty(rawPhone))
         {
-            return CreateOutcome.Fail(CreateFailure.BadPhone, string.IsNullOrWhiteSpace(rawPhone)
-                ? $"phone is required; accepted forms: {PhoneParser.AcceptedForms}"
-                : $"phone '{Truncate(rawPhone)}' is not a valid phone number; accepted forms: {PhoneParser.AcceptedForms}");
+            if (!_phones.TryNormalize(rawPhone, out var normalized))
+            {
+                return CreateOutcome.Fail(CreateFailure.BadPhone, string.IsNullOrWhiteSpace(rawPhone)
+                    ? BlankPhone
+                    : $"phone '{Truncate(rawPhone)}' is not a valid phone number; accepted forms: {PhoneParser.AcceptedForms}");
+            }
+
+            phone = normalized;
         }
 
+        return await ChargeAndAllocateAsync(token, phone, webhook, notifyExpired, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CreateOutcome> ChargeAndAllocateAsync(Token token, E164Phone? phone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
+    {
         if (webhook is not null)
         {
             var problem = await _webhookPolicy.ValidateAsync(webhook, cancellationToken).ConfigureAwait(false);
@@ -77,17 +97,22 @@ public sealed class AuthorizationService
             return QuotaExhausted();
         }
 
-        var slot = TakeSlot(token.Id, phone);
+        if (phone is not { } user)
+        {
+            return await AllocateAsync(token, null, webhook, notifyExpired, cancellationToken).ConfigureAwait(false);
+        }
+
+        var slot = TakeSlot(token.Id, user);
         if (slot.Failure is not null)
         {
             return slot.Failure;
         }
 
-        var outcome = await AllocateAsync(token, phone, webhook, notifyExpired, cancellationToken).ConfigureAwait(false);
+        var outcome = await AllocateAsync(token, user, webhook, notifyExpired, cancellationToken).ConfigureAwait(false);
         if (outcome.Authorization is null)
         {
             _perTokenPhone.Refund(slot.TokenKey);
-            _perPhone.Refund(phone.Value);
+            _perPhone.Refund(user.Value);
         }
 
         return outcome;
@@ -107,6 +132,14 @@ public sealed class AuthorizationService
     public async ValueTask<Authorization?> FindByQrKeyAsync(string key, CancellationToken cancellationToken) =>
         _index.TryGetByQrKey(key, out var a) ? a : await _store.GetAuthorizationByQrKeyAsync(key, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Identify mode's room now, for metrics and the console (see <see cref="IdentifyCapacity"/>).</summary>
+    public IdentifyCapacity GetIdentifyCapacity()
+    {
+        var now = _time.GetUtcNow();
+        var pool = _catalog.EnabledNumbers;
+        return new IdentifyCapacity(_index.CountLiveIdentify(now), _index.CountFreeForIdentify(pool, now), pool.Count, _options.Lifetime);
+    }
+
     /// <summary>One slot of the token's per-phone limit and one of the phone's limit across all tokens.</summary>
     private (string TokenKey, CreateOutcome? Failure) TakeSlot(long tokenId, E164Phone phone)
     {
@@ -125,20 +158,27 @@ public sealed class AuthorizationService
         return (tokenKey, null);
     }
 
-    private async Task<CreateOutcome> AllocateAsync(Token token, E164Phone phone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
+    /// <param name="phone">The user's phone, or null in identify mode.</param>
+    private async Task<CreateOutcome> AllocateAsync(Token token, E164Phone? phone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var pool = _catalog.EnabledNumbers;
 
         // A user who taps twice gets a new number, and the old one is free again: the token's older
-        // pending authorizations of this phone end as expired when this one is written.
-        var replacing = _index.PendingOf(phone, now).Where(a => a.TokenId == token.Id).Select(a => a.Id).ToList();
+        // pending authorizations of this phone end as expired when this one is written. Identify mode
+        // has no phone to tell a second tap by, so nothing is superseded.
+        List<long> replacing = phone is { } user
+            ? [.. _index.PendingOf(user, now).Where(a => a.TokenId == token.Id).Select(a => a.Id)]
+            : [];
 
         // A number can be taken by another node between our choice and the insert (the database lease
         // says so); then we choose again among the rest. Bounded: each round removes one candidate.
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            var number = _index.Reserve(pool, phone, now, token.Id, replacing, _options.MaxLivePerTokenPhone, out var capped);
+            var capped = false;
+            var number = phone is { } p
+                ? _index.Reserve(pool, p, now, token.Id, replacing, _options.MaxLivePerTokenPhone, out capped)
+                : _index.ReserveExclusive(pool, now, token.Id);
             if (capped)
             {
                 return PhoneRateLimited(TimeSpan.FromSeconds(1));
@@ -192,18 +232,20 @@ public sealed class AuthorizationService
         return NoFreeNumber(pool, phone, now);
     }
 
-    private CreateOutcome NoFreeNumber(IReadOnlyList<E164Phone> pool, E164Phone phone, DateTimeOffset now)
+    private CreateOutcome NoFreeNumber(IReadOnlyList<E164Phone> pool, E164Phone? phone, DateTimeOffset now)
     {
         if (pool.Count == 0)
         {
             return CreateOutcome.Fail(CreateFailure.NoFreeNumber, "no numbers are available in the pool", TimeSpan.FromSeconds(30));
         }
 
-        var free = _index.EarliestExpiryFor(phone, pool, now);
+        var free = phone is { } user ? _index.EarliestExpiryFor(user, pool, now) : _index.EarliestFreeForIdentify(pool, now);
         var retry = free is null ? TimeSpan.FromSeconds(1) : free.Value - now;
         return CreateOutcome.Fail(
             CreateFailure.NoFreeNumber,
-            "every number of the pool is waiting for a call from this phone; try again later",
+            phone is null
+                ? "every number of the pool is in use, and a request without phone needs a number of its own; try again later"
+                : "every number of the pool is waiting for a call from this phone; try again later",
             retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry);
     }
 

@@ -19,7 +19,33 @@ public static class CallRules
         : receivedAt < authorization.ExpiresAt ? CallOutcome.Matched
         : CallOutcome.Expired;
 
-    /// <summary>The decision for a call of the pair's own user phone (<paramref name="match"/>).</summary>
+    /// <summary>
+    /// Which authorization a call from <paramref name="caller"/> is judged against: the pair's own while it can be
+    /// confirmed; else the number's identify authorization while it can be (nothing else waits on its number, so
+    /// any usable caller ID is the answer); else the pair's finished one (a repeated or late call); else an identify
+    /// authorization this caller confirmed. Null: the caller is a stranger to the number.
+    /// </summary>
+    /// <param name="pair">The newest authorization of (called, caller), in any state.</param>
+    /// <param name="identify">The newest identify authorization on the called number, in any state.</param>
+    public static Authorization? Choose(Authorization? pair, Authorization? identify, E164Phone caller, DateTimeOffset receivedAt)
+    {
+        if (pair is not null && Judge(pair, receivedAt) == CallOutcome.Matched)
+        {
+            return pair;
+        }
+
+        if (identify is not null && Judge(identify, receivedAt) == CallOutcome.Matched)
+        {
+            return identify;
+        }
+
+        return pair ?? (identify is { Status: AuthorizationStatus.Ok } && identify.ConfirmedPhone == caller ? identify : null);
+    }
+
+    /// <summary>
+    /// The decision for a call judged against <paramref name="match"/> (see <see cref="Choose"/>): the pair's own
+    /// authorization, or an identify one, which the caller's phone confirms.
+    /// </summary>
     public static CallDecision ForMatch(IncomingCall call, E164Phone caller, Authorization match, DateTimeOffset receivedAt)
     {
         var outcome = Judge(match, receivedAt);
@@ -41,11 +67,18 @@ public static class CallRules
     /// </summary>
     /// <param name="waiting">The newest authorizations pending on the number at <paramref name="receivedAt"/>.</param>
     /// <param name="oneToken">Whether every authorization pending on the number belongs to one token.</param>
-    public static CallDecision ForStranger(IncomingCall call, E164Phone caller, IReadOnlyList<Authorization> waiting, bool oneToken, DateTimeOffset receivedAt)
+    /// <param name="identify">
+    /// The newest identify authorization on the number: when nothing waits, a call after its expiry is logged as
+    /// late for it (and confirms nothing).
+    /// </param>
+    public static CallDecision ForStranger(
+        IncomingCall call, E164Phone caller, IReadOnlyList<Authorization> waiting, bool oneToken, DateTimeOffset receivedAt, Authorization? identify = null)
     {
         if (waiting.Count == 0)
         {
-            return new CallDecision(call, receivedAt, CallOutcome.NoLiveAuthorization, null, null, [], null);
+            return identify is not null && Judge(identify, receivedAt) == CallOutcome.Expired
+                ? ForMatch(call, caller, identify, receivedAt)
+                : new CallDecision(call, receivedAt, CallOutcome.NoLiveAuthorization, null, null, [], null);
         }
 
         return oneToken

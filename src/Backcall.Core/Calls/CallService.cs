@@ -62,29 +62,42 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
             return CallRules.ForAnonymous(call, receivedAt);
         }
 
-        var match = current ?? index.FindByPair(call.Called, caller);
-        if (current is null && (match is null || CallRules.Judge(match, receivedAt) == CallOutcome.Expired))
+        // After a lost race, current is the authorization as it is now; it takes the place it belongs to.
+        var pair = current is { IsIdentify: false } ? current : index.FindByPair(call.Called, caller);
+        var identify = current is { IsIdentify: true } ? current : index.FindIdentifyOn(call.Called);
+        var chosen = CallRules.Choose(pair, identify, caller, receivedAt);
+        if (current is null && (chosen is null || CallRules.Judge(chosen, receivedAt) == CallOutcome.Expired))
         {
             // Memory learns of an authorization created on another node a moment after its commit; a call
             // in that moment must not be lost, so the database is asked before the call counts as a stranger
             // or as late.
-            var stored = await authorizations.FindLatestByPairAsync(call.Called, caller, cancellationToken).ConfigureAwait(false);
-            if (stored is not null && (match is null || stored.Id > match.Id))
-            {
-                index.Upsert(stored);
-                match = stored;
-            }
+            pair = await NewestAsync(pair, authorizations.FindLatestByPairAsync(call.Called, caller, cancellationToken)).ConfigureAwait(false);
+            identify = await NewestAsync(identify, authorizations.FindLatestIdentifyAsync(call.Called, cancellationToken)).ConfigureAwait(false);
+            chosen = CallRules.Choose(pair, identify, caller, receivedAt);
         }
 
-        if (match is not null)
+        if (chosen is not null)
         {
-            return CallRules.ForMatch(call, caller, match, receivedAt);
+            return CallRules.ForMatch(call, caller, chosen, receivedAt);
         }
 
         // The hint goes to the newest few waiting on the number: the caller most likely just got it, and
         // a busy number's thousands of authorizations need not all learn a stranger's masked number.
         var waiting = index.PendingOn(call.Called, receivedAt, MaxWrongCallerHints);
-        return CallRules.ForStranger(call, caller, waiting, index.HasOneTokenPendingOn(call.Called, receivedAt), receivedAt);
+        return CallRules.ForStranger(call, caller, waiting, index.HasOneTokenPendingOn(call.Called, receivedAt), receivedAt, identify);
+    }
+
+    /// <summary>The stored authorization when it is newer than memory's (and memory learns it), else memory's.</summary>
+    private async Task<Authorization?> NewestAsync(Authorization? known, Task<Authorization?> read)
+    {
+        var stored = await read.ConfigureAwait(false);
+        if (stored is null || (known is not null && stored.Id <= known.Id))
+        {
+            return known;
+        }
+
+        index.Upsert(stored);
+        return stored;
     }
 
     private void Apply(CallDecision decision, CallRecordResult stored, DateTimeOffset receivedAt)

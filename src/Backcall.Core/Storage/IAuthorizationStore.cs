@@ -13,8 +13,9 @@ public interface IAuthorizationStore
     /// <summary>
     /// In one transaction: ends the authorizations the request supersedes, charges the token as
     /// <see cref="Tokens.QuotaRules.Charge"/> says, inserts the authorization and takes the lease of
-    /// (number, user phone). The lease is taken only when no live authorization holds it, which makes
-    /// allocation race-free across nodes; when it is held, nothing at all is written.
+    /// (number, user phone). The lease is taken only when no live authorization holds it, and no live lease
+    /// conflicts with it on the number (an identify authorization's lease, without phone, excludes every other),
+    /// which makes allocation race-free across nodes; when it is held, nothing at all is written.
     /// </summary>
     Task<CreateAuthorizationResult> CreateAuthorizationAsync(NewAuthorization authorization, CancellationToken cancellationToken = default);
 
@@ -27,6 +28,9 @@ public interface IAuthorizationStore
     /// memory knows nothing about (an authorization created on another node a moment ago).
     /// </summary>
     Task<Authorization?> FindLatestByPairAsync(E164Phone called, E164Phone caller, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest identify authorization on the number in any state, or null (as <see cref="FindLatestByPairAsync"/>).</summary>
+    Task<Authorization?> FindLatestIdentifyAsync(E164Phone called, CancellationToken cancellationToken = default);
 
     /// <summary>Authorizations still pending, or finished at or after <paramref name="finishedSince"/>: the in-memory working set.</summary>
     Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(DateTimeOffset finishedSince, CancellationToken cancellationToken = default);

@@ -38,13 +38,17 @@ public sealed record TokenChange
     public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
 }
 
+/// <param name="UserPhone">
+/// The user's phone, or null in identify mode: then the lease holds the number for every phone, and is taken only
+/// when no live lease of any phone is on the number (a normal lease, likewise, not while the number is held so).
+/// </param>
 /// <param name="Supersedes">
 /// The same token's pending authorizations of the same phone that this one replaces: they end as expired
 /// (at <paramref name="CreatedAt"/>) and free their numbers, in the same transaction.
 /// </param>
 public sealed record NewAuthorization(
     long TokenId,
-    E164Phone UserPhone,
+    E164Phone? UserPhone,
     E164Phone AuthNumber,
     string QrKey,
     DateTimeOffset CreatedAt,

@@ -59,7 +59,7 @@ public static class AdminJson
     {
         a.Id,
         a.TokenId,
-        UserPhone = a.UserPhone.Value,
+        UserPhone = a.UserPhone?.Value,
         AuthNumber = a.AuthNumber.Value,
         Status = a.StatusAt(now),
         a.CreatedAt,

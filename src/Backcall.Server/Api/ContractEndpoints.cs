@@ -27,11 +27,13 @@ public static class ContractEndpoints
             .ProducesContractErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status405MethodNotAllowed, StatusCodes.Status429TooManyRequests);
         api.MapGet("reverse_auth_phone_get", CreateGetAsync).WithName("reverse_auth_phone_get")
             .WithSummary("Hands out a number for the user to call; poll reverse_auth_phone_check/{id} for the result.")
+            .WithDescription("Without phone (identify mode), the number is held for this authorization alone and the first caller is the answer.")
             .Produces<Envelope<CreatedData>>()
             .ProducesContractErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status503ServiceUnavailable);
         api.MapPost("reverse_auth_phone_post", CreatePostAsync).WithName("reverse_auth_phone_post")
             .WithSummary("Hands out a number for the user to call; the webhook is called on confirmation.")
-            .WithDescription("phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, or query parameters.")
+            .WithDescription("phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, or query parameters. "
+                + "Without phone (identify mode), the number is held for this authorization alone and the first caller is the answer.")
             .Accepts<CreateRequest>("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
             .Produces<Envelope<CreatedData>>()
             .ProducesContractErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status503ServiceUnavailable);
@@ -52,6 +54,11 @@ public static class ContractEndpoints
         string? phone)
     {
         var token = TokenAuthenticationFilter.Current(context);
+        if (string.IsNullOrWhiteSpace(phone) && context.Request.Query.ContainsKey("phone"))
+        {
+            return ContractResults.Error(StatusCodes.Status400BadRequest, AuthorizationService.BlankPhone);
+        }
+
         var outcome = await service.CreateAsync(token, phone, null, false, context.RequestAborted);
         return Created(context, urls, metrics, refusals, token, outcome);
     }
@@ -69,6 +76,11 @@ public static class ContractEndpoints
         if (input.Webhook is null)
         {
             return ContractResults.Error(StatusCodes.Status400BadRequest, ContractMessages.WebhookRequired);
+        }
+
+        if (input.Phone is "")
+        {
+            return ContractResults.Error(StatusCodes.Status400BadRequest, AuthorizationService.BlankPhone);
         }
 
         var outcome = await service.CreateAsync(

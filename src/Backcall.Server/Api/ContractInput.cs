@@ -4,7 +4,8 @@ namespace Backcall.Server.Api;
 
 /// <summary>
 /// Reads <c>phone</c>, <c>webhook</c> and <c>notify_expired</c> from wherever a client put them: a JSON body
-/// (the Python SDK), a form or multipart body (PHP clients), or the query string.
+/// (the Python SDK), a form or multipart body (PHP clients), or the query string. A phone sent blank stays
+/// <c>""</c>, apart from a phone not sent (null, identify mode): a client passing on an empty field gets a 400.
 /// </summary>
 internal sealed record ContractInput(string? Phone, string? Webhook, bool NotifyExpired)
 {

@@ -44,6 +44,15 @@ public sealed class BackcallMetrics : IHostedService
             () => index.CountLive(time.GetUtcNow()),
             "{authorization}",
             "Authorizations waiting for a call");
+        meter.CreateObservableGauge(
+            "backcall.identify.held", () => authorizations.GetIdentifyCapacity().Held, "{number}", "Numbers held by an identify authorization now");
+        meter.CreateObservableGauge(
+            "backcall.identify.free", () => authorizations.GetIdentifyCapacity().Free, "{number}", "Numbers an identify request could get now");
+        meter.CreateObservableGauge(
+            "backcall.identify.capacity",
+            () => authorizations.GetIdentifyCapacity().PerLifetime,
+            "{authorization}",
+            "Identify authorizations the pool can start per authorization lifetime");
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

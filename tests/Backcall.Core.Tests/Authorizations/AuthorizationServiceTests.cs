@@ -15,7 +15,7 @@ public sealed class AuthorizationServiceTests
 
         var a = Assert.IsType<Authorization>(outcome.Authorization);
         Assert.Equal("+79640000001", a.AuthNumber.Value);
-        Assert.Equal("+79001234567", a.UserPhone.Value);
+        Assert.Equal("+79001234567", a.UserPhone?.Value);
         Assert.Equal(TimeSpan.FromSeconds(120), a.ExpiresAt - a.CreatedAt);
         Assert.Equal(AuthorizationStatus.Pending, a.Status);
         Assert.True(a.QrKey.Length >= 20);

@@ -121,7 +121,7 @@ public sealed class CallServiceTests
         }
 
         // Every user calls three times at once, with different call ids.
-        var calls = auths.SelectMany(a => Enumerable.Range(0, 3).Select(_ => (a.UserPhone.Value, a.AuthNumber.Value))).ToList();
+        var calls = auths.SelectMany(a => Enumerable.Range(0, 3).Select(_ => (a.UserPhone!.Value.Value, a.AuthNumber.Value))).ToList();
         var results = await Task.WhenAll(calls.Select(c => Task.Run(() => h.CallAsync(c.Item1, c.Item2))));
 
         Assert.Equal(50, results.Count(r => r.Outcome == CallOutcome.Matched));
@@ -152,6 +152,6 @@ public sealed class CallServiceTests
         var expiry = new ExpiryService(h.Store, h.Store, fresh, Microsoft.Extensions.Options.Options.Create(new AuthorizationOptions()), h.Time);
         Assert.Equal(1, await expiry.LoadWorkingSetAsync());
         Assert.True(fresh.TryGet(a.Id, out _));
-        Assert.NotNull(fresh.FindByPair(a.AuthNumber, a.UserPhone));
+        Assert.NotNull(fresh.FindByPair(a.AuthNumber, a.UserPhone!.Value));
     }
 }

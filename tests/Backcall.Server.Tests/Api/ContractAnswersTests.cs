@@ -99,7 +99,7 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     [InlineData("""{"phone": "89001234567", "webhook": "ftp://x.example/"}""", "webhook")]
     [InlineData("""{"phone": "89001234567", "webhook": "/relative"}""", "webhook")]
     [InlineData("""{"phone": "nonsense", "webhook": "https://app.example.com/cb"}""", "8XXXXXXXXXX")]
-    [InlineData("""{"webhook": "https://app.example.com/cb"}""", "phone")]
+    [InlineData("""{"phone": " ", "webhook": "https://app.example.com/cb"}""", "phone")]
     [InlineData("""{"phone": "89001234567", """, "JSON")]
     [InlineData("""["89001234567"]""", "object")]
     public async Task Post_bad_input_is_400_saying_what_is_wrong(string json, string mentions)

@@ -31,6 +31,22 @@ public sealed partial class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Identify_mode_capacity_shows_numbers_held_free_and_per_lifetime()
+    {
+        await using var server = await BackcallProcess.StartAsync();
+        await server.AddNumbersAsync("+79640000001", "+79640000002", "+79640000003");
+        var (token, _, _) = await server.CreateTokenAsync();
+        using var client = server.CreateClient();
+        Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get")).Status);
+        Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567")).Status);
+
+        var text = await client.GetStringAsync("metrics");
+        Assert.Equal(1, Value(text, "backcall_identify_held"));
+        Assert.Equal(1, Value(text, "backcall_identify_free"));
+        Assert.Equal(3, Value(text, "backcall_identify_capacity"));
+    }
+
+    [Fact]
     public async Task The_exposition_follows_prometheus_naming_and_has_no_duplicates()
     {
         await using var server = await BackcallProcess.StartAsync();

@@ -58,13 +58,13 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Store.CreateTokenAsync(new NewToken(
             "test", "hash-" + Guid.NewGuid().ToString("N"), "bc_test", "whsec_" + Guid.NewGuid().ToString("N"), price, limit, free, notifyExpired, T0));
 
-    protected NewAuthorization Request(Token token, E164Phone number, E164Phone phone, DateTimeOffset? at = null, string? webhook = null, bool notifyExpired = false, TimeSpan? lifetime = null)
+    protected NewAuthorization Request(Token token, E164Phone number, E164Phone? phone, DateTimeOffset? at = null, string? webhook = null, bool notifyExpired = false, TimeSpan? lifetime = null)
     {
         var now = at ?? T0;
         return new NewAuthorization(token.Id, phone, number, $"qr-{Interlocked.Increment(ref _keys)}-{Guid.NewGuid():N}", now, now + (lifetime ?? Lifetime), webhook, notifyExpired);
     }
 
-    protected async Task<Authorization> CreateAsync(Token token, E164Phone number, E164Phone phone, DateTimeOffset? at = null, string? webhook = null, bool notifyExpired = false, TimeSpan? lifetime = null, IBackcallStore? store = null)
+    protected async Task<Authorization> CreateAsync(Token token, E164Phone number, E164Phone? phone, DateTimeOffset? at = null, string? webhook = null, bool notifyExpired = false, TimeSpan? lifetime = null, IBackcallStore? store = null)
     {
         var result = await (store ?? Store).CreateAuthorizationAsync(Request(token, number, phone, at, webhook, notifyExpired, lifetime));
         Assert.Equal(CreateAuthorizationError.None, result.Error);
@@ -73,7 +73,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
 
     /// <summary>What the core decides for a call of <paramref name="a"/>'s user at <paramref name="at"/>.</summary>
     protected static CallDecision Matched(Authorization a, DateTimeOffset at, string? callId = null) =>
-        CallRules.ForMatch(Call(a.UserPhone, a.AuthNumber, callId), a.UserPhone, a, at);
+        CallRules.ForMatch(Call(a.UserPhone, a.AuthNumber, callId), a.UserPhone!.Value, a, at);
 
     /// <summary>A decision that confirms nothing, as the core makes for anonymous or unmatched calls.</summary>
     protected static CallDecision Unmatched(IncomingCall call, DateTimeOffset at, CallOutcome outcome) =>

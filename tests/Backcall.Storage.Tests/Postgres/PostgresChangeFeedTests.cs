@@ -54,7 +54,7 @@ public sealed class PostgresChangeFeedTests(PostgresFixture fixture) : IAsyncLif
         var created = (await _a.CreateAuthorizationAsync(new NewAuthorization(token.Id, new("+79001234567"), new("+79640000001"), "qr", T0, T0.AddMinutes(5), null, false))).Authorization!;
         Assert.Equal(new StoreChange(StoreChangeKind.Authorization, created.Id), await NextAsync());
 
-        await _a.RecordCallAsync(Core.Calls.CallRules.ForMatch(new("c1", created.UserPhone, created.AuthNumber, "test"), created.UserPhone, created, T0.AddSeconds(1)));
+        await _a.RecordCallAsync(Core.Calls.CallRules.ForMatch(new("c1", created.UserPhone, created.AuthNumber, "test"), created.UserPhone!.Value, created, T0.AddSeconds(1)));
         Assert.Equal(new StoreChange(StoreChangeKind.Authorization, created.Id), await NextAsync());
     }
 

@@ -47,6 +47,12 @@ public static class DemoEndpoints
             return WebJson.Error(StatusCodes.Status503ServiceUnavailable, "demo_not_ready", "the demo token could not be prepared; see the server log");
         }
 
+        // The demo verifies a phone it is given; without one the service would start identify mode.
+        if (string.IsNullOrEmpty(request.Phone))
+        {
+            return WebJson.Error(StatusCodes.Status400BadRequest, "bad_phone", "phone is required");
+        }
+
         var outcome = await service.CreateAsync(token, request.Phone, null, false, context.RequestAborted);
         if (outcome.Authorization is not { } a)
         {
@@ -70,7 +76,7 @@ public static class DemoEndpoints
             AuthPhoneDisplay = PhoneDisplay.Format(a.AuthNumber),
             Tel = "tel:" + a.AuthNumber.Value,
             UrlImage = urls.QrImage(context.Request, a.QrKey),
-            UserPhoneDisplay = PhoneDisplay.Format(a.UserPhone),
+            UserPhoneDisplay = PhoneDisplay.Format(a.UserPhone!.Value),
             LifetimeSeconds = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
             SecondsLeft = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
         });
@@ -160,7 +166,7 @@ public static class DemoEndpoints
                 StatusCodes.Status409Conflict, "not_pending", "this demo authorization no longer waits for a call; start a new one");
         }
 
-        var caller = request.From == "other" ? numbers.Parse(options.Value.OtherPhone) : a.UserPhone;
+        var caller = request.From == "other" ? numbers.Parse(options.Value.OtherPhone) : a.UserPhone!.Value;
         if (caller != a.UserPhone && index.FindByPair(a.AuthNumber, caller)?.StatusAt(now) == AuthorizationStatus.Pending)
         {
             return WebJson.Error(

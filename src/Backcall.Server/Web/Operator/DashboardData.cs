@@ -29,6 +29,7 @@ internal static class DashboardData
         var b = series.Buckets;
         var finished = stats.AuthorizationsConfirmed + stats.AuthorizationsExpired;
         var refused = sources.Refusals.Since(windowStart);
+        var identify = sources.Authorizations.GetIdentifyCapacity();
 
         return new
         {
@@ -36,6 +37,7 @@ internal static class DashboardData
             WindowMinutes = window,
             BucketSeconds = bucketSeconds,
             LiveAuthorizations = index.CountLive(now),
+            Identify = new { identify.Held, identify.Free, identify.PerLifetime, LifetimeSeconds = (int)identify.Lifetime.TotalSeconds },
             Totals = new
             {
                 Created = stats.AuthorizationsCreated,
@@ -135,6 +137,7 @@ internal sealed record DashboardSources(
     ActivityAdmin Activity,
     TokenAdmin Tokens,
     AuthorizationIndex Index,
+    AuthorizationService Authorizations,
     SipDeniedCounter SipDenied,
     RefusalCounter Refusals,
     IOptions<AuthorizationOptions> Options,

@@ -47,6 +47,9 @@
   function draw(d) {
     var s = d.series, totals = d.totals;
     $('stat-live').textContent = d.live_authorizations;
+    $('stat-identify').textContent = d.identify.held + ' / ' + d.identify.free;
+    $('stat-identify-capacity').textContent =
+      format(texts.perLifetime, d.identify.per_lifetime).replace('{1}', d.identify.lifetime_seconds);
     $('stat-created').textContent = totals.created;
     $('stat-confirmed').textContent = totals.confirmed;
     $('stat-expired').textContent = totals.expired;
