@@ -21,7 +21,7 @@ public sealed class CoreHarness : IAsyncDisposable
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         Store = new SqliteStore(Path.Combine(_directory, "backcall.db"));
         Store.MigrateAsync().GetAwaiter().GetResult();
-        var authOptions = Options.Create(authorizations ?? new AuthorizationOptions { PerPhoneLimit = 1000 });
+        var authOptions = Options.Create(authorizations ?? new AuthorizationOptions { PerPhoneLimit = 1000, IdentifyPoolShare = 100 });
         var tokenOptions = Options.Create(tokens ?? new TokenOptions());
         Phones = new PhoneParser("RU");
         Catalog = new CatalogCache(Store);

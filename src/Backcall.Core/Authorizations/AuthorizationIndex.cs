@@ -180,12 +180,20 @@ public sealed class AuthorizationIndex
     /// <summary>
     /// Identify mode: picks uniformly at random a number of <paramref name="pool"/> that nothing is waiting on
     /// (no live authorization of any phone, none being allocated) and reserves it whole for
-    /// <paramref name="tokenId"/> until <see cref="Release"/> or <see cref="Upsert"/>; null when no number is free.
+    /// <paramref name="tokenId"/> until <see cref="Release"/> or <see cref="Upsert"/>; null when no number is free,
+    /// or when the token holds <paramref name="maxHeldByToken"/> numbers already (<paramref name="capped"/>).
     /// </summary>
-    public E164Phone? ReserveExclusive(IReadOnlyList<E164Phone> pool, DateTimeOffset now, long tokenId)
+    public E164Phone? ReserveExclusive(
+        IReadOnlyList<E164Phone> pool, DateTimeOffset now, long tokenId, int maxHeldByToken, out bool capped)
     {
         lock (_gate)
         {
+            capped = CountIdentifyHeldBy(tokenId, now) >= maxHeldByToken;
+            if (capped)
+            {
+                return null;
+            }
+
             var free = FreeForIdentify(pool, now);
             if (free.Count == 0)
             {
@@ -473,6 +481,25 @@ public sealed class AuthorizationIndex
     }
 
     /// <summary>Whether an identify authorization holds the number: being allocated, or live at <paramref name="now"/>.</summary>
+    /// <summary>Numbers held whole for <paramref name="tokenId"/>: being allocated, or live in identify mode.</summary>
+    private int CountIdentifyHeldBy(long tokenId, DateTimeOffset now)
+    {
+        var n = 0;
+        foreach (var (number, holder) in _reservedExclusive)
+        {
+            n += holder == tokenId ? 1 : 0;
+        }
+
+        foreach (var (number, id) in _identifyOn)
+        {
+            var held = !_reservedExclusive.ContainsKey(number)
+                && _byId.TryGetValue(id, out var a) && a.TokenId == tokenId && a.IsLiveAt(now);
+            n += held ? 1 : 0;
+        }
+
+        return n;
+    }
+
     private bool IsHeldForIdentify(string number, DateTimeOffset now) =>
         _reservedExclusive.ContainsKey(number)
         || (_identifyOn.TryGetValue(number, out var id) && _byId.TryGetValue(id, out var a) && a.IsLiveAt(now));

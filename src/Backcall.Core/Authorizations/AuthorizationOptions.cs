@@ -30,6 +30,12 @@ public sealed class AuthorizationOptions
     public int MaxLivePerTokenPhone { get; set; } = 3;
 
     /// <summary>
+    /// The share of the enabled pool, in percent, one token may hold at once in identify mode (each such
+    /// authorization holds a whole number): the rest stays free for other apps. At least one number.
+    /// </summary>
+    public int IdentifyPoolShare { get; set; } = 50;
+
+    /// <summary>
     /// How long an expiry notice waits before it is sent: a call received just before the expiry but
     /// written after the sweep still confirms, and withdraws the notice, which is then never sent.
     /// </summary>

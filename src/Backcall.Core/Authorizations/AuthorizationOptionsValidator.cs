@@ -19,6 +19,7 @@ public sealed class AuthorizationOptionsValidator : IValidateOptions<Authorizati
         errors.Between(options.PerPhoneLimit, 1, 1_000_000);
         errors.Between(options.PerPhoneTotalLimit, 1, 1_000_000);
         errors.Between(options.MaxLivePerTokenPhone, 1, 1000);
+        errors.Between(options.IdentifyPoolShare, 1, 100);
         errors.Between(options.ExpiryNoticeDelay, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         errors.Between(options.PerPhoneWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         errors.Between(options.KeepFinishedInMemory, TimeSpan.Zero, TimeSpan.FromDays(1));

@@ -178,10 +178,10 @@ public sealed class AuthorizationService
             var capped = false;
             var number = phone is { } p
                 ? _index.Reserve(pool, p, now, token.Id, replacing, _options.MaxLivePerTokenPhone, out capped)
-                : _index.ReserveExclusive(pool, now, token.Id);
+                : _index.ReserveExclusive(pool, now, token.Id, IdentifyShareOf(pool), out capped);
             if (capped)
             {
-                return PhoneRateLimited(TimeSpan.FromSeconds(1));
+                return phone is null ? IdentifyShareReached(pool) : PhoneRateLimited(TimeSpan.FromSeconds(1));
             }
 
             if (number is null)
@@ -248,6 +248,20 @@ public sealed class AuthorizationService
                 : "every number of the pool is waiting for a call from this phone; try again later",
             retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry);
     }
+
+    /// <summary>
+    /// The most numbers one token may hold whole in identify mode: its share of the pool, at least one, so
+    /// that one app signing users in cannot take every number away from the other apps' verifications.
+    /// </summary>
+    private int IdentifyShareOf(IReadOnlyList<E164Phone> pool) =>
+        Math.Max(1, pool.Count * _options.IdentifyPoolShare / 100);
+
+    private CreateOutcome IdentifyShareReached(IReadOnlyList<E164Phone> pool) =>
+        CreateOutcome.Fail(
+            CreateFailure.IdentifyShareReached,
+            $"this token holds {IdentifyShareOf(pool)} numbers in identify mode, its share of the pool "
+            + $"({_options.IdentifyPoolShare}% of {pool.Count}); try again when one is called or expires",
+            TimeSpan.FromSeconds(5));
 
     private static CreateOutcome PhoneRateLimited(TimeSpan retryAfter) =>
         CreateOutcome.Fail(CreateFailure.PhoneRateLimited, "too many authorization requests for this phone; try again later", retryAfter);

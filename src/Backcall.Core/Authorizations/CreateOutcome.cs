@@ -9,6 +9,9 @@ public enum CreateFailure
     NoFreeNumber,
     QuotaExhausted,
     PhoneRateLimited,
+
+    /// <summary>Identify mode: the token holds its share of the pool already (<see cref="AuthorizationOptions.IdentifyPoolShare"/>).</summary>
+    IdentifyShareReached,
     TokenDisabled,
 }
 

@@ -97,7 +97,7 @@ public static class ContractEndpoints
             Refusal? refusal = outcome.Failure switch
             {
                 CreateFailure.QuotaExhausted => Refusal.Quota,
-                CreateFailure.PhoneRateLimited => Refusal.RateLimited,
+                CreateFailure.PhoneRateLimited or CreateFailure.IdentifyShareReached => Refusal.RateLimited,
                 CreateFailure.NoFreeNumber => Refusal.PoolFull,
                 _ => null,
             };
@@ -110,7 +110,7 @@ public static class ContractEndpoints
             {
                 CreateFailure.BadPhone or CreateFailure.BadWebhook => StatusCodes.Status400BadRequest,
                 CreateFailure.QuotaExhausted => StatusCodes.Status402PaymentRequired,
-                CreateFailure.PhoneRateLimited => StatusCodes.Status429TooManyRequests,
+                CreateFailure.PhoneRateLimited or CreateFailure.IdentifyShareReached => StatusCodes.Status429TooManyRequests,
                 CreateFailure.NoFreeNumber => StatusCodes.Status503ServiceUnavailable,
                 CreateFailure.TokenDisabled => StatusCodes.Status401Unauthorized,
                 _ => StatusCodes.Status500InternalServerError,
@@ -122,6 +122,7 @@ public static class ContractEndpoints
                 {
                     CreateFailure.QuotaExhausted => "quota_exhausted",
                     CreateFailure.PhoneRateLimited => "phone_rate_limited",
+                    CreateFailure.IdentifyShareReached => "identify_share_reached",
                     _ => "no_free_number",
                 });
             }

@@ -36,6 +36,34 @@ public sealed class IdentifyModeTests
     }
 
     [Fact]
+    public async Task One_token_holds_at_most_its_share_of_the_pool_and_leaves_the_rest_to_other_apps()
+    {
+        await using var h = new CoreHarness(new AuthorizationOptions { IdentifyPoolShare = 50 });
+        foreach (var n in new[] { N1, N2, "+79640000003", "+79640000004" })
+        {
+            await h.Numbers.AddAsync(n);
+        }
+
+        var greedy = await h.TokenAsync();
+        Assert.NotNull((await h.Authorizations.CreateAsync(greedy, null, null, false, default)).Authorization);
+        Assert.NotNull((await h.Authorizations.CreateAsync(greedy, null, null, false, default)).Authorization);
+
+        var third = await h.Authorizations.CreateAsync(greedy, null, null, false, default);
+        Assert.Equal(CreateFailure.IdentifyShareReached, third.Failure);
+        Assert.Contains("50% of 4", third.Message, StringComparison.Ordinal);
+        Assert.NotNull(third.RetryAfter);
+
+        // The other half is the other apps': identify mode and verifications of a phone alike.
+        var other = await h.TokenAsync();
+        Assert.NotNull((await h.Authorizations.CreateAsync(other, null, null, false, default)).Authorization);
+        Assert.NotNull((await h.Authorizations.CreateAsync(other, Caller, null, false, default)).Authorization);
+
+        // Once one of its numbers is free again (the lifetime is over), the token may hold it again.
+        h.Time.Advance(TimeSpan.FromSeconds(121));
+        Assert.NotNull((await h.Authorizations.CreateAsync(greedy, null, null, false, default)).Authorization);
+    }
+
+    [Fact]
     public async Task A_blank_phone_is_still_bad_input()
     {
         await using var h = new CoreHarness();

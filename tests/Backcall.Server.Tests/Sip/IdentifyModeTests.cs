@@ -15,6 +15,10 @@ public sealed class IdentifyServerFixture : SipServerFixture
             var env = base.Environment;
             env["BACKCALL_Webhooks__AllowedNetworks__0"] = "127.0.0.0/8";
             env["BACKCALL_Webhooks__PollInterval"] = "00:00:00.200";
+
+            // One token fills the whole pool here, to see the 503 when no number is free (the share a token
+            // may hold is Core's IdentifyModeTests').
+            env["BACKCALL_Authorizations__IdentifyPoolShare"] = "100";
             return env;
         }
     }

@@ -59,7 +59,8 @@ public static class DemoEndpoints
             var (status, code) = outcome.Failure switch
             {
                 CreateFailure.BadPhone => (StatusCodes.Status400BadRequest, "bad_phone"),
-                CreateFailure.PhoneRateLimited => (StatusCodes.Status429TooManyRequests, "rate_limited"),
+                CreateFailure.PhoneRateLimited or CreateFailure.IdentifyShareReached =>
+                    (StatusCodes.Status429TooManyRequests, "rate_limited"),
                 CreateFailure.NoFreeNumber => (StatusCodes.Status503ServiceUnavailable, "no_free_number"),
                 CreateFailure.TokenDisabled => (StatusCodes.Status503ServiceUnavailable, "token_disabled"),
                 CreateFailure.QuotaExhausted => (StatusCodes.Status503ServiceUnavailable, "quota_exhausted"),
