@@ -188,7 +188,7 @@ internal sealed class OutboundRegistration
             {
                 // No route, refused, a DNS timeout, an untrusted TLS peer (or a bug): one failed attempt, never the end.
                 outcome = RegisterOutcome.Failed(0, ex is AuthenticationException
-                    ? $"TLS handshake with {_registrar.Host} failed: {ex.Message}"
+                    ? $"TLS handshake with {_registrar.Host} failed: {ex.InnerException?.Message ?? ex.Message}"
                     : ex.Message);
                 await DropLinkAsync(nextTarget: true).ConfigureAwait(false);
                 closed = Never;

@@ -28,15 +28,23 @@ public sealed class ProviderAccount : IDisposable
 
     public string PasswordFile { get; }
 
-    /// <summary>Starts the provider's registrar knowing the account with <paramref name="password"/>.</summary>
-    public static Task<KamailioInstance> StartRegistrarAsync(string password = "s3cret-Pa55", string algorithm = "MD5") =>
-        KamailioInstance.StartAsync(Config, "", new Dictionary<string, string>
-        {
-            ["ACCOUNT"] = $"\"{Login}\"",
-            ["PASSWORD"] = $"\"{password}\"",
-            ["NUMBER"] = $"\"{Number[1..]}\"",
-            ["ALGORITHM"] = $"\"{algorithm}\"",
-        });
+    /// <summary>
+    /// Starts the provider's registrar knowing the account with <paramref name="password"/>; with <paramref name="tls"/>
+    /// (its certificate chain and key, PEM) it also listens for SIP over TLS.
+    /// </summary>
+    public static Task<KamailioInstance> StartRegistrarAsync(
+        string password = "s3cret-Pa55", string algorithm = "MD5", (string Certificate, string Key)? tls = null) =>
+        KamailioInstance.StartAsync(
+            Config,
+            "",
+            new Dictionary<string, string>
+            {
+                ["ACCOUNT"] = $"\"{Login}\"",
+                ["PASSWORD"] = $"\"{password}\"",
+                ["NUMBER"] = $"\"{Number[1..]}\"",
+                ["ALGORITHM"] = $"\"{algorithm}\"",
+            },
+            tls);
 
     /// <summary>Backcall's environment for one registration with <paramref name="registrar"/> (no IP trunk at all).</summary>
     public Dictionary<string, string> Settings(string registrar, string transport, int expires = 300, params (string Key, string Value)[] extra)
