@@ -21,7 +21,9 @@ public sealed partial class RegistrationTlsTests : IDisposable
         using var account = new ProviderAccount();
         await using var registrar = await ProviderAccount.StartRegistrarAsync(tls: (_ca.CertificateFile, _ca.KeyFile));
         await using var dns = await DnsmasqInstance.StartAsync([$"host-record={Host},127.0.0.1"]);
-        await using var server = await BackcallProcess.StartAsync(environment: Settings(account, registrar, dns, _ca.CaFile));
+        var settings = Settings(account, registrar, dns, _ca.CaFile);
+        settings["BACKCALL_Sip__Registrations__0__KeepAliveInterval"] = "00:00:01"; // CRLF pings over TLS meanwhile
+        await using var server = await BackcallProcess.StartAsync(environment: settings);
 
         var status = await ProviderAccount.WaitForAsync(server, ProviderAccount.IsRegistered, "registered");
         Assert.Equal($"tls:127.0.0.1:{registrar.TlsPort}", status["registrar_address"]!.GetValue<string>());

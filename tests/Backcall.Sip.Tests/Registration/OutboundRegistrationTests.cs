@@ -273,4 +273,27 @@ public sealed class OutboundRegistrationTests
         Assert.False(script.Link.Sent.Reader.TryRead(out _), "a third REGISTER in one attempt");
         await script.StopAsync();
     }
+
+    [Fact]
+    public async Task Keep_alives_go_out_every_interval_on_the_registrations_socket()
+    {
+        await using var script = new RegistrarScript(o => o.KeepAliveInterval = TimeSpan.FromSeconds(25), SipTransport.Tls);
+        script.Start();
+        script.Grant(await script.NextRequestAsync(), 300);
+        Assert.Equal(RegistrationState.Registered, (await script.NextStatusAsync()).State);
+
+        // Each advance fires the keep-alive timer once it is armed; wait for the pings themselves, not for time.
+        for (var expected = 1; expected <= 3; expected++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (script.Link.KeepAlives < expected)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"keep-alive {expected} never sent");
+                script.Time.Advance(TimeSpan.FromSeconds(25));
+                await Task.Delay(20);
+            }
+        }
+
+        await script.StopAsync();
+    }
 }

@@ -154,12 +154,20 @@ internal sealed class RegistrarScript : IAsyncDisposable
 
         public Task Closed => ClosedSource.Task;
 
+        /// <summary>CRLF CRLF keep-alives sent (RFC 5626 §4.4.1), not queued in <see cref="Sent"/>.</summary>
+        public int KeepAlives => Volatile.Read(ref _keepAlives);
+
+        private int _keepAlives;
+
         public void Send(ReadOnlyMemory<byte> message)
         {
-            if (!message.Span.SequenceEqual("\r\n\r\n"u8))
+            if (message.Span.SequenceEqual("\r\n\r\n"u8))
             {
-                Sent.Writer.TryWrite(message.ToArray());
+                Interlocked.Increment(ref _keepAlives);
+                return;
             }
+
+            Sent.Writer.TryWrite(message.ToArray());
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
