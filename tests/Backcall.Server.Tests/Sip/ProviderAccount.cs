@@ -70,6 +70,14 @@ public sealed class ProviderAccount : IDisposable
         return settings;
     }
 
+    /// <summary>A caller (sipp, from 127.0.0.3) dialling the account's number through the provider's registrar.</summary>
+    public static SippOptions CallThrough(int registrarPort, string caller, SipTransportKind transport = SipTransportKind.Udp) =>
+        new(transport, $"127.0.0.1:{registrarPort}")
+        {
+            Keys = new Dictionary<string, string> { ["caller"] = caller, ["called"] = Number[1..] },
+            LocalIp = "127.0.0.3",
+        };
+
     /// <summary>The registration as <c>GET /api/admin/trunks</c> shows it.</summary>
     public static async Task<JsonNode> StatusAsync(BackcallProcess server)
     {

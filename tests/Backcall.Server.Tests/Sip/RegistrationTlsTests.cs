@@ -32,11 +32,7 @@ public sealed partial class RegistrationTlsTests : IDisposable
         var verification = await Verification.CreateAsync(server);
 
         // The caller reaches the provider over UDP; the provider delivers to the sips: Contact over our TLS connection.
-        await SippRunner.RunOkAsync("uac-reject.xml", new SippOptions(SipTransportKind.Udp, $"127.0.0.1:{registrar.Port}")
-        {
-            Keys = new Dictionary<string, string> { ["caller"] = verification.Phone, ["called"] = ProviderAccount.Number[1..] },
-            LocalIp = "127.0.0.3",
-        });
+        await SippRunner.RunOkAsync("uac-reject.xml", ProviderAccount.CallThrough(registrar.Port, verification.Phone));
 
         await verification.AssertConfirmedAsync();
         var row = Assert.Single(await Verification.CallLogAsync(server, ProviderAccount.Number));
