@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, with apt-get and only when missing, every system package the test suite uses:
-# real SIP peers (sipp), a real browser (chromium), real PostgreSQL and Kamailio, a DNS server
+# real SIP peers (sipp), a real browser (chromium), real PostgreSQL and Kamailio (with its TLS module, for a
+# registrar over TLS), a DNS server
 # (dnsmasq, run unprivileged on a loopback port by the tests), and wrk for the
 # benchmark harness's quick mode. Needs root (or sudo) the first time; a no-op afterwards.
 set -euo pipefail
@@ -11,6 +12,7 @@ deps=(
   "chromium chromium"
   "/usr/lib/postgresql/*/bin/initdb postgresql"
   "kamailio kamailio"
+  "/usr/lib/*/kamailio/modules/tls.so kamailio-tls-modules"
   "/usr/sbin/dnsmasq dnsmasq-base"
   "wrk wrk"
 )

@@ -10,7 +10,8 @@ namespace Backcall.Testing;
 /// A real Kamailio in the foreground (<c>kamailio -DD -E</c>) on a free loopback port, running a given
 /// configuration file (the shipped deploy/kamailio/kamailio.cfg in the tests) with <c>-A NAME=value</c>
 /// overrides, a runtime directory of its own, and everything stopped and deleted on dispose. Needs the
-/// <c>kamailio</c> package (scripts/install-test-deps.sh installs it).
+/// <c>kamailio</c> package, and <c>kamailio-tls-modules</c> for a TLS listener (scripts/install-test-deps.sh installs
+/// both).
 /// </summary>
 public sealed class KamailioInstance : IAsyncDisposable
 {
@@ -19,10 +20,11 @@ public sealed class KamailioInstance : IAsyncDisposable
     private readonly IReadOnlyList<string> _args;
     private Process _process;
 
-    private KamailioInstance(string root, int port, string kamailio, IReadOnlyList<string> args)
+    private KamailioInstance(string root, int port, int? tlsPort, string kamailio, IReadOnlyList<string> args)
     {
         Root = root;
         Port = port;
+        TlsPort = tlsPort;
         _kamailio = kamailio;
         _args = args;
         _process = Launch();
@@ -34,14 +36,19 @@ public sealed class KamailioInstance : IAsyncDisposable
     /// <summary>The SIP port, UDP and TCP, on 127.0.0.1.</summary>
     public int Port { get; }
 
+    /// <summary>The SIP over TLS port on 127.0.0.1, when started with a certificate.</summary>
+    public int? TlsPort { get; }
+
     public IReadOnlyCollection<string> Output => _output;
 
     /// <summary>
     /// Starts Kamailio with <paramref name="configFile"/>. <paramref name="dispatcherList"/> is written to a
     /// file passed as DISPATCHER_LIST; LISTEN_UDP and LISTEN_TCP are set to the chosen port; other
-    /// defines come from <paramref name="defines"/>.
+    /// defines come from <paramref name="defines"/>. With <paramref name="tls"/> (a PEM certificate chain and its key),
+    /// WITH_TLS is defined, LISTEN_TLS set to another port, and TLS_CERTIFICATE and TLS_KEY to the files.
     /// </summary>
-    public static async Task<KamailioInstance> StartAsync(string configFile, string dispatcherList, IReadOnlyDictionary<string, string> defines)
+    public static async Task<KamailioInstance> StartAsync(
+        string configFile, string dispatcherList, IReadOnlyDictionary<string, string> defines, (string Certificate, string Key)? tls = null)
     {
         var kamailio = new[] { "/usr/sbin/kamailio", "/usr/local/sbin/kamailio" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("kamailio not found; run scripts/install-test-deps.sh");
@@ -54,17 +61,30 @@ public sealed class KamailioInstance : IAsyncDisposable
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var port = ExternalProcess.FreeUdpPort();
+            int? tlsPort = null;
             var args = new List<string>
             {
                 "-f", configFile, "-DD", "-E", "-Y", root, "-P", Path.Combine(root, "kamailio.pid"), "-m", "64", "-M", "8",
                 "-A", $"LISTEN_UDP=udp:127.0.0.1:{port}", "-A", $"LISTEN_TCP=tcp:127.0.0.1:{port}", "-A", $"DISPATCHER_LIST=\"{list}\"",
             };
+            if (tls is { } files)
+            {
+                do
+                {
+                    tlsPort = ExternalProcess.FreeTcpPort();
+                }
+                while (tlsPort == port);
+
+                args.AddRange(["-A", "WITH_TLS", "-A", $"LISTEN_TLS=tls:127.0.0.1:{tlsPort}"]);
+                args.AddRange(["-A", $"TLS_CERTIFICATE=\"{files.Certificate}\"", "-A", $"TLS_KEY=\"{files.Key}\""]);
+            }
+
             foreach (var (name, value) in defines)
             {
                 args.AddRange(["-A", $"{name}={value}"]);
             }
 
-            var instance = new KamailioInstance(root, port, kamailio, args);
+            var instance = new KamailioInstance(root, port, tlsPort, kamailio, args);
             try
             {
                 await instance.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(20));

@@ -32,10 +32,13 @@ public sealed class TestCertificates : IDisposable
 
     public string KeyFile => Path.Combine(Root, "server.key");
 
-    /// <summary>Issues a server certificate for 127.0.0.1, ::1 and localhost and writes it as PEM (cert + key).</summary>
-    public X509Certificate2 WritePem(string subject = "backcall.test")
+    /// <summary>
+    /// Issues a server certificate and writes it as PEM (cert + key): for 127.0.0.1, ::1 and localhost, or for exactly
+    /// the DNS names <paramref name="dnsNames"/> when given.
+    /// </summary>
+    public X509Certificate2 WritePem(string subject = "backcall.test", IReadOnlyList<string>? dnsNames = null)
     {
-        var certificate = Issue(subject);
+        var certificate = Issue(subject, dnsNames);
         File.WriteAllText(CertificateFile, certificate.ExportCertificatePem() + "\n" + _ca.ExportCertificatePem() + "\n");
         File.WriteAllText(KeyFile, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
         return certificate;
@@ -52,14 +55,25 @@ public sealed class TestCertificates : IDisposable
         return (pfx, passwordFile, certificate);
     }
 
-    private X509Certificate2 Issue(string subject)
+    private X509Certificate2 Issue(string subject, IReadOnlyList<string>? dnsNames = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddIpAddress(IPAddress.IPv6Loopback);
-        names.AddDnsName("localhost");
+        if (dnsNames is null)
+        {
+            names.AddIpAddress(IPAddress.Loopback);
+            names.AddIpAddress(IPAddress.IPv6Loopback);
+            names.AddDnsName("localhost");
+        }
+        else
+        {
+            foreach (var name in dnsNames)
+            {
+                names.AddDnsName(name);
+            }
+        }
+
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));

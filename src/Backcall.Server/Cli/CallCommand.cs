@@ -9,7 +9,7 @@ using Backcall.Sip;
 namespace Backcall.Server.Cli;
 
 /// <summary>
-/// <c>backcall call --from N --to N [--server IP:PORT] [--transport udp|tcp]</c>: places one real SIP call
+/// <c>backcall call --from N --to N [--server IP:PORT] [--transport udp|tcp|tls] [--ca-file PEM]</c>: places one real SIP call
 /// (INVITE with SDP, ACK of the final response) the way a trunk would, to try a server end to end.
 /// A 4xx-6xx rejection is what Backcall always answers, so it exits 0; anything else is a failure.
 /// What the server made of the call (matched authorization N, expired, wrong caller, ...) is read from
@@ -35,8 +35,19 @@ internal static class CallCommand
             Description = "Backcall's SIP address, IP[:PORT] (IPv6 in brackets)",
             DefaultValueFactory = _ => "127.0.0.1:5060",
         };
-        var transport = new Option<string>("--transport") { Description = "udp or tcp", DefaultValueFactory = _ => "udp" };
-        transport.AcceptOnlyFromAmong("udp", "tcp");
+        var transport = new Option<string>("--transport") { Description = "udp, tcp or tls", DefaultValueFactory = _ => "udp" };
+        transport.AcceptOnlyFromAmong("udp", "tcp", "tls");
+        var caFile = new Option<string?>("--ca-file")
+        {
+            Description = "Over tls: a PEM file of the CAs to trust for the server's certificate (default: the system store)",
+        };
+        caFile.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } path && SipCallClient.TlsCaFileProblem(path, "--ca-file") is { } problem)
+            {
+                r.AddError(problem);
+            }
+        });
         var timeout = new Option<double>("--timeout")
         {
             Description = "Seconds to wait for a final response (default 32, RFC 3261 Timer B)",
@@ -52,20 +63,29 @@ internal static class CallCommand
 
         var call = new Command("call", $"Place a real SIP call to a Backcall server and print its answer (exit 0 on a 4xx-6xx rejection, {TimedOutExitCode} on no answer, {UnexpectedAnswerExitCode} on any other answer)")
         {
-            from, to, server, transport, timeout,
+            from, to, server, transport, caFile, timeout,
         };
+        call.Validators.Add(r =>
+        {
+            if (r.GetValue(caFile) is not null && r.GetValue(transport) != "tls")
+            {
+                r.AddError("--ca-file applies to --transport tls only");
+            }
+        });
         call.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
         {
             var endpoint = ParseServer(parse.GetValue(server)!, parse.GetValue(transport)!);
             var limit = TimeSpan.FromSeconds(parse.GetValue(timeout));
-            var result = await CallAsync(endpoint, parse.GetValue(from)!, parse.GetValue(to)!, limit, ct);
+            var client = new SipCallClient { TlsCaFile = parse.GetValue(caFile) };
+            var result = await CallAsync(client, endpoint, parse.GetValue(from)!, parse.GetValue(to)!, limit, ct);
             var outcome = result.TimedOut ? null : await CallOutcomeLookup.FindAsync(parse, result.CallId, ct);
             return Report(parse, endpoint, result, outcome, limit);
         }));
         return call;
     }
 
-    private static async Task<SipCallResult> CallAsync(SipEndpoint endpoint, string from, string to, TimeSpan limit, CancellationToken cancellationToken)
+    private static async Task<SipCallResult> CallAsync(
+        SipCallClient client, SipEndpoint endpoint, string from, string to, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(limit);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
@@ -73,7 +93,7 @@ internal static class CallCommand
         try
         {
             // Timer B still applies inside the client; --timeout only shortens the wait.
-            return await new SipCallClient().CallAsync(endpoint, from, to, linked.Token);
+            return await client.CallAsync(endpoint, from, to, linked.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -92,6 +112,13 @@ internal static class CallCommand
         {
             // Not an IOException: say where we tried to go, which the socket error alone does not.
             throw new IOException($"cannot reach {endpoint}: {ex.Message}", ex);
+        }
+        catch (System.Security.Authentication.AuthenticationException ex)
+        {
+            throw new IOException(
+                $"TLS handshake with {endpoint} failed: {ex.InnerException?.Message ?? ex.Message} (does its certificate name "
+                + $"{endpoint.EndPoint.Address}, and is its CA trusted? --ca-file names a CA to trust)",
+                ex);
         }
     }
 

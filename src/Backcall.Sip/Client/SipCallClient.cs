@@ -41,6 +41,10 @@ public sealed class SipCallClient
     /// <summary>Over TLS: a PEM file of the CAs to trust for the server's certificate (default: the system store).</summary>
     public string? TlsCaFile { get; init; }
 
+    /// <summary>Why <paramref name="path"/> cannot serve as <see cref="TlsCaFile"/> (named <paramref name="setting"/>), or null.</summary>
+    public static string? TlsCaFileProblem(string path, string setting) =>
+        Tls.TlsTrust.TryLoadCaFile(path, out _, out var error, setting) ? null : error;
+
     /// <summary>Over TLS: the name the server's certificate must carry (default: the address called).</summary>
     public string? TlsServerName { get; init; }
 

@@ -53,4 +53,5 @@ internal static class SipEventId
     public const int Unregistered = 5502;
     public const int SourceResolved = 5503;
     public const int SourceUnresolved = 5504;
+    public const int RegistrationContactMoved = 5505;
 }

@@ -147,6 +147,11 @@ internal static partial class SipLog
     public static partial void Registered(ILogger logger, string name, string registrar, string endPoint, DateTimeOffset until);
 
     [LoggerMessage(
+        EventId = SipEventId.RegistrationContactMoved, Level = LogLevel.Information,
+        Message = "SIP registration {Name}: the registrar sees us at {Seen}, not {Contact}; registering that address (NAT)")]
+    public static partial void RegistrationContactMoved(ILogger logger, string name, IPEndPoint contact, IPEndPoint seen);
+
+    [LoggerMessage(
         EventId = SipEventId.RegistrationFailing, Level = LogLevel.Warning,
         Message = "SIP registration {Name} at {Registrar} failing: {Status} {Reason}; next attempt at {Next:u}")]
     public static partial void RegistrationFailing(ILogger logger, string name, string registrar, int status, string reason, DateTimeOffset next);

@@ -73,11 +73,11 @@ public sealed class SipServer : IAsyncDisposable
         _slots = new TcpConnectionSlots(options.MaxTcpConnections, options.TcpConnectionsReservedForTrunks, options.MaxTcpConnectionsPerSource);
         _certificates = ConfiguredEndpoints.Any(e => e.Transport == SipTransport.Tls) ? TlsCertificateSource.Load(options.Tls, _logger) : null;
         var trust = TlsTrust.FromCaFile(options.Tls.CaFile);
-        _connector = new TcpSipConnector(Processor, _tcp, trust, _logger);
+        _connector = new TcpSipConnector(Processor, _tcp, _slots, trust, _logger);
         var dns = new SipDnsResolver(SipDnsResolver.ParseServers(options.DnsServers));
         _hostSources = new HostSourceWatcher(dns, _time, _logger);
         _hostSources.Changed += () => _trunks.UpdateHostSources(_hostSources.Addresses);
-        _registrarLinks = new RegistrarLinks(Processor, options, _tcp, trust, _logger);
+        _registrarLinks = new RegistrarLinks(Processor, options, _tcp, _slots, trust, _logger);
         Processor.Registrations = RegistrationSet.FromOptions(options, dns, _hostSources, _registrarLinks, _time, _logger);
         foreach (var registration in Processor.Registrations.All)
         {
@@ -117,7 +117,7 @@ public sealed class SipServer : IAsyncDisposable
     /// </summary>
     internal TcpSipConnector Connector => _connector;
 
-    /// <summary>Inbound TCP/TLS connections open now (their read loop has not ended).</summary>
+    /// <summary>TCP/TLS connections open now, accepted or opened by us (their read loop has not ended).</summary>
     internal int TcpConnections => _slots.Count;
 
     /// <summary>Binds every endpoint and starts receiving. If any bind fails nothing stays bound.</summary>

@@ -52,6 +52,12 @@ public sealed class RegistrationOptions
     /// </summary>
     public List<string> Sources { get; set; } = [];
 
+    /// <summary>
+    /// Over TLS: a PEM file of the CAs the registrar's certificate must chain to (default: <c>Sip:Tls:CaFile</c>, else
+    /// the system store). The certificate must also name the registrar's host.
+    /// </summary>
+    public string? CaFile { get; set; }
+
     /// <summary>CRLF keep-alive period on the registration's socket (RFC 5626 §4.4.1; default 25 s, 0 disables).</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(25);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Backcall.Sip.Client;
 using Backcall.Sip.Diagnostics;
 using Backcall.Sip.Dns;
@@ -36,6 +37,8 @@ internal sealed class OutboundRegistration
     private readonly ILogger _logger;
     private Pending? _pending;
     private IRegistrarLink? _link;
+    private IPEndPoint? _publicContact; // where the registrar saw us (RFC 3581), when not our socket's address
+    private IPEndPoint? _registeredContact; // the Contact the registrar last accepted on this link
     private IReadOnlyList<IPEndPoint> _targets = [];
     private long _targetsExpire;
     private int _targetIndex;
@@ -183,8 +186,10 @@ internal sealed class OutboundRegistration
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // No route, refused, a DNS timeout (or a bug): one failed attempt, never the end of the loop.
-                outcome = RegisterOutcome.Failed(0, ex.Message);
+                // No route, refused, a DNS timeout, an untrusted TLS peer (or a bug): one failed attempt, never the end.
+                outcome = RegisterOutcome.Failed(0, ex is AuthenticationException
+                    ? $"TLS handshake with {_registrar.Host} failed: {ex.InnerException?.Message ?? ex.Message}"
+                    : ex.Message);
                 await DropLinkAsync(nextTarget: true).ConfigureAwait(false);
                 closed = Never;
             }
@@ -235,9 +240,13 @@ internal sealed class OutboundRegistration
         }
 
         var target = _targets[_targetIndex % _targets.Count];
-        var transport = _registrar.Transport == SipTransportName.Udp ? SipTransport.Udp : SipTransport.Tcp;
+        var transport = _registrar.Transport == SipTransportName.Udp ? SipTransport.Udp
+            : _registrar.Transport == SipTransportName.Tls ? SipTransport.Tls
+            : SipTransport.Tcp;
         _link = await _connect(transport, target, cancellationToken).ConfigureAwait(false);
         _credentials.Reset();
+        _publicContact = null; // a new socket: a new NAT binding, learnt from the next response
+        _registeredContact = null;
         return _link;
     }
 
@@ -285,11 +294,15 @@ internal sealed class OutboundRegistration
     private async Task<RegisterOutcome> RegisterAsync(IRegistrarLink link, int expires, CancellationToken cancellationToken)
     {
         var answeredChallenge = false;
+        var moved = false;
         for (var round = 0; round < 5; round++)
         {
             var cseq = ++_cseq;
             var branch = "z9hG4bK" + SipTokens.New(10);
-            var request = _requests.Build(link, branch, cseq, expires, _credentials.Authorize(SipMethods.Register, _registrar.RequestUri));
+            var contact = _publicContact ?? link.LocalEndPoint;
+            var stale = _registeredContact is { } registered && !registered.Equals(contact) ? registered : null;
+            var authorization = _credentials.Authorize(SipMethods.Register, _registrar.RequestUri);
+            var request = _requests.Build(link, contact, branch, cseq, expires, authorization, stale);
             var response = await TransactAsync(link, request, branch, cseq, cancellationToken).ConfigureAwait(false);
             if (response is null)
             {
@@ -297,9 +310,26 @@ internal sealed class OutboundRegistration
             }
 
             var status = response.StatusCode;
+            var seen = expires > 0 && !moved ? SeenAt(response) : null;
+            if (seen is not null && !seen.Equals(contact))
+            {
+                // RFC 3581: the registrar saw another address (a NAT). Calls must go there: the next REGISTER (at once
+                // after a 2xx, which bound the unreachable one) carries it, and removes the old binding. Once per
+                // attempt, so a registrar that keeps reporting new addresses cannot make us loop.
+                moved = true;
+                _publicContact = seen;
+                SipLog.RegistrationContactMoved(_logger, _options.Name, contact, seen);
+            }
+
             if (status is >= 200 and < 300)
             {
-                return RegisterOutcome.Registered(Granted(response, expires));
+                _registeredContact = expires > 0 ? contact : null;
+                if (seen is not null && !seen.Equals(contact))
+                {
+                    continue;
+                }
+
+                return RegisterOutcome.Registered(Granted(response, expires, contact));
             }
 
             if (status is 401 or 407)
@@ -377,8 +407,28 @@ internal sealed class OutboundRegistration
         }
     }
 
-    /// <summary>The lifetime granted to our Contact: its expires parameter, else the Expires header, else what we asked.</summary>
-    private TimeSpan Granted(SipResponse response, int requested)
+    /// <summary>
+    /// The address the registrar saw the request come from: the <c>received</c> and <c>rport</c> it added to our
+    /// Via (RFC 3581 §4); null when it added not both.
+    /// </summary>
+    private static IPEndPoint? SeenAt(SipResponse response)
+    {
+        var via = response.TopVia;
+        if (via?.Parameters.Get("received") is not { } received || via.Parameters.Get("rport") is not { } rport
+            || !IPAddress.TryParse(received.Trim('[', ']'), out var address)
+            || !int.TryParse(rport, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            return null;
+        }
+
+        return new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, port);
+    }
+
+    /// <summary>
+    /// The lifetime granted to our Contact (<paramref name="contact"/>, else any with our line token): its expires
+    /// parameter, else the Expires header, else what we asked.
+    /// </summary>
+    private TimeSpan Granted(SipResponse response, int requested, IPEndPoint contact)
     {
         var parts = new List<string>();
         foreach (var value in response.GetHeaders(SipHeaderNames.Contact))
@@ -386,14 +436,25 @@ internal sealed class OutboundRegistration
             HeaderValueSplitter.Split(value, parts);
         }
 
+        TimeSpan? sameLine = null;
         foreach (var part in parts)
         {
-            if (NameAddressParser.TryParse(part, allowWildcard: false, out var contact, out _)
-                && contact.Uri?.Parameters.Get("line") == LineToken
-                && int.TryParse(contact.Parameters.Get("expires"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            if (NameAddressParser.TryParse(part, allowWildcard: false, out var bound, out _)
+                && bound.Uri?.Parameters.Get("line") == LineToken
+                && int.TryParse(bound.Parameters.Get("expires"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
             {
-                return TimeSpan.FromSeconds(seconds);
+                if (bound.Uri.Port == contact.Port && IPAddress.TryParse(bound.Uri.Host.Trim('[', ']'), out var host) && host.Equals(contact.Address))
+                {
+                    return TimeSpan.FromSeconds(seconds);
+                }
+
+                sameLine ??= TimeSpan.FromSeconds(seconds);
             }
+        }
+
+        if (sameLine is { } granted)
+        {
+            return granted;
         }
 
         return int.TryParse(response.GetHeader("Expires"), NumberStyles.None, CultureInfo.InvariantCulture, out var header)
@@ -463,9 +524,7 @@ internal sealed class OutboundRegistration
         Changed?.Invoke(status);
     }
 
-    private string? LinkName() => _link is { } link
-        ? $"{(link.Transport == SipTransport.Udp ? "udp" : "tcp")}:{link.Remote}"
-        : null;
+    private string? LinkName() => _link is { } link ? $"{SipEndpoint.NameOf(link.Transport)}:{link.Remote}" : null;
 
     private async Task KeepAliveAsync(CancellationToken cancellationToken)
     {

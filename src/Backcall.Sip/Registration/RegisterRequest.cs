@@ -15,21 +15,37 @@ internal sealed class RegisterRequest(RegistrationOptions options, RegistrarAddr
 
     public string AddressOfRecord => $"sip:{options.Username}@{registrar.Domain}";
 
-    /// <summary>The Contact URI the provider sends calls to; its <c>line</c> parameter is the registration's secret.</summary>
-    public string ContactUri(IRegistrarLink link) =>
-        $"sip:{options.Username}@{HostPort(link.LocalEndPoint)}{(link.Transport == SipTransport.Udp ? "" : ";transport=tcp")};line={lineToken}";
+    /// <summary>
+    /// The Contact URI the provider sends calls to, at <paramref name="address"/> (our socket's, or the public one the
+    /// registrar saw); its <c>line</c> parameter is the registration's secret. Over TLS a <c>sips:</c> URI, as RFC 3261
+    /// §8.1.1.8 asks when the Request-URI is one.
+    /// </summary>
+    public string ContactUri(SipTransport transport, IPEndPoint address) => transport switch
+    {
+        SipTransport.Tls => $"sips:{options.Username}@{HostPort(address)};line={lineToken}",
+        SipTransport.Tcp => $"sip:{options.Username}@{HostPort(address)};transport=tcp;line={lineToken}",
+        _ => $"sip:{options.Username}@{HostPort(address)};line={lineToken}",
+    };
 
-    public byte[] Build(IRegistrarLink link, string branch, long cseq, int expires, string? authorization)
+    /// <param name="contact">Where the provider should send calls (see <see cref="ContactUri"/>).</param>
+    /// <param name="staleContact">A Contact registered before from another address, removed in the same request.</param>
+    public byte[] Build(
+        IRegistrarLink link, IPEndPoint contact, string branch, long cseq, int expires, string? authorization, IPEndPoint? staleContact = null)
     {
         var sb = new StringBuilder(512);
         Line(sb, $"REGISTER {registrar.RequestUri} SIP/2.0");
-        Line(sb, $"Via: SIP/2.0/{(link.Transport == SipTransport.Udp ? "UDP" : "TCP")} {HostPort(link.LocalEndPoint)};rport;branch={branch}");
+        Line(sb, $"Via: SIP/2.0/{SipEndpoint.NameOf(link.Transport).ToUpperInvariant()} {HostPort(link.LocalEndPoint)};rport;branch={branch}");
         Line(sb, "Max-Forwards: 70");
         Line(sb, $"From: <{AddressOfRecord}>;tag={FromTag}");
         Line(sb, $"To: <{AddressOfRecord}>");
         Line(sb, $"Call-ID: {CallId}");
         Line(sb, $"CSeq: {cseq.ToString(CultureInfo.InvariantCulture)} REGISTER");
-        Line(sb, $"Contact: <{ContactUri(link)}>");
+        Line(sb, $"Contact: <{ContactUri(link.Transport, contact)}>");
+        if (staleContact is not null && expires > 0)
+        {
+            Line(sb, $"Contact: <{ContactUri(link.Transport, staleContact)}>;expires=0");
+        }
+
         Line(sb, $"Expires: {expires.ToString(CultureInfo.InvariantCulture)}");
         Line(sb, "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS");
         Line(sb, "User-Agent: Backcall");

@@ -14,7 +14,8 @@ namespace Backcall.Sip.Registration;
 /// refreshes are what keep a registration's connection, and its calls arrive on it.
 /// </summary>
 internal sealed class RegistrarLinks(
-    SipMessageProcessor processor, SipOptions options, TcpConnectionSettings tcp, TlsTrust trust, ILogger logger) : IAsyncDisposable
+    SipMessageProcessor processor, SipOptions options, TcpConnectionSettings tcp, TcpConnectionSlots slots, TlsTrust trust, ILogger logger)
+    : IAsyncDisposable
 {
     /// <summary>
     /// Longer than any silence of a live registration: a refresh comes at half the granted time, at most 12 h
@@ -23,9 +24,15 @@ internal sealed class RegistrarLinks(
     private static readonly TimeSpan RegistrationIdleTimeout = TimeSpan.FromDays(1);
 
     private readonly TcpSipConnector _connector =
-        new(processor, tcp with { IdleTimeout = RegistrationIdleTimeout }, trust, logger);
+        new(processor, tcp with { IdleTimeout = RegistrationIdleTimeout }, slots, trust, logger);
 
-    public async Task<IRegistrarLink> OpenAsync(SipTransport transport, IPEndPoint registrar, CancellationToken cancellationToken)
+    /// <summary>
+    /// A socket of the registration's own toward <paramref name="registrar"/>. Over TLS the registrar's certificate must
+    /// chain to <paramref name="tlsTrust"/> (else <c>Sip:Tls:CaFile</c> or the system store) and name
+    /// <paramref name="serverName"/>, the registrar's configured host (sent as SNI), not the address it resolved to.
+    /// </summary>
+    public async Task<IRegistrarLink> OpenAsync(
+        SipTransport transport, IPEndPoint registrar, string serverName, TlsTrust? tlsTrust, CancellationToken cancellationToken)
     {
         if (transport == SipTransport.Udp)
         {
@@ -33,7 +40,7 @@ internal sealed class RegistrarLinks(
             return new UdpLink(listener, registrar);
         }
 
-        var connection = await _connector.ConnectOwnAsync(transport, registrar, serverName: null, cancellationToken).ConfigureAwait(false);
+        var connection = await _connector.ConnectOwnAsync(transport, registrar, serverName, tlsTrust, cancellationToken).ConfigureAwait(false);
         return new TcpLink(connection);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Backcall.Sip.Dns;
 using Backcall.Sip.Message;
+using Backcall.Sip.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace Backcall.Sip.Registration;
@@ -39,11 +40,12 @@ internal sealed class RegistrationSet
         foreach (var r in options.Registrations)
         {
             var registrar = RegistrarAddress.TryParse(r.Registrar, r.Transport, out var error) ?? throw new ArgumentException(error);
+            var trust = string.IsNullOrWhiteSpace(r.CaFile) ? null : TlsTrust.FromCaFile(r.CaFile);
             list.Add(new OutboundRegistration(
                 r,
                 RegistrationValidation.ReadPassword(r),
                 ct => dns.ResolveServerAsync(registrar.Host, registrar.Port, registrar.Transport, ct),
-                links.OpenAsync,
+                (transport, target, ct) => links.OpenAsync(transport, target, registrar.Host, trust, ct),
                 hosts.Addresses,
                 time,
                 options,

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Backcall.Sip.Dns;
+using Backcall.Sip.Tls;
 using Backcall.Sip.Trunks;
 
 namespace Backcall.Sip.Registration;
@@ -37,9 +38,10 @@ internal static partial class RegistrationValidation
             {
                 errors.Add(error.StartsWith("Transport", StringComparison.Ordinal) ? $"{key}:{error}." : $"{key}:Registrar {error}.");
             }
-            else if (registrar.Transport == SipTransportName.Tls)
+
+            if (!string.IsNullOrWhiteSpace(r.CaFile) && !TlsTrust.TryLoadCaFile(r.CaFile, out _, out var caError, $"{key}:CaFile"))
             {
-                errors.Add($"{key}:Transport tls is not available yet for registrations; use udp or tcp.");
+                errors.Add(caError);
             }
 
             if (!IsUser(r.Username))

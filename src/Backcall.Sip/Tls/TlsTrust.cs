@@ -30,7 +30,8 @@ internal sealed class TlsTrust
         return TryLoadCaFile(path, out var roots, out var error) ? new TlsTrust(roots) : throw new ArgumentException(error, nameof(path));
     }
 
-    public static bool TryLoadCaFile(string path, out X509Certificate2Collection? roots, out string error)
+    /// <summary>Loads a PEM CA file; <paramref name="key"/> names the setting in the error message.</summary>
+    public static bool TryLoadCaFile(string path, out X509Certificate2Collection? roots, out string error, string key = "Sip:Tls:CaFile")
     {
         roots = null;
         try
@@ -39,7 +40,7 @@ internal sealed class TlsTrust
             loaded.ImportFromPemFile(path);
             if (loaded.Count == 0)
             {
-                error = $"Sip:Tls:CaFile '{path}' holds no PEM certificate.";
+                error = $"{key} '{path}' holds no PEM certificate.";
                 return false;
             }
 
@@ -49,7 +50,7 @@ internal sealed class TlsTrust
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            error = $"Sip:Tls:CaFile '{path}' cannot be read: {ex.Message}";
+            error = $"{key} '{path}' cannot be read: {ex.Message}";
             return false;
         }
     }

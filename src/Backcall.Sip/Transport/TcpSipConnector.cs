@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Backcall.Sip.Diagnostics;
 using Backcall.Sip.Processing;
 using Backcall.Sip.Tls;
+using Backcall.Sip.Trunks;
 using Microsoft.Extensions.Logging;
 
 namespace Backcall.Sip.Transport;
@@ -12,9 +13,12 @@ namespace Backcall.Sip.Transport;
 /// Outgoing TCP and TLS connections of one server, one per transport and remote endpoint, reused while open.
 /// What arrives on them is processed like anything on an accepted connection (a request over a registration,
 /// the ACK for a response). Used to answer on a new connection once the request's has closed (RFC 3261
-/// §18.2.2), and by the client side (registrations) to reach a peer.
+/// §18.2.2), and by the client side (registrations) to reach a peer. Each holds one of the server's connection
+/// slots (as a trunk's: we open connections only to trunks and registrars), so <c>Sip:MaxTcpConnections</c> bounds
+/// them together with the accepted ones.
 /// </summary>
-internal sealed class TcpSipConnector(SipMessageProcessor processor, TcpConnectionSettings settings, TlsTrust trust, ILogger logger) : IAsyncDisposable
+internal sealed class TcpSipConnector(
+    SipMessageProcessor processor, TcpConnectionSettings settings, TcpConnectionSlots slots, TlsTrust trust, ILogger logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(SipTransport, IPEndPoint), Lazy<Task<TcpSipConnection>>> _open = new();
     private readonly ConcurrentDictionary<TcpSipConnection, Task> _running = new();
@@ -45,17 +49,19 @@ internal sealed class TcpSipConnector(SipMessageProcessor processor, TcpConnecti
     /// <summary>
     /// A new connection to <paramref name="remote"/> that is never shared or reused by <see cref="ConnectAsync"/>:
     /// a registration's own, whose address the registrar binds and whose closing is the registration's alone.
+    /// A TLS peer is judged by <paramref name="tlsTrust"/> when given (a registration's own CA file).
     /// </summary>
     /// <exception cref="SocketException">The peer could not be reached.</exception>
     /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS peer is not trusted.</exception>
-    public Task<TcpSipConnection> ConnectOwnAsync(SipTransport transport, IPEndPoint remote, string? serverName, CancellationToken cancellationToken = default)
+    public Task<TcpSipConnection> ConnectOwnAsync(
+        SipTransport transport, IPEndPoint remote, string? serverName, TlsTrust? tlsTrust = null, CancellationToken cancellationToken = default)
     {
         if (!SipEndpoint.IsReliable(transport))
         {
             throw new ArgumentException("Only TCP and TLS open connections.", nameof(transport));
         }
 
-        return OpenAsync(transport, remote, serverName).WaitAsync(cancellationToken);
+        return OpenAsync(transport, remote, serverName, tlsTrust).WaitAsync(cancellationToken);
     }
 
     /// <summary>Sends over the connection to <paramref name="remote"/>, opening it first if needed; failures are logged.</summary>
@@ -83,8 +89,14 @@ internal sealed class TcpSipConnector(SipMessageProcessor processor, TcpConnecti
         }
     }
 
-    private async Task<TcpSipConnection> OpenAsync(SipTransport transport, IPEndPoint remote, string? serverName)
+    private async Task<TcpSipConnection> OpenAsync(SipTransport transport, IPEndPoint remote, string? serverName, TlsTrust? tlsTrust = null)
     {
+        var source = SourceKey.Of(remote.Address);
+        if (slots.TryTake(source, trusted: true) != TcpConnectionSlots.Refusal.None)
+        {
+            throw new IOException($"no TCP connection slot free for {remote} (Sip:MaxTcpConnections)");
+        }
+
         var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -94,21 +106,23 @@ internal sealed class TcpSipConnector(SipMessageProcessor processor, TcpConnecti
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (transport == SipTransport.Tls)
             {
-                stream = await trust.AuthenticateAsClientAsync(stream, serverName ?? remote.Address.ToString(), linked.Token).ConfigureAwait(false);
+                var host = serverName ?? remote.Address.ToString();
+                stream = await (tlsTrust ?? trust).AuthenticateAsClientAsync(stream, host, linked.Token).ConfigureAwait(false);
             }
 
             var connection = new TcpSipConnection(socket, transport, processor, settings, _logger, established: stream, reconnect: this);
-            _running[connection] = RunAsync(connection, (transport, remote));
+            _running[connection] = RunAsync(connection, (transport, remote), source);
             return connection;
         }
         catch
         {
             socket.Dispose();
+            slots.Release(source, trusted: true);
             throw;
         }
     }
 
-    private async Task RunAsync(TcpSipConnection connection, (SipTransport, IPEndPoint) key)
+    private async Task RunAsync(TcpSipConnection connection, (SipTransport, IPEndPoint) key, SourceKey source)
     {
         await Task.Yield();
         try
@@ -123,6 +137,7 @@ internal sealed class TcpSipConnector(SipMessageProcessor processor, TcpConnecti
             }
 
             _running.TryRemove(connection, out _);
+            slots.Release(source, trusted: true);
         }
     }
 

@@ -28,15 +28,23 @@ public sealed class ProviderAccount : IDisposable
 
     public string PasswordFile { get; }
 
-    /// <summary>Starts the provider's registrar knowing the account with <paramref name="password"/>.</summary>
-    public static Task<KamailioInstance> StartRegistrarAsync(string password = "s3cret-Pa55", string algorithm = "MD5") =>
-        KamailioInstance.StartAsync(Config, "", new Dictionary<string, string>
-        {
-            ["ACCOUNT"] = $"\"{Login}\"",
-            ["PASSWORD"] = $"\"{password}\"",
-            ["NUMBER"] = $"\"{Number[1..]}\"",
-            ["ALGORITHM"] = $"\"{algorithm}\"",
-        });
+    /// <summary>
+    /// Starts the provider's registrar knowing the account with <paramref name="password"/>; with <paramref name="tls"/>
+    /// (its certificate chain and key, PEM) it also listens for SIP over TLS.
+    /// </summary>
+    public static Task<KamailioInstance> StartRegistrarAsync(
+        string password = "s3cret-Pa55", string algorithm = "MD5", (string Certificate, string Key)? tls = null) =>
+        KamailioInstance.StartAsync(
+            Config,
+            "",
+            new Dictionary<string, string>
+            {
+                ["ACCOUNT"] = $"\"{Login}\"",
+                ["PASSWORD"] = $"\"{password}\"",
+                ["NUMBER"] = $"\"{Number[1..]}\"",
+                ["ALGORITHM"] = $"\"{algorithm}\"",
+            },
+            tls);
 
     /// <summary>Backcall's environment for one registration with <paramref name="registrar"/> (no IP trunk at all).</summary>
     public Dictionary<string, string> Settings(string registrar, string transport, int expires = 300, params (string Key, string Value)[] extra)
@@ -61,6 +69,14 @@ public sealed class ProviderAccount : IDisposable
 
         return settings;
     }
+
+    /// <summary>A caller (sipp, from 127.0.0.3) dialling the account's number through the provider's registrar.</summary>
+    public static SippOptions CallThrough(int registrarPort, string caller, SipTransportKind transport = SipTransportKind.Udp) =>
+        new(transport, $"127.0.0.1:{registrarPort}")
+        {
+            Keys = new Dictionary<string, string> { ["caller"] = caller, ["called"] = Number[1..] },
+            LocalIp = "127.0.0.3",
+        };
 
     /// <summary>The registration as <c>GET /api/admin/trunks</c> shows it.</summary>
     public static async Task<JsonNode> StatusAsync(BackcallProcess server)

@@ -29,11 +29,7 @@ public sealed class RegistrationDnsTests
 
         await server.AddNumbersAsync(ProviderAccount.Number);
         var verification = await Verification.CreateAsync(server);
-        await SippRunner.RunOkAsync("uac-reject.xml", new SippOptions(SipTransportKind.Udp, $"127.0.0.1:{registrar.Port}")
-        {
-            Keys = new Dictionary<string, string> { ["caller"] = verification.Phone, ["called"] = ProviderAccount.Number[1..] },
-            LocalIp = "127.0.0.3",
-        });
+        await SippRunner.RunOkAsync("uac-reject.xml", ProviderAccount.CallThrough(registrar.Port, verification.Phone));
         await verification.AssertConfirmedAsync();
     }
 

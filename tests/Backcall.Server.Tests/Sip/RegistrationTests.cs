@@ -25,7 +25,7 @@ public sealed class RegistrationTests
         var verification = await Verification.CreateAsync(server);
         Assert.Equal(ProviderAccount.Number, "+" + verification.AuthPhone.TrimStart('+'));
 
-        var call = CallThroughProvider(registrar.Port, verification.Phone, transport);
+        var call = ProviderAccount.CallThrough(registrar.Port, verification.Phone, transport == "udp" ? SipTransportKind.Udp : SipTransportKind.Tcp);
         await SippRunner.RunOkAsync("uac-reject.xml", call);
 
         await verification.AssertConfirmedAsync();
@@ -80,16 +80,9 @@ public sealed class RegistrationTests
         await ProviderAccount.WaitForAsync(server, s => ProviderAccount.IsRegistered(s) && s["last_registered"]!.GetValue<DateTimeOffset>() > registeredBefore, "registered again");
 
         var verification = await Verification.CreateAsync(server);
-        await SippRunner.RunOkAsync("uac-reject.xml", CallThroughProvider(registrar.Port, verification.Phone, "tcp"));
+        await SippRunner.RunOkAsync("uac-reject.xml", ProviderAccount.CallThrough(registrar.Port, verification.Phone, SipTransportKind.Tcp));
         await verification.AssertConfirmedAsync();
     }
-
-    private static SippOptions CallThroughProvider(int registrarPort, string caller, string transport) =>
-        new(transport == "udp" ? SipTransportKind.Udp : SipTransportKind.Tcp, $"127.0.0.1:{registrarPort}")
-        {
-            Keys = new Dictionary<string, string> { ["caller"] = caller, ["called"] = ProviderAccount.Number[1..] },
-            LocalIp = "127.0.0.3",
-        };
 
     /// <summary>The provider registration's up gauge in a Prometheus scrape (the exporter may add labels of its own).</summary>
     private static string RegistrationUp(string metrics)

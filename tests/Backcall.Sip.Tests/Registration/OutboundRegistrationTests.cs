@@ -1,3 +1,4 @@
+using System.Net;
 using Backcall.Sip.Diagnostics;
 using Backcall.Sip.Message;
 
@@ -193,6 +194,106 @@ public sealed class OutboundRegistrationTests
         script.Registration.OnResponse(forged, System.Net.IPAddress.Parse("203.0.113.66"));
 
         Assert.Equal(RegistrationState.Starting, script.Registration.Status.State);
+        await script.StopAsync();
+    }
+
+    [Fact]
+    public async Task Over_tls_the_via_says_tls_and_the_contact_is_a_sips_uri()
+    {
+        await using var script = new RegistrarScript(transport: SipTransport.Tls);
+        script.Start();
+
+        var register = await script.NextRequestAsync();
+        Assert.Equal("sips:sip.provider.example", register.RawRequestUri);
+        Assert.StartsWith("SIP/2.0/TLS 198.51.100.5:40000;rport;branch=", register.GetHeader("Via"), StringComparison.Ordinal);
+        Assert.Equal($"<sips:700100@198.51.100.5:40000;line={script.Registration.LineToken}>", register.GetHeader("Contact"));
+        script.Grant(register, 60);
+        Assert.Equal(RegistrationState.Registered, (await script.NextStatusAsync()).State);
+        Assert.Equal("tls:192.0.2.10:5060", script.Registration.Status.RegistrarAddress);
+        await script.StopAsync();
+    }
+
+    [Fact]
+    public async Task Behind_a_nat_the_challenge_tells_our_public_address_and_the_authenticated_register_binds_it()
+    {
+        await using var script = new RegistrarScript();
+        script.Start();
+        var nat = new IPEndPoint(IPAddress.Parse("127.0.0.9"), 41000);
+
+        var first = await script.NextRequestAsync();
+        Assert.Contains("@198.51.100.5:40000;", first.GetHeader("Contact"), StringComparison.Ordinal);
+        script.AnswerSeenAt(nat, first, 401, "Unauthorized", Challenge);
+
+        var second = await script.NextRequestAsync();
+        Assert.Equal($"<sip:700100@127.0.0.9:41000;line={script.Registration.LineToken}>", second.GetHeader("Contact"));
+        Assert.Single(second.GetHeaders("Contact")); // nothing was bound at the private address: nothing to remove
+        script.AnswerSeenAt(nat, second, 200, "OK", $"Contact: {second.GetHeader("Contact")};expires=60");
+
+        var registered = await script.NextStatusAsync();
+        Assert.Equal(RegistrationState.Registered, registered.State);
+        Assert.Equal(script.Time.GetUtcNow().AddSeconds(60), registered.RegisteredUntil);
+        Assert.Contains(5505, script.Log.Events); // the move is logged
+        await script.StopAsync();
+    }
+
+    [Fact]
+    public async Task When_the_nat_binding_changes_it_registers_the_new_address_at_once_and_removes_the_old_one()
+    {
+        await using var script = new RegistrarScript();
+        script.Start();
+        var before = new IPEndPoint(IPAddress.Parse("127.0.0.9"), 41000);
+        var first = await script.NextRequestAsync();
+        script.AnswerSeenAt(before, first, 200, "OK");
+        var rebound = await script.NextRequestAsync(); // a 2xx for the private address binds nothing reachable
+        Assert.Contains("@127.0.0.9:41000;", rebound.GetHeader("Contact"), StringComparison.Ordinal);
+        script.AnswerSeenAt(before, rebound, 200, "OK", $"Contact: {rebound.GetHeader("Contact")};expires=60");
+        Assert.Equal(RegistrationState.Registered, (await script.NextStatusAsync()).State);
+
+        // At the refresh the NAT has given us another port: re-register it without waiting for the next refresh.
+        var after = new IPEndPoint(IPAddress.Parse("127.0.0.9"), 42000);
+        script.Time.Advance(TimeSpan.FromSeconds(30));
+        var refresh = await script.NextRequestAsync();
+        script.AnswerSeenAt(after, refresh, 200, "OK");
+        var moved = await script.NextRequestAsync();
+        var contacts = moved.GetHeaders("Contact").ToList();
+        Assert.Equal($"<sip:700100@127.0.0.9:42000;line={script.Registration.LineToken}>", contacts[0]);
+        Assert.Equal($"<sip:700100@127.0.0.9:41000;line={script.Registration.LineToken}>;expires=0", contacts[1]);
+        Assert.Equal(refresh.CSeq!.Value.Number + 1, moved.CSeq!.Value.Number);
+        script.AnswerSeenAt(after, moved, 200, "OK", $"Contact: {contacts[0]};expires=60");
+        Assert.Equal(RegistrationState.Registered, (await script.NextStatusAsync()).State);
+
+        // A registrar that reports yet another address on that answer does not make us loop within one attempt.
+        script.Time.Advance(TimeSpan.FromSeconds(30));
+        var again = await script.NextRequestAsync();
+        script.AnswerSeenAt(new IPEndPoint(IPAddress.Parse("127.0.0.9"), 43000), again, 200, "OK");
+        var movedAgain = await script.NextRequestAsync();
+        Assert.Contains("@127.0.0.9:43000;", movedAgain.GetHeader("Contact"), StringComparison.Ordinal);
+        script.AnswerSeenAt(new IPEndPoint(IPAddress.Parse("127.0.0.9"), 44000), movedAgain, 200, "OK");
+        Assert.Equal(RegistrationState.Registered, (await script.NextStatusAsync()).State);
+        Assert.False(script.Link.Sent.Reader.TryRead(out _), "a third REGISTER in one attempt");
+        await script.StopAsync();
+    }
+
+    [Fact]
+    public async Task Keep_alives_go_out_every_interval_on_the_registrations_socket()
+    {
+        await using var script = new RegistrarScript(o => o.KeepAliveInterval = TimeSpan.FromSeconds(25), SipTransport.Tls);
+        script.Start();
+        script.Grant(await script.NextRequestAsync(), 300);
+        Assert.Equal(RegistrationState.Registered, (await script.NextStatusAsync()).State);
+
+        // Each advance fires the keep-alive timer once it is armed; wait for the pings themselves, not for time.
+        for (var expected = 1; expected <= 3; expected++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (script.Link.KeepAlives < expected)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"keep-alive {expected} never sent");
+                script.Time.Advance(TimeSpan.FromSeconds(25));
+                await Task.Delay(20);
+            }
+        }
+
         await script.StopAsync();
     }
 }

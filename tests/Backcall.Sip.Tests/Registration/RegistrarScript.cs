@@ -28,7 +28,7 @@ internal sealed class RegistrarScript : IAsyncDisposable
         {
             Name = "provider",
             Registrar = "sip.provider.example",
-            Transport = transport == SipTransport.Udp ? "udp" : "tcp",
+            Transport = SipEndpoint.NameOf(transport),
             Username = "700100",
             Password = "secret",
             Number = "+74950000001",
@@ -73,11 +73,24 @@ internal sealed class RegistrarScript : IAsyncDisposable
     /// <summary>The next published state.</summary>
     public async Task<RegistrationStatus> NextStatusAsync() => await _changes.Reader.ReadAsync().AsTask().WaitAsync(Bound);
 
-    public void Answer(SipRequest request, int status, string reason, params string[] headers)
+    public void Answer(SipRequest request, int status, string reason, params string[] headers) =>
+        Respond(request, status, reason, ";received=192.0.2.99", headers);
+
+    /// <summary>Answers as a registrar behind which we are NATed: it saw the request come from <paramref name="seen"/> (RFC 3581).</summary>
+    public void AnswerSeenAt(IPEndPoint seen, SipRequest request, int status, string reason, params string[] headers) =>
+        Respond(request, status, reason, $";received={seen.Address}", headers, viaRport: seen.Port);
+
+    private void Respond(SipRequest request, int status, string reason, string viaParameters, string[] headers, int? viaRport = null)
     {
+        var via = request.GetHeader("Via")!;
+        if (viaRport is { } port)
+        {
+            via = via.Replace(";rport", $";rport={port}", StringComparison.Ordinal);
+        }
+
         var text = new StringBuilder()
             .Append($"SIP/2.0 {status} {reason}\r\n")
-            .Append($"Via: {request.GetHeader("Via")};received=192.0.2.99\r\n")
+            .Append($"Via: {via}{viaParameters}\r\n")
             .Append($"From: {request.GetHeader("From")}\r\n")
             .Append($"To: {request.GetHeader("To")};tag=reg1\r\n")
             .Append($"Call-ID: {request.CallId}\r\n")
@@ -141,12 +154,20 @@ internal sealed class RegistrarScript : IAsyncDisposable
 
         public Task Closed => ClosedSource.Task;
 
+        /// <summary>CRLF CRLF keep-alives sent (RFC 5626 §4.4.1), not queued in <see cref="Sent"/>.</summary>
+        public int KeepAlives => Volatile.Read(ref _keepAlives);
+
+        private int _keepAlives;
+
         public void Send(ReadOnlyMemory<byte> message)
         {
-            if (!message.Span.SequenceEqual("\r\n\r\n"u8))
+            if (message.Span.SequenceEqual("\r\n\r\n"u8))
             {
-                Sent.Writer.TryWrite(message.ToArray());
+                Interlocked.Increment(ref _keepAlives);
+                return;
             }
+
+            Sent.Writer.TryWrite(message.ToArray());
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

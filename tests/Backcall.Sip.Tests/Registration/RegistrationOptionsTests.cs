@@ -8,6 +8,7 @@ public sealed class RegistrationOptionsTests
     [InlineData("192.0.2.10:5070")]
     [InlineData("sip:sip.example.net;transport=tcp")]
     [InlineData("[2001:db8::1]:5060")]
+    [InlineData("sips:sip.example.net")]
     public void Usable_registrations_pass(string registrar) => Assert.Empty(Options(r => r.Registrar = registrar).Validate());
 
     [Theory]
@@ -20,6 +21,8 @@ public sealed class RegistrationOptionsTests
     [InlineData("Number", "", "Sip:Registrations:0:Number is empty")]
     [InlineData("Name", "", "Sip:Registrations:0:Name is empty")]
     [InlineData("Sources", "10.0.0.999", "Sip:Registrations:0:Sources: '10.0.0.999'")]
+    [InlineData("CaFile", "/nonexistent/ca.pem", "Sip:Registrations:0:CaFile '/nonexistent/ca.pem' cannot be read")]
+    [InlineData("CaFile", "/etc/hostname", "Sip:Registrations:0:CaFile '/etc/hostname' holds no PEM certificate")]
     public void Problems_name_their_key(string field, string value, string message)
     {
         var options = Options(r =>
@@ -32,6 +35,7 @@ public sealed class RegistrationOptionsTests
                 case "Number": r.Number = value; break;
                 case "Name": r.Name = value; break;
                 case "Sources": r.Sources = [value]; break;
+                case "CaFile": r.CaFile = value; break;
             }
         });
 

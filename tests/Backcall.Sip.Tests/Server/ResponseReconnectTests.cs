@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Backcall.Sip.Diagnostics;
+using Backcall.Sip.Tests.Registration;
 using Backcall.Sip.Tests.Support;
 using Backcall.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Backcall.Sip.Tests.Server;
 
@@ -69,6 +72,46 @@ public sealed class ResponseReconnectTests : IDisposable
             var response = await ReadFinalResponseAsync(incoming);
             Assert.StartsWith("SIP/2.0 486 Busy Here", response, StringComparison.Ordinal);
             Assert.Contains("CSeq: 1 INVITE", response, StringComparison.Ordinal);
+            Assert.Equal(1, server.TcpConnections); // the connection we opened holds one of the slots
+        }
+        finally
+        {
+            trunk.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task A_new_connection_for_a_response_needs_a_free_slot_like_any_other()
+    {
+        var trunk = new TcpListener(IPAddress.Loopback, 0);
+        trunk.Start();
+        try
+        {
+            var port = ((IPEndPoint)trunk.LocalEndpoint).Port;
+            var handler = new TestInviteHandler { Hold = true };
+            var log = new RegistrarScript.CapturingLogger();
+            var options = new SipOptions { Endpoints = "tcp:127.0.0.1:0", MaxTcpConnections = 2, TcpConnectionsReservedForTrunks = 1 };
+            await using var server = new SipServer(options, handler, loggerFactory: new OneLoggerFactory(log));
+            await server.StartAsync();
+            using (var sending = new TcpClient(new IPEndPoint(IPAddress.Loopback, 0)))
+            {
+                await sending.ConnectAsync(server.BoundEndpoints[0].EndPoint);
+                await sending.GetStream().WriteAsync(SipText.Bytes(SipText.Invite(via: $"SIP/2.0/TCP 127.0.0.1:{port}")));
+                await TlsTransportTests.Eventually(() => handler.Calls.Count == 1);
+            }
+
+            await TlsTransportTests.Eventually(() => server.TcpConnections == 0);
+
+            // The trunk now holds every slot: the response may not open a third connection.
+            using var first = new TcpClient();
+            using var second = new TcpClient();
+            await first.ConnectAsync(server.BoundEndpoints[0].EndPoint);
+            await second.ConnectAsync(server.BoundEndpoints[0].EndPoint);
+            await TlsTransportTests.Eventually(() => server.TcpConnections == 2);
+            handler.Release(SipRejectDecision.Default);
+
+            await TlsTransportTests.Eventually(() => log.Events.Contains(SipEventId.ReconnectFailed));
+            Assert.Equal(2, server.TcpConnections);
         }
         finally
         {
@@ -106,4 +149,17 @@ public sealed class ResponseReconnectTests : IDisposable
     }
 
     public void Dispose() => _certificates.Dispose();
+
+    private sealed class OneLoggerFactory(ILogger logger) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => logger;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -115,4 +115,31 @@ public class RateLimitTests
         // A source heard from longest ago was forgotten: it starts again with a full bucket.
         Assert.True(limiter.TryAcquire(new IPAddress(BitConverter.GetBytes(0x0A000000))));
     }
+
+    [Fact]
+    public async Task A_trunks_options_are_answered_amid_thirty_thousand_spoofed_strangers()
+    {
+        // Issue 12 measured 30,000 spoofed sources tripling the CPU; here the limiter forgets the oldest of them in O(1)
+        // and every trusted request is still answered, whatever the flood (counts, not speed).
+        await using var stack = new StackHarness(configure: o =>
+            (o.UntrustedPolicy, o.RateLimitMaxSources) = (SipUntrustedPolicy.Forbidden, 1000));
+        var trunk = stack.Remote;
+        var trusted = 0;
+        for (var i = 0; i < 30_000; i++)
+        {
+            stack.Remote = new IPEndPoint(IPAddress.Parse($"10.{i >> 16}.{(i >> 8) & 255}.{i & 255}"), 5060);
+            stack.Receive(SipText.Invite(branch: $"z9hG4bK-s{i}", callId: $"s{i}@spoof", method: "OPTIONS", via: "SIP/2.0/UDP 10.0.0.1:5060"));
+            if (i % 1000 == 0)
+            {
+                stack.Remote = trunk;
+                stack.Receive(SipText.Invite(branch: $"z9hG4bK-q{i}", callId: $"q{i}@trunk", method: "OPTIONS"));
+                trusted++;
+            }
+        }
+
+        Assert.Equal(trusted, stack.Udp.All.Count(s => s.Status == 200 && s.Remote.Equals(trunk)));
+        Assert.Equal(30_000, stack.Udp.All.Count(s => s.Status == 403)); // each spoofed source's first message: its bucket is full
+        Assert.Equal(0, stack.Server.Counters.RateLimited);
+        Assert.Empty(stack.Handler.Calls);
+    }
 }

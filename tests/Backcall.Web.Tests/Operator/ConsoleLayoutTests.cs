@@ -99,6 +99,37 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
     }
 
     [Fact]
+    public async Task The_trunks_page_shows_each_registration_with_its_state()
+    {
+        await using var context = await NewContextAsync(1280);
+        var page = await ConsoleTests.SignInAsync(context, Server);
+
+        // The states are live: reload until both registrations have had their first answer.
+        var registered = page.Locator("#registrations-table tr", new() { HasText = "provider-account-with-a-long-name" });
+        var failing = page.Locator("#registrations-table tr", new() { HasText = "provider-unreachable" });
+        await page.GotoAsync("/admin/trunks");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await registered.InnerTextAsync()).Contains("registered", StringComparison.Ordinal)
+            || !(await failing.InnerTextAsync()).Contains("failing", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), await page.Locator("#registrations-table").InnerTextAsync());
+            await Task.Delay(200);
+            await page.ReloadAsync();
+        }
+
+        await Expect(registered).ToContainTextAsync("+79645550001");
+        var time = @"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC";
+        await Expect(registered.Locator("td").Nth(3)).ToContainTextAsync(new Regex($"registered\\s*until {time}"));
+        await Expect(registered.Locator("td").Nth(4)).ToContainTextAsync(new Regex(time));
+        await Expect(failing.Locator("td").Nth(3)).ToContainTextAsync(new Regex(@"failing\s*0 Connection refused\s*\(\D*1\D*\)"));
+        await Expect(failing.Locator("td").Nth(4)).ToContainTextAsync(new Regex(time));
+        Assert.Equal(3, await page.Locator("#registrations-table tr").CountAsync());
+
+        await page.GotoAsync("/admin/trunks?lang=ru");
+        await Expect(page.Locator("#registrations-table tr", new() { HasText = "provider-unreachable" })).ToContainTextAsync("ошибка");
+    }
+
+    [Fact]
     public async Task Webhook_deliveries_show_url_and_attempts_and_offer_a_retry_only_where_it_makes_sense()
     {
         var delivered = await fixture.DeliveredDeliveryAsync();
@@ -190,11 +221,26 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
         private string? _delivery;
         private string? _delivered;
 
+        private readonly Backcall.Server.Tests.Sip.ProviderAccount _account = new();
+        private Backcall.Testing.KamailioInstance? _registrar;
+
         public BackcallProcess Server { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
-            Server = await BackcallProcess.StartAsync(environment: new Dictionary<string, string>
+            // Two registrations: one with a real registrar (registered), one whose registrar refuses the connection.
+            _registrar = await Backcall.Server.Tests.Sip.ProviderAccount.StartRegistrarAsync();
+            var closedPort = Backcall.Testing.ExternalProcess.FreeTcpPort();
+            var registrations = _account.Settings($"127.0.0.1:{_registrar.Port}", "udp");
+            registrations.Remove("BACKCALL_Sip__UntrustedPolicy");
+            registrations["BACKCALL_Sip__Registrations__0__Name"] = "provider-account-with-a-long-name";
+            registrations["BACKCALL_Sip__Registrations__1__Name"] = "provider-unreachable";
+            registrations["BACKCALL_Sip__Registrations__1__Registrar"] = $"sip:127.0.0.1:{closedPort};transport=tcp";
+            registrations["BACKCALL_Sip__Registrations__1__Username"] = "700200";
+            registrations["BACKCALL_Sip__Registrations__1__Password"] = "unused";
+            registrations["BACKCALL_Sip__Registrations__1__Number"] = "+79645550002";
+            registrations["BACKCALL_Sip__Registrations__1__RetryInterval"] = "01:00:00";
+            Server = await BackcallProcess.StartAsync(environment: new Dictionary<string, string>(registrations)
             {
                 // Webhooks to a loopback port where nothing listens: attempts fail at once and are retried.
                 ["BACKCALL_Webhooks__AllowedNetworks__0"] = "127.0.0.0/8",
@@ -274,6 +320,13 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
             {
                 await Server.DisposeAsync();
             }
+
+            if (_registrar is not null)
+            {
+                await _registrar.DisposeAsync();
+            }
+
+            _account.Dispose();
         }
 
         /// <summary>An authorization with a webhook, confirmed at once by a PBX call; returns the API's answer.</summary>

@@ -1,3 +1,4 @@
+using Backcall.Server.Sip;
 using Backcall.Server.Web.Operator.Pages;
 using Backcall.Server.Web.Security;
 using Backcall.Sip;
@@ -5,16 +6,19 @@ using Microsoft.Extensions.Options;
 
 namespace Backcall.Server.Web.Operator;
 
-/// <summary>The configured SIP trunks, as the listener resolves them (none configured: the loopback trunk).</summary>
+/// <summary>
+/// The configured SIP trunks, as the listener resolves them (neither trunk nor registration configured: the loopback
+/// trunk), and the registrations with their live state.
+/// </summary>
 internal static class TrunkPages
 {
     public static void Map(RouteGroupBuilder console) =>
-        console.MapGet("/trunks", (HttpContext context, IOptions<SipOptions> options, HtmlSecurityHeaders pages) =>
+        console.MapGet("/trunks", (HttpContext context, IOptions<SipOptions> options, SipListener sip, HtmlSecurityHeaders pages) =>
         {
-            var configured = options.Value.Trunks;
-            IReadOnlyList<SipTrunk> trunks = configured.Count == 0
+            var configured = options.Value;
+            IReadOnlyList<SipTrunk> trunks = configured.Trunks.Count == 0 && configured.Registrations.Count == 0
                 ? [SipTrunk.Local]
-                : [.. configured.Select(SipTrunk.FromOptions)];
-            return pages.Component<TrunksPage>(context, new { Trunks = trunks });
+                : [.. configured.Trunks.Select(SipTrunk.FromOptions)];
+            return pages.Component<TrunksPage>(context, new { Trunks = trunks, sip.Overview.Registrations });
         });
 }
