@@ -4,8 +4,11 @@ namespace Backcall.Server.Sip;
 
 internal static partial class SipBridgeLog
 {
+    // Debug, as every per-call line: at thousands of calls a second a JSON console line each costs the
+    // formatting on the SIP path and, when the console cannot keep up, blocks it (the logger's queue is bounded).
+    // The call log (console, admin API) records every call.
     [LoggerMessage(
-        ServerEventId.SipInviteHandled, LogLevel.Information,
+        ServerEventId.SipInviteHandled, LogLevel.Debug,
         "SIP INVITE {CallId} from {Caller} to {Called} via trunk {Trunk}: {Outcome} (repeated {Repeated})")]
     public static partial void InviteHandled(
         ILogger logger, string callId, string caller, string called, string trunk, string outcome, bool repeated);
@@ -17,7 +20,7 @@ internal static partial class SipBridgeLog
     public static partial void CalledNotANumber(ILogger logger, string callId, string called, string trunk);
 
     [LoggerMessage(
-        ServerEventId.SipRedirectedInviteHandled, LogLevel.Information,
+        ServerEventId.SipRedirectedInviteHandled, LogLevel.Debug,
         "SIP INVITE {CallId} from {Caller} to {Called}, forwarded by {RedirectedFrom} ({Header}), via trunk {Trunk}: "
             + "{Outcome} (repeated {Repeated})")]
     public static partial void RedirectedInviteHandled(
@@ -30,6 +33,11 @@ internal static partial class SipBridgeLog
         string trunk,
         string outcome,
         bool repeated);
+
+    [LoggerMessage(
+        ServerEventId.SipCallLogWriteFailed, LogLevel.Error,
+        "SIP INVITE {CallId}: its call-log row (written after the answer, it confirmed nothing) could not be stored")]
+    public static partial void CallLogWriteFailed(ILogger logger, string callId, Exception exception);
 
     [LoggerMessage(
         ServerEventId.SipRegistrationStateFileFailed, LogLevel.Warning,
