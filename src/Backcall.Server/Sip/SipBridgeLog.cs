@@ -4,9 +4,9 @@ namespace Backcall.Server.Sip;
 
 internal static partial class SipBridgeLog
 {
-    // Debug, as every per-call line: at thousands of calls a second a JSON console line each costs the
-    // formatting on the SIP path and, when the console cannot keep up, blocks it (the logger's queue is bounded).
-    // The call log (console, admin API) records every call.
+    // Debug: at thousands of calls a second a JSON console line each costs the formatting on the SIP path and,
+    // when the console cannot keep up, blocks it (the logger's queue is bounded). The call log (console, admin
+    // API) records every call. A forwarded call (below) stays at Information: rare, and the forwarding attack.
     [LoggerMessage(
         ServerEventId.SipInviteHandled, LogLevel.Debug,
         "SIP INVITE {CallId} from {Caller} to {Called} via trunk {Trunk}: {Outcome} (repeated {Repeated})")]
@@ -20,7 +20,7 @@ internal static partial class SipBridgeLog
     public static partial void CalledNotANumber(ILogger logger, string callId, string called, string trunk);
 
     [LoggerMessage(
-        ServerEventId.SipRedirectedInviteHandled, LogLevel.Debug,
+        ServerEventId.SipRedirectedInviteHandled, LogLevel.Information,
         "SIP INVITE {CallId} from {Caller} to {Called}, forwarded by {RedirectedFrom} ({Header}), via trunk {Trunk}: "
             + "{Outcome} (repeated {Repeated})")]
     public static partial void RedirectedInviteHandled(
