@@ -58,8 +58,9 @@ kamailio_search() {
   sip_search "127.0.0.1:$port" "$label"
   if [ "$label" = kamailio ]; then
     # The same fixed-rate UAC as the end-to-end row, for response times finer than sipp's whole milliseconds.
+    # A call the anchor never answered (a datagram dropped on a busy machine) is reported beside the figure.
     "$TOOL" e2e --sip "127.0.0.1:$port" --csv "$WORK/e2e.csv" --count "$E2E_CALLS" --rate "$E2E_RATE" --wait 5 \
-      >"$WORK/uac-kamailio.txt" || die "the UAC run against Kamailio failed"
+      >"$WORK/uac-kamailio.txt" || log "the UAC run against Kamailio missed answers: $(tr '\n' ' ' <"$WORK/uac-kamailio.txt")"
   fi
   stop_pid "$label"
 }
@@ -80,7 +81,7 @@ kamailio_modules() {
 bench_sip_backcall() {
   # Warm-up on pairs of its own (JIT tiers, pools): Kamailio, native code, needs none.
   "$TOOL" e2e --sip "$BC_SIP" --csv "$WORK/warm.csv" --count "$WARM_CALLS" --rate 500 --wait 5 >"$WORK/uac-warm.txt" \
-    || { cat "$WORK/uac-warm.txt" >&2; die "the SIP warm-up failed"; }
+    || log "the SIP warm-up missed answers (discarded anyway): $(tr '\n' ' ' <"$WORK/uac-warm.txt")"
   sip_search "$BC_SIP" backcall
   sip_rows backcall "full matching, each INVITE confirms (durable before its 486)"
   # Calls from phones no authorization waits for, to the same numbers: the search starts over on its own
