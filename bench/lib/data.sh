@@ -15,6 +15,8 @@ prepare_main_data() {
   new_data "$dir"
   E2E_PORT=$(free_port)
   seed "$dir" sip --pending "$SIP_PAIRS" --caller-base 79010000000 --csv "$WORK/sip.csv"
+  # The same numbers called by phones nobody waits for: the SIP rows of calls matching no authorization.
+  awk -F';' 'NR == 1 { print; next } { printf "7999%07d;%s;0\n", NR, $2 }' "$WORK/sip.csv" >"$WORK/stranger.csv"
   seed "$dir" e2e --pending "$E2E_CALLS" --caller-base 79020000000 --csv "$WORK/e2e.csv" --webhook "http://127.0.0.1:$E2E_PORT/hook"
   seed "$dir" e2e-warm --pending "$E2E_WARM_CALLS" --caller-base 79060000000 --csv "$WORK/e2e-warm.csv" --webhook "http://127.0.0.1:$E2E_PORT/hook"
   seed "$dir" check --pending 1 --caller-base 79030000000

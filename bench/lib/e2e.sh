@@ -14,7 +14,7 @@ bench_e2e() {
   sleep "$SETTLE_SECONDS"
   "$TOOL" e2e --sip "$BC_SIP" --csv "$WORK/e2e.csv" --count "$E2E_CALLS" --rate "$E2E_RATE" --port "$E2E_PORT" --wait "$E2E_WAIT" \
     --warm-csv "$WORK/e2e-warm.csv" --warm-count "$E2E_WARM_CALLS" --settle 2 >"$out" \
-    || { cat "$out" >&2; die "end to end: not every call got its webhook"; }
+    || log "end to end: not every call got its webhook (reported in the row)"
   log "e2e: $(tr '\n' ' ' <"$out")"
   local sent rate missing p99 cold
   sent=$(kv "$out" sent)
@@ -26,12 +26,12 @@ bench_e2e() {
   add_row "end to end INVITE → webhook p50 ($sent calls at $rate calls/s, after a $E2E_WARM_SECONDS s warm-up)" "$(num "$(kv "$out" e2e_p50_ms)") ms" \
     "$(num "$(kv "$out" sip_p50_ms)") ms INVITE → 486, same calls" "$(ratio "$(kv "$out" e2e_p50_ms)" "$(kv "$out" sip_p50_ms)")" "—"
   add_row "end to end INVITE → webhook p99" "$p99" \
-    "$(num "$(kv "$out" sip_p99_ms)") ms INVITE → 486, same calls" "$(ratio "$(kv "$out" e2e_p99_ms)" "$(kv "$out" sip_p99_ms)")" "≤ 20 ms at 1,000 calls/s"
+    "$(num "$(kv "$out" sip_p99_ms)") ms INVITE → 486, same calls" "$(ratio "$(kv "$out" e2e_p99_ms)" "$(kv "$out" sip_p99_ms)")" "≤ 10 ms at 1,000 calls/s"
   cold="$(num "$(kv "$out" cold_e2e_p50_ms)") / $(num "$(kv "$out" cold_e2e_p99_ms)") ms"
   [ "$(kv "$out" warm_missing)" = 0 ] || cold="$cold ($(kv "$out" warm_missing) of $(kv "$out" warm_sent) warm-up webhooks not received)"
   add_row "end to end, cold start: p50 / p99 of the warm-up's first $(kv "$out" cold_calls) calls (first webhooks this server sends)" "$cold" \
     "$(num "$(kv "$out" cold_sip_p50_ms)") / $(num "$(kv "$out" cold_sip_p99_ms)") ms INVITE → 486, same calls" \
     "$(ratio "$(kv "$out" cold_e2e_p99_ms)" "$(kv "$out" cold_sip_p99_ms)") (p99)" "— (reported, not a target)"
   add_row "SIP: INVITE → 486 p50 / p99 at $rate calls/s (µs clock)" "$(num "$(kv "$out" sip_p50_ms)") / $(num "$(kv "$out" sip_p99_ms)") ms" \
-    "$(num "$(kv "$k" sip_p50_ms)") / $(num "$(kv "$k" sip_p99_ms)") ms Kamailio" "$(ratio "$(kv "$out" sip_p99_ms)" "$(kv "$k" sip_p99_ms)") (p99)" "—"
+    "$(num "$(kv "$k" sip_p50_ms)") / $(num "$(kv "$k" sip_p99_ms)") ms Kamailio" "$(ratio "$(kv "$out" sip_p99_ms)" "$(kv "$k" sip_p99_ms)") (p99)" "p99 ≤ 5 ms"
 }

@@ -14,6 +14,6 @@ bench_memory() {
   full=$(rss_mb "$BC_PID")
   log "memory: $(tr '\n' ' ' <"$out") RSS $full MB"
   add_row "memory: RSS with $MEMORY_AUTHORIZATIONS live authorizations (created at $(kv "$out" rate_per_s)/s by the API)" "$full MB" \
-    "$idle MB same server before them" "$(ratio "$full" "$idle")" "≤ 300 MB at 100,000"
+    "$idle MB same server before them" "$(ratio "$full" "$idle")" "≤ 200 MB at 100,000"
   stop_backcall memory
 }

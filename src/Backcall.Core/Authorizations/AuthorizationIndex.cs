@@ -18,7 +18,7 @@ public sealed class AuthorizationIndex
     private readonly Dictionary<long, Authorization> _byId = [];
     private readonly Dictionary<string, long> _byQrKey = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Called, string Caller), long> _byPair = [];
-    private readonly Dictionary<string, HashSet<long>> _pendingByCalled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingOnNumber> _pendingByCalled = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<long>> _pendingByPhone = new(StringComparer.Ordinal);
 
     /// <summary>The newest identify authorization on each number, live or recently finished.</summary>
@@ -78,38 +78,24 @@ public sealed class AuthorizationIndex
     {
         lock (_gate)
         {
-            if (!_pendingByCalled.TryGetValue(called.Value, out var ids))
+            if (!_pendingByCalled.TryGetValue(called.Value, out var pending))
             {
                 return [];
             }
 
-            var newest = new List<Authorization>(Math.Min(ids.Count, Math.Min(max, 64)));
-            foreach (var id in ids)
+            // Newest first, so a cap stops the walk: a stranger's call on a number with thousands waiting
+            // costs the few it hints, not a pass over all of them under the lock every call needs.
+            var newest = new List<Authorization>(Math.Min(pending.Ids.Count, Math.Min(max, 64)));
+            foreach (var id in pending.Ids.Reverse())
             {
-                if (!_byId.TryGetValue(id, out var a) || !a.IsLiveAt(now))
+                if (newest.Count >= max)
                 {
-                    continue;
+                    break;
                 }
 
-                if (newest.Count < max)
+                if (_byId.TryGetValue(id, out var a) && a.IsLiveAt(now))
                 {
                     newest.Add(a);
-                    continue;
-                }
-
-                // Keep the newest: replace the oldest kept when this one is newer (max is small).
-                var oldest = 0;
-                for (var i = 1; i < newest.Count; i++)
-                {
-                    if (newest[i].Id < newest[oldest].Id)
-                    {
-                        oldest = i;
-                    }
-                }
-
-                if (a.Id > newest[oldest].Id)
-                {
-                    newest[oldest] = a;
                 }
             }
 
@@ -263,13 +249,25 @@ public sealed class AuthorizationIndex
     {
         lock (_gate)
         {
+            if (!_pendingByCalled.TryGetValue(called.Value, out var pending))
+            {
+                return false;
+            }
+
+            // One token holds every pending one: true as soon as one of them is still live. Several tokens:
+            // only the live ones count (one whose lifetime ran out before the sweep is not waiting any more).
             long? token = null;
-            foreach (var id in _pendingByCalled.GetValueOrDefault(called.Value) ?? [])
+            foreach (var id in pending.Ids.Reverse())
             {
                 var a = _byId[id];
                 if (!a.IsLiveAt(now))
                 {
                     continue;
+                }
+
+                if (pending.Tokens.Count == 1)
+                {
+                    return true;
                 }
 
                 if (token is not null && token != a.TokenId)
@@ -290,9 +288,9 @@ public sealed class AuthorizationIndex
         lock (_gate)
         {
             var overdue = new List<Authorization>();
-            foreach (var ids in _pendingByCalled.Values)
+            foreach (var pending in _pendingByCalled.Values)
             {
-                foreach (var id in ids)
+                foreach (var id in pending.Ids)
                 {
                     var a = _byId[id];
                     if (a.Status == AuthorizationStatus.Pending && a.ExpiresAt <= now)
@@ -334,7 +332,7 @@ public sealed class AuthorizationIndex
             foreach (var number in pool)
             {
                 DateTimeOffset? last = null;
-                foreach (var id in _pendingByCalled.GetValueOrDefault(number.Value) ?? [])
+                foreach (var id in _pendingByCalled.GetValueOrDefault(number.Value)?.Ids ?? [])
                 {
                     var a = _byId[id];
                     if (a.IsLiveAt(now) && (last is null || a.ExpiresAt > last))
@@ -383,7 +381,7 @@ public sealed class AuthorizationIndex
 
             if (authorization.Status == AuthorizationStatus.Pending)
             {
-                Add(_pendingByCalled, number, authorization.Id);
+                AddPendingOn(authorization);
                 if (authorization.UserPhone is { } user)
                 {
                     Add(_pendingByPhone, user.Value, authorization.Id);
@@ -473,7 +471,11 @@ public sealed class AuthorizationIndex
 
     private void RemovePending(Authorization authorization)
     {
-        Remove(_pendingByCalled, authorization.AuthNumber.Value, authorization.Id);
+        if (_pendingByCalled.TryGetValue(authorization.AuthNumber.Value, out var pending) && pending.Remove(authorization))
+        {
+            _pendingByCalled.Remove(authorization.AuthNumber.Value);
+        }
+
         if (authorization.UserPhone is { } phone)
         {
             Remove(_pendingByPhone, phone.Value, authorization.Id);
@@ -527,7 +529,7 @@ public sealed class AuthorizationIndex
 
     private bool HasLiveOn(string number, DateTimeOffset now)
     {
-        foreach (var id in _pendingByCalled.GetValueOrDefault(number) ?? [])
+        foreach (var id in _pendingByCalled.GetValueOrDefault(number)?.Ids ?? [])
         {
             if (_byId[id].IsLiveAt(now))
             {
@@ -536,6 +538,16 @@ public sealed class AuthorizationIndex
         }
 
         return false;
+    }
+
+    private void AddPendingOn(Authorization authorization)
+    {
+        if (!_pendingByCalled.TryGetValue(authorization.AuthNumber.Value, out var pending))
+        {
+            _pendingByCalled[authorization.AuthNumber.Value] = pending = new PendingOnNumber();
+        }
+
+        pending.Add(authorization);
     }
 
     private static void Add(Dictionary<string, HashSet<long>> sets, string key, long id)
@@ -557,6 +569,41 @@ public sealed class AuthorizationIndex
             {
                 sets.Remove(key);
             }
+        }
+    }
+
+    /// <summary>The authorizations pending on one number, by id (ids grow, so the last are the newest), and how many each token has.</summary>
+    private sealed class PendingOnNumber
+    {
+        public SortedSet<long> Ids { get; } = [];
+
+        public Dictionary<long, int> Tokens { get; } = [];
+
+        public void Add(Authorization authorization)
+        {
+            if (Ids.Add(authorization.Id))
+            {
+                Tokens[authorization.TokenId] = Tokens.GetValueOrDefault(authorization.TokenId) + 1;
+            }
+        }
+
+        /// <summary>Takes the authorization out; true when nothing is left pending on the number.</summary>
+        public bool Remove(Authorization authorization)
+        {
+            if (Ids.Remove(authorization.Id))
+            {
+                var left = Tokens[authorization.TokenId] - 1;
+                if (left == 0)
+                {
+                    Tokens.Remove(authorization.TokenId);
+                }
+                else
+                {
+                    Tokens[authorization.TokenId] = left;
+                }
+            }
+
+            return Ids.Count == 0;
         }
     }
 }

@@ -22,7 +22,21 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
     /// <summary>Raised after every call, with its final outcome.</summary>
     public event Action<IncomingCall, CallResult>? Received;
 
-    public async Task<CallResult> ReceiveAsync(IncomingCall call, CancellationToken cancellationToken = default)
+    /// <summary>Raised when the call-log row of a call answered before its write (see <see cref="ReceiveAsync(IncomingCall, CallLogWrite, CancellationToken)"/>) could not be written.</summary>
+    public event Action<IncomingCall, Exception>? WriteBehindFailed;
+
+    /// <summary>Judges the call and returns once everything it changed, its call-log row included, is durable.</summary>
+    public Task<CallResult> ReceiveAsync(IncomingCall call, CancellationToken cancellationToken = default) =>
+        ReceiveAsync(call, CallLogWrite.Durable, cancellationToken);
+
+    /// <summary>
+    /// Judges the call. A confirmation is always durable before this returns. With
+    /// <see cref="CallLogWrite.BehindUnlessConfirming"/> a call that confirms nothing (a stranger, a late or a
+    /// repeated call of a confirmed pair, an anonymous or a refused forwarded call) returns at once: its
+    /// wrong-caller hint is applied in memory and its call-log row is queued for the store's next group
+    /// commit, so a crash can lose the rows of the last moment's such calls, and nothing an app was told.
+    /// </summary>
+    public async Task<CallResult> ReceiveAsync(IncomingCall call, CallLogWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(call.CallId);
         var receivedAt = call.ReceivedAt ?? time.GetUtcNow();
@@ -30,6 +44,11 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
         for (var round = 1; ; round++)
         {
             var decision = await DecideAsync(call, receivedAt, current, cancellationToken).ConfigureAwait(false);
+            if (decision.Confirm is null && write == CallLogWrite.BehindUnlessConfirming)
+            {
+                return ReceiveBehind(call, decision, receivedAt);
+            }
+
             var stored = await calls.RecordCallAsync(decision, cancellationToken).ConfigureAwait(false);
             if (stored.Status == CallRecordStatus.LostRace && round < MaxDecisions && stored.Current is not null)
             {
@@ -47,6 +66,29 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
             var result = new CallResult(stored.Outcome, stored.AuthorizationId, stored.Repeated);
             Received?.Invoke(call, result);
             return result;
+        }
+    }
+
+    private CallResult ReceiveBehind(IncomingCall call, CallDecision decision, DateTimeOffset receivedAt)
+    {
+        // A repeated call id is found by the write, which then changes nothing; the hint it would have
+        // skipped is the same hint, already there.
+        _ = WriteBehindAsync(call, calls.RecordCallAsync(decision, CancellationToken.None));
+        Apply(decision, new CallRecordResult(CallRecordStatus.Recorded, decision.Outcome, decision.AuthorizationId), receivedAt);
+        var result = new CallResult(decision.Outcome, decision.AuthorizationId);
+        Received?.Invoke(call, result);
+        return result;
+    }
+
+    private async Task WriteBehindAsync(IncomingCall call, Task<CallRecordResult> write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            WriteBehindFailed?.Invoke(call, ex);
         }
     }
 

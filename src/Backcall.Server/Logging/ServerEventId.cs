@@ -58,4 +58,5 @@ internal static class ServerEventId
     public const int SipCalledNotANumber = 4001;
     public const int SipRedirectedInviteHandled = 4002;
     public const int SipRegistrationStateFileFailed = 4003;
+    public const int SipCallLogWriteFailed = 4004;
 }

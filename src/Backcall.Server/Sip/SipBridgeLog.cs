@@ -4,8 +4,11 @@ namespace Backcall.Server.Sip;
 
 internal static partial class SipBridgeLog
 {
+    // Debug: at thousands of calls a second a JSON console line each costs the formatting on the SIP path and,
+    // when the console cannot keep up, blocks it (the logger's queue is bounded). The call log (console, admin
+    // API) records every call. A forwarded call (below) stays at Information: rare, and the forwarding attack.
     [LoggerMessage(
-        ServerEventId.SipInviteHandled, LogLevel.Information,
+        ServerEventId.SipInviteHandled, LogLevel.Debug,
         "SIP INVITE {CallId} from {Caller} to {Called} via trunk {Trunk}: {Outcome} (repeated {Repeated})")]
     public static partial void InviteHandled(
         ILogger logger, string callId, string caller, string called, string trunk, string outcome, bool repeated);
@@ -30,6 +33,11 @@ internal static partial class SipBridgeLog
         string trunk,
         string outcome,
         bool repeated);
+
+    [LoggerMessage(
+        ServerEventId.SipCallLogWriteFailed, LogLevel.Error,
+        "SIP INVITE {CallId}: its call-log row (written after the answer, it confirmed nothing) could not be stored")]
+    public static partial void CallLogWriteFailed(ILogger logger, string callId, Exception exception);
 
     [LoggerMessage(
         ServerEventId.SipRegistrationStateFileFailed, LogLevel.Warning,

@@ -6,22 +6,36 @@ namespace Backcall.Server.Sip;
 
 /// <summary>
 /// Where the SIP stack asks the core: each INVITE becomes one call operation (matching, confirmation,
-/// call log) before the rejection goes out. The authorization is confirmed on the INVITE, not on the ACK:
-/// the ACK may never come, and the caller has already proven the number by calling.
+/// call log). A confirmation is durable before the rejection goes out; the call-log row of a call that
+/// confirms nothing is written behind it (<see cref="CallLogWrite.BehindUnlessConfirming"/>). The
+/// authorization is confirmed on the INVITE, not on the ACK: the ACK may never come, and the caller has
+/// already proven the number by calling.
 /// </summary>
-internal sealed class SipInviteHandler(CallService calls, PhoneParser phones, ILogger<SipInviteHandler> logger) : IInviteHandler
+internal sealed class SipInviteHandler : IInviteHandler
 {
+    private readonly CallService _calls;
+    private readonly PhoneParser _phones;
+    private readonly ILogger<SipInviteHandler> _logger;
+
+    public SipInviteHandler(CallService calls, PhoneParser phones, ILogger<SipInviteHandler> logger)
+    {
+        _calls = calls;
+        _phones = phones;
+        _logger = logger;
+        calls.WriteBehindFailed += (call, ex) => SipBridgeLog.CallLogWriteFailed(logger, call.CallId, ex);
+    }
+
     public async ValueTask<SipRejectDecision> HandleInviteAsync(InviteRequest invite, CancellationToken cancellationToken)
     {
-        if (!phones.TryNormalize(invite.CalledNumber, invite.Trunk.Region, requireValid: false, out var called))
+        if (!_phones.TryNormalize(invite.CalledNumber, invite.Trunk.Region, requireValid: false, out var called))
         {
             // Not one of ours (or garbage): nothing to match or log against a pool number.
-            SipBridgeLog.CalledNotANumber(logger, invite.CallId, invite.CalledNumber, invite.Trunk.Name);
+            SipBridgeLog.CalledNotANumber(_logger, invite.CallId, invite.CalledNumber, invite.Trunk.Name);
             return SipRejectDecision.Default;
         }
 
         E164Phone? caller = null;
-        if (invite.CallerNumber is { } raw && phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed))
+        if (invite.CallerNumber is { } raw && _phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed))
         {
             caller = parsed;
         }
@@ -35,17 +49,17 @@ internal sealed class SipInviteHandler(CallService calls, PhoneParser phones, IL
         // the call still happened from that number. Cancelling the write would lose the verification (the
         // caller hung up a few ms early, or the database was slow) while the rejection goes out anyway.
         var call = new IncomingCall(invite.CallId, caller, called, source, invite.ReceivedAt, redirection);
-        var result = await calls.ReceiveAsync(call, CancellationToken.None).ConfigureAwait(false);
+        var result = await _calls.ReceiveAsync(call, CallLogWrite.BehindUnlessConfirming, CancellationToken.None).ConfigureAwait(false);
         var (callerText, outcome, trunk) = (caller?.Value ?? "anonymous", result.Outcome.ToWire(), invite.Trunk.Name);
         if (redirection is null)
         {
-            SipBridgeLog.InviteHandled(logger, invite.CallId, callerText, called.Value, trunk, outcome, result.Repeated);
+            SipBridgeLog.InviteHandled(_logger, invite.CallId, callerText, called.Value, trunk, outcome, result.Repeated);
         }
         else
         {
             var header = invite.Redirection!.Header;
             SipBridgeLog.RedirectedInviteHandled(
-                logger, invite.CallId, callerText, called.Value, redirection.From, header, trunk, outcome, result.Repeated);
+                _logger, invite.CallId, callerText, called.Value, redirection.From, header, trunk, outcome, result.Repeated);
         }
 
         return SipRejectDecision.Default;
@@ -59,7 +73,7 @@ internal sealed class SipInviteHandler(CallService calls, PhoneParser phones, IL
             return null;
         }
 
-        var from = seen.Number is { } raw && phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed)
+        var from = seen.Number is { } raw && _phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed)
             ? parsed.Value
             : CallRedirection.Unknown;
         return new CallRedirection(from, invite.Trunk.AllowRedirected);

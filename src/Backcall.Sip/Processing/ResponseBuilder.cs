@@ -11,9 +11,47 @@ namespace Backcall.Sip.Processing;
 /// </summary>
 internal sealed class ResponseBuilder(string serverHeader, ToTagGenerator tags)
 {
+    /// <summary>Longer builders are not kept: a rare huge response must not pin its buffer for the thread's life.</summary>
+    private const int MaxKeptCapacity = 4096;
+
+    /// <summary>One builder per thread, reused: every INVITE gets a response, and the builder was most of its garbage.</summary>
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     public byte[] Build(SipRequest request, int status, IPEndPoint source, bool addToTag, string? extraHeaders = null)
     {
-        var sb = new StringBuilder(512);
+        var sb = t_builder ?? new StringBuilder(1024);
+        t_builder = null; // a nested Build on this thread (none today) would get a builder of its own
+        try
+        {
+            Append(sb, request, status, source, addToTag, extraHeaders);
+            return Encode(sb);
+        }
+        finally
+        {
+            if (sb.Capacity <= MaxKeptCapacity)
+            {
+                sb.Clear();
+                t_builder = sb;
+            }
+        }
+    }
+
+    /// <summary>Latin-1 is one byte per char: the bytes are written straight from the builder's chunks, no string between.</summary>
+    private static byte[] Encode(StringBuilder sb)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(sb.Length);
+        var written = 0;
+        foreach (var chunk in sb.GetChunks())
+        {
+            written += Encoding.Latin1.GetBytes(chunk.Span, bytes.AsSpan(written));
+        }
+
+        return bytes;
+    }
+
+    private void Append(StringBuilder sb, SipRequest request, int status, IPEndPoint source, bool addToTag, string? extraHeaders)
+    {
         sb.Append("SIP/2.0 ").Append(status).Append(' ').Append(ReasonPhrases.For(status)).Append("\r\n");
         AppendVias(sb, request, source);
         AppendCopied(sb, request, SipHeaderNames.From);
@@ -34,7 +72,6 @@ internal sealed class ResponseBuilder(string serverHeader, ToTagGenerator tags)
         sb.Append(extraHeaders);
         sb.Append("Server: ").Append(serverHeader).Append("\r\n");
         sb.Append("Content-Length: 0\r\n\r\n");
-        return Encoding.Latin1.GetBytes(sb.ToString());
     }
 
     private static void AppendVias(StringBuilder sb, SipRequest request, IPEndPoint source)

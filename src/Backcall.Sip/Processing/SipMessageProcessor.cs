@@ -83,6 +83,12 @@ internal sealed class SipMessageProcessor
             return;
         }
 
+        // The ACK of our 486 and a retransmitted INVITE only need their transaction: found without the full parse.
+        if (trunk is not null && data.Length <= _options.MaxMessageSize && TransactionShortcut.TryHandle(data, Table))
+        {
+            return;
+        }
+
         var result = SipMessageParser.Parse(data, _options.MaxMessageSize);
         if (!result.IsValid)
         {

@@ -49,7 +49,16 @@ internal sealed class UdpSipListener : SipChannel, IDisposable
 
     public SipEndpoint Bound { get; }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Receives on as many loops as there are cores (at least two): while one loop parses a datagram or
+    /// waits to be scheduled, another takes the next one off the kernel queue, so a short stall of one
+    /// thread does not let a burst overflow the socket's receive buffer. The processor is thread-safe
+    /// (TCP connections call it concurrently as well).
+    /// </summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount)).Select(_ => ReceiveLoopAsync(cancellationToken)));
+
+    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
         // One byte more than the limit so an oversize datagram is recognisable as such.
         var buffer = GC.AllocateUninitializedArray<byte>(Math.Min(_maxMessageSize + 1, 65536), pinned: true);

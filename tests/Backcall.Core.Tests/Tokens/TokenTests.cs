@@ -1,4 +1,5 @@
 using Backcall.Core.Tokens;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Backcall.Core.Tests.Tokens;
 
@@ -86,12 +87,25 @@ public sealed class TokenTests
     [Fact]
     public void Rate_limiter_refuses_past_the_burst_and_says_when()
     {
-        using var limiter = new TokenRateLimiter(Microsoft.Extensions.Options.Options.Create(new TokenOptions { Burst = 3, RequestsPerSecond = 1 }));
+        var time = new FakeTimeProvider();
+        using var limiter = new TokenRateLimiter(Microsoft.Extensions.Options.Options.Create(new TokenOptions { Burst = 3, RequestsPerSecond = 1 }), time);
         Assert.True(limiter.TryAcquire(1, out _));
         Assert.True(limiter.TryAcquire(1, out _));
         Assert.True(limiter.TryAcquire(1, out _));
         Assert.False(limiter.TryAcquire(1, out var after));
-        Assert.True(after > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.FromSeconds(1), after);
         Assert.True(limiter.TryAcquire(2, out _));
+
+        // One request a second comes back, and no more than the burst however long the token was idle.
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(limiter.TryAcquire(1, out _));
+        Assert.False(limiter.TryAcquire(1, out _));
+        time.Advance(TimeSpan.FromHours(1));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(limiter.TryAcquire(1, out _));
+        }
+
+        Assert.False(limiter.TryAcquire(1, out _));
     }
 }

@@ -17,10 +17,13 @@ public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelp
     private static readonly string Config = Path.Combine(RepositoryPaths.Root, "deploy", "kamailio", "kamailio.cfg");
     private static readonly string[] Pool = ["+79640000001", "+79640000002", "+79640000003"];
 
+    /// <summary>Which node handled a call is read from its per-call lines, logged at Debug.</summary>
+    private static readonly Dictionary<string, string> SipLinesLogged = new() { ["Logging__LogLevel__Backcall.Server.Sip"] = "Debug" };
+
     [Fact]
     public async Task Calls_through_kamailio_are_spread_over_the_nodes_and_survive_a_killed_node()
     {
-        var nodes = await fixture.StartNodesAsync(2);
+        var nodes = (await fixture.StartClusterAsync(2, SipLinesLogged)).Nodes;
         await using var a = nodes[0];
         await using var b = nodes[1];
         await a.AddNumbersAsync(Pool);
@@ -66,7 +69,7 @@ public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelp
     [Fact]
     public async Task Kamailio_refuses_requests_from_outside_the_carrier_networks()
     {
-        var nodes = await fixture.StartNodesAsync(1);
+        var nodes = (await fixture.StartClusterAsync(1, SipLinesLogged)).Nodes;
         await using var a = nodes[0];
         await using var kamailio = await KamailioInstance.StartAsync(Config, $"1 sip:{a.Announced["sip udp"]}\n", new Dictionary<string, string>
         {

@@ -91,7 +91,7 @@ public sealed class KamailioTrustTests(ClusterFixture fixture)
         await SippRunner.RunOkAsync("uac-forbidden.xml", options);
 
         await verification.AssertPendingAsync();
-        Assert.Empty(await Verification.CallLogAsync(node, Verification.E164(verification.Phone)));
+        Assert.Empty(await Verification.CallLogAsync(node, Verification.E164(verification.Phone), atLeast: 0));
         Assert.Contains(node.Output, l => l.Contains("outside every trunk", StringComparison.Ordinal) && l.Contains(StrangerIp, StringComparison.Ordinal));
     }
 

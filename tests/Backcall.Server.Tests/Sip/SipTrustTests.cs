@@ -26,7 +26,7 @@ public sealed class SipTrustTests(SipServerFixture fixture) : IClassFixture<SipS
 
         Assert.Equal(["INVITE"], SippScenarioTests.Flow(run));
         await verification.AssertPendingAsync();
-        Assert.Empty(await Verification.CallLogAsync(Server, Verification.E164(verification.Phone)));
+        Assert.Empty(await Verification.CallLogAsync(Server, Verification.E164(verification.Phone), atLeast: 0));
     }
 
     [Fact]
