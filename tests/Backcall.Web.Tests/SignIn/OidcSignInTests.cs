@@ -250,7 +250,7 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
 }
 
 /// <summary>One backcall process with the provider over HTTP (loopback) and a pool of numbers, for a test class.</summary>
-public sealed class SignInServerFixture : IAsyncLifetime
+public sealed class SignInServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public BackcallProcess Server { get; private set; } = null!;
 
@@ -267,4 +267,6 @@ public sealed class SignInServerFixture : IAsyncLifetime
             await Server.DisposeAsync();
         }
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }
