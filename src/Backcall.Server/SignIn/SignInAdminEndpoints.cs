@@ -32,8 +32,18 @@ internal static class SignInAdminEndpoints
 
         admin.MapGet("/signin-keys", async (SignInKeyAdmin keys, TimeProvider time, CancellationToken ct) =>
             AdminResults.Json((await keys.ListAsync(ct)).Select(k => Key(k, time.GetUtcNow()))));
-        admin.MapPost("/signin-keys/rotate", async (SignInKeyAdmin keys, TimeProvider time, CancellationToken ct) =>
-            AdminResults.Json((await keys.RotateAsync(ct)).Select(k => Key(k, time.GetUtcNow()))));
+        admin.MapPost("/signin-keys/rotate", async (HttpContext context, SignInKeyAdmin keys, TimeProvider time, CancellationToken ct) =>
+        {
+            var added = await keys.RotateAsync(ct);
+
+            // This node publishes the new keys at once; the others within their next poll (a minute).
+            if (context.RequestServices.GetService<SignInKeyRing>() is { } ring)
+            {
+                await ring.RefreshAsync(ct);
+            }
+
+            return AdminResults.Json(added.Select(k => Key(k, time.GetUtcNow())));
+        });
     }
 
     /// <summary>A client as lists show it: never its secret or the secret's hash.</summary>
