@@ -83,6 +83,32 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
     }
 
     [Fact]
+    public async Task Two_clients_get_unrelated_subjects_and_a_rotated_key_is_published_before_it_signs()
+    {
+        using var admin = Server.CreateAdminClient();
+        using var rotate = await admin.PostAsync("api/admin/signin-keys/rotate", null);
+        Assert.True(rotate.IsSuccessStatusCode, await rotate.Content.ReadAsStringAsync());
+        var fresh = JsonNode.Parse(await rotate.Content.ReadAsStringAsync())!.AsArray()
+            .Single(k => k!["use"]!.GetValue<string>() == "signing")!["key_id"]!.GetValue<string>();
+        using var http = Server.CreateClient();
+        var published = JsonNode.Parse(await http.GetStringAsync(".well-known/jwks"))!["keys"]!.AsArray().Select(k => k!["kid"]!.GetValue<string>()).ToList();
+        Assert.Contains(fresh, published);
+        Assert.True(published.Count >= 2, string.Join(", ", published));
+
+        await using var shop = await OidcClientApp.StartAsync(Server);
+        await using var forum = await OidcClientApp.StartAsync(Server);
+        var atShop = await SignInAsync(shop, "+79003116001");
+        var atForum = await SignInAsync(forum, "+79003116001");
+        Assert.Equal(atShop["phone_number"]!.GetValue<string>(), atForum["phone_number"]!.GetValue<string>());
+        Assert.NotEqual(atShop["sub"]!.GetValue<string>(), atForum["sub"]!.GetValue<string>());
+
+        // The new key is known to clients, but the current one still signs until the lead time has passed.
+        var kid = JwtPart(atShop["id_token"]!.GetValue<string>(), 0)["kid"]!.GetValue<string>();
+        Assert.NotEqual(fresh, kid);
+        Assert.Contains(kid, published);
+    }
+
+    [Fact]
     public async Task Discovery_and_jwks_say_what_the_provider_does_and_publish_no_private_key()
     {
         using var http = Server.CreateClient();
@@ -193,6 +219,21 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
         Assert.Equal(["invalid_client", "invalid_client"], refusals);
         var claims = JsonNode.Parse(await page.Locator("body").InnerTextAsync())!;
         Assert.Equal("+79003112202", claims["phone_number"]!.GetValue<string>());
+    }
+
+    /// <summary>Signs a user in to the app by typing the phone and calling from it; the app's view of the user.</summary>
+    private async Task<JsonNode> SignInAsync(OidcClientApp app, string phone)
+    {
+        await using var context = await browser.NewContextAsync(app.BaseUrl);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl.ToString());
+        await page.FillAsync("#phone", phone);
+        await page.ClickAsync("#start");
+        await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
+        var number = await page.Locator("#call-link").GetAttributeAsync("href");
+        await CallAsync(phone, number!["tel:".Length..]);
+        await BackInAppAsync(page, app);
+        return JsonNode.Parse(await page.Locator("body").InnerTextAsync())!;
     }
 
     /// <summary>Waits for the page to come back to the app signed in; says what went wrong if it does not.</summary>
