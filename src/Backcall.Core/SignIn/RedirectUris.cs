@@ -44,6 +44,11 @@ public static class RedirectUris
 
     private static string? Problem(string uri)
     {
+        if (uri.Contains('*', StringComparison.Ordinal))
+        {
+            return "has a wildcard; register each address in full";
+        }
+
         if (uri.Length is 0 or > MaxLength || !Uri.TryCreate(uri, UriKind.Absolute, out var u))
         {
             return "is not an absolute URI";
@@ -57,11 +62,6 @@ public static class RedirectUris
         if (u.UserInfo.Length > 0)
         {
             return "has user info (user@host), which could mislead a reader";
-        }
-
-        if (uri.Contains('*', StringComparison.Ordinal))
-        {
-            return "has a wildcard; register each address in full";
         }
 
         return u.Scheme switch
