@@ -1,5 +1,5 @@
 // The sign-in page of Backcall's OpenID Connect provider: choose "just call" or type a phone → number to call
-// (QR, tap-to-call, countdown) → live status by Server-Sent Events (polling if they fail) → back to the app.
+// (QR, tap-to-call, countdown) → live status (waiting.js: events, or polling if they fail) → back to the app.
 // The page's ticket (from the server) names the app and the request; the attempt itself lives in an HttpOnly
 // cookie, so no id appears here. On the call the page reloads the authorize URL, which answers with the code.
 (function () {
@@ -87,34 +87,16 @@
   };
 
   var $ = function (id) { return document.getElementById(id); };
+  var W = window.BackcallWaiting;
+  var setError = W.setError;
   var body = document.body;
   var ticket = body.getAttribute('data-ticket');
-  var lang = TEXT[document.documentElement.lang] ? document.documentElement.lang : 'en';
-  var forcePolling = /[?&]transport=poll\b/.test(location.search) || typeof EventSource === 'undefined';
-  var state = null; // the current attempt: {phone, userPhone, deadline, lifetime, source, poll, tick, done, lastStatus}
-
-  function t(key, vars) {
-    var s = (TEXT[lang][key] || TEXT.en[key] || key);
-    Object.keys(vars || {}).forEach(function (k) { s = s.split('{' + k + '}').join(vars[k]); });
-    return s;
-  }
-
-  function applyLanguage(next) {
-    lang = TEXT[next] ? next : 'en';
-    document.documentElement.lang = lang;
-    document.cookie = 'backcall_lang=' + lang + '; path=/; max-age=31536000; samesite=lax';
-    document.querySelectorAll('[data-i18n]').forEach(function (el) { el.textContent = t(el.getAttribute('data-i18n')); });
-    document.querySelectorAll('.lang button').forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === lang)); });
-    if (state && state.lastStatus) { render(state.lastStatus); }
-  }
+  var state = null; // the current attempt: {phone, userPhone, wait, lastStatus}
+  var i18n = W.texts(TEXT, function () { if (state && state.lastStatus) { render(state.lastStatus); } });
+  var t = i18n.t;
 
   function show(screen) {
     ['screen-choose', 'screen-call', 'screen-success', 'screen-expired'].forEach(function (id) { $(id).hidden = id !== screen; });
-  }
-
-  function setError(el, message) {
-    el.textContent = message || '';
-    el.hidden = !message;
   }
 
   function errorText(b, status) {
@@ -123,11 +105,7 @@
   }
 
   function stop() {
-    if (!state) { return; }
-    state.done = true;
-    if (state.source) { state.source.close(); state.source = null; }
-    clearInterval(state.poll);
-    clearInterval(state.tick);
+    if (state && state.wait) { state.wait.stop(); }
   }
 
   // phone: the typed phone, or null to just call (the first phone that calls signs in).
@@ -159,8 +137,8 @@
   }
 
   function begin(phone, a) {
-    state = { phone: phone, userPhone: a.user_phone_display, lifetime: a.lifetime_seconds, done: false, lastStatus: null };
-    state.deadline = Date.now() + a.seconds_left * 1000;
+    var attempt = { phone: phone, userPhone: a.user_phone_display, lastStatus: null };
+    state = attempt;
     $('from-line').hidden = !a.user_phone_display;
     $('any-line').hidden = !!a.user_phone_display;
     $('user-phone').textContent = a.user_phone_display || '';
@@ -169,79 +147,32 @@
     $('call-link').href = a.tel;
     $('qr').src = a.url_image;
     $('qr').alt = a.auth_phone_display;
-    $('status-text').textContent = t('waiting');
     setError($('other-caller'), '');
     show('screen-call');
-    state.tick = setInterval(tick, 250);
-    tick();
-    if (forcePolling) { startPolling(); } else { startEvents(); }
-  }
-
-  function tick() {
-    if (!state || state.done) { return; }
-    var left = Math.max(0, Math.ceil((state.deadline - Date.now()) / 1000));
-    $('countdown').textContent = Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0');
-    $('countdown-bar').style.width = (state.lifetime ? (100 * left / state.lifetime) : 0) + '%';
-    $('countdown').parentNode.classList.toggle('low', left <= 10);
-    if (left === 0 && !state.askedAtZero) {
-      state.askedAtZero = true;
-      $('status-text').textContent = t('checking');
-      setTimeout(checkOnce, 1500);
-    }
-  }
-
-  function startEvents() {
-    var attempt = state;
-    var source = new EventSource('/signin/api/status');
-    attempt.source = source;
-    source.addEventListener('status', function (e) {
-      if (attempt === state) { render(JSON.parse(e.data)); }
+    attempt.wait = W.wait({
+      events: '/signin/api/status',
+      check: '/signin/api/check',
+      lifetime: a.lifetime_seconds,
+      secondsLeft: a.seconds_left,
+      t: t,
+      onStatus: function (s) { if (attempt === state) { render(s); } }
     });
-    source.addEventListener('gone', function () { source.close(); });
-    source.onerror = function () {
-      source.close();
-      if (attempt === state && !attempt.done) {
-        attempt.source = null;
-        startPolling();
-      }
-    };
-  }
-
-  function startPolling() {
-    var attempt = state;
-    $('status-text').textContent = t('polling');
-    body.setAttribute('data-transport', 'poll');
-    attempt.poll = setInterval(function () { if (attempt === state) { checkOnce(); } }, 2000);
-    checkOnce();
-  }
-
-  function checkOnce() {
-    var attempt = state;
-    if (!attempt || attempt.done) { return; }
-    fetch('/signin/api/check', { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (s) { if (s && attempt === state) { render(s); } })
-      .catch(function () { /* the next poll tries again */ });
   }
 
   function render(s) {
     state.lastStatus = s;
     var user = state.userPhone || '';
     if (s.status === 'ok') {
-      stop();
       show('screen-success');
       // The authorize URL again: with this browser's confirmed attempt it answers with the app's code.
       location.replace(location.href);
       return;
     }
     if (s.status === 'expired') {
-      stop();
       setError($('expired-other'), s.other_caller && user ? t('otherCallerExpired', { other: s.other_caller, user: user }) : '');
       show('screen-expired');
       return;
     }
-    if (typeof s.seconds_left === 'number') { state.deadline = Date.now() + s.seconds_left * 1000; }
-    if (!state.askedAtZero) { $('status-text').textContent = t(state.poll ? 'polling' : 'waiting'); }
     setError($('other-caller'), s.other_caller && user ? t('otherCaller', { other: s.other_caller, user: user }) : '');
   }
 
@@ -261,10 +192,6 @@
   $('retry').addEventListener('click', function () { start(state ? state.phone : null); });
   $('back').addEventListener('click', back);
   $('expired-back').addEventListener('click', back);
-  document.querySelectorAll('.lang button').forEach(function (b) {
-    b.addEventListener('click', function () { applyLanguage(b.getAttribute('data-lang')); });
-  });
-
   $('used-note').hidden = body.getAttribute('data-used') !== 'true';
-  applyLanguage(lang);
+  i18n.apply(i18n.current());
 }());
