@@ -83,6 +83,48 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
     }
 
     [Fact]
+    public async Task A_user_signs_in_by_just_calling_and_is_the_phone_that_called()
+    {
+        // A server of its own: "just call" holds a number that no other live authorization may share.
+        await using var own = new SignInServerFixture();
+        await own.InitializeAsync();
+        await using var app = await OidcClientApp.StartAsync(own.Server);
+        await using var context = await browser.NewContextAsync(app.BaseUrl, new BrowserNewContextOptions
+        {
+            Locale = "ru-RU",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl.ToString());
+        await page.ClickAsync("#just-call");
+        await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
+        await Expect(page.Locator("#any-line")).ToBeVisibleAsync();
+        await Expect(page.Locator("#from-line")).ToBeHiddenAsync();
+        await page.AssertLaidOutAsync("just call ru 390");
+        await page.TakeAsync(output, "signin-4-just-call-ru-390");
+        var number = (await page.Locator("#call-link").GetAttributeAsync("href"))!["tel:".Length..];
+
+        var answer = await new SipCallClient().CallAsync(SipEndpoint.Parse("udp:" + own.Server.Announced["sip udp"]), "+79003117001", number)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(486, answer.StatusCode);
+        try
+        {
+            await page.WaitForURLAsync(app.BaseUrl.ToString(), new PageWaitForURLOptions { Timeout = 60_000 });
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new InvalidOperationException(ex.Message + "\n" + string.Join('\n', app.Failures) + string.Join('\n', own.Server.Output.TakeLast(20)), ex);
+        }
+
+        var claims = JsonNode.Parse(await page.Locator("body").InnerTextAsync())!;
+        Assert.Equal("+79003117001", claims["phone_number"]!.GetValue<string>());
+        Assert.Equal("true", claims["phone_number_verified"]!.GetValue<string>());
+        Assert.Equal("tel", claims["amr"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Two_clients_get_unrelated_subjects_and_a_rotated_key_is_published_before_it_signs()
     {
         using var admin = Server.CreateAdminClient();
