@@ -46,6 +46,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<WebhookAdmin>();
         services.TryAddSingleton<ActivityAdmin>();
         services.TryAddSingleton<TokenRateLimiter>();
+        services.TryAddSingleton<ISignInStore>(sp => sp.GetRequiredService<IBackcallStore>());
+        services.TryAddSingleton<SignIn.ClientAdmin>();
         return services;
     }
 }

@@ -218,6 +218,7 @@ public sealed partial class PostgresStore
             n += await c.ExecuteAsync(Cmd("DELETE FROM call_log WHERE received_at < @t", p, tx, ct)).ConfigureAwait(false);
             n += await c.ExecuteAsync(Cmd("DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_outbox WHERE status <> 0 AND completed_at < @t)", p, tx, ct)).ConfigureAwait(false);
             n += await c.ExecuteAsync(Cmd("DELETE FROM webhook_outbox WHERE status <> 0 AND completed_at < @t", p, tx, ct)).ConfigureAwait(false);
+            n += await c.ExecuteAsync(Cmd("DELETE FROM signin_redeemed WHERE keep_until < @t", p, tx, ct)).ConfigureAwait(false);
             return n;
         }, cancellationToken);
 }

@@ -72,6 +72,7 @@ public sealed partial class SqliteStore : IBackcallStore
             n += c.Execute("DELETE FROM call_log WHERE received_at < @t", new { t });
             n += c.Execute("DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_outbox WHERE status <> 0 AND completed_at < @t)", new { t });
             n += c.Execute("DELETE FROM webhook_outbox WHERE status <> 0 AND completed_at < @t", new { t });
+            n += c.Execute("DELETE FROM signin_redeemed WHERE keep_until < @t", new { t });
             return n;
         }, cancellationToken);
 

@@ -1,6 +1,7 @@
 using Backcall.Core.Authorizations;
 using Backcall.Core.Calls;
 using Backcall.Core.Phones;
+using Backcall.Core.SignIn;
 using Backcall.Core.Storage;
 using Backcall.Core.Tokens;
 using Backcall.Core.Webhooks;
@@ -169,5 +170,44 @@ internal static class Rows
         public double LatencyMs { get; set; }
 
         public DeliveryAttempt ToAttempt() => new(DeliveryId, Time(At), HttpStatus, Error, TimeSpan.FromMilliseconds(LatencyMs), default, null);
+    }
+
+    public sealed class SignInClientRow
+    {
+        public string ClientId { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string RedirectUris { get; set; } = "";
+        public bool Public { get; set; }
+        public string? SecretHash { get; set; }
+        public long TokenId { get; set; }
+        public bool Disabled { get; set; }
+        public long CreatedAt { get; set; }
+
+        /// <summary>Redirect URIs are kept one per line (a URI has no line break).</summary>
+        public static string JoinUris(IEnumerable<string> uris) => string.Join('\n', uris);
+
+        public SignInClient ToClient() => new()
+        {
+            ClientId = ClientId,
+            Name = Name,
+            RedirectUris = RedirectUris.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            IsPublic = Public,
+            SecretHash = SecretHash,
+            TokenId = TokenId,
+            Disabled = Disabled,
+            CreatedAt = Time(CreatedAt),
+        };
+    }
+
+    public sealed class SignInKeyRow
+    {
+        public string Kid { get; set; } = "";
+        public int Use { get; set; }
+        public string ProtectedKey { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long ActivatesAt { get; set; }
+        public long? RetiresAt { get; set; }
+
+        public SignInKey ToKey() => new(Kid, (SignInKeyUse)Use, ProtectedKey, Time(CreatedAt), Time(ActivatesAt), Time(RetiresAt));
     }
 }

@@ -1,4 +1,5 @@
 using Backcall.Core.Calls;
+using Backcall.Core.SignIn;
 using Backcall.Core.Storage;
 using Backcall.Core.Tokens;
 using static Backcall.Storage.ColumnValues;
@@ -81,5 +82,57 @@ internal static class SharedQueries
         Since = Ms(query.Since),
         Until = Ms(query.Until),
         Limit = Math.Clamp(query.Limit, 1, MaxListRows),
+    };
+
+    public const string SignInClientColumns = "client_id, name, redirect_uris, public, secret_hash, token_id, disabled, created_at";
+
+    public const string InsertClient = $"""
+        INSERT INTO signin_clients ({SignInClientColumns})
+        VALUES (@ClientId, @Name, @Uris, @IsPublic, @SecretHash, @TokenId, @Disabled, @CreatedAt)
+        ON CONFLICT (client_id) DO NOTHING
+        """;
+
+    public const string SelectClient = $"SELECT {SignInClientColumns} FROM signin_clients WHERE client_id = @clientId";
+
+    public const string ListClients = $"SELECT {SignInClientColumns} FROM signin_clients ORDER BY created_at, client_id";
+
+    /// <summary>Applies a <see cref="ClientChange"/>: a null field leaves its column as it is.</summary>
+    public const string UpdateClient = """
+        UPDATE signin_clients SET
+            disabled = COALESCE(@Disabled, disabled),
+            secret_hash = COALESCE(@SecretHash, secret_hash)
+        WHERE client_id = @clientId
+        """;
+
+    public const string RetireKeys = "UPDATE signin_keys SET retires_at = @t WHERE use = @use AND retires_at IS NULL";
+
+    public const string InsertKey = """
+        INSERT INTO signin_keys (kid, use, protected_key, created_at, activates_at, retires_at)
+        VALUES (@KeyId, @Use, @ProtectedKey, @CreatedAt, @ActivatesAt, @RetiresAt)
+        """;
+
+    public const string InsertRedeemed =
+        "INSERT INTO signin_redeemed (grant_id, keep_until) VALUES (@grantId, @t) ON CONFLICT (grant_id) DO NOTHING";
+
+    public static object ClientRow(SignInClient client) => new
+    {
+        client.ClientId,
+        client.Name,
+        Uris = Rows.SignInClientRow.JoinUris(client.RedirectUris),
+        client.IsPublic,
+        client.SecretHash,
+        client.TokenId,
+        client.Disabled,
+        CreatedAt = Ms(client.CreatedAt),
+    };
+
+    public static object KeyRow(SignInKey key) => new
+    {
+        key.KeyId,
+        Use = (int)key.Use,
+        key.ProtectedKey,
+        CreatedAt = Ms(key.CreatedAt),
+        ActivatesAt = Ms(key.ActivatesAt),
+        RetiresAt = Ms(key.RetiresAt),
     };
 }

@@ -6,7 +6,7 @@ namespace Backcall.Core.Storage;
 /// Implementations: SQLite (one node, default) and PostgreSQL (many nodes).
 /// </summary>
 public interface IBackcallStore :
-    ICatalogStore, IAuthorizationStore, ICallLogStore, IWebhookOutbox, IStatisticsStore, IRetentionStore,
+    ICatalogStore, IAuthorizationStore, ICallLogStore, IWebhookOutbox, IStatisticsStore, IRetentionStore, ISignInStore,
     IAsyncDisposable
 {
     /// <summary>Creates or upgrades the schema; returns the schema version now in force.</summary>

@@ -4,6 +4,7 @@ using Backcall.Core.Calls;
 using Backcall.Core.Pool;
 using Backcall.Core.Storage;
 using Backcall.Core.Tokens;
+using Backcall.Server.SignIn;
 using Backcall.Server.Webhooks;
 
 namespace Backcall.Server.Admin;
@@ -77,6 +78,7 @@ public static class AdminEndpoints
         });
 
         admin.MapWebhookAdmin();
+        admin.MapSignInAdmin();
 
         // Configured trunks and registrations, each registration with its live state.
         admin.MapGet("/trunks", (Sip.SipListener sip) => AdminResults.Json(sip.Overview));

@@ -16,6 +16,8 @@ public static class BackcallCli
         root.Subcommands.Add(CallCommand.Build());
         root.Subcommands.Add(WebhookCommands.Build());
         root.Subcommands.Add(TrunkCommands.Build());
+        root.Subcommands.Add(ClientCommands.Build());
+        root.Subcommands.Add(SignInKeyCommands.Build());
         AddCommonOptions(root);
         return root;
     }

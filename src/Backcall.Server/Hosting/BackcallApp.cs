@@ -7,6 +7,7 @@ using Backcall.Server.Housekeeping;
 using Backcall.Server.Logging;
 using Backcall.Server.Metrics;
 using Backcall.Server.Pbx;
+using Backcall.Server.SignIn;
 using Backcall.Server.Sip;
 using Backcall.Server.Web;
 using Backcall.Server.Webhooks;
@@ -41,6 +42,11 @@ public static class BackcallApp
         builder.Services.AddBackcallSip(builder.Configuration);
         builder.Services.AddBackcallMetrics(builder.Configuration);
         builder.Services.AddBackcallForwardedHeaders();
+        var signIn = SignInServiceCollectionExtensions.IsEnabled(builder.Configuration);
+        if (signIn)
+        {
+            builder.Services.AddBackcallSignIn(builder.Configuration);
+        }
         builder.Services.ConfigureHttpJsonOptions(o => AdminJson.Configure(o.SerializerOptions));
 
         // Last, once every provider is registered: no provider sees an API token (framework lines included).
@@ -67,6 +73,10 @@ public static class BackcallApp
         app.MapAdminApi();
         app.MapPbxApi();
         app.MapBackcallWeb();
+        if (signIn)
+        {
+            app.MapBackcallSignIn();
+        }
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
         return app;
     }
@@ -81,6 +91,11 @@ public static class BackcallApp
         await services.GetRequiredService<Core.Catalog.CatalogCache>().ReloadAsync(cancellationToken);
         var loaded = await services.GetRequiredService<ExpiryService>().LoadWorkingSetAsync(cancellationToken);
         Log.WorkingSetLoaded(logger, loaded, schema);
+        if (services.GetService<SignInKeyRing>() is { } signInKeys)
+        {
+            // Created on first start; every node reads the same ones before it answers a request.
+            await signInKeys.RefreshAsync(cancellationToken);
+        }
 
         var keys = services.GetRequiredService<AdminKeys>();
         var options = services.GetRequiredService<IOptions<ServerOptions>>().Value;

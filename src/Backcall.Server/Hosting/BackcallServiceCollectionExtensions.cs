@@ -3,6 +3,7 @@ using Backcall.Core.Authorizations;
 using Backcall.Core.Tokens;
 using Backcall.Server.Admin;
 using Backcall.Server.Api;
+using Backcall.Server.SignIn;
 using Backcall.Server.Storage;
 using Backcall.Server.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,7 @@ public static class BackcallServiceCollectionExtensions
         services.AddBackcallWebhookPolicy(configuration);
         services.TryAddSingleton<AdminKeys>();
         services.TryAddSingleton<PublicUrls>();
+        services.AddBackcallSignInKeys(configuration);
         return services;
     }
 }

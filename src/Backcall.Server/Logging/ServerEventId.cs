@@ -9,6 +9,7 @@ namespace Backcall.Server.Logging;
 /// 1300–1399  cluster sync: the change feed applied to memory        (this class)
 /// 2000–2099  webhooks (docs/webhooks.md: alert on 2002 and 2003)    (this class)
 /// 3000–3099  web pages: demo and operator console                   (this class)
+/// 3100–3199  sign-in provider: OpenID Connect, keys, sign-ins       (this class)
 /// 4000–4099  SIP ingress: the bridge from the SIP stack to the core (this class)
 /// 5000–5999  the SIP stack                                          (Backcall.Sip: SipEventId)
 /// 6000–6099  PostgreSQL storage: the change feed                    (Backcall.Storage.Postgres: PostgresEventId)
@@ -53,6 +54,11 @@ internal static class ServerEventId
     public const int ConsoleCsrfRefused = 3013;
     public const int DemoBootstrapFailed = 3090;
     public const int DemoSimulatedCallFailed = 3091;
+
+    public const int SignInKeysChanged = 3100;
+    public const int SignInKeyRefreshFailed = 3101;
+    public const int SignInCompleted = 3102;
+    public const int SignInRefused = 3103;
 
     public const int SipInviteHandled = 4000;
     public const int SipCalledNotANumber = 4001;

@@ -28,7 +28,7 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
         string[] pages =
         [
             "/admin", "/admin/tokens", "/admin/numbers", "/admin/authorizations", "/admin/calls", "/admin/webhooks",
-            "/admin/webhooks/" + delivery, "/admin/trunks",
+            "/admin/webhooks/" + delivery, "/admin/trunks", "/admin/clients",
         ];
         foreach (var lang in Languages)
         {
@@ -58,6 +58,18 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
                 await page.ClickAsync("#create-token");
                 await Expect(page.Locator("#created-token")).ToBeVisibleAsync();
                 await CheckAsync(page, $"{lang}-{width}-token-created");
+
+                // A sign-in client just registered, its secret shown once; then the list with it.
+                await page.GotoAsync("/admin/clients");
+                await OpenMenuOnPhoneAsync(page, width);
+                await page.FillAsync("#client-name", $"layout {lang} {width}");
+                await page.FillAsync("#client-redirect-uris", $"https://shop-{lang}-{width}.example/signin-oidc");
+                await page.ClickAsync("#create-client");
+                await Expect(page.Locator("#new-client-secret")).ToBeVisibleAsync();
+                await CheckAsync(page, $"{lang}-{width}-client-created");
+                await page.GotoAsync("/admin/clients");
+                await Expect(page.Locator("#clients-table")).ToContainTextAsync($"shop-{lang}-{width}.example");
+                await CheckAsync(page, $"{lang}-{width}-clients");
             }
         }
     }

@@ -1,6 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Backcall.Core.Authorizations;
 using Backcall.Core.Calls;
 using Backcall.Core.Pool;
@@ -17,9 +14,6 @@ namespace Backcall.Server.Web.Demo;
 /// </summary>
 public static class DemoEndpoints
 {
-    /// <summary>How often an idle status stream says it is alive, under proxies' idle timeouts.</summary>
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
-
     public sealed record StartRequest(string? Phone);
 
     public sealed record SimulateRequest(string? From);
@@ -56,32 +50,42 @@ public static class DemoEndpoints
         var outcome = await service.CreateAsync(token, request.Phone, null, false, context.RequestAborted);
         if (outcome.Authorization is not { } a)
         {
-            var (status, code) = outcome.Failure switch
-            {
-                CreateFailure.BadPhone => (StatusCodes.Status400BadRequest, "bad_phone"),
-                CreateFailure.PhoneRateLimited or CreateFailure.IdentifyShareReached =>
-                    (StatusCodes.Status429TooManyRequests, "rate_limited"),
-                CreateFailure.NoFreeNumber => (StatusCodes.Status503ServiceUnavailable, "no_free_number"),
-                CreateFailure.TokenDisabled => (StatusCodes.Status503ServiceUnavailable, "token_disabled"),
-                CreateFailure.QuotaExhausted => (StatusCodes.Status503ServiceUnavailable, "quota_exhausted"),
-                _ => (StatusCodes.Status400BadRequest, "failed"),
-            };
-            return WebJson.Error(status, code, outcome.Message);
+            return Refused(outcome);
         }
 
         sessions.Bind(a.Id, sessions.Ensure(context));
-        return WebJson.Json(new
+        return CallCard(a, a.Id, PhoneDisplay.Format(a.UserPhone!.Value), context, urls);
+    }
+
+    /// <summary>A refused start, as the demo and the sign-in page show it (the code picks the page's text).</summary>
+    internal static IResult Refused(CreateOutcome outcome)
+    {
+        var (status, code) = outcome.Failure switch
         {
-            a.Id,
+            CreateFailure.BadPhone => (StatusCodes.Status400BadRequest, "bad_phone"),
+            CreateFailure.PhoneRateLimited or CreateFailure.IdentifyShareReached =>
+                (StatusCodes.Status429TooManyRequests, "rate_limited"),
+            CreateFailure.NoFreeNumber => (StatusCodes.Status503ServiceUnavailable, "no_free_number"),
+            CreateFailure.TokenDisabled => (StatusCodes.Status503ServiceUnavailable, "token_disabled"),
+            CreateFailure.QuotaExhausted => (StatusCodes.Status503ServiceUnavailable, "quota_exhausted"),
+            _ => (StatusCodes.Status400BadRequest, "failed"),
+        };
+        return WebJson.Error(status, code, outcome.Message);
+    }
+
+    /// <summary>What a page needs to show the number to call: written for people, as a QR and as a tel: link.</summary>
+    internal static IResult CallCard(Authorization a, long? id, string? userPhoneDisplay, HttpContext context, PublicUrls urls) =>
+        WebJson.Json(new
+        {
+            Id = id,
             AuthPhone = a.AuthNumber.InternationalDigits,
             AuthPhoneDisplay = PhoneDisplay.Format(a.AuthNumber),
             Tel = "tel:" + a.AuthNumber.Value,
             UrlImage = urls.QrImage(context.Request, a.QrKey),
-            UserPhoneDisplay = PhoneDisplay.Format(a.UserPhone!.Value),
+            UserPhoneDisplay = userPhoneDisplay,
             LifetimeSeconds = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
             SecondsLeft = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
         });
-    }
 
     private static async Task<IResult> CheckAsync(
         long id, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service, TimeProvider time) =>
@@ -91,48 +95,8 @@ public static class DemoEndpoints
 
     /// <summary>Server-Sent Events: the state now, then again at every change, until it is final.</summary>
     private static IResult Status(
-        long id, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service, AuthorizationPulse pulse, TimeProvider time)
-    {
-        // Proxies such as nginx buffer responses unless told otherwise, which would hold the events back.
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        context.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(StreamAsync(id, context, demo, sessions, service, pulse, time, context.RequestAborted));
-    }
-
-    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(
-        long id,
-        HttpContext context,
-        DemoToken demo,
-        DemoSessions sessions,
-        AuthorizationService service,
-        AuthorizationPulse pulse,
-        TimeProvider time,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var changed = pulse.Next;
-            var a = await FindAsync(id, context, demo, sessions, service);
-            if (a is null)
-            {
-                yield return new SseItem<string>("{\"error\":\"not_found\"}", "gone");
-                yield break;
-            }
-
-            var now = time.GetUtcNow();
-            var status = DemoStatus.Of(a, now);
-            yield return new SseItem<string>(JsonSerializer.Serialize(status, WebJson.Options), "status") { ReconnectionInterval = TimeSpan.FromSeconds(2) };
-            if (status.Status != "pending")
-            {
-                yield break;
-            }
-
-            // Wake at the next change, at expiry (read from the clock, not from the sweep), or to say alive.
-            var untilExpiry = a.ExpiresAt - now + TimeSpan.FromMilliseconds(50);
-            var wait = untilExpiry < Heartbeat ? untilExpiry : Heartbeat;
-            await Task.WhenAny(changed, Task.Delay(wait, time, cancellationToken));
-        }
-    }
+        long id, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service, AuthorizationPulse pulse, TimeProvider time) =>
+        StatusStream.Serve(context, () => FindAsync(id, context, demo, sessions, service), pulse, time);
 
     /// <remarks>
     /// The simulated call is a real call from a phone to a number, matched like any other by the pair: it would

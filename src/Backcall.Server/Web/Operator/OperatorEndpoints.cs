@@ -18,6 +18,7 @@ public static class OperatorEndpoints
         ActivityPages.Map(signedIn);
         WebhookPages.Map(signedIn);
         TrunkPages.Map(signedIn);
+        ClientPages.Map(signedIn);
         return app;
     }
 

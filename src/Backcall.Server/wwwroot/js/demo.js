@@ -1,5 +1,5 @@
 // The login-by-call demo: phone → number to call (QR, tap-to-call, countdown) → live status → result.
-// Status comes by Server-Sent Events; if they fail (an old proxy, a browser without EventSource) it polls.
+// The wait for the call (events or polling, countdown) is waiting.js's, shared with the sign-in page.
 (function () {
   'use strict';
 
@@ -81,32 +81,14 @@
   };
 
   var $ = function (id) { return document.getElementById(id); };
-  var lang = TEXT[document.documentElement.lang] ? document.documentElement.lang : 'en';
-  var forcePolling = /[?&]transport=poll\b/.test(location.search) || typeof EventSource === 'undefined';
-  var state = null; // the current attempt: {id, phone, userPhone, deadline, lifetime, source, poll, tick, done}
-
-  function t(key, vars) {
-    var s = (TEXT[lang][key] || TEXT.en[key] || key);
-    Object.keys(vars || {}).forEach(function (k) { s = s.split('{' + k + '}').join(vars[k]); });
-    return s;
-  }
-
-  function applyLanguage(next) {
-    lang = TEXT[next] ? next : 'en';
-    document.documentElement.lang = lang;
-    document.cookie = 'backcall_lang=' + lang + '; path=/; max-age=31536000; samesite=lax';
-    document.querySelectorAll('[data-i18n]').forEach(function (el) { el.textContent = t(el.getAttribute('data-i18n')); });
-    document.querySelectorAll('.lang button').forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === lang)); });
-    if (state && state.lastStatus) { render(state.lastStatus); }
-  }
+  var W = window.BackcallWaiting;
+  var setError = W.setError;
+  var state = null; // the current attempt: {id, phone, userPhone, wait, lastStatus}
+  var i18n = W.texts(TEXT, function () { if (state && state.lastStatus) { render(state.lastStatus); } });
+  var t = i18n.t;
 
   function show(screen) {
     ['screen-phone', 'screen-call', 'screen-success', 'screen-expired'].forEach(function (id) { $(id).hidden = id !== screen; });
-  }
-
-  function setError(el, message) {
-    el.textContent = message || '';
-    el.hidden = !message;
   }
 
   function errorText(body, status) {
@@ -125,11 +107,7 @@
   }
 
   function stop() {
-    if (!state) { return; }
-    state.done = true;
-    if (state.source) { state.source.close(); state.source = null; }
-    clearInterval(state.poll);
-    clearInterval(state.tick);
+    if (state && state.wait) { state.wait.stop(); }
   }
 
   function start(phone) {
@@ -155,94 +133,40 @@
   }
 
   function begin(phone, a) {
-    state = { id: a.id, phone: phone, userPhone: a.user_phone_display, lifetime: a.lifetime_seconds, done: false, lastStatus: null };
-    setDeadline(a.seconds_left);
+    var attempt = { id: a.id, phone: phone, userPhone: a.user_phone_display, lastStatus: null };
+    state = attempt;
     $('user-phone').textContent = a.user_phone_display;
     $('auth-number').textContent = a.auth_phone_display;
     $('auth-number').href = a.tel;
     $('call-link').href = a.tel;
     $('qr').src = a.url_image;
     $('qr').alt = a.auth_phone_display;
-    $('status-text').textContent = t('waiting');
     setError($('other-caller'), '');
     setError($('simulate-error'), '');
     show('screen-call');
-    state.tick = setInterval(tick, 250);
-    tick();
-    if (forcePolling) { startPolling(); } else { startEvents(); }
-  }
-
-  function setDeadline(secondsLeft) {
-    state.deadline = Date.now() + secondsLeft * 1000;
-  }
-
-  function tick() {
-    if (!state || state.done) { return; }
-    var left = Math.max(0, Math.ceil((state.deadline - Date.now()) / 1000));
-    $('countdown').textContent = Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0');
-    $('countdown-bar').style.width = (state.lifetime ? (100 * left / state.lifetime) : 0) + '%';
-    $('countdown').parentNode.classList.toggle('low', left <= 10);
-    // The server says "expired" right at the deadline; if that word is slow, ask.
-    if (left === 0 && !state.askedAtZero) {
-      state.askedAtZero = true;
-      $('status-text').textContent = t('checking');
-      setTimeout(checkOnce, 1500);
-    }
-  }
-
-  function startEvents() {
-    var attempt = state;
-    var source = new EventSource('/demo/api/status/' + attempt.id);
-    attempt.source = source;
-    source.addEventListener('status', function (e) {
-      if (attempt !== state) { return; }
-      render(JSON.parse(e.data));
+    attempt.wait = W.wait({
+      events: '/demo/api/status/' + a.id,
+      check: '/demo/api/check/' + a.id,
+      lifetime: a.lifetime_seconds,
+      secondsLeft: a.seconds_left,
+      t: t,
+      onStatus: function (s) { if (attempt === state) { render(s); } }
     });
-    source.addEventListener('gone', function () { source.close(); });
-    source.onerror = function () {
-      // A final status closes the stream on purpose; anything else falls back to polling.
-      source.close();
-      if (attempt === state && !attempt.done) {
-        attempt.source = null;
-        startPolling();
-      }
-    };
-  }
-
-  function startPolling() {
-    var attempt = state;
-    $('status-text').textContent = t('polling');
-    document.body.setAttribute('data-transport', 'poll');
-    attempt.poll = setInterval(function () { if (attempt === state) { checkOnce(); } }, 2000);
-    checkOnce();
-  }
-
-  function checkOnce() {
-    var attempt = state;
-    if (!attempt || attempt.done) { return; }
-    fetch('/demo/api/check/' + attempt.id, { headers: { 'Accept': 'application/json' } })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (s) { if (s && attempt === state) { render(s); } })
-      .catch(function () { /* the next poll tries again */ });
   }
 
   function render(s) {
     state.lastStatus = s;
     if (s.status === 'ok') {
-      stop();
       // The server masks the phone in its answers; the page shows the one its visitor typed.
       $('confirmed-phone').textContent = state.userPhone;
       show('screen-success');
       return;
     }
     if (s.status === 'expired') {
-      stop();
       setError($('expired-other'), s.other_caller ? t('otherCallerExpired', { other: s.other_caller, user: state.userPhone }) : '');
       show('screen-expired');
       return;
     }
-    if (typeof s.seconds_left === 'number') { setDeadline(s.seconds_left); }
-    if (!state.askedAtZero) { $('status-text').textContent = t(state.poll ? 'polling' : 'waiting'); }
     setError($('other-caller'), s.other_caller ? t('otherCaller', { other: s.other_caller, user: state.userPhone }) : '');
   }
 
@@ -277,9 +201,5 @@
   $('change-phone').addEventListener('click', backToPhone);
   $('expired-change').addEventListener('click', backToPhone);
   $('again').addEventListener('click', function () { $('phone').value = ''; backToPhone(); });
-  document.querySelectorAll('.lang button').forEach(function (b) {
-    b.addEventListener('click', function () { applyLanguage(b.getAttribute('data-lang')); });
-  });
-
-  applyLanguage(lang);
+  i18n.apply(i18n.current());
 }());
