@@ -93,8 +93,17 @@ public static class BackcallApp
         Log.WorkingSetLoaded(logger, loaded, schema);
         if (services.GetService<SignInKeyRing>() is { } signInKeys)
         {
-            // Created on first start; every node reads the same ones before it answers a request.
-            await signInKeys.RefreshAsync(cancellationToken);
+            // Created on first start; every node reads the same ones before it answers a request. A node that
+            // cannot decrypt them (another oidc.key) still serves everything else; its sign-in answers 503.
+            try
+            {
+                await signInKeys.RefreshAsync(cancellationToken);
+            }
+            catch (InvalidOperationException ex)
+            {
+                SignInLog.KeysUnusable(logger, ex.Message);
+                Console.Error.WriteLine("backcall: sign-in unavailable on this node: " + ex.Message);
+            }
         }
 
         var keys = services.GetRequiredService<AdminKeys>();

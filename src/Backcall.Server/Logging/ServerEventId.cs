@@ -59,6 +59,7 @@ internal static class ServerEventId
     public const int SignInKeyRefreshFailed = 3101;
     public const int SignInCompleted = 3102;
     public const int SignInRefused = 3103;
+    public const int SignInKeysUnusable = 3104;
 
     public const int SipInviteHandled = 4000;
     public const int SipCalledNotANumber = 4001;

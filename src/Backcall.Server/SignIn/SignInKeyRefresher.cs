@@ -13,7 +13,7 @@ internal sealed class SignInKeyRefresher(SignInKeyRing ring, TimeProvider time, 
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = Poll;
-            if (ring.Current.NextChange is { } next && next - time.GetUtcNow() < wait)
+            if (ring.IsLoaded && ring.Current.NextChange is { } next && next - time.GetUtcNow() < wait)
             {
                 wait = next - time.GetUtcNow() + TimeSpan.FromMilliseconds(50);
             }

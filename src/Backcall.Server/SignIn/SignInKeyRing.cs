@@ -19,6 +19,9 @@ public sealed class SignInKeyRing(SignInKeyAdmin admin) : IOptionsChangeTokenSou
     /// <exception cref="InvalidOperationException">Read before the keys were loaded at start.</exception>
     public SignInKeyMaterial Current => _current ?? throw new InvalidOperationException("the sign-in keys are not loaded yet");
 
+    /// <summary>False until the keys were read (and while they cannot be decrypted on this node).</summary>
+    public bool IsLoaded => _current is not null;
+
     public IChangeToken GetChangeToken() => new CancellationChangeToken(Volatile.Read(ref _changed).Token);
 
     /// <summary>Reads the keys (creating them on first start); true when they changed.</summary>

@@ -36,6 +36,7 @@ public static class SignInServiceCollectionExtensions
         services.TryAddSingleton<SignInTickets>();
         services.TryAddSingleton<SignInPage>();
         services.AddHostedService<SignInKeyRefresher>();
+        services.AddTransient<IStartupFilter, UnavailableWithoutKeys>();
 
         var allowHttp = configuration.GetSection(SignInOptions.Section).GetValue<bool>(nameof(SignInOptions.AllowHttp));
         services.AddOpenIddict().AddServer(o =>
@@ -74,21 +75,64 @@ public static class SignInServiceCollectionExtensions
         return app;
     }
 
+    /// <summary>
+    /// First in the pipeline (before OpenIddict's handler reads its options): while this node has no usable keys,
+    /// the provider's paths answer 503 in OAuth's words instead of failing inside OpenIddict.
+    /// </summary>
+    private sealed class UnavailableWithoutKeys(SignInKeyRing ring) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, following) =>
+            {
+                var path = context.Request.Path;
+                if (!ring.IsLoaded && (path.StartsWithSegments("/connect") || path.StartsWithSegments("/.well-known")
+                    || path.StartsWithSegments("/signin")))
+                {
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    context.Response.Headers.RetryAfter = "60";
+                    await context.Response.WriteAsJsonAsync(new Dictionary<string, string>
+                    {
+                        ["error"] = "temporarily_unavailable",
+                        ["error_description"] = "sign-in is unavailable on this node; the operator finds why in its log",
+                    });
+                    return;
+                }
+
+                await following(context);
+            });
+            next(app);
+        };
+    }
+
     /// <summary>The parts of OpenIddict's options that come from our data: keys, issuer, lifetimes.</summary>
     private sealed class ConfigureProvider(SignInKeyRing ring, IOptions<SignInOptions> options, IOptions<ServerOptions> server)
         : IConfigureOptions<OpenIddictServerOptions>
     {
         public void Configure(OpenIddictServerOptions o)
         {
-            var keys = ring.Current;
-            foreach (var key in keys.Signing)
+            if (!ring.IsLoaded)
             {
-                o.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+                // OpenIddict's handler reads these options on every request; without usable keys this node answers
+                // 503 on the provider's paths (UnavailableWithoutKeys), so throw-away keys only keep the rest running.
+                o.SigningCredentials.Add(new SigningCredentials(
+                    new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048)), SecurityAlgorithms.RsaSha256));
+                o.EncryptionCredentials.Add(new EncryptingCredentials(
+                    new SymmetricSecurityKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                    SecurityAlgorithms.Aes256KW,
+                    SecurityAlgorithms.Aes256CbcHmacSha512));
             }
-
-            foreach (var key in keys.Encryption)
+            else
             {
-                o.EncryptionCredentials.Add(new EncryptingCredentials(key, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+                foreach (var key in ring.Current.Signing)
+                {
+                    o.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+                }
+
+                foreach (var key in ring.Current.Encryption)
+                {
+                    o.EncryptionCredentials.Add(new EncryptingCredentials(key, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+                }
             }
 
             var s = options.Value;

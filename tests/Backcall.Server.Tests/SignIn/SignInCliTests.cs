@@ -62,7 +62,7 @@ public sealed class SignInCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Keys_are_encrypted_with_an_owner_only_key_file_and_a_server_without_that_file_refuses_to_start()
+    public async Task Keys_are_encrypted_with_an_owner_only_key_file_and_a_node_without_that_file_signs_nothing()
     {
         // Over plain HTTP the provider answers only when told to (loopback tests); it wants TLS.
         await using (var server = await BackcallProcess.StartAsync(dataDirectory: _data.Path))
@@ -87,10 +87,15 @@ public sealed class SignInCliTests : IDisposable
         var rotated = JsonNode.Parse((await Cli("signin-keys", "rotate", "--json")).Stdout)!.AsArray();
         Assert.All(rotated, k => Assert.Equal("published", k!["state"]!.GetValue<string>()));
 
-        // Another node (or a restored backup) without this key file cannot use the keys: one line, naming the file.
+        // Another node (or a restored backup) without this key file cannot use the keys: it serves the rest, its
+        // sign-in answers 503, and it says why, naming the file.
         File.Move(keyFile, keyFile + ".moved");
-        var refused = await BackcallProcess.RunCliAsync(_data.Path, "serve", "--http", "http://127.0.0.1:0", "--sip", "udp:127.0.0.1:0");
-        AssertOneLineError(refused, 1, "oidc.key");
+        await using var stranger = await BackcallProcess.StartAsync(dataDirectory: _data.Path, environment: http);
+        using var plainClient = stranger.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await plainClient.GetAsync(".well-known/jwks")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await plainClient.GetAsync("connect/authorize?client_id=x")).StatusCode);
+        Assert.Equal("ok", await plainClient.GetStringAsync("healthz"));
+        Assert.True(await stranger.WaitForOutputAsync("oidc.key"));
     }
 
     private async Task<CliResult> Cli(params string[] args)
