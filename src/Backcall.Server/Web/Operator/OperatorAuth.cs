@@ -20,8 +20,10 @@ public static class OperatorAuth
 
     public static IServiceCollection AddOperatorAuth(this IServiceCollection services)
     {
-        // No default scheme: the contract, admin and PBX APIs keep their own key checks untouched.
-        services.AddAuthentication().AddCookie(Scheme, o =>
+        // The console's cookie is the default scheme (it was implicitly, as the only one, until the sign-in provider
+        // added OpenIddict's): every /admin request knows its operator, which the forms' anti-forgery tokens are
+        // bound to. The cookie's path is /admin, so the contract, admin and PBX APIs keep their own key checks.
+        services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
         {
             o.Cookie.Name = CookieName;
             o.Cookie.HttpOnly = true;
