@@ -147,8 +147,9 @@ public sealed class DemoPageTests(BrowserFixture browser, DemoServerFixture demo
         var secret = (await File.ReadAllTextAsync(Path.Combine(Server.DataDirectory, "demo.token"))).Trim();
         await using var context = await browser.NewContextAsync(Server.BaseUrl);
         var page = await context.NewPageAsync();
-        var bodies = new List<string>();
-        page.Response += (_, r) => bodies.Add(r.Url);
+        // Responses keep coming while the page waits for the call (events, polling): a collection safe to read then.
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Response += (_, r) => bodies.Enqueue(r.Url);
         await page.GotoAsync("/");
         await page.FillAsync("#phone", "89001112204");
         await page.ClickAsync("#start");
