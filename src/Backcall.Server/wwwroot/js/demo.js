@@ -87,24 +87,9 @@
   var i18n = W.texts(TEXT, function () { if (state && state.lastStatus) { render(state.lastStatus); } });
   var t = i18n.t;
 
-  function show(screen) {
-    ['screen-phone', 'screen-call', 'screen-success', 'screen-expired'].forEach(function (id) { $(id).hidden = id !== screen; });
-  }
-
-  function errorText(body, status) {
-    if (body && body.code && TEXT.en['err_' + body.code]) { return t('err_' + body.code); }
-    return t('err_generic', { message: (body && body.error) || ('HTTP ' + status) });
-  }
-
-  function postJson(url, data) {
-    return fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-      body: JSON.stringify(data || {})
-    }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
-    });
-  }
+  var show = W.screens(['screen-phone', 'screen-call', 'screen-success', 'screen-expired']);
+  var postJson = W.postJson;
+  function errorText(body, status) { return W.errorText(TEXT, t, body, status); }
 
   function stop() {
     if (state && state.wait) { state.wait.stop(); }
@@ -136,11 +121,7 @@
     var attempt = { id: a.id, phone: phone, userPhone: a.user_phone_display, lastStatus: null };
     state = attempt;
     $('user-phone').textContent = a.user_phone_display;
-    $('auth-number').textContent = a.auth_phone_display;
-    $('auth-number').href = a.tel;
-    $('call-link').href = a.tel;
-    $('qr').src = a.url_image;
-    $('qr').alt = a.auth_phone_display;
+    W.showNumber(a);
     setError($('other-caller'), '');
     setError($('simulate-error'), '');
     show('screen-call');

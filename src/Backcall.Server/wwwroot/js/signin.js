@@ -95,14 +95,7 @@
   var i18n = W.texts(TEXT, function () { if (state && state.lastStatus) { render(state.lastStatus); } });
   var t = i18n.t;
 
-  function show(screen) {
-    ['screen-choose', 'screen-call', 'screen-success', 'screen-expired'].forEach(function (id) { $(id).hidden = id !== screen; });
-  }
-
-  function errorText(b, status) {
-    if (b && b.code && TEXT.en['err_' + b.code]) { return t('err_' + b.code); }
-    return t('err_generic', { message: (b && b.error) || ('HTTP ' + status) });
-  }
+  var show = W.screens(['screen-choose', 'screen-call', 'screen-success', 'screen-expired']);
 
   function stop() {
     if (state && state.wait) { state.wait.stop(); }
@@ -114,20 +107,13 @@
     var buttons = [$('start'), $('just-call'), $('retry')];
     buttons.forEach(function (b) { b.disabled = true; });
     setError($('start-error'), '');
-    return fetch('/signin/api/start', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-      body: JSON.stringify({ ticket: ticket, phone: phone })
-    }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (b) {
-        if (!r.ok) {
-          show('screen-choose');
-          setError($('start-error'), errorText(b, r.status));
-          return;
-        }
-        begin(phone, b);
-      });
+    return W.postJson('/signin/api/start', { ticket: ticket, phone: phone }).then(function (r) {
+      if (!r.ok) {
+        show('screen-choose');
+        setError($('start-error'), W.errorText(TEXT, t, r.body, r.status));
+        return;
+      }
+      begin(phone, r.body);
     }).catch(function () {
       show('screen-choose');
       setError($('start-error'), t('err_network'));
@@ -142,11 +128,7 @@
     $('from-line').hidden = !a.user_phone_display;
     $('any-line').hidden = !!a.user_phone_display;
     $('user-phone').textContent = a.user_phone_display || '';
-    $('auth-number').textContent = a.auth_phone_display;
-    $('auth-number').href = a.tel;
-    $('call-link').href = a.tel;
-    $('qr').src = a.url_image;
-    $('qr').alt = a.auth_phone_display;
+    W.showNumber(a);
     setError($('other-caller'), '');
     show('screen-call');
     attempt.wait = W.wait({

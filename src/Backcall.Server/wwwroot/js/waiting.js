@@ -1,7 +1,7 @@
-// Shared by the demo and the sign-in page: their texts in two languages, and the wait for an authorization's
-// status — Server-Sent Events, or polling where they fail (an old proxy, a browser without EventSource) — with the
-// countdown. The pages keep their own screens and texts; the elements #countdown, #countdown-bar and #status-text
-// are the same in both.
+// Shared by the demo and the sign-in page: their texts in two languages, their requests and error texts, the call
+// screen, and the wait for an authorization's status — Server-Sent Events, or polling where they fail (an old
+// proxy, a browser without EventSource) — with the countdown. The pages keep their own screens and texts; the
+// elements #auth-number, #call-link, #qr, #countdown, #countdown-bar and #status-text are the same in both.
 window.BackcallWaiting = (function () {
   'use strict';
 
@@ -32,6 +32,38 @@ window.BackcallWaiting = (function () {
   function setError(el, message) {
     el.textContent = message || '';
     el.hidden = !message;
+  }
+
+  // A function showing one of the page's screens (section ids) and hiding the others.
+  function screens(ids) {
+    return function (screen) { ids.forEach(function (id) { $(id).hidden = id !== screen; }); };
+  }
+
+  // POSTs JSON; resolves {ok, status, body} (body {} when the answer is not JSON), rejects on a network error.
+  function postJson(url, data) {
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify(data || {})
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
+    });
+  }
+
+  // The page's own text for an error answer's code (err_<code>), else the server's message.
+  function errorText(TEXT, t, body, status) {
+    if (body && body.code && TEXT.en['err_' + body.code]) { return t('err_' + body.code); }
+    return t('err_generic', { message: (body && body.error) || ('HTTP ' + status) });
+  }
+
+  // Fills the call screen with the number to call: text, tap-to-call link and QR code.
+  function showNumber(a) {
+    $('auth-number').textContent = a.auth_phone_display;
+    $('auth-number').href = a.tel;
+    $('call-link').href = a.tel;
+    $('qr').src = a.url_image;
+    $('qr').alt = a.auth_phone_display;
   }
 
   // Waits for one attempt: options {events, check, lifetime, secondsLeft, t, onStatus}. onStatus gets every status;
@@ -108,5 +140,8 @@ window.BackcallWaiting = (function () {
     return w;
   }
 
-  return { texts: texts, setError: setError, wait: wait };
+  return {
+    texts: texts, setError: setError, screens: screens, postJson: postJson, errorText: errorText,
+    showNumber: showNumber, wait: wait
+  };
 }());
