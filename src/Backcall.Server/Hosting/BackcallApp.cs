@@ -67,6 +67,7 @@ public static class BackcallApp
         app.UseContractStatusPages();
         app.MapBackcallMetrics();
         app.UseMiddleware<AdminSignInThrottle>();
+        app.UseBackcallAuthentication();
         app.UseBackcallWeb();
         app.MapApiReference();
         app.MapContractApi();
