@@ -20,7 +20,9 @@ if [ "$MODE" = quick ]; then
 else
   WRK_ARGS=(-t2 -c64)
   WRK_SECONDS=10
-  WARMUP_SECONDS=3
+  # Long enough for the server's hot path to reach tier-1 code while wrk saturates both cores: after 3 s the
+  # profile still sampled the check's middlewares at tier 0 (BENCHMARKS.md, "Where the time goes").
+  WARMUP_SECONDS=10
   WARM_CALLS=3000
   SIP_RATES=(500 1000 2000 3000 3500 4000 4500 5000 6000 7500 9000 12000 15000)
   SIP_STEP_SECONDS=5
@@ -28,7 +30,9 @@ else
   E2E_SECONDS=10
   E2E_WARM_SECONDS=3
   E2E_WAIT=20
-  SETTLE_SECONDS=5
+  # A SIP step the server could not keep up with leaves 486s retransmitting until Timer H (64 × T1 = 32 s):
+  # the next row starts after they are gone, so it measures its own calls and not the last step's backlog.
+  SETTLE_SECONDS=35
   MEMORY_AUTHORIZATIONS=100000
   GROWTH_SMALL=10000
   GROWTH_LARGE=1000000
