@@ -34,15 +34,23 @@ internal sealed class CallPhase
             .Select(f => (Caller: f[0], Called: f[1], Id: long.Parse(f[2], CultureInfo.InvariantCulture)))
             .ToList();
 
-    /// <summary>Sends <paramref name="pairs"/> at <paramref name="rate"/>, then waits up to <paramref name="wait"/> for every answer (and webhook).</summary>
+    /// <summary>
+    /// Sends <paramref name="pairs"/> at <paramref name="rate"/>, then waits up to <paramref name="wait"/> for
+    /// every answer (and webhook).
+    /// </summary>
     public static async Task<CallPhase> RunAsync(
-        IPEndPoint server, List<(string Caller, string Called, long Id)> pairs, double rate, TimeSpan wait, WebhookReceiver? receiver)
+        IPEndPoint server,
+        List<(string Caller, string Called, long Id)> pairs,
+        double rate,
+        TimeSpan wait,
+        WebhookReceiver? receiver)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(pairs.Count / rate + 30));
         using var sender = new SipInviteSender(server, pairs.Count);
         sender.StartReceiving();
         var started = Stopwatch.GetTimestamp();
-        await Task.Factory.StartNew(() => sender.SendPaced(pairs, rate, deadline.Token), TaskCreationOptions.LongRunning);
+        await Task.Factory.StartNew(
+            () => sender.SendPaced(pairs, rate, deadline.Token), TaskCreationOptions.LongRunning);
         var sendSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         // Counts this phase's own ids: a late webhook of an earlier phase must not end the wait early.
@@ -58,7 +66,9 @@ internal sealed class CallPhase
         for (var i = 0; i < pairs.Count; i++)
         {
             var sent = sender.SentAt[i];
-            sip[i] = sent != 0 && sender.AnsweredAt[i] != 0 ? Stopwatch.GetElapsedTime(sent, sender.AnsweredAt[i]).TotalMilliseconds : double.NaN;
+            sip[i] = sent != 0 && sender.AnsweredAt[i] != 0
+                ? Stopwatch.GetElapsedTime(sent, sender.AnsweredAt[i]).TotalMilliseconds
+                : double.NaN;
             e2e[i] = sent != 0 && receiver is not null && receiver.ArrivedAt.TryGetValue(pairs[i].Id, out var at)
                 ? Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds
                 : double.NaN;

@@ -18,7 +18,10 @@ internal static class Create
         var concurrency = options.Int("concurrency", 64);
         var phoneBase = long.Parse(options.Find("phone-base") ?? "79160000000", CultureInfo.InvariantCulture);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(options.Double("seconds", 300)));
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
 
         var next = -1;
         var created = 0;
@@ -33,14 +36,16 @@ internal static class Create
                 var phone = "8" + (phoneBase + i).ToString(CultureInfo.InvariantCulture)[1..];
                 try
                 {
-                    using var response = await client.GetAsync($"{baseUrl}/api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}", deadline.Token);
+                    using var response = await client.GetAsync(
+                        $"{baseUrl}/api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}", deadline.Token);
                     if (response.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref created);
                         continue;
                     }
 
-                    firstError ??= $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(deadline.Token)}";
+                    firstError ??=
+                        $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(deadline.Token)}";
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
@@ -54,7 +59,8 @@ internal static class Create
 
         Console.WriteLine($"created={created}");
         Console.WriteLine($"failed={failed}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rate_per_s={created / watch.Elapsed.TotalSeconds:0}"));
+        Console.WriteLine(
+            string.Create(CultureInfo.InvariantCulture, $"rate_per_s={created / watch.Elapsed.TotalSeconds:0}"));
         if (firstError is not null)
         {
             Console.Error.WriteLine("bench-tool create: first error: " + firstError);

@@ -25,7 +25,8 @@ internal static class EndToEnd
 
         if (options.Find("warm-csv") is { } warmCsv)
         {
-            var warm = await CallPhase.RunAsync(server, CallPhase.ReadPairs(warmCsv, 0, options.Int("warm-count")), rate, wait, receiver);
+            var warm = await CallPhase.RunAsync(
+                server, CallPhase.ReadPairs(warmCsv, 0, options.Int("warm-count")), rate, wait, receiver);
             PrintCold(warm, (int)Math.Min(rate, warm.Count), receiver is not null);
 
             // Lets the warm-up's tail (attempt records, the last deliveries) finish before the measured calls.
@@ -34,7 +35,8 @@ internal static class EndToEnd
 
         var run = await CallPhase.RunAsync(server, pairs, rate, wait, receiver);
         Console.WriteLine($"sent={run.Count}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"send_rate_per_s={run.Count / run.SendSeconds:0}"));
+        Console.WriteLine(
+            string.Create(CultureInfo.InvariantCulture, $"send_rate_per_s={run.Count / run.SendSeconds:0}"));
         Console.WriteLine($"answered={run.Answered}");
         var sip = CallPhase.Received(run.Sip);
         Percentiles.Print("sip", sip);

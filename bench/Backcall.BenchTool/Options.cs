@@ -21,12 +21,15 @@ internal sealed class Options(Dictionary<string, string> values)
         return new Options(values);
     }
 
-    public string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException("--" + name + " is required");
+    public string Get(string name) =>
+        values.TryGetValue(name, out var v) ? v : throw new ArgumentException("--" + name + " is required");
 
     public string? Find(string name) => values.GetValueOrDefault(name);
 
     public int Int(string name, int? fallback = null) =>
-        values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback ?? throw new ArgumentException("--" + name + " is required");
+        values.TryGetValue(name, out var v)
+            ? int.Parse(v, CultureInfo.InvariantCulture)
+            : fallback ?? throw new ArgumentException("--" + name + " is required");
 
     public double Double(string name, double fallback) =>
         values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;

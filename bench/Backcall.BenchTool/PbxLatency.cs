@@ -14,7 +14,10 @@ internal static class PbxLatency
     public static async Task<int> RunAsync(Options options)
     {
         var url = options.Get("url").TrimEnd('/') + "/api/v1/pbx/calls";
-        var pairs = File.ReadLines(options.Get("csv")).Skip(1 + options.Int("skip", 0)).Take(options.Int("count")).ToList();
+        var pairs = File.ReadLines(options.Get("csv"))
+            .Skip(1 + options.Int("skip", 0))
+            .Take(options.Int("count"))
+            .ToList();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Get("key"));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(options.Double("seconds", 60)));
@@ -29,9 +32,11 @@ internal static class PbxLatency
             }
 
             var f = line.Split(';');
-            var body = $"{{\"caller\":\"{f[0]}\",\"called\":\"{f[1]}\",\"call_id\":\"bench-{f[2]}-{Guid.NewGuid():N}\"}}";
+            var body = $"{{\"caller\":\"{f[0]}\",\"called\":\"{f[1]}\","
+                + $"\"call_id\":\"bench-{f[2]}-{Guid.NewGuid():N}\"}}";
             var started = Stopwatch.GetTimestamp();
-            using var response = await client.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"), deadline.Token);
+            using var response = await client.PostAsync(
+                url, new StringContent(body, Encoding.UTF8, "application/json"), deadline.Token);
             var text = await response.Content.ReadAsStringAsync(deadline.Token);
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (text.Contains("\"matched\"", StringComparison.Ordinal))

@@ -6,7 +6,9 @@ namespace Backcall.BenchTool;
 internal static class Percentiles
 {
     public static double Of(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+        sorted.Count == 0
+            ? double.NaN
+            : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     public static void Print(string prefix, List<double> latencies)
     {

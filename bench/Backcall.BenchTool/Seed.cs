@@ -17,7 +17,8 @@ internal static class Seed
 {
     public static int Run(Options options)
     {
-        var numbers = options.Get("numbers").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var numbers = options.Get("numbers")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var tokenId = options.Int("token-id");
         var finished = options.Int("finished", 0);
         var pending = options.Int("pending", 0);
@@ -26,22 +27,29 @@ internal static class Seed
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var expires = now + (long)(options.Double("lifetime-seconds", 3000) * 1000);
 
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = options.Get("db"), Pooling = false }.ToString());
+        using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = options.Get("db"), Pooling = false }.ToString());
         connection.Open();
         Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;");
         using var transaction = connection.BeginTransaction();
-        var next = Scalar(connection, transaction, "SELECT COALESCE(MAX(seq), 100000) FROM sqlite_sequence WHERE name = 'authorizations'") + 1;
+        var next = Scalar(
+            connection,
+            transaction,
+            "SELECT COALESCE(MAX(seq), 100000) FROM sqlite_sequence WHERE name = 'authorizations'") + 1;
 
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText =
-            "INSERT INTO authorizations (id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, webhook) " +
-            "VALUES ($id, $token, $phone, $number, $qr, $created, $expires, $status, $webhook)";
-        var p = Parameters(insert, "$id", "$token", "$phone", "$number", "$qr", "$created", "$expires", "$status", "$webhook");
+            "INSERT INTO authorizations"
+            + " (id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, webhook)"
+            + " VALUES ($id, $token, $phone, $number, $qr, $created, $expires, $status, $webhook)";
+        var p = Parameters(
+            insert, "$id", "$token", "$phone", "$number", "$qr", "$created", "$expires", "$status", "$webhook");
 
         using var lease = connection.CreateCommand();
         lease.Transaction = transaction;
-        lease.CommandText = "INSERT OR REPLACE INTO leases (number, user_phone, authorization_id, expires_at) VALUES ($number, $phone, $id, $expires)";
+        lease.CommandText = "INSERT OR REPLACE INTO leases (number, user_phone, authorization_id, expires_at)"
+            + " VALUES ($number, $phone, $id, $expires)";
         var l = Parameters(lease, "$number", "$phone", "$id", "$expires");
 
         // History first: old rows, expired unconfirmed (status 2) a day ago, spread over the numbers.
@@ -49,7 +57,8 @@ internal static class Seed
         var dayAgo = now - 86_400_000;
         for (var i = 0; i < finished; i++, next++)
         {
-            Row(p, next, tokenId, "+" + (callerBase + 5_000_000 + (i % 1_000_000)).ToString(CultureInfo.InvariantCulture), numbers[i % numbers.Length], dayAgo - 120_000, dayAgo, 2, null);
+            var caller = "+" + (callerBase + 5_000_000 + (i % 1_000_000)).ToString(CultureInfo.InvariantCulture);
+            Row(p, next, tokenId, caller, numbers[i % numbers.Length], dayAgo - 120_000, dayAgo, 2, null);
             insert.ExecuteNonQuery();
         }
 
@@ -78,7 +87,16 @@ internal static class Seed
         return 0;
     }
 
-    private static void Row(Dictionary<string, SqliteParameter> p, long id, long token, string phone, string number, long created, long expires, int status, string? webhook)
+    private static void Row(
+        Dictionary<string, SqliteParameter> p,
+        long id,
+        long token,
+        string phone,
+        string number,
+        long created,
+        long expires,
+        int status,
+        string? webhook)
     {
         p["$id"].Value = id;
         p["$token"].Value = token;

@@ -38,8 +38,11 @@ internal sealed class SipInviteSender : IDisposable
 
     public void StartReceiving() => _receiving = Task.Run(ReceiveLoopAsync);
 
-    /// <summary>Sends the INVITEs of <paramref name="pairs"/> at <paramref name="rate"/> per second, on this thread.</summary>
-    public void SendPaced(IReadOnlyList<(string Caller, string Called, long Id)> pairs, double rate, CancellationToken deadline)
+    /// <summary>
+    /// Sends the INVITEs of <paramref name="pairs"/> at <paramref name="rate"/> per second, on this thread.
+    /// </summary>
+    public void SendPaced(
+        IReadOnlyList<(string Caller, string Called, long Id)> pairs, double rate, CancellationToken deadline)
     {
         var start = Stopwatch.GetTimestamp();
         var interval = Stopwatch.Frequency / rate;

@@ -62,7 +62,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             new ParallelOptions { MaxDegreeOfParallelism = WarmConnections },
             async (i, ct) =>
             {
-                using var response = await client.GetAsync($"{url}/warm?n={i.ToString(CultureInfo.InvariantCulture)}", ct);
+                using var response = await client.GetAsync(
+                    $"{url}/warm?n={i.ToString(CultureInfo.InvariantCulture)}", ct);
                 response.EnsureSuccessStatusCode();
             });
     }

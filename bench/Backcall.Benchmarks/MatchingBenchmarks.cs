@@ -28,8 +28,10 @@ public class MatchingBenchmarks
             {
                 Id = 100_001 + i,
                 TokenId = 1,
-                UserPhone = new E164Phone("+7901" + i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture)),
-                AuthNumber = new E164Phone("+7964" + (i % 50).ToString("D7", System.Globalization.CultureInfo.InvariantCulture)),
+                UserPhone = new E164Phone(
+                    "+7901" + i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture)),
+                AuthNumber = new E164Phone(
+                    "+7964" + (i % 50).ToString("D7", System.Globalization.CultureInfo.InvariantCulture)),
                 QrKey = "qr" + i,
                 CreatedAt = _now,
                 ExpiresAt = _now.AddMinutes(2),
@@ -45,5 +47,6 @@ public class MatchingBenchmarks
     public bool MatchingCall() => _index.FindByPair(_number, _caller) is { } a && a.IsLiveAt(_now);
 
     [Benchmark]
-    public int WrongCaller() => _index.FindByPair(_number, _stranger) is null ? _index.PendingOn(_number, _now).Count : -1;
+    public int WrongCaller() =>
+        _index.FindByPair(_number, _stranger) is null ? _index.PendingOn(_number, _now).Count : -1;
 }

@@ -22,7 +22,8 @@ public class SipParserBenchmarks
         "Content-Type: application/sdp\r\n" +
         "Content-Length: 129\r\n" +
         "\r\n" +
-        "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=audio 40000 RTP/AVP 8 0 101\r\na=rtpmap:101 telephone-event/8000\r\n");
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\n" +
+        "m=audio 40000 RTP/AVP 8 0 101\r\na=rtpmap:101 telephone-event/8000\r\n");
 
     [Benchmark]
     public bool ParseInvite() => SipMessageParser.Parse(Invite).IsValid;

@@ -22,7 +22,9 @@ public class SourceRateLimiterBenchmarks
     public void Setup()
     {
         _limiter = new SourceRateLimiter(200, 400, 65_536, TimeProvider.System);
-        _sources = Enumerable.Range(0, Sources).Select(i => new IPAddress(BitConverter.GetBytes(0x0A000000 + i))).ToArray();
+        _sources = Enumerable.Range(0, Sources)
+            .Select(i => new IPAddress(BitConverter.GetBytes(0x0A000000 + i)))
+            .ToArray();
     }
 
     [Benchmark]

@@ -6,9 +6,11 @@ namespace BareKestrel;
 // so both sides write the same bytes.
 public sealed record Envelope<T>(bool Success, string Error, T Data);
 
-public sealed record CheckData(long Id, string Phone, string Status, int? SecondsLeft = null, string? OtherCaller = null);
+public sealed record CheckData(
+    long Id, string Phone, string Status, int? SecondsLeft = null, string? OtherCaller = null);
 
-public sealed record CreatedData(string AuthPhone, long Id, string UrlImage, string UrlLink, string Status, DateTimeOffset ExpiresAt, int ExpiresIn);
+public sealed record CreatedData(
+    string AuthPhone, long Id, string UrlImage, string UrlLink, string Status, DateTimeOffset ExpiresAt, int ExpiresIn);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -14,10 +14,16 @@ public sealed class DurableInserts : IDisposable
 
     public DurableInserts(string path)
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-        Execute("CREATE TABLE IF NOT EXISTS authorizations (id INTEGER PRIMARY KEY AUTOINCREMENT, user_phone TEXT NOT NULL, created_at INTEGER NOT NULL)");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS authorizations (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_phone TEXT NOT NULL,
+                created_at INTEGER NOT NULL)
+            """);
     }
 
     public async Task<long> InsertAsync(string phone)

@@ -14,19 +14,22 @@ namespace Backcall.Core.Tests;
 /// <summary>The core's services wired on a real SQLite file and a fake clock.</summary>
 public sealed class CoreHarness : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backcall-core-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory =
+        Path.Combine(Path.GetTempPath(), "backcall-core-" + Guid.NewGuid().ToString("N"));
 
     public CoreHarness(AuthorizationOptions? authorizations = null, TokenOptions? tokens = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         Store = new SqliteStore(Path.Combine(_directory, "backcall.db"));
         Store.MigrateAsync().GetAwaiter().GetResult();
-        var authOptions = Options.Create(authorizations ?? new AuthorizationOptions { PerPhoneLimit = 1000, IdentifyPoolShare = 100 });
+        var authOptions = Options.Create(
+            authorizations ?? new AuthorizationOptions { PerPhoneLimit = 1000, IdentifyPoolShare = 100 });
         var tokenOptions = Options.Create(tokens ?? new TokenOptions());
         Phones = new PhoneParser("RU");
         Catalog = new CatalogCache(Store);
         Index = new AuthorizationIndex();
-        Authorizations = new AuthorizationService(Store, Catalog, Index, new AcceptAllWebhooks(), Phones, authOptions, Time);
+        Authorizations = new AuthorizationService(
+            Store, Catalog, Index, new AcceptAllWebhooks(), Phones, authOptions, Time);
         Calls = new CallService(Store, Store, Index, Time);
         Expiry = new ExpiryService(Store, Store, Index, authOptions, Time);
         Tokens = new TokenAdmin(Store, Catalog, tokenOptions, Time);
@@ -56,8 +59,14 @@ public sealed class CoreHarness : IAsyncDisposable
     public async Task<Token> TokenAsync(int? free = null, decimal? price = null, decimal? limit = null) =>
         (await Tokens.CreateAsync("test", price, limit, free)).Token;
 
-    public Task<CallResult> CallAsync(string caller, string called, string? callId = null, DateTimeOffset? receivedAt = null) =>
-        Calls.ReceiveAsync(new IncomingCall(callId ?? Guid.NewGuid().ToString("N"), caller == "anonymous" ? null : new E164Phone(caller), new E164Phone(called), "test", receivedAt));
+    public Task<CallResult> CallAsync(
+        string caller, string called, string? callId = null, DateTimeOffset? receivedAt = null) =>
+        Calls.ReceiveAsync(new IncomingCall(
+            callId ?? Guid.NewGuid().ToString("N"),
+            caller == "anonymous" ? null : new E164Phone(caller),
+            new E164Phone(called),
+            "test",
+            receivedAt));
 
     public async ValueTask DisposeAsync()
     {
@@ -73,6 +82,7 @@ public sealed class CoreHarness : IAsyncDisposable
 
     private sealed class AcceptAllWebhooks : IWebhookUrlPolicy
     {
-        public ValueTask<string?> ValidateAsync(string url, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
+        public ValueTask<string?> ValidateAsync(string url, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<string?>(null);
     }
 }

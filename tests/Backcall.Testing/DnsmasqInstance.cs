@@ -30,8 +30,11 @@ public sealed class DnsmasqInstance : IAsyncDisposable
 
     public IReadOnlyCollection<string> Output => _output;
 
-    /// <summary>Starts dnsmasq serving <paramref name="records"/>: dnsmasq configuration lines such as
-    /// <c>srv-host=_sip._udp.example.test,sip1.example.test,5060,10,100</c> or <c>host-record=sip1.example.test,127.0.0.1</c>.</summary>
+    /// <summary>
+    /// Starts dnsmasq serving <paramref name="records"/>: dnsmasq configuration lines such as
+    /// <c>srv-host=_sip._udp.example.test,sip1.example.test,5060,10,100</c> or
+    /// <c>host-record=sip1.example.test,127.0.0.1</c>.
+    /// </summary>
     public static async Task<DnsmasqInstance> StartAsync(IEnumerable<string> records)
     {
         var dnsmasq = new[] { "/usr/sbin/dnsmasq", "/usr/local/sbin/dnsmasq" }.FirstOrDefault(File.Exists)
@@ -43,17 +46,28 @@ public sealed class DnsmasqInstance : IAsyncDisposable
         {
             var port = ExternalProcess.FreeUdpPort();
             var config = Path.Combine(root, "dnsmasq.conf");
-            string[] lines = [$"port={port}", "listen-address=127.0.0.1", "bind-interfaces", "no-resolv", "no-hosts", "no-poll", .. records];
+            string[] lines =
+            [
+                $"port={port}", "listen-address=127.0.0.1", "bind-interfaces", "no-resolv", "no-hosts", "no-poll",
+                .. records,
+            ];
             await File.WriteAllLinesAsync(config, lines);
             if (!OperatingSystem.IsWindows())
             {
                 // dnsmasq runs as nobody: it must be able to read its configuration.
-                const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-                File.SetUnixFileMode(root, readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+                const UnixFileMode readable =
+                    UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+                File.SetUnixFileMode(
+                    root, readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
                 File.SetUnixFileMode(config, readable);
             }
-            string[] args = [$"--conf-file={config}", "--keep-in-foreground", "--log-facility=-", "--pid-file=", "--user="];
-            var process = new Process { StartInfo = ExternalProcess.StartInfo(dnsmasq, args, runAs: "nobody"), EnableRaisingEvents = true };
+            string[] args =
+                [$"--conf-file={config}", "--keep-in-foreground", "--log-facility=-", "--pid-file=", "--user="];
+            var process = new Process
+            {
+                StartInfo = ExternalProcess.StartInfo(dnsmasq, args, runAs: "nobody"),
+                EnableRaisingEvents = true,
+            };
             var instance = new DnsmasqInstance(root, port, process);
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             DataReceivedEventHandler onLine = (_, e) =>
@@ -69,7 +83,8 @@ public sealed class DnsmasqInstance : IAsyncDisposable
             };
             process.OutputDataReceived += onLine;
             process.ErrorDataReceived += onLine;
-            process.Exited += (_, _) => started.TrySetException(new InvalidOperationException("dnsmasq exited:\n" + string.Join('\n', instance._output)));
+            process.Exited += (_, _) => started.TrySetException(
+                new InvalidOperationException("dnsmasq exited:\n" + string.Join('\n', instance._output)));
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();

@@ -9,9 +9,11 @@ public static class ExternalProcess
     public static bool IsRoot { get; } = !OperatingSystem.IsWindows() && Environment.UserName == "root";
 
     /// <summary>Runs a program to completion and throws with its output when it fails.</summary>
-    public static async Task<string> RunAsync(string program, IEnumerable<string> args, string? runAs = null, TimeSpan? timeout = null)
+    public static async Task<string> RunAsync(
+        string program, IEnumerable<string> args, string? runAs = null, TimeSpan? timeout = null)
     {
-        using var process = Process.Start(StartInfo(program, args, runAs)) ?? throw new InvalidOperationException("could not start " + program);
+        using var process = Process.Start(StartInfo(program, args, runAs))
+            ?? throw new InvalidOperationException("could not start " + program);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
@@ -28,7 +30,8 @@ public static class ExternalProcess
         var output = (await stdout) + (await stderr);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} exited with {process.ExitCode}:\n{output}");
+            throw new InvalidOperationException(
+                $"{program} {string.Join(' ', args)} exited with {process.ExitCode}:\n{output}");
         }
 
         return output;
@@ -83,7 +86,8 @@ public static class ExternalProcess
     {
         for (var i = 0; i < 20; i++)
         {
-            using var udp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            using var udp = new System.Net.Sockets.UdpClient(
+                new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
             var port = ((System.Net.IPEndPoint)udp.Client.LocalEndPoint!).Port;
             try
             {

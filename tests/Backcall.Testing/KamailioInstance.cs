@@ -48,7 +48,10 @@ public sealed class KamailioInstance : IAsyncDisposable
     /// WITH_TLS is defined, LISTEN_TLS set to another port, and TLS_CERTIFICATE and TLS_KEY to the files.
     /// </summary>
     public static async Task<KamailioInstance> StartAsync(
-        string configFile, string dispatcherList, IReadOnlyDictionary<string, string> defines, (string Certificate, string Key)? tls = null)
+        string configFile,
+        string dispatcherList,
+        IReadOnlyDictionary<string, string> defines,
+        (string Certificate, string Key)? tls = null)
     {
         var kamailio = new[] { "/usr/sbin/kamailio", "/usr/local/sbin/kamailio" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("kamailio not found; run scripts/install-test-deps.sh");
@@ -64,8 +67,11 @@ public sealed class KamailioInstance : IAsyncDisposable
             int? tlsPort = null;
             var args = new List<string>
             {
-                "-f", configFile, "-DD", "-E", "-Y", root, "-P", Path.Combine(root, "kamailio.pid"), "-m", "64", "-M", "8",
-                "-A", $"LISTEN_UDP=udp:127.0.0.1:{port}", "-A", $"LISTEN_TCP=tcp:127.0.0.1:{port}", "-A", $"DISPATCHER_LIST=\"{list}\"",
+                "-f", configFile, "-DD", "-E", "-Y", root, "-P", Path.Combine(root, "kamailio.pid"),
+                "-m", "64", "-M", "8",
+                "-A", $"LISTEN_UDP=udp:127.0.0.1:{port}",
+                "-A", $"LISTEN_TCP=tcp:127.0.0.1:{port}",
+                "-A", $"DISPATCHER_LIST=\"{list}\"",
             };
             if (tls is { } files)
             {
@@ -101,7 +107,9 @@ public sealed class KamailioInstance : IAsyncDisposable
         throw new InvalidOperationException("Kamailio did not start", last);
     }
 
-    /// <summary>Kills Kamailio (its memory, e.g. the location table, is lost) and starts it again on the same port.</summary>
+    /// <summary>
+    /// Kills Kamailio (its memory, e.g. the location table, is lost) and starts it again on the same port.
+    /// </summary>
     public async Task RestartAsync()
     {
         await StopProcessAsync();
@@ -131,8 +139,10 @@ public sealed class KamailioInstance : IAsyncDisposable
             }
 
             var callId = Guid.NewGuid().ToString("N");
-            var options = $"OPTIONS sip:127.0.0.1:{Port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{local.Port};branch=z9hG4bK{callId}\r\n" +
-                $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag={callId[..8]}\r\nTo: <sip:127.0.0.1:{Port}>\r\nCall-ID: {callId}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+            var options = $"OPTIONS sip:127.0.0.1:{Port} SIP/2.0\r\n"
+                + $"Via: SIP/2.0/UDP 127.0.0.1:{local.Port};branch=z9hG4bK{callId}\r\n"
+                + $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag={callId[..8]}\r\nTo: <sip:127.0.0.1:{Port}>\r\n"
+                + $"Call-ID: {callId}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
             await udp.SendAsync(Encoding.ASCII.GetBytes(options), new IPEndPoint(IPAddress.Loopback, Port));
             using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(250));
             try
@@ -159,7 +169,11 @@ public sealed class KamailioInstance : IAsyncDisposable
 
     private Process Launch()
     {
-        var process = new Process { StartInfo = ExternalProcess.StartInfo(_kamailio, _args), EnableRaisingEvents = true };
+        var process = new Process
+        {
+            StartInfo = ExternalProcess.StartInfo(_kamailio, _args),
+            EnableRaisingEvents = true,
+        };
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         process.Start();

@@ -62,7 +62,11 @@ public sealed class PostgresInstance : IAsyncDisposable
         var instance = new PostgresInstance(root, bin, 0);
         try
         {
-            await ExternalProcess.RunAsync(Path.Combine(bin, "initdb"), ["-D", instance.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], SystemUser);
+            await ExternalProcess.RunAsync(
+                Path.Combine(bin, "initdb"),
+                ["-D", instance.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C",
+                    "--no-sync"],
+                SystemUser);
         }
         catch
         {
@@ -92,12 +96,20 @@ public sealed class PostgresInstance : IAsyncDisposable
 
     /// <summary>The connection string of a database on this server (over TCP on 127.0.0.1).</summary>
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Timeout = 10 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Username = "postgres",
+            Database = database,
+            Timeout = 10,
+        }.ConnectionString;
 
     /// <summary>Creates a new empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix = "test")
     {
-        var name = $"{prefix}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
+        var name = $"{prefix}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid().ToString("N")[..8]}"
+            .ToLowerInvariant();
         await using (var c = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
         {
             await c.OpenAsync();
@@ -121,7 +133,11 @@ public sealed class PostgresInstance : IAsyncDisposable
     {
         try
         {
-            await ExternalProcess.RunAsync(Path.Combine(Bin, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"], SystemUser, TimeSpan.FromSeconds(30));
+            await ExternalProcess.RunAsync(
+                Path.Combine(Bin, "pg_ctl"),
+                ["stop", "-D", DataDirectory, "-m", "immediate", "-w"],
+                SystemUser,
+                TimeSpan.FromSeconds(30));
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {
@@ -137,7 +153,11 @@ public sealed class PostgresInstance : IAsyncDisposable
         var options = string.Join(' ', [
             $"-p {Port}", $"-k {Root}", "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off",
             "-c full_page_writes=off", "-c max_connections=300", "-c shared_buffers=32MB"]);
-        await ExternalProcess.RunAsync(Path.Combine(Bin, "pg_ctl"), ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options], SystemUser, TimeSpan.FromSeconds(90));
+        await ExternalProcess.RunAsync(
+            Path.Combine(Bin, "pg_ctl"),
+            ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options],
+            SystemUser,
+            TimeSpan.FromSeconds(90));
     }
 
     private static void TryDelete(string path)

@@ -18,13 +18,15 @@ public sealed class TestCertificates : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(
+            new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         CaFile = Path.Combine(Root, "ca.pem");
         File.WriteAllText(CaFile, _ca.ExportCertificatePem());
     }
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "backcall-tls-" + Guid.NewGuid().ToString("N")[..12]);
+    public string Root { get; } =
+        Path.Combine(Path.GetTempPath(), "backcall-tls-" + Guid.NewGuid().ToString("N")[..12]);
 
     public string CaFile { get; }
 
@@ -39,7 +41,8 @@ public sealed class TestCertificates : IDisposable
     public X509Certificate2 WritePem(string subject = "backcall.test", IReadOnlyList<string>? dnsNames = null)
     {
         var certificate = Issue(subject, dnsNames);
-        File.WriteAllText(CertificateFile, certificate.ExportCertificatePem() + "\n" + _ca.ExportCertificatePem() + "\n");
+        File.WriteAllText(
+            CertificateFile, certificate.ExportCertificatePem() + "\n" + _ca.ExportCertificatePem() + "\n");
         File.WriteAllText(KeyFile, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
         return certificate;
     }
@@ -78,7 +81,8 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var serial = RandomNumberGenerator.GetBytes(12);
-        using var issued = request.Create(_ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(90), serial);
+        using var issued = request.Create(
+            _ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(90), serial);
         return issued.CopyWithPrivateKey(key);
     }
 

@@ -10,17 +10,23 @@ public sealed class AuthorizationIndexTests
     private static readonly E164Phone N1 = new("+79640000001");
     private static readonly E164Phone N2 = new("+79640000002");
 
-    private static Authorization Make(long id, E164Phone number, E164Phone user, AuthorizationStatus status = AuthorizationStatus.Pending, int lifetime = 120) => new()
-    {
-        Id = id,
-        TokenId = 1,
-        UserPhone = user,
-        AuthNumber = number,
-        QrKey = "k" + id,
-        CreatedAt = Now,
-        ExpiresAt = Now.AddSeconds(lifetime),
-        Status = status,
-    };
+    private static Authorization Make(
+        long id,
+        E164Phone number,
+        E164Phone user,
+        AuthorizationStatus status = AuthorizationStatus.Pending,
+        int lifetime = 120) =>
+        new()
+        {
+            Id = id,
+            TokenId = 1,
+            UserPhone = user,
+            AuthNumber = number,
+            QrKey = "k" + id,
+            CreatedAt = Now,
+            ExpiresAt = Now.AddSeconds(lifetime),
+            Status = status,
+        };
 
     [Fact]
     public void Never_reserves_a_number_twice_for_the_same_phone()
@@ -97,7 +103,8 @@ public sealed class AuthorizationIndexTests
         var index = new AuthorizationIndex();
         var a = Make(1, N1, User);
         index.Upsert(a);
-        index.Upsert(a with { Status = AuthorizationStatus.Ok, ConfirmedAt = Now.AddSeconds(5), ConfirmedPhone = User });
+        index.Upsert(
+            a with { Status = AuthorizationStatus.Ok, ConfirmedAt = Now.AddSeconds(5), ConfirmedPhone = User });
         Assert.Empty(index.PendingOn(N1, Now));
         Assert.Equal(AuthorizationStatus.Ok, index.FindByPair(N1, User)!.Status);
 

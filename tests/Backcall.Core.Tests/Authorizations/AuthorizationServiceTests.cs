@@ -19,7 +19,8 @@ public sealed class AuthorizationServiceTests
         Assert.Equal(TimeSpan.FromSeconds(120), a.ExpiresAt - a.CreatedAt);
         Assert.Equal(AuthorizationStatus.Pending, a.Status);
         Assert.True(a.QrKey.Length >= 20);
-        Assert.DoesNotContain(a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.QrKey, StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.QrKey, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,7 +105,8 @@ public sealed class AuthorizationServiceTests
     [Fact]
     public async Task Per_phone_limit_answers_rate_limited()
     {
-        await using var h = new CoreHarness(new AuthorizationOptions { PerPhoneLimit = 2, PerPhoneWindow = TimeSpan.FromMinutes(10) });
+        await using var h = new CoreHarness(
+            new AuthorizationOptions { PerPhoneLimit = 2, PerPhoneWindow = TimeSpan.FromMinutes(10) });
         await h.Numbers.AddAsync("+79640000001");
         await h.Numbers.AddAsync("+79640000002");
         await h.Numbers.AddAsync("+79640000003");
@@ -134,7 +136,9 @@ public sealed class AuthorizationServiceTests
         }
 
         await h.Numbers.RemoveAsync("+79640000002");
-        Assert.Equal(CreateFailure.NoFreeNumber, (await h.Authorizations.CreateAsync(token, "89001234567", null, false, default)).Failure);
+        Assert.Equal(
+            CreateFailure.NoFreeNumber,
+            (await h.Authorizations.CreateAsync(token, "89001234567", null, false, default)).Failure);
     }
 
     [Fact]
@@ -157,7 +161,8 @@ public sealed class AuthorizationServiceTests
 
         var created = outcomes.Where(o => o.Authorization is not null).Select(o => o.Authorization!).ToList();
         Assert.Equal(60, created.Count);
-        Assert.All(outcomes.Where(o => o.Authorization is null), o => Assert.Equal(CreateFailure.NoFreeNumber, o.Failure));
+        Assert.All(
+            outcomes.Where(o => o.Authorization is null), o => Assert.Equal(CreateFailure.NoFreeNumber, o.Failure));
         Assert.Equal(created.Count, created.Select(a => (a.AuthNumber, a.UserPhone)).Distinct().Count());
         Assert.Equal(created.Count, created.Select(a => a.Id).Distinct().Count());
         Assert.Equal((5 * 10_000) - 60, (await h.Tokens.ListAsync()).Sum(t => t.FreeLeft));

@@ -26,7 +26,8 @@ public sealed class IdentifyModeTests
         await h.Numbers.AddAsync(N1);
         var token = await h.TokenAsync();
 
-        var a = Assert.IsType<Authorization>((await h.Authorizations.CreateAsync(token, phone, Hook, false, default)).Authorization);
+        var a = Assert.IsType<Authorization>(
+            (await h.Authorizations.CreateAsync(token, phone, Hook, false, default)).Authorization);
 
         Assert.True(a.IsIdentify);
         Assert.Null(a.UserPhone);
@@ -117,7 +118,9 @@ public sealed class IdentifyModeTests
         await h.Numbers.AddAsync(N1);
         var token = await h.TokenAsync();
         await h.Authorizations.CreateAsync(token, Caller, null, false, default);
-        Assert.Equal(CreateFailure.NoFreeNumber, (await h.Authorizations.CreateAsync(await h.TokenAsync(), null, null, false, default)).Failure);
+        Assert.Equal(
+            CreateFailure.NoFreeNumber,
+            (await h.Authorizations.CreateAsync(await h.TokenAsync(), null, null, false, default)).Failure);
     }
 
     [Fact]
@@ -134,7 +137,8 @@ public sealed class IdentifyModeTests
                 Task.Run(() => h.Authorizations.CreateAsync(second, "", null, false, default)));
 
             Assert.Single(outcomes, o => o.Authorization is not null);
-            Assert.Single(outcomes, o => o.Failure == CreateFailure.NoFreeNumber && o.RetryAfter >= TimeSpan.FromSeconds(1));
+            Assert.Single(
+                outcomes, o => o.Failure == CreateFailure.NoFreeNumber && o.RetryAfter >= TimeSpan.FromSeconds(1));
             h.Time.Advance(TimeSpan.FromSeconds(120));
         }
     }
@@ -165,11 +169,20 @@ public sealed class IdentifyModeTests
         var a = (await h.Authorizations.CreateAsync(await h.TokenAsync(), null, Hook, false, default)).Authorization!;
 
         Assert.Equal(CallOutcome.Anonymous, (await h.CallAsync("anonymous", N1)).Outcome);
-        var forwarded = new IncomingCall("fwd", new E164Phone(Other), new E164Phone(N1), "test", Redirection: new CallRedirection("+79005550000", Allowed: false));
+        var forwarded = new IncomingCall(
+            "fwd",
+            new E164Phone(Other),
+            new E164Phone(N1),
+            "test",
+            Redirection: new CallRedirection("+79005550000", Allowed: false));
         Assert.Equal(CallOutcome.Redirected, (await h.Calls.ReceiveAsync(forwarded)).Outcome);
         Assert.Equal(AuthorizationStatus.Pending, (await h.Store.GetAuthorizationAsync(a.Id))!.Status);
 
-        var vouched = forwarded with { CallId = "fwd-ok", Redirection = new CallRedirection("+79005550000", Allowed: true) };
+        var vouched = forwarded with
+        {
+            CallId = "fwd-ok",
+            Redirection = new CallRedirection("+79005550000", Allowed: true),
+        };
         Assert.Equal(CallOutcome.Matched, (await h.Calls.ReceiveAsync(vouched)).Outcome);
         Assert.Equal(Other, (await h.Store.GetAuthorizationAsync(a.Id))!.ConfirmedPhone?.Value);
     }
@@ -227,8 +240,11 @@ public sealed class IdentifyModeTests
         Assert.NotNull((await h.Authorizations.CreateAsync(greedy, null, null, false, default)).Authorization);
         Assert.NotNull((await h.Authorizations.CreateAsync(greedy, null, null, false, default)).Authorization);
         h.Time.Advance(TimeSpan.FromSeconds(120));
-        Assert.Equal(CreateFailure.QuotaExhausted, (await h.Authorizations.CreateAsync(greedy, null, null, false, default)).Failure);
-        Assert.NotNull((await h.Authorizations.CreateAsync(await h.TokenAsync(), Caller, null, false, default)).Authorization);
+        Assert.Equal(
+            CreateFailure.QuotaExhausted,
+            (await h.Authorizations.CreateAsync(greedy, null, null, false, default)).Failure);
+        Assert.NotNull(
+            (await h.Authorizations.CreateAsync(await h.TokenAsync(), Caller, null, false, default)).Authorization);
     }
 
     [Fact]
@@ -239,10 +255,12 @@ public sealed class IdentifyModeTests
         await h.Numbers.AddAsync(N2);
         var token = await h.TokenAsync();
         var now = h.Time.GetUtcNow();
-        Assert.Equal((0, 2), (h.Index.CountLiveIdentify(now), h.Index.CountFreeForIdentify(h.Catalog.EnabledNumbers, now)));
+        Assert.Equal(
+            (0, 2), (h.Index.CountLiveIdentify(now), h.Index.CountFreeForIdentify(h.Catalog.EnabledNumbers, now)));
 
         await h.Authorizations.CreateAsync(token, null, null, false, default);
         await h.Authorizations.CreateAsync(token, Caller, null, false, default);
-        Assert.Equal((1, 0), (h.Index.CountLiveIdentify(now), h.Index.CountFreeForIdentify(h.Catalog.EnabledNumbers, now)));
+        Assert.Equal(
+            (1, 0), (h.Index.CountLiveIdentify(now), h.Index.CountFreeForIdentify(h.Catalog.EnabledNumbers, now)));
     }
 }

@@ -18,11 +18,14 @@ public sealed class TenantIsolationTests
         var broke = await h.TokenAsync(free: 0, price: 1m, limit: 0m);
         for (var i = 0; i < 10; i++)
         {
-            Assert.Equal(CreateFailure.QuotaExhausted, (await h.Authorizations.CreateAsync(broke, Phone, null, false, default)).Failure);
+            Assert.Equal(
+                CreateFailure.QuotaExhausted,
+                (await h.Authorizations.CreateAsync(broke, Phone, null, false, default)).Failure);
         }
 
         // The phone is as fresh as before for every app, the refused one included once it can pay.
-        Assert.NotNull((await h.Authorizations.CreateAsync(await h.TokenAsync(), Phone, null, false, default)).Authorization);
+        Assert.NotNull(
+            (await h.Authorizations.CreateAsync(await h.TokenAsync(), Phone, null, false, default)).Authorization);
         await h.Tokens.TopUpAsync(broke.Id, 10m);
         Assert.NotNull((await h.Authorizations.CreateAsync(broke, Phone, null, false, default)).Authorization);
     }
@@ -41,7 +44,9 @@ public sealed class TenantIsolationTests
         var c = await h.TokenAsync();
         Assert.NotNull((await h.Authorizations.CreateAsync(a, Phone, null, false, default)).Authorization);
         Assert.NotNull((await h.Authorizations.CreateAsync(a, Phone, null, false, default)).Authorization);
-        Assert.Equal(CreateFailure.PhoneRateLimited, (await h.Authorizations.CreateAsync(a, Phone, null, false, default)).Failure);
+        Assert.Equal(
+            CreateFailure.PhoneRateLimited,
+            (await h.Authorizations.CreateAsync(a, Phone, null, false, default)).Failure);
 
         // Token a's limit is its own: b still gets one, and then the cap of all tokens together holds.
         Assert.NotNull((await h.Authorizations.CreateAsync(b, Phone, null, false, default)).Authorization);

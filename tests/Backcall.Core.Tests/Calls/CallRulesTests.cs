@@ -12,18 +12,20 @@ public sealed class CallRulesTests
     private static readonly E164Phone User = new("+79001234567");
     private static readonly E164Phone Stranger = new("+79990001122");
 
-    private static Authorization Make(long id, long token = 1, AuthorizationStatus status = AuthorizationStatus.Pending, string? webhook = null) => new()
-    {
-        Id = id,
-        TokenId = token,
-        UserPhone = User,
-        AuthNumber = Number,
-        QrKey = "k" + id,
-        CreatedAt = T0,
-        ExpiresAt = T0.AddSeconds(120),
-        Status = status,
-        Webhook = webhook,
-    };
+    private static Authorization Make(
+        long id, long token = 1, AuthorizationStatus status = AuthorizationStatus.Pending, string? webhook = null) =>
+        new()
+        {
+            Id = id,
+            TokenId = token,
+            UserPhone = User,
+            AuthNumber = Number,
+            QrKey = "k" + id,
+            CreatedAt = T0,
+            ExpiresAt = T0.AddSeconds(120),
+            Status = status,
+            Webhook = webhook,
+        };
 
     private static IncomingCall Call(E164Phone? caller) => new("c", caller, Number, "test");
 
@@ -35,9 +37,15 @@ public sealed class CallRulesTests
         Assert.Equal(CallOutcome.Expired, CallRules.Judge(a, a.ExpiresAt));
 
         // Expired by the sweep before the call was written: received before the expiry, it still confirms.
-        Assert.Equal(CallOutcome.Matched, CallRules.Judge(a with { Status = AuthorizationStatus.Expired }, a.ExpiresAt.AddMilliseconds(-1)));
-        Assert.Equal(CallOutcome.AlreadyConfirmed, CallRules.Judge(a with { Status = AuthorizationStatus.Ok }, T0.AddSeconds(1)));
-        Assert.Equal(CallOutcome.AlreadyConfirmed, CallRules.Judge(a with { Status = AuthorizationStatus.Ok }, a.ExpiresAt.AddHours(1)));
+        Assert.Equal(
+            CallOutcome.Matched,
+            CallRules.Judge(a with { Status = AuthorizationStatus.Expired }, a.ExpiresAt.AddMilliseconds(-1)));
+        Assert.Equal(
+            CallOutcome.AlreadyConfirmed,
+            CallRules.Judge(a with { Status = AuthorizationStatus.Ok }, T0.AddSeconds(1)));
+        Assert.Equal(
+            CallOutcome.AlreadyConfirmed,
+            CallRules.Judge(a with { Status = AuthorizationStatus.Ok }, a.ExpiresAt.AddHours(1)));
     }
 
     [Fact]
@@ -46,13 +54,18 @@ public sealed class CallRulesTests
         var at = T0.AddSeconds(30);
         var decision = CallRules.ForMatch(Call(User), User, Make(7, webhook: "https://app.example/hook"), at);
 
-        Assert.Equal((CallOutcome.Matched, (long?)7, at), (decision.Outcome, decision.AuthorizationId, decision.ReceivedAt));
+        Assert.Equal(
+            (CallOutcome.Matched, (long?)7, at), (decision.Outcome, decision.AuthorizationId, decision.ReceivedAt));
         var confirm = decision.Confirm!;
         Assert.Equal((7L, User, T0.AddSeconds(120)), (confirm.AuthorizationId, confirm.Phone, confirm.SeenExpiresAt));
-        Assert.Equal(("https://app.example/hook", true, "89001234567", at, at), (confirm.Webhook!.Url, confirm.Webhook.Success, confirm.Webhook.Phone, confirm.Webhook.CreatedAt, confirm.Webhook.DueAt));
+        Assert.Equal(
+            ("https://app.example/hook", true, "89001234567", at, at),
+            (confirm.Webhook!.Url, confirm.Webhook.Success, confirm.Webhook.Phone, confirm.Webhook.CreatedAt,
+                confirm.Webhook.DueAt));
 
         Assert.Null(CallRules.ForMatch(Call(User), User, Make(7), at).Confirm!.Webhook);
-        var late = CallRules.ForMatch(Call(User), User, Make(7, webhook: "https://app.example/hook"), T0.AddSeconds(120));
+        var late = CallRules.ForMatch(
+            Call(User), User, Make(7, webhook: "https://app.example/hook"), T0.AddSeconds(120));
         Assert.Equal((CallOutcome.Expired, (Storage.Confirmation?)null), (late.Outcome, late.Confirm));
     }
 
@@ -71,7 +84,9 @@ public sealed class CallRulesTests
         Assert.Equal((CallOutcome.WrongCaller, (string?)null), (twoApps.Outcome, twoApps.Hint));
         Assert.Empty(twoApps.HintIds);
 
-        Assert.Equal(CallOutcome.NoLiveAuthorization, CallRules.ForStranger(Call(Stranger), Stranger, [], oneToken: false, at).Outcome);
+        Assert.Equal(
+            CallOutcome.NoLiveAuthorization,
+            CallRules.ForStranger(Call(Stranger), Stranger, [], oneToken: false, at).Outcome);
         Assert.Equal(CallOutcome.Anonymous, CallRules.ForAnonymous(Call(null), at).Outcome);
     }
 }

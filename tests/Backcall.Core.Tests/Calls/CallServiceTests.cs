@@ -13,7 +13,9 @@ public sealed class CallServiceTests
     {
         var h = new CoreHarness();
         await h.Numbers.AddAsync(Number);
-        var a = (await h.Authorizations.CreateAsync(await h.TokenAsync(), User, "https://app.example/hook", false, default)).Authorization!;
+        var created = await h.Authorizations.CreateAsync(
+            await h.TokenAsync(), User, "https://app.example/hook", false, default);
+        var a = created.Authorization!;
         return (h, a);
     }
 
@@ -67,9 +69,12 @@ public sealed class CallServiceTests
     {
         var (h, a) = await OneAuthorizationAsync();
         await using var owned = h;
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => h.CallAsync(User, Number, "race-" + i))));
+        var results = await Task.WhenAll(
+            Enumerable.Range(0, 20).Select(i => Task.Run(() => h.CallAsync(User, Number, "race-" + i))));
         Assert.Single(results, r => r.Outcome == CallOutcome.Matched);
-        Assert.All(results.Where(r => r.Outcome != CallOutcome.Matched), r => Assert.Equal(CallOutcome.AlreadyConfirmed, r.Outcome));
+        Assert.All(
+            results.Where(r => r.Outcome != CallOutcome.Matched),
+            r => Assert.Equal(CallOutcome.AlreadyConfirmed, r.Outcome));
         Assert.Single(await h.Store.ListDeliveriesAsync(new DeliveryQuery()));
     }
 
@@ -117,16 +122,20 @@ public sealed class CallServiceTests
         var auths = new List<Authorization>();
         for (var i = 0; i < 50; i++)
         {
-            auths.Add((await h.Authorizations.CreateAsync(token, $"890012340{i:D2}", null, false, default)).Authorization!);
+            var created = await h.Authorizations.CreateAsync(token, $"890012340{i:D2}", null, false, default);
+            auths.Add(created.Authorization!);
         }
 
         // Every user calls three times at once, with different call ids.
-        var calls = auths.SelectMany(a => Enumerable.Range(0, 3).Select(_ => (a.UserPhone!.Value.Value, a.AuthNumber.Value))).ToList();
+        var calls = auths
+            .SelectMany(a => Enumerable.Range(0, 3).Select(_ => (a.UserPhone!.Value.Value, a.AuthNumber.Value)))
+            .ToList();
         var results = await Task.WhenAll(calls.Select(c => Task.Run(() => h.CallAsync(c.Item1, c.Item2))));
 
         Assert.Equal(50, results.Count(r => r.Outcome == CallOutcome.Matched));
         Assert.Equal(100, results.Count(r => r.Outcome == CallOutcome.AlreadyConfirmed));
-        Assert.Equal(50, results.Where(r => r.Outcome == CallOutcome.Matched).Select(r => r.AuthorizationId).Distinct().Count());
+        Assert.Equal(
+            50, results.Where(r => r.Outcome == CallOutcome.Matched).Select(r => r.AuthorizationId).Distinct().Count());
     }
 
     [Fact]
@@ -149,7 +158,12 @@ public sealed class CallServiceTests
         var (h, a) = await OneAuthorizationAsync();
         await using var owned = h;
         var fresh = new AuthorizationIndex();
-        var expiry = new ExpiryService(h.Store, h.Store, fresh, Microsoft.Extensions.Options.Options.Create(new AuthorizationOptions()), h.Time);
+        var expiry = new ExpiryService(
+            h.Store,
+            h.Store,
+            fresh,
+            Microsoft.Extensions.Options.Options.Create(new AuthorizationOptions()),
+            h.Time);
         Assert.Equal(1, await expiry.LoadWorkingSetAsync());
         Assert.True(fresh.TryGet(a.Id, out _));
         Assert.NotNull(fresh.FindByPair(a.AuthNumber, a.UserPhone!.Value));

@@ -26,7 +26,8 @@ public sealed class CallWriteBehindTests
         var gate = new GatedCallLog(h.Store);
         var calls = new CallService(gate, h.Store, h.Index, h.Time);
 
-        var result = await calls.ReceiveAsync(Call(Stranger, "stranger-1"), CallLogWrite.BehindUnlessConfirming).WaitAsync(Bound);
+        var result = await calls.ReceiveAsync(Call(Stranger, "stranger-1"), CallLogWrite.BehindUnlessConfirming)
+            .WaitAsync(Bound);
 
         Assert.Equal(new CallResult(CallOutcome.WrongCaller, null), result);
         Assert.Equal(1, gate.Held);
@@ -82,7 +83,8 @@ public sealed class CallWriteBehindTests
         return (await h.Authorizations.CreateAsync(await h.TokenAsync(), User, null, false, default)).Authorization!;
     }
 
-    private static IncomingCall Call(string caller, string callId) => new(callId, new E164Phone(caller), new E164Phone(Number), "test");
+    private static IncomingCall Call(string caller, string callId) =>
+        new(callId, new E164Phone(caller), new E164Phone(Number), "test");
 
     /// <summary>Holds every call-log write until <see cref="Open"/>, then passes it on (or fails it).</summary>
     private sealed class GatedCallLog(ICallLogStore inner) : ICallLogStore
@@ -102,7 +104,8 @@ public sealed class CallWriteBehindTests
 
         public void Open() => _open.TrySetResult();
 
-        public async Task<CallRecordResult> RecordCallAsync(CallDecision decision, CancellationToken cancellationToken = default)
+        public async Task<CallRecordResult> RecordCallAsync(
+            CallDecision decision, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _held);
             _arrived.TrySetResult();
@@ -117,7 +120,8 @@ public sealed class CallWriteBehindTests
             return result;
         }
 
-        public Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(CallQuery query, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(
+            CallQuery query, CancellationToken cancellationToken = default) =>
             inner.ListCallsAsync(query, cancellationToken);
     }
 }

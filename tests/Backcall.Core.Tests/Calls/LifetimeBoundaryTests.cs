@@ -13,9 +13,12 @@ public sealed class LifetimeBoundaryTests
     [Fact]
     public async Task A_call_received_before_expiry_confirms_after_the_sweep_and_the_notice_is_never_sent()
     {
-        await using var h = new CoreHarness(new AuthorizationOptions { PerPhoneLimit = 1000, ExpiryNoticeDelay = TimeSpan.FromSeconds(5) });
+        await using var h = new CoreHarness(
+            new AuthorizationOptions { PerPhoneLimit = 1000, ExpiryNoticeDelay = TimeSpan.FromSeconds(5) });
         await h.Numbers.AddAsync(Number);
-        var a = (await h.Authorizations.CreateAsync(await h.TokenAsync(), User, "https://app.example/hook", notifyExpired: true, default)).Authorization!;
+        var created = await h.Authorizations.CreateAsync(
+            await h.TokenAsync(), User, "https://app.example/hook", notifyExpired: true, default);
+        var a = created.Authorization!;
         var receivedAt = a.ExpiresAt.AddMilliseconds(-1);
 
         // The database was slow: by the time the call is written the lifetime is over and the sweep has run.
@@ -24,8 +27,10 @@ public sealed class LifetimeBoundaryTests
         var notice = Assert.Single(await h.Store.ListDeliveriesAsync(new DeliveryQuery()));
         Assert.Equal((false, a.ExpiresAt.AddSeconds(6)), (notice.Success, notice.NextAttemptAt));
 
-        Assert.Equal(new CallResult(CallOutcome.Matched, a.Id), await h.CallAsync(User, Number, receivedAt: receivedAt));
-        Assert.Equal((AuthorizationStatus.Ok, receivedAt), ((await h.Store.GetAuthorizationAsync(a.Id))!.Status, (await h.Store.GetAuthorizationAsync(a.Id))!.ConfirmedAt));
+        Assert.Equal(
+            new CallResult(CallOutcome.Matched, a.Id), await h.CallAsync(User, Number, receivedAt: receivedAt));
+        var stored = (await h.Store.GetAuthorizationAsync(a.Id))!;
+        Assert.Equal((AuthorizationStatus.Ok, receivedAt), (stored.Status, stored.ConfirmedAt));
         Assert.True(h.Index.TryGet(a.Id, out var inMemory));
         Assert.Equal(AuthorizationStatus.Ok, inMemory.Status);
 

@@ -5,7 +5,9 @@ using Backcall.Core.Storage;
 
 namespace Backcall.Core.Tests.Calls;
 
-/// <summary>A call forwarded to the pool number carries the caller ID of whoever dialled the forwarding number.</summary>
+/// <summary>
+/// A call forwarded to the pool number carries the caller ID of whoever dialled the forwarding number.
+/// </summary>
 public sealed class RedirectedCallTests
 {
     private const string Number = "+79640000001";
@@ -57,7 +59,9 @@ public sealed class RedirectedCallTests
     private static async Task<Authorization> CreateAsync(CoreHarness h)
     {
         await h.Numbers.AddAsync(Number);
-        return (await h.Authorizations.CreateAsync(await h.TokenAsync(), User, "https://app.example/hook", false, default)).Authorization!;
+        var created = await h.Authorizations.CreateAsync(
+            await h.TokenAsync(), User, "https://app.example/hook", false, default);
+        return created.Authorization!;
     }
 
     private static IncomingCall Call(string callId, CallRedirection redirection) =>

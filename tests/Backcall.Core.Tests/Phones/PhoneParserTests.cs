@@ -27,7 +27,8 @@ public sealed class PhoneParserTests
     [InlineData("+442071838750", "+442071838750", "442071838750")]
     [InlineData("+1 (650) 253-0000", "+16502530000", "16502530000")]
     [InlineData("+380 44 123 4567", "+380441234567", "380441234567")]
-    public void Accepts_international_numbers_and_answers_them_as_e164_digits(string input, string e164, string contract)
+    public void Accepts_international_numbers_and_answers_them_as_e164_digits(
+        string input, string e164, string contract)
     {
         Assert.True(_parser.TryNormalize(input, out var phone));
         Assert.Equal(e164, phone.Value);

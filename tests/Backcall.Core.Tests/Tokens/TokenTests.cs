@@ -20,7 +20,8 @@ public sealed class TokenTests
         var wal = h.Store.DatabasePath + "-wal";
         var all = bytes.Concat(File.Exists(wal) ? await File.ReadAllBytesAsync(wal) : []).ToArray();
         Assert.Equal(-1, System.Text.Encoding.UTF8.GetString(all).IndexOf(created.Secret, StringComparison.Ordinal));
-        Assert.Equal(-1, System.Text.Encoding.UTF8.GetString(all).IndexOf(created.Secret[9..], StringComparison.Ordinal));
+        Assert.Equal(
+            -1, System.Text.Encoding.UTF8.GetString(all).IndexOf(created.Secret[9..], StringComparison.Ordinal));
     }
 
     [Fact]
@@ -88,7 +89,8 @@ public sealed class TokenTests
     public void Rate_limiter_refuses_past_the_burst_and_says_when()
     {
         var time = new FakeTimeProvider();
-        using var limiter = new TokenRateLimiter(Microsoft.Extensions.Options.Options.Create(new TokenOptions { Burst = 3, RequestsPerSecond = 1 }), time);
+        using var limiter = new TokenRateLimiter(
+            Microsoft.Extensions.Options.Options.Create(new TokenOptions { Burst = 3, RequestsPerSecond = 1 }), time);
         Assert.True(limiter.TryAcquire(1, out _));
         Assert.True(limiter.TryAcquire(1, out _));
         Assert.True(limiter.TryAcquire(1, out _));

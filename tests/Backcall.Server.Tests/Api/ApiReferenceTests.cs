@@ -26,7 +26,8 @@ public sealed class ApiReferenceTests(SharedServerFixture fixture) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(ContractOperations))]
-    public async Task Each_action_has_its_name_token_answer_schema_and_errors_with_examples(string path, string method, int[] errors)
+    public async Task Each_action_has_its_name_token_answer_schema_and_errors_with_examples(
+        string path, string method, int[] errors)
     {
         var doc = await DocumentAsync();
         var operation = doc["paths"]![path]![method]!;
@@ -57,7 +58,9 @@ public sealed class ApiReferenceTests(SharedServerFixture fixture) : IClassFixtu
     {
         var doc = await DocumentAsync();
         var content = doc["paths"]![Base + "reverse_auth_phone_post"]!["post"]!["requestBody"]!["content"]!.AsObject();
-        Assert.Equal(["application/json", "application/x-www-form-urlencoded", "multipart/form-data"], content.Select(c => c.Key));
+        Assert.Equal(
+            ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"],
+            content.Select(c => c.Key));
         var body = Resolve(doc, content["application/json"]!["schema"]!);
         Assert.Contains("phone", body["properties"]!.AsObject().Select(p => p.Key));
         Assert.Contains("webhook", body["properties"]!.AsObject().Select(p => p.Key));
@@ -75,11 +78,13 @@ public sealed class ApiReferenceTests(SharedServerFixture fixture) : IClassFixtu
         }
 
         Assert.NotNull(doc["paths"]!["/api/v1/pbx/calls"]!["post"]!["security"]![0]!["pbxKey"]);
-        foreach (var (path, item) in doc["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/admin", StringComparison.Ordinal)))
+        foreach (var (path, item) in doc["paths"]!.AsObject()
+            .Where(p => p.Key.StartsWith("/api/admin", StringComparison.Ordinal)))
         {
             foreach (var (method, operation) in item!.AsObject())
             {
-                Assert.True(operation!["security"]?[0]?["adminKey"] is not null, $"{method} {path} without the admin key");
+                Assert.True(
+                    operation!["security"]?[0]?["adminKey"] is not null, $"{method} {path} without the admin key");
             }
         }
     }

@@ -32,7 +32,8 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     {
         var (token, _, _) = await Server.CreateTokenAsync();
         using var client = Server.CreateClient();
-        var (status, body, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={Uri.EscapeDataString(phone)}");
+        var (status, body, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={Uri.EscapeDataString(phone)}");
 
         Assert.Equal(200, status);
         Assert.True(body["success"]!.GetValue<bool>());
@@ -53,7 +54,8 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     {
         var (token, _, _) = await Server.CreateTokenAsync();
         using var client = Server.CreateClient();
-        var (status, body, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=%2B442071838750");
+        var (status, body, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=%2B442071838750");
         Assert.Equal(200, status);
         var id = body["data"]!["id"]!.GetValue<long>();
         var number = body["data"]!["auth_phone"]!.GetValue<string>();
@@ -72,8 +74,16 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
         var bodies = new Func<HttpContent?>[]
         {
             () => JsonContent.Create(new { phone = NewPhone(), webhook = "https://app.example.com/cb" }),
-            () => new FormUrlEncodedContent(new Dictionary<string, string> { ["phone"] = NewPhone(), ["webhook"] = "https://app.example.com/cb" }),
-            () => new MultipartFormDataContent { { new StringContent(NewPhone()), "phone" }, { new StringContent("https://app.example.com/cb"), "webhook" } },
+            () => new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["phone"] = NewPhone(),
+                ["webhook"] = "https://app.example.com/cb",
+            }),
+            () => new MultipartFormDataContent
+            {
+                { new StringContent(NewPhone()), "phone" },
+                { new StringContent("https://app.example.com/cb"), "webhook" },
+            },
         };
         foreach (var make in bodies)
         {
@@ -84,12 +94,19 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
             Assert.True(body["success"]!.GetValue<bool>());
         }
 
-        using var query = new HttpRequestMessage(HttpMethod.Post, $"{url}?phone={NewPhone()}&webhook={Uri.EscapeDataString("https://app.example.com/cb?x=1")}");
+        var webhook = Uri.EscapeDataString("https://app.example.com/cb?x=1");
+        using var query = new HttpRequestMessage(HttpMethod.Post, $"{url}?phone={NewPhone()}&webhook={webhook}");
         var (qs, qb, _) = await client.SendJsonAsync(query);
         Assert.True(qs == 200, qb.ToJsonString());
 
         // JSON numbers for phone work too (clients that keep phones as integers).
-        using var numeric = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent($$"""{"phone": {{NewPhone()}}, "webhook": "https://app.example.com/cb"}""", System.Text.Encoding.UTF8, "application/json") };
+        using var numeric = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(
+                $$"""{"phone": {{NewPhone()}}, "webhook": "https://app.example.com/cb"}""",
+                System.Text.Encoding.UTF8,
+                "application/json"),
+        };
         var (ns, nb, _) = await client.SendJsonAsync(numeric);
         Assert.True(ns == 200, nb.ToJsonString());
     }
@@ -125,12 +142,17 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     {
         var (token, _, _) = await Server.CreateTokenAsync();
         using var client = Server.CreateClient();
-        var big = "{\"phone\": \"89001234567\", \"webhook\": \"https://app.example.com/cb\", \"pad\": \"" + new string('x', 200_000) + "\"}";
+        var big = "{\"phone\": \"89001234567\", \"webhook\": \"https://app.example.com/cb\", \"pad\": \""
+            + new string('x', 200_000) + "\"}";
         foreach (var chunked in new[] { false, true })
         {
             using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(big)));
             content.Headers.ContentType = new("application/json");
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/authcalls/{token}/reverse_auth_phone_post") { Content = content };
+            using var request = new HttpRequestMessage(
+                HttpMethod.Post, $"api/v1/authcalls/{token}/reverse_auth_phone_post")
+            {
+                Content = content,
+            };
             request.Headers.TransferEncodingChunked = chunked;
             if (!chunked)
             {
@@ -152,7 +174,8 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
         var (token, _, _) = await server.CreateTokenAsync();
         using var client = server.CreateClient();
         var phone = NewPhone();
-        var (_, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
+        var (_, created, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
         var id = created["data"]!["id"]!.GetValue<long>();
         var number = created["data"]!["auth_phone"]!.GetValue<string>();
 
@@ -160,7 +183,11 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
         Assert.Equal(200, ps);
         Assert.False(pending["success"]!.GetValue<bool>());
         var text = pending["error"]!.GetValue<string>().ToLowerInvariant();
-        Assert.False(text.Contains("ok", StringComparison.Ordinal) || text.Contains("expire", StringComparison.Ordinal) || text.Contains("timeout", StringComparison.Ordinal), text);
+        Assert.False(
+            text.Contains("ok", StringComparison.Ordinal)
+                || text.Contains("expire", StringComparison.Ordinal)
+                || text.Contains("timeout", StringComparison.Ordinal),
+            text);
         Assert.Equal(id, pending["data"]!["id"]!.GetValue<long>());
         Assert.Equal("", pending["data"]!["phone"]!.GetValue<string>());
         Assert.Equal("pending", pending["data"]!["status"]!.GetValue<string>());
@@ -194,10 +221,15 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
         var (mine, _, _) = await Server.CreateTokenAsync("mine");
         var (theirs, _, _) = await Server.CreateTokenAsync("theirs");
         using var client = Server.CreateClient();
-        var (_, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{theirs}/reverse_auth_phone_get?phone={NewPhone()}");
+        var (_, created, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{theirs}/reverse_auth_phone_get?phone={NewPhone()}");
         var id = created["data"]!["id"]!.GetValue<long>();
 
-        foreach (var url in new[] { $"api/v1/authcalls/{mine}/reverse_auth_phone_check/{id}", $"api/v1/authcalls/{mine}/reverse_auth_phone_check/999999999" })
+        foreach (var url in new[]
+        {
+            $"api/v1/authcalls/{mine}/reverse_auth_phone_check/{id}",
+            $"api/v1/authcalls/{mine}/reverse_auth_phone_check/999999999",
+        })
         {
             var (status, body, _) = await client.GetJsonAsync(url);
             Assert.Equal(404, status);
@@ -239,32 +271,42 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     {
         var (token, id, _) = await Server.CreateTokenAsync();
         using var client = Server.CreateClient();
-        var cli = await Server.RunCliAsync("token", "disable", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var cli = await Server.RunCliAsync(
+            "token", "disable", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(cli.ExitCode == 0, cli.ToString());
 
         // The CLI wrote the database; the running server must notice without a restart.
-        var status = await EventuallyAsync(async () => (await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/")).Status, 401);
+        var status = await EventuallyAsync(
+            async () => (await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/")).Status, 401);
         Assert.Equal(401, status);
         var (_, body, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/");
         Assert.Contains("token", body["error"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        Assert.Equal(0, (await Server.RunCliAsync("token", "enable", id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
-        Assert.Equal(200, await EventuallyAsync(async () => (await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/")).Status, 200));
+        var enable = await Server.RunCliAsync(
+            "token", "enable", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, enable.ExitCode);
+        Assert.Equal(200, await EventuallyAsync(
+            async () => (await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/")).Status, 200));
     }
 
     [Fact]
     public async Task Quota_exhausted_is_402_and_top_up_restores()
     {
-        var (token, id, _) = await Server.CreateTokenAsync("quota", new { free_requests = 1, price = 2.5m, balance_limit = 0m });
+        var (token, id, _) = await Server.CreateTokenAsync(
+            "quota", new { free_requests = 1, price = 2.5m, balance_limit = 0m });
         using var client = Server.CreateClient();
-        Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={NewPhone()}")).Status);
-        var (status, body, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={NewPhone()}");
+        Assert.Equal(200, (await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={NewPhone()}")).Status);
+        var (status, body, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={NewPhone()}");
         Assert.Equal(402, status);
         AssertErrorEnvelope(body);
 
-        var topup = await Server.RunCliAsync("token", "topup", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--amount", "5");
+        var topup = await Server.RunCliAsync(
+            "token", "topup", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--amount", "5");
         Assert.True(topup.ExitCode == 0, topup.ToString());
-        Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={NewPhone()}")).Status);
+        Assert.Equal(200, (await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={NewPhone()}")).Status);
         var (_, balance, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance");
         Assert.True(balance["success"]!.GetValue<bool>());
         Assert.Equal(2.5m, balance["data"]!["balance"]!.GetValue<decimal>());
@@ -282,11 +324,13 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
         for (var i = 0; i < 3; i++)
         {
             var (app, _, _) = await Server.CreateTokenAsync();
-            Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{app}/reverse_auth_phone_get?phone={phone}")).Status);
+            Assert.Equal(200, (await client.GetJsonAsync(
+                $"api/v1/authcalls/{app}/reverse_auth_phone_get?phone={phone}")).Status);
         }
 
         var (token, _, _) = await Server.CreateTokenAsync();
-        var (status, body, response) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
+        var (status, body, response) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
         Assert.Equal(503, status);
         AssertErrorEnvelope(body);
         Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 120);
@@ -313,10 +357,12 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     {
         var (token, _, _) = await Server.CreateTokenAsync();
         using var client = Server.CreateClient();
-        var (s1, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get/?phone={NewPhone()}");
+        var (s1, created, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get/?phone={NewPhone()}");
         Assert.Equal(200, s1);
         var id = created["data"]!["id"]!.GetValue<long>();
-        Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}/")).Status);
+        Assert.Equal(200, (await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}/")).Status);
         using var post = new HttpRequestMessage(HttpMethod.Post, $"api/v1/authcalls/{token}/reverse_auth_phone_post/")
         {
             Content = JsonContent.Create(new { phone = NewPhone(), webhook = "https://app.example.com/cb" }),
@@ -334,7 +380,8 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
     {
         var (token, _, _) = await Server.CreateTokenAsync();
         using var client = Server.CreateClient();
-        var (_, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={NewPhone()}");
+        var (_, created, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={NewPhone()}");
         using var image = await client.GetAsync(created["data"]!["url_image"]!.GetValue<string>());
         Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
         var bytes = await image.Content.ReadAsByteArrayAsync();

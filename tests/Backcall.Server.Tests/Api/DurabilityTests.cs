@@ -13,7 +13,8 @@ public sealed class DurabilityTests
         var (token, _, _) = await server.CreateTokenAsync();
         using var client = server.CreateClient();
 
-        var (status, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
+        var (status, created, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
         Assert.Equal(200, status);
         var id = created["data"]!["id"]!.GetValue<long>();
         var auth = created["data"]!["auth_phone"]!.GetValue<string>();
@@ -26,7 +27,8 @@ public sealed class DurabilityTests
         await server.RestartAsync();
 
         using var after = server.CreateClient();
-        var (checkStatus, check, _) = await after.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
+        var (checkStatus, check, _) = await after.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
         Assert.Equal(200, checkStatus);
         Assert.True(check["success"]!.GetValue<bool>());
         Assert.Equal("ok", check["data"]!["status"]!.GetValue<string>());

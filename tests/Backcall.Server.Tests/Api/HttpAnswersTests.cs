@@ -50,7 +50,8 @@ public sealed class HttpAnswersTests(SharedServerFixture fixture) : IClassFixtur
     {
         var (token, _, _) = await Server.CreateTokenAsync();
         using var client = Server.CreateClient();
-        var (status, body, response) = await client.GetJsonAsync(path.Replace("{token}", token, StringComparison.Ordinal));
+        var (status, body, response) = await client.GetJsonAsync(
+            path.Replace("{token}", token, StringComparison.Ordinal));
         Assert.Equal(404, status);
         AssertEnvelope(body, response);
     }

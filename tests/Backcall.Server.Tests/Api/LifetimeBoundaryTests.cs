@@ -28,7 +28,8 @@ public sealed class LifetimeBoundaryTests
         using var client = new HttpClient { BaseAddress = s.Server.BaseUrl, Timeout = TimeSpan.FromMinutes(3) };
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/pbx/calls")
         {
-            Content = new HeldBody($"{{\"caller\": \"{user}\", \"called\": \"+{auth}\", \"call_id\": \"boundary\"", "}", rest.Task),
+            Content = new HeldBody(
+                $"{{\"caller\": \"{user}\", \"called\": \"+{auth}\", \"call_id\": \"boundary\"", "}", rest.Task),
         };
         request.Headers.Authorization = new("Bearer", s.Server.PbxKey);
         var sent = client.SendAsync(request);
@@ -40,14 +41,17 @@ public sealed class LifetimeBoundaryTests
         using var response = await sent;
         var call = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.StatusCode == HttpStatusCode.OK, call.ToJsonString());
-        Assert.Equal(("matched", id), (call["outcome"]!.GetValue<string>(), call["authorization_id"]!.GetValue<long>()));
+        Assert.Equal(
+            ("matched", id), (call["outcome"]!.GetValue<string>(), call["authorization_id"]!.GetValue<long>()));
 
         // The app hears of the confirmation, and the expiry notice is gone for good.
-        var confirmed = await receiver.WaitForAsync(r => r.Target.StartsWith("/hook?success=True", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var confirmed = await receiver.WaitForAsync(
+            r => r.Target.StartsWith("/hook?success=True", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.Contains($"id={id}", confirmed.Target, StringComparison.Ordinal);
         var deliveries = await s.DeliveriesAsync(id);
         Assert.True(deliveries.Single()!["success"]!.GetValue<bool>(), deliveries.ToJsonString());
-        var check = JsonNode.Parse(await client.GetStringAsync($"api/v1/authcalls/{s.Token}/reverse_auth_phone_check/{id}"))!;
+        var check = JsonNode.Parse(
+            await client.GetStringAsync($"api/v1/authcalls/{s.Token}/reverse_auth_phone_check/{id}"))!;
         Assert.Equal("ok", check["data"]!["status"]!.GetValue<string>());
     }
 

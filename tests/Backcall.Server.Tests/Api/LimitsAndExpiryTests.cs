@@ -15,7 +15,8 @@ public sealed class LimitsAndExpiryTests
         await server.AddNumbersAsync("+79640000001");
         var (token, _, _) = await server.CreateTokenAsync();
         using var client = server.CreateClient();
-        var (_, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
+        var (_, created, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
         var id = created["data"]!["id"]!.GetValue<long>();
         Assert.Equal(5, created["data"]!["expires_in"]!.GetValue<int>());
 
@@ -41,7 +42,8 @@ public sealed class LimitsAndExpiryTests
         Assert.Equal("expired", late["outcome"]!.GetValue<string>());
 
         // And the number is free again for the same phone.
-        Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567")).Status);
+        Assert.Equal(200, (await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567")).Status);
     }
 
     [Fact]
@@ -57,9 +59,10 @@ public sealed class LimitsAndExpiryTests
         using var client = server.CreateClient();
 
         var (phoneToken, _, _) = await server.CreateTokenAsync("phone");
-        Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{phoneToken}/reverse_auth_phone_get?phone=89001234567")).Status);
-        Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{phoneToken}/reverse_auth_phone_get?phone=89001234567")).Status);
-        var (ps, pb, pr) = await client.GetJsonAsync($"api/v1/authcalls/{phoneToken}/reverse_auth_phone_get?phone=89001234567");
+        var url = $"api/v1/authcalls/{phoneToken}/reverse_auth_phone_get?phone=89001234567";
+        Assert.Equal(200, (await client.GetJsonAsync(url)).Status);
+        Assert.Equal(200, (await client.GetJsonAsync(url)).Status);
+        var (ps, pb, pr) = await client.GetJsonAsync(url);
         Assert.Equal(429, ps);
         Assert.False(pb["success"]!.GetValue<bool>());
         Assert.Equal("{}", pb["data"]!.ToJsonString());
@@ -91,11 +94,15 @@ public sealed class LimitsAndExpiryTests
         await server.AddNumbersAsync("+79640000001");
         var (token, _, _) = await server.CreateTokenAsync();
         using var client = server.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-Host", "auth.example.com");
         var (_, body, _) = await client.SendJsonAsync(request);
-        Assert.StartsWith("https://auth.example.com/api/v1/authcalls/get_qr_image/", body["data"]!["url_image"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "https://auth.example.com/api/v1/authcalls/get_qr_image/",
+            body["data"]!["url_image"]!.GetValue<string>(),
+            StringComparison.Ordinal);
 
         await using var untrusting = await BackcallProcess.StartAsync(environment: new Dictionary<string, string>
         {
@@ -104,10 +111,14 @@ public sealed class LimitsAndExpiryTests
         await untrusting.AddNumbersAsync("+79640000001");
         var (token2, _, _) = await untrusting.CreateTokenAsync();
         using var client2 = untrusting.CreateClient();
-        using var spoofed = new HttpRequestMessage(HttpMethod.Get, $"api/v1/authcalls/{token2}/reverse_auth_phone_get?phone=89001234567");
+        using var spoofed = new HttpRequestMessage(
+            HttpMethod.Get, $"api/v1/authcalls/{token2}/reverse_auth_phone_get?phone=89001234567");
         spoofed.Headers.Add("X-Forwarded-Host", "evil.example.net");
         var (_, body2, _) = await client2.SendJsonAsync(spoofed);
-        Assert.StartsWith("https://verify.example.org/api/v1/authcalls/get_qr_image/", body2["data"]!["url_image"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "https://verify.example.org/api/v1/authcalls/get_qr_image/",
+            body2["data"]!["url_image"]!.GetValue<string>(),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,32 +128,37 @@ public sealed class LimitsAndExpiryTests
         await server.AddNumbersAsync("+79640000001");
         var (token, _, _) = await server.CreateTokenAsync();
         using var client = server.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
         request.Headers.Add("X-Forwarded-Host", "evil.example.net");
         request.Headers.Add("X-Forwarded-Proto", "https");
         var (_, body, _) = await client.SendJsonAsync(request);
-        Assert.StartsWith(server.BaseUrl.ToString(), body["data"]!["url_image"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            server.BaseUrl.ToString(), body["data"]!["url_image"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Bad_sip_endpoint_and_a_port_in_use_stop_the_server_with_a_clear_error()
     {
-        var bad = await Assert.ThrowsAsync<InvalidOperationException>(() => BackcallProcess.StartAsync(["--sip", "sctp:127.0.0.1:5060"]));
+        var bad = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => BackcallProcess.StartAsync(["--sip", "sctp:127.0.0.1:5060"]));
         Assert.Contains("sctp", bad.Message, StringComparison.Ordinal);
 
         using var taken = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         var port = ((System.Net.IPEndPoint)taken.Client.LocalEndPoint!).Port;
-        var inUse = await Assert.ThrowsAsync<InvalidOperationException>(() => BackcallProcess.StartAsync(["--sip", $"udp:127.0.0.1:{port}"]));
+        var inUse = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => BackcallProcess.StartAsync(["--sip", $"udp:127.0.0.1:{port}"]));
         Assert.Contains("cannot listen", inUse.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Bad_configuration_stops_the_server_with_a_clear_error()
     {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => BackcallProcess.StartAsync(environment: new Dictionary<string, string>
-        {
-            ["BACKCALL_Authorizations__DefaultRegion"] = "Russia",
-        }));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => BackcallProcess.StartAsync(environment: new Dictionary<string, string>
+            {
+                ["BACKCALL_Authorizations__DefaultRegion"] = "Russia",
+            }));
         Assert.Contains("DefaultRegion", ex.Message, StringComparison.Ordinal);
     }
 }

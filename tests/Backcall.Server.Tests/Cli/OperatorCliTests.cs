@@ -111,7 +111,9 @@ public sealed class OperatorCliTests : IDisposable
 
         using var admin = server.CreateAdminClient();
         Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync("api/admin/tokens")).StatusCode);
-        using var bad = await admin.PostAsync("api/admin/numbers", new StringContent("""{"number":"nope"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var bad = await admin.PostAsync(
+            "api/admin/numbers",
+            new StringContent("""{"number":"nope"}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("nope", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
@@ -120,7 +122,9 @@ public sealed class OperatorCliTests : IDisposable
         Assert.False(server.OutputContains(server.AdminKey), "the admin key was printed");
         if (!OperatingSystem.IsWindows())
         {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_data.Path, "admin.key")));
+            Assert.Equal(
+                UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                File.GetUnixFileMode(Path.Combine(_data.Path, "admin.key")));
         }
     }
 }

@@ -49,7 +49,11 @@ public sealed class StartErrorsTests : IDisposable
         await File.WriteAllTextAsync(file, "");
         var data = Path.Combine(file, "data");
 
-        foreach (var args in new[] { new[] { "serve", "--http", "http://127.0.0.1:0", "--sip", "udp:127.0.0.1:0" }, ["token", "list"] })
+        foreach (var args in new[]
+        {
+            new[] { "serve", "--http", "http://127.0.0.1:0", "--sip", "udp:127.0.0.1:0" },
+            ["token", "list"],
+        })
         {
             var result = await BackcallProcess.RunCliAsync(data, args);
             AssertOneLineError(result, 1);
@@ -59,7 +63,9 @@ public sealed class StartErrorsTests : IDisposable
 
     [Theory]
     [InlineData("""{"Server":{"PublicBaseUrl":"not a url"}}""", "Server:PublicBaseUrl")]
-    [InlineData("""{"Authorizations":{"Lifetime":"two minutes"}}""", "Authorizations:Lifetime is 'two minutes', which is not a duration such as 00:02:00")]
+    [InlineData(
+        """{"Authorizations":{"Lifetime":"two minutes"}}""",
+        "Authorizations:Lifetime is 'two minutes', which is not a duration such as 00:02:00")]
     [InlineData("""{"Sip":{"UntrustedPolicy":"maybe"}}""", "Sip:UntrustedPolicy is 'maybe', which is not one of ")]
     [InlineData("""{"Server":{"AdminKey":"too-short"}}""", "Server:AdminKey is 9 characters; use at least 32")]
     public async Task An_invalid_option_names_its_key_and_what_is_allowed(string settings, string expected)
@@ -76,7 +82,14 @@ public sealed class StartErrorsTests : IDisposable
     [Fact]
     public async Task Not_found_is_exit_code_2_for_every_command()
     {
-        foreach (var args in new[] { ["token", "disable", "999"], ["token", "topup", "999", "--amount", "1"], ["number", "remove", "+79640009999"], ["webhook", "retry", "msg_nope"], new[] { "webhook", "show", "msg_nope" } })
+        foreach (var args in new[]
+        {
+            ["token", "disable", "999"],
+            ["token", "topup", "999", "--amount", "1"],
+            ["number", "remove", "+79640009999"],
+            ["webhook", "retry", "msg_nope"],
+            new[] { "webhook", "show", "msg_nope" },
+        })
         {
             var result = await BackcallProcess.RunCliAsync(_data.Path, args);
             Assert.True(result.ExitCode == 2, string.Join(' ', args) + ": " + result);
@@ -100,7 +113,11 @@ public sealed class StartErrorsTests : IDisposable
 
     private Task<CliResult> Serve(params string[] args)
     {
-        string[] defaults = [.. args.Contains("--http") ? [] : new[] { "--http", "http://127.0.0.1:0" }, .. args.Contains("--sip") ? [] : new[] { "--sip", "udp:127.0.0.1:0" }];
+        string[] defaults =
+        [
+            .. args.Contains("--http") ? [] : new[] { "--http", "http://127.0.0.1:0" },
+            .. args.Contains("--sip") ? [] : new[] { "--sip", "udp:127.0.0.1:0" },
+        ];
         return BackcallProcess.RunCliAsync(_data.Path, ["serve", .. defaults, .. args]);
     }
 

@@ -4,7 +4,9 @@ using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Cluster;
 
-/// <summary>One throwaway PostgreSQL server for the cluster tests; each test makes its own database and nodes.</summary>
+/// <summary>
+/// One throwaway PostgreSQL server for the cluster tests; each test makes its own database and nodes.
+/// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public PostgresInstance Postgres { get; private set; } = null!;
@@ -17,11 +19,15 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task<BackcallProcess[]> StartNodesAsync(int count, params string[] extraArgs) =>
         (await StartClusterAsync(count, extraArgs)).Nodes;
 
-    /// <summary>Starts <paramref name="count"/> real backcall processes on one new database; also returns its connection string.</summary>
+    /// <summary>
+    /// Starts <paramref name="count"/> real backcall processes on one new database; also returns its connection
+    /// string.
+    /// </summary>
     public Task<(string Database, BackcallProcess[] Nodes)> StartClusterAsync(int count, params string[] extraArgs) =>
         StartClusterAsync(count, null, extraArgs);
 
-    public async Task<(string Database, BackcallProcess[] Nodes)> StartClusterAsync(int count, IDictionary<string, string>? environment, params string[] extraArgs)
+    public async Task<(string Database, BackcallProcess[] Nodes)> StartClusterAsync(
+        int count, IDictionary<string, string>? environment, params string[] extraArgs)
     {
         var database = await Postgres.CreateDatabaseAsync("cluster");
         var nodes = new BackcallProcess[count];
@@ -33,7 +39,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         return (database, nodes);
     }
 
-    /// <summary>Waits until <paramref name="node"/> accepts <paramref name="token"/> (created through another node).</summary>
+    /// <summary>
+    /// Waits until <paramref name="node"/> accepts <paramref name="token"/> (created through another node).
+    /// </summary>
     public static async Task WaitUntilKnownAsync(BackcallProcess node, string token)
     {
         using var client = node.CreateClient();
@@ -46,10 +54,15 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>One more node on an existing database.</summary>
-    public static Task<BackcallProcess> StartNodeAsync(string database, IDictionary<string, string>? environment = null, params string[] extraArgs)
+    public static Task<BackcallProcess> StartNodeAsync(
+        string database, IDictionary<string, string>? environment = null, params string[] extraArgs)
     {
         // The tests poll checks in tight loops; the per-token rate limit is not what they are about.
-        var env = new Dictionary<string, string> { ["BACKCALL_Tokens__RequestsPerSecond"] = "100000", ["BACKCALL_Tokens__Burst"] = "100000" };
+        var env = new Dictionary<string, string>
+        {
+            ["BACKCALL_Tokens__RequestsPerSecond"] = "100000",
+            ["BACKCALL_Tokens__Burst"] = "100000",
+        };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             env[key] = value;

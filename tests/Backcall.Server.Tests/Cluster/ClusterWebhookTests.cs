@@ -37,13 +37,17 @@ public sealed class ClusterWebhookTests(ClusterFixture fixture, ITestOutputHelpe
             var (creator, confirmer) = i % 2 == 0 ? (a, b) : (b, a);
             var phone = $"8900555{i:D4}";
             var created = await PostAsync(creator, token, phone, receiver.Url($"/hook/{i}"));
-            var call = await confirmer.ReportCallAsync("+7" + phone[1..], "+" + created["data"]!["auth_phone"]!.GetValue<string>());
+            var call = await confirmer.ReportCallAsync(
+                "+7" + phone[1..], "+" + created["data"]!["auth_phone"]!.GetValue<string>());
             Assert.Equal("matched", call["outcome"]!.GetValue<string>());
         }
 
         for (var i = 0; i < count; i++)
         {
-            await receiver.WaitForAsync(r => r.Target.StartsWith($"/hook/{i}?", StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"webhook {i}");
+            await receiver.WaitForAsync(
+                r => r.Target.StartsWith($"/hook/{i}?", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30),
+                $"webhook {i}");
         }
 
         // Give a duplicate every chance to show up: several poll intervals of both nodes.
@@ -74,8 +78,10 @@ public sealed class ClusterWebhookTests(ClusterFixture fixture, ITestOutputHelpe
         var killedAt = DateTime.UtcNow;
 
         await using var b = await ClusterFixture.StartNodeAsync(database, settings);
-        var second = await receiver.WaitForAsync(r => r.Index != first.Index, TimeSpan.FromSeconds(90), "the attempt by node B");
-        output.WriteLine($"node B delivered {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s after node A was killed (claim lease: Webhooks:Timeout + 30 s)");
+        var second = await receiver.WaitForAsync(
+            r => r.Index != first.Index, TimeSpan.FromSeconds(90), "the attempt by node B");
+        output.WriteLine($"node B delivered {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s after node A was killed"
+            + " (claim lease: Webhooks:Timeout + 30 s)");
         Assert.Equal(first.Header("webhook-id"), second.Header("webhook-id"));
         Assert.True(DateTime.UtcNow - killedAt > TimeSpan.FromSeconds(20), "node B must wait for node A's claim lease");
     }
@@ -83,7 +89,8 @@ public sealed class ClusterWebhookTests(ClusterFixture fixture, ITestOutputHelpe
     private static async Task<JsonNode> PostAsync(BackcallProcess node, string token, string phone, string webhook)
     {
         using var client = node.CreateClient();
-        using var response = await client.PostAsJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_post", new { phone, webhook });
+        using var response = await client.PostAsJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_post", new { phone, webhook });
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.IsSuccessStatusCode, body.ToJsonString());
         return body;

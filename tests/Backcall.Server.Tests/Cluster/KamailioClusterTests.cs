@@ -18,7 +18,8 @@ public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelp
     private static readonly string[] Pool = ["+79640000001", "+79640000002", "+79640000003"];
 
     /// <summary>Which node handled a call is read from its per-call lines, logged at Debug.</summary>
-    private static readonly Dictionary<string, string> SipLinesLogged = new() { ["Logging__LogLevel__Backcall.Server.Sip"] = "Debug" };
+    private static readonly Dictionary<string, string> SipLinesLogged =
+        new() { ["Logging__LogLevel__Backcall.Server.Sip"] = "Debug" };
 
     [Fact]
     public async Task Calls_through_kamailio_are_spread_over_the_nodes_and_survive_a_killed_node()
@@ -51,7 +52,9 @@ public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelp
             await CallAndConfirmAsync(a, token, sip, proxy, $"+7900111220{i}", nodes, kamailio);
         }
 
-        Assert.True(HandledInvites(a) > 0 && HandledInvites(b) > 0, $"A handled {HandledInvites(a)}, B handled {HandledInvites(b)}");
+        Assert.True(
+            HandledInvites(a) > 0 && HandledInvites(b) > 0,
+            $"A handled {HandledInvites(a)}, B handled {HandledInvites(b)}");
 
         // Node A dies without a word: calls keep being confirmed, by B, and checks on B say so.
         await a.KillAsync();
@@ -62,8 +65,10 @@ public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelp
             output.WriteLine($"call {i} after the kill: answered in {elapsed.TotalMilliseconds:0} ms");
         }
 
-        output.WriteLine($"6 calls confirmed through Kamailio in {clock.Elapsed.TotalMilliseconds:0} ms after node A was killed");
-        output.WriteLine($"Kamailio failovers: {kamailio.Output.Count(l => l.Contains("trying the next", StringComparison.Ordinal))}");
+        output.WriteLine(
+            $"6 calls confirmed through Kamailio in {clock.Elapsed.TotalMilliseconds:0} ms after node A was killed");
+        var failovers = kamailio.Output.Count(l => l.Contains("trying the next", StringComparison.Ordinal));
+        output.WriteLine($"Kamailio failovers: {failovers}");
     }
 
     [Fact]
@@ -71,29 +76,46 @@ public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelp
     {
         var nodes = (await fixture.StartClusterAsync(1, SipLinesLogged)).Nodes;
         await using var a = nodes[0];
-        await using var kamailio = await KamailioInstance.StartAsync(Config, $"1 sip:{a.Announced["sip udp"]}\n", new Dictionary<string, string>
-        {
-            ["CARRIER_NETS"] = "\"192.0.2.0/24\"",
-            ["WORKERS"] = "1",
-        });
+        await using var kamailio = await KamailioInstance.StartAsync(
+            Config,
+            $"1 sip:{a.Announced["sip udp"]}\n",
+            new Dictionary<string, string>
+            {
+                ["CARRIER_NETS"] = "\"192.0.2.0/24\"",
+                ["WORKERS"] = "1",
+            });
 
-        var result = await new SipCallClient { T1 = TimeSpan.FromMilliseconds(250) }.CallAsync(SipEndpoint.Parse($"udp:127.0.0.1:{kamailio.Port}"), "+79001234567", Pool[0]);
+        var result = await new SipCallClient { T1 = TimeSpan.FromMilliseconds(250) }
+            .CallAsync(SipEndpoint.Parse($"udp:127.0.0.1:{kamailio.Port}"), "+79001234567", Pool[0]);
         Assert.Equal(403, result.StatusCode);
         Assert.Equal(0, HandledInvites(a));
     }
 
-    /// <summary>Creates an authorization on <paramref name="node"/>, calls its number through Kamailio, and waits for the check to say ok.</summary>
-    private static async Task<TimeSpan> CallAndConfirmAsync(BackcallProcess node, string token, SipCallClient sip, SipEndpoint proxy, string phone, BackcallProcess[] nodes, KamailioInstance kamailio)
+    /// <summary>
+    /// Creates an authorization on <paramref name="node"/>, calls its number through Kamailio, and waits for the
+    /// check to say ok.
+    /// </summary>
+    private static async Task<TimeSpan> CallAndConfirmAsync(
+        BackcallProcess node,
+        string token,
+        SipCallClient sip,
+        SipEndpoint proxy,
+        string phone,
+        BackcallProcess[] nodes,
+        KamailioInstance kamailio)
     {
         using var client = node.CreateClient();
-        var (status, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={Uri.EscapeDataString(phone)}");
+        var (status, created, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={Uri.EscapeDataString(phone)}");
         Assert.True(status == 200, created.ToJsonString());
         var id = created["data"]!["id"]!.GetValue<long>();
         var number = "+" + created["data"]!["auth_phone"]!.GetValue<string>();
 
         var result = await sip.CallAsync(proxy, phone, number);
         Assert.False(result.TimedOut, $"no final answer through Kamailio\n{Trace(result.CallId, nodes, kamailio)}");
-        Assert.True(result.StatusCode == 486, $"answered {result.StatusCode} through Kamailio\n{Trace(result.CallId, nodes, kamailio)}");
+        Assert.True(
+            result.StatusCode == 486,
+            $"answered {result.StatusCode} through Kamailio\n{Trace(result.CallId, nodes, kamailio)}");
 
         var clock = Stopwatch.StartNew();
         while (true)
@@ -104,16 +126,27 @@ public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelp
                 return result.Elapsed;
             }
 
-            Assert.True(clock.Elapsed < Propagation, $"authorization {id} was never confirmed: {check.ToJsonString()}\n{Trace(result.CallId, nodes, kamailio)}");
+            Assert.True(
+                clock.Elapsed < Propagation,
+                $"authorization {id} was never confirmed: {check.ToJsonString()}\n"
+                    + Trace(result.CallId, nodes, kamailio));
             await Task.Delay(10);
         }
     }
 
     /// <summary>What the nodes and Kamailio logged about one call, for a failure message.</summary>
     private static string Trace(string callId, BackcallProcess[] nodes, KamailioInstance kamailio) =>
-        string.Join('\n', nodes.SelectMany((n, i) => n.Output.Where(l => l.Contains(callId, StringComparison.Ordinal)).Select(l => $"node {i}: {l}"))
-            .Concat(kamailio.Output.Where(l => l.Contains(callId, StringComparison.Ordinal) || l.Contains("Backcall node", StringComparison.Ordinal)).Select(l => $"kamailio: {l}")));
+        string.Join(
+            '\n',
+            nodes.SelectMany((n, i) => n.Output
+                    .Where(l => l.Contains(callId, StringComparison.Ordinal))
+                    .Select(l => $"node {i}: {l}"))
+                .Concat(kamailio.Output
+                    .Where(l => l.Contains(callId, StringComparison.Ordinal)
+                        || l.Contains("Backcall node", StringComparison.Ordinal))
+                    .Select(l => $"kamailio: {l}")));
 
     private static int HandledInvites(BackcallProcess node) =>
-        node.Output.Count(l => l.Contains("SIP INVITE", StringComparison.Ordinal) && l.Contains("matched", StringComparison.Ordinal));
+        node.Output.Count(l =>
+            l.Contains("SIP INVITE", StringComparison.Ordinal) && l.Contains("matched", StringComparison.Ordinal));
 }

@@ -15,11 +15,14 @@ public sealed class KamailioMethodTests
     public async Task A_method_it_does_not_route_gets_405_with_allow()
     {
         // RFC 3261 §21.4.6: a 405 MUST carry Allow, the methods the server does serve.
-        await using var kamailio = await KamailioInstance.StartAsync(Config, "1 sip:127.0.0.1:9\n", new Dictionary<string, string>
-        {
-            ["CARRIER_NETS"] = "\"127.0.0.0/8\"",
-            ["WORKERS"] = "1",
-        });
+        await using var kamailio = await KamailioInstance.StartAsync(
+            Config,
+            "1 sip:127.0.0.1:9\n",
+            new Dictionary<string, string>
+            {
+                ["CARRIER_NETS"] = "\"127.0.0.0/8\"",
+                ["WORKERS"] = "1",
+            });
         using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var local = (IPEndPoint)udp.Client.LocalEndPoint!;
         var message = $"MESSAGE sip:79640000001@127.0.0.1:{kamailio.Port} SIP/2.0\r\n" +

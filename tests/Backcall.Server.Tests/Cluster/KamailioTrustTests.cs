@@ -41,11 +41,7 @@ public sealed class KamailioTrustTests(ClusterFixture fixture)
         var (_, nodes) = await fixture.StartClusterAsync(1, Trunks);
         await using var node = nodes[0];
         await node.AddNumbersAsync("+79640000001", "+79640000002", "+79640000003");
-        await using var kamailio = await KamailioInstance.StartAsync(Config, $"1 sip:{node.Announced["sip udp"]}\n", new Dictionary<string, string>
-        {
-            ["CARRIER_NETS"] = "\"127.0.0.0/8\"",
-            ["WORKERS"] = "1",
-        });
+        await using var kamailio = await StartKamailioAsync(node);
         var proxy = $"127.0.0.1:{kamailio.Port}";
         var verification = await Verification.CreateAsync(node);
         var other = Verification.NewPhone();
@@ -79,22 +75,37 @@ public sealed class KamailioTrustTests(ClusterFixture fixture)
         var (_, nodes) = await fixture.StartClusterAsync(1, Trunks);
         await using var node = nodes[0];
         await node.AddNumbersAsync("+79640000001");
-        await using var kamailio = await KamailioInstance.StartAsync(Config, $"1 sip:{node.Announced["sip udp"]}\n", new Dictionary<string, string>
-        {
-            ["CARRIER_NETS"] = "\"127.0.0.0/8\"",
-            ["WORKERS"] = "1",
-        });
+        await using var kamailio = await StartKamailioAsync(node);
         var verification = await Verification.CreateAsync(node);
 
         // UntrustedPolicy = Forbidden on the node: the 403 goes back through Kamailio (only 5xx fails over).
-        var options = Sipp($"127.0.0.1:{kamailio.Port}", StrangerIp, caller: verification.Phone, pai: verification.Phone, verification.AuthPhone);
+        var options = Sipp(
+            $"127.0.0.1:{kamailio.Port}",
+            StrangerIp,
+            caller: verification.Phone,
+            pai: verification.Phone,
+            verification.AuthPhone);
         await SippRunner.RunOkAsync("uac-forbidden.xml", options);
 
         await verification.AssertPendingAsync();
         Assert.Empty(await Verification.CallLogAsync(node, Verification.E164(verification.Phone), atLeast: 0));
-        Assert.Contains(node.Output, l => l.Contains("outside every trunk", StringComparison.Ordinal) && l.Contains(StrangerIp, StringComparison.Ordinal));
+        Assert.Contains(
+            node.Output,
+            l => l.Contains("outside every trunk", StringComparison.Ordinal)
+                && l.Contains(StrangerIp, StringComparison.Ordinal));
     }
 
+    /// <summary>Kamailio in front of <paramref name="node"/>, admitting every loopback source as a carrier.</summary>
+    private static Task<KamailioInstance> StartKamailioAsync(BackcallProcess node) =>
+        KamailioInstance.StartAsync(
+            Config,
+            $"1 sip:{node.Announced["sip udp"]}\n",
+            new Dictionary<string, string> { ["CARRIER_NETS"] = "\"127.0.0.0/8\"", ["WORKERS"] = "1" });
+
     private static SippOptions Sipp(string proxy, string localIp, string caller, string pai, string called) =>
-        new(SipTransportKind.Udp, proxy) { LocalIp = localIp, Keys = new Dictionary<string, string> { ["caller"] = caller, ["pai"] = pai, ["called"] = called } };
+        new(SipTransportKind.Udp, proxy)
+        {
+            LocalIp = localIp,
+            Keys = new Dictionary<string, string> { ["caller"] = caller, ["pai"] = pai, ["called"] = called },
+        };
 }

@@ -22,7 +22,8 @@ public sealed class MultiNodeTests(ClusterFixture fixture, ITestOutputHelper out
         for (var round = 0; round < 10; round++)
         {
             var phone = $"8900123450{round}";
-            var (status, created, _) = await clientA.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
+            var (status, created, _) = await clientA.GetJsonAsync(
+                $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
             Assert.Equal(200, status);
             var id = created["data"]!["id"]!.GetValue<long>();
             var number = "+" + created["data"]!["auth_phone"]!.GetValue<string>();
@@ -36,7 +37,8 @@ public sealed class MultiNodeTests(ClusterFixture fixture, ITestOutputHelper out
             var clock = Stopwatch.StartNew();
             while (true)
             {
-                var (_, check, _) = await clientA.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
+                var (_, check, _) = await clientA.GetJsonAsync(
+                    $"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
                 if (check["data"]?["status"]?.GetValue<string>() == "ok")
                 {
                     Assert.Equal(phone, check["data"]!["phone"]!.GetValue<string>());
@@ -52,7 +54,8 @@ public sealed class MultiNodeTests(ClusterFixture fixture, ITestOutputHelper out
         // The 100 ms promise is a speed figure: it is printed here and measured by the benchmarks, not
         // asserted, because a timed assertion fails on a busy CI machine without anything being wrong.
         latencies.Sort();
-        output.WriteLine($"cross-node confirmation visible on A after: median {latencies[latencies.Count / 2]:0.0} ms, max {latencies[^1]:0.0} ms");
+        output.WriteLine("cross-node confirmation visible on A after: "
+            + $"median {latencies[latencies.Count / 2]:0.0} ms, max {latencies[^1]:0.0} ms");
     }
 
     /// <summary>Two nodes on the shared database, one pool number, and a token both nodes know.</summary>
@@ -100,7 +103,8 @@ public sealed class MultiNodeTests(ClusterFixture fixture, ITestOutputHelper out
         await ClusterFixture.WaitUntilKnownAsync(a, token);
 
         // The CLI is one more process on the database.
-        var cli = await a.RunCliAsync("token", "disable", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", database);
+        var cli = await a.RunCliAsync(
+            "token", "disable", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", database);
         Assert.True(cli.ExitCode == 0, cli.ToString());
         using var clientA = a.CreateClient();
         var clock = Stopwatch.StartNew();

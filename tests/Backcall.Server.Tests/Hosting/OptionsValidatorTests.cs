@@ -91,7 +91,8 @@ public sealed class OptionsValidatorTests
     [Fact]
     public void Demo_options_need_both_numbers()
     {
-        var failures = Failures(DemoValidator(Environments.Development), new DemoOptions { Number = "", OtherPhone = " " });
+        var failures = Failures(
+            DemoValidator(Environments.Development), new DemoOptions { Number = "", OtherPhone = " " });
         Assert.Equal(["Demo:Number", "Demo:OtherPhone"], failures.Select(f => f.Split(' ')[0]));
     }
 
@@ -100,7 +101,9 @@ public sealed class OptionsValidatorTests
     {
         var on = new DemoOptions { Enabled = true };
         Assert.Empty(Failures(DemoValidator(Environments.Development), on));
-        StartsWith("Demo:Enabled is true in the Production environment", Assert.Single(Failures(DemoValidator(Environments.Production), on)));
+        StartsWith(
+            "Demo:Enabled is true in the Production environment",
+            Assert.Single(Failures(DemoValidator(Environments.Production), on)));
         on.AllowInProduction = true;
         Assert.Empty(Failures(DemoValidator(Environments.Production), on));
 

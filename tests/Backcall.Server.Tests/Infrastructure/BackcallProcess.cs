@@ -20,7 +20,12 @@ public sealed partial class BackcallProcess : IAsyncDisposable
     private readonly string? _umask;
     private Process? _process;
 
-    private BackcallProcess(string dataDirectory, TempDirectory? owned, IEnumerable<string> extraArgs, IDictionary<string, string>? environment, string? umask)
+    private BackcallProcess(
+        string dataDirectory,
+        TempDirectory? owned,
+        IEnumerable<string> extraArgs,
+        IDictionary<string, string>? environment,
+        string? umask)
     {
         _umask = umask;
         DataDirectory = dataDirectory;
@@ -44,9 +49,14 @@ public sealed partial class BackcallProcess : IAsyncDisposable
 
     public int? Pid => _process?.Id;
 
-    /// <summary>Starts a server on a new data directory (or the given one), under the given umask (octal) if any.</summary>
+    /// <summary>
+    /// Starts a server on a new data directory (or the given one), under the given umask (octal) if any.
+    /// </summary>
     public static async Task<BackcallProcess> StartAsync(
-        IEnumerable<string>? extraArgs = null, IDictionary<string, string>? environment = null, string? dataDirectory = null, string? umask = null)
+        IEnumerable<string>? extraArgs = null,
+        IDictionary<string, string>? environment = null,
+        string? dataDirectory = null,
+        string? umask = null)
     {
         var owned = dataDirectory is null ? new TempDirectory("backcall-data") : null;
         var process = new BackcallProcess(dataDirectory ?? owned!.Path, owned, extraArgs ?? [], environment, umask);
@@ -72,7 +82,8 @@ public sealed partial class BackcallProcess : IAsyncDisposable
     public static Task<CliResult> RunCliAsync(string dataDirectory, params string[] args) =>
         RunCliAsync(dataDirectory, new Dictionary<string, string>(), args);
 
-    private static async Task<CliResult> RunCliAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
+    private static async Task<CliResult> RunCliAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var info = NewStartInfo([.. args, "--data", dataDirectory]);
         foreach (var (key, value) in environment)
@@ -158,7 +169,8 @@ public sealed partial class BackcallProcess : IAsyncDisposable
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         // SIP on loopback ephemeral ports unless the test chose: parallel servers must not fight over 5060.
         string[] sip = _extraArgs.Contains("--sip") ? [] : ["--sip", "udp:127.0.0.1:0,tcp:127.0.0.1:0"];
-        var info = NewStartInfo(["serve", "--http", "http://127.0.0.1:0", "--data", DataDirectory, .. sip, .. _extraArgs], _umask);
+        var info = NewStartInfo(
+            ["serve", "--http", "http://127.0.0.1:0", "--data", DataDirectory, .. sip, .. _extraArgs], _umask);
         foreach (var (key, value) in _environment)
         {
             info.Environment[key] = value;
@@ -171,7 +183,8 @@ public sealed partial class BackcallProcess : IAsyncDisposable
         {
             // Drain what it printed before saying why it died: the reason is in the last lines.
             process.WaitForExit();
-            ready.TrySetException(new InvalidOperationException("backcall exited before it was ready:\n" + string.Join('\n', _output)));
+            ready.TrySetException(
+                new InvalidOperationException("backcall exited before it was ready:\n" + string.Join('\n', _output)));
         };
         process.Start();
         process.BeginOutputReadLine();

@@ -9,8 +9,11 @@ public static class RepositoryPaths
     public static string Configuration { get; } =
         new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    /// <summary>The real <c>backcall</c> program as built by the server project (not a copy in the test folder).</summary>
-    public static string BackcallDll { get; } = Path.Combine(Root, "src", "Backcall.Server", "bin", Configuration, "net10.0", "backcall.dll");
+    /// <summary>
+    /// The real <c>backcall</c> program as built by the server project (not a copy in the test folder).
+    /// </summary>
+    public static string BackcallDll { get; } =
+        Path.Combine(Root, "src", "Backcall.Server", "bin", Configuration, "net10.0", "backcall.dll");
 
     private static string FindRoot()
     {
@@ -20,6 +23,7 @@ public static class RepositoryPaths
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("Backcall.slnx not found above " + AppContext.BaseDirectory);
+        return dir?.FullName
+            ?? throw new InvalidOperationException("Backcall.slnx not found above " + AppContext.BaseDirectory);
     }
 }

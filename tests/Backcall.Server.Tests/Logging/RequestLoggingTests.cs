@@ -14,7 +14,8 @@ public sealed class RequestLoggingTests
         await server.AddNumbersAsync("+79640000001");
         var (token, _, _) = await server.CreateTokenAsync();
         using var client = server.CreateClient();
-        var (_, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
+        var (_, created, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
         var id = created["data"]!["id"]!.GetValue<long>();
         await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
         await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/");
@@ -30,7 +31,9 @@ public sealed class RequestLoggingTests
     }
 
     [Theory]
-    [InlineData("/api/v1/authcalls/4ea13fbf-f5a3-4084-8b01-9733cd6fd0b1/get_balance/", "/api/v1/authcalls/{token}/get_balance/")]
+    [InlineData(
+        "/api/v1/authcalls/4ea13fbf-f5a3-4084-8b01-9733cd6fd0b1/get_balance/",
+        "/api/v1/authcalls/{token}/get_balance/")]
     [InlineData("/api/v1/authcalls/SECRET", "/api/v1/authcalls/{token}")]
     [InlineData("/API/V1/AUTHCALLS/SECRET/x", "/api/v1/authcalls/{token}/x")]
     [InlineData("/api/v1/authcalls/get_qr_image/abc/", "/api/v1/authcalls/get_qr_image/abc/")]

@@ -38,7 +38,8 @@ public sealed partial class MetricsEndpointTests
         var (token, _, _) = await server.CreateTokenAsync();
         using var client = server.CreateClient();
         Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get")).Status);
-        Assert.Equal(200, (await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567")).Status);
+        Assert.Equal(200, (await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567")).Status);
 
         var text = await client.GetStringAsync("metrics");
         Assert.Equal(1, Value(text, "backcall_identify_held"));
@@ -69,15 +70,21 @@ public sealed partial class MetricsEndpointTests
         Assert.DoesNotContain("backcall_sip_backcall", text, StringComparison.Ordinal);
         foreach (var (name, type) in types)
         {
-            Assert.True(type != "counter" || name.EndsWith("_total", StringComparison.Ordinal), $"counter {name} without _total");
-            Assert.True(type == "counter" || !name.EndsWith("_total", StringComparison.Ordinal), $"{type} {name} named like a counter");
+            Assert.True(
+                type != "counter" || name.EndsWith("_total", StringComparison.Ordinal),
+                $"counter {name} without _total");
+            Assert.True(
+                type == "counter" || !name.EndsWith("_total", StringComparison.Ordinal),
+                $"{type} {name} named like a counter");
         }
 
         // Every sample belongs to a family declared with its type.
         foreach (Match m in Sample().Matches(text))
         {
             var name = m.Groups["name"].Value;
-            Assert.True(types.Keys.Any(f => name == f || name.StartsWith(f + "_", StringComparison.Ordinal)), "no TYPE for " + name);
+            Assert.True(
+                types.Keys.Any(f => name == f || name.StartsWith(f + "_", StringComparison.Ordinal)),
+                "no TYPE for " + name);
         }
 
         Assert.Equal("counter", types["backcall_authorizations_created_total"]);
@@ -101,11 +108,13 @@ public sealed partial class MetricsEndpointTests
         var (first, _, _) = await server.CreateTokenAsync("first");
         var (second, _, _) = await server.CreateTokenAsync("second");
         await client.GetJsonAsync($"api/v1/authcalls/{first}/reverse_auth_phone_get?phone=89001234567");
-        Assert.Equal(503, (await client.GetJsonAsync($"api/v1/authcalls/{second}/reverse_auth_phone_get?phone=89001234567")).Status);
+        Assert.Equal(503, (await client.GetJsonAsync(
+            $"api/v1/authcalls/{second}/reverse_auth_phone_get?phone=89001234567")).Status);
 
         // 402: no free requests and no credit.
         var (broke, _, _) = await server.CreateTokenAsync("broke", new { free_requests = 0 });
-        Assert.Equal(402, (await client.GetJsonAsync($"api/v1/authcalls/{broke}/reverse_auth_phone_get?phone=89007654321")).Status);
+        Assert.Equal(402, (await client.GetJsonAsync(
+            $"api/v1/authcalls/{broke}/reverse_auth_phone_get?phone=89007654321")).Status);
 
         // 429: the token's burst is spent (however slow the machine, requests outrun one a second soon).
         var (busy, _, _) = await server.CreateTokenAsync("busy");
@@ -119,7 +128,8 @@ public sealed partial class MetricsEndpointTests
         var text = await client.GetStringAsync("metrics");
         Assert.Equal(1, Value(text, "backcall_api_refusals_total", "reason=\"no_free_number\""));
         Assert.Equal(1, Value(text, "backcall_api_refusals_total", "reason=\"quota_exhausted\""));
-        Assert.Equal(statuses.Count(s => s == 429), Value(text, "backcall_api_refusals_total", "reason=\"token_rate_limited\""));
+        Assert.Equal(
+            statuses.Count(s => s == 429), Value(text, "backcall_api_refusals_total", "reason=\"token_rate_limited\""));
         Assert.Contains("status=\"503\"", text, StringComparison.Ordinal);
     }
 
@@ -133,7 +143,8 @@ public sealed partial class MetricsEndpointTests
         await receiver.WaitForAsync(r => r.Target.Contains($"id={id}", StringComparison.Ordinal));
 
         using var client = scenario.Server.CreateClient();
-        var text = await WaitForAsync(client, t => t.Contains("backcall_webhooks_deliveries_total{result=\"delivered\"}", StringComparison.Ordinal));
+        var text = await WaitForAsync(client, t => t.Contains(
+            "backcall_webhooks_deliveries_total{result=\"delivered\"}", StringComparison.Ordinal));
         Assert.Equal(1, Value(text, "backcall_webhooks_deliveries_total", "result=\"delivered\""));
         Assert.Equal(1, Value(text, "backcall_webhooks_attempts_total", "result=\"delivered\""));
         Assert.Equal(1, Value(text, "backcall_webhooks_attempt_duration_seconds_count"));
@@ -161,7 +172,10 @@ public sealed partial class MetricsEndpointTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await metrics.GetAsync("metrics")).StatusCode);
 
         metrics.DefaultRequestHeaders.Authorization = new("Bearer", Key);
-        Assert.Contains("# TYPE backcall_authorizations_live gauge", await metrics.GetStringAsync("metrics"), StringComparison.Ordinal);
+        Assert.Contains(
+            "# TYPE backcall_authorizations_live gauge",
+            await metrics.GetStringAsync("metrics"),
+            StringComparison.Ordinal);
         Assert.Equal("ok", await main.GetStringAsync("healthz"));
     }
 
@@ -203,7 +217,8 @@ public sealed partial class MetricsEndpointTests
     {
         foreach (Match m in Sample().Matches(text))
         {
-            if (m.Groups["name"].Value == name && (label is null || m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
+            if (m.Groups["name"].Value == name
+                && (label is null || m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
             {
                 return double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
@@ -212,7 +227,9 @@ public sealed partial class MetricsEndpointTests
         throw new Xunit.Sdk.XunitException($"{name} {label} not in /metrics:\n{text}");
     }
 
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+|NaN|\+Inf)( \d+)?$", RegexOptions.Multiline)]
+    [GeneratedRegex(
+        @"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+|NaN|\+Inf)( \d+)?$",
+        RegexOptions.Multiline)]
     private static partial Regex Sample();
 
     [GeneratedRegex(@"^# TYPE (?<name>\S+) (?<type>\S+)$", RegexOptions.Multiline)]

@@ -3,7 +3,9 @@ using Backcall.Server.Tests.Infrastructure;
 
 namespace Backcall.Server.Tests.Security;
 
-/// <summary>Secrets at rest (owner-only files) and in logs (never a token), the admin key's strength and sign-in throttling.</summary>
+/// <summary>
+/// Secrets at rest (owner-only files) and in logs (never a token), the admin key's strength and sign-in throttling.
+/// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SecretsTests
 {
@@ -49,7 +51,8 @@ public sealed class SecretsTests
         await server.AddNumbersAsync("+79640000001");
         var (token, _, _) = await server.CreateTokenAsync();
         using var client = server.CreateClient();
-        var (_, created, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
+        var (_, created, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001234567");
         var id = created["data"]!["id"]!.GetValue<long>();
         await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
         await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/x");
@@ -120,7 +123,8 @@ public sealed class SecretsTests
     private static async Task<HttpStatusCode> SignInAsync(HttpClient client, string key)
     {
         var page = await client.GetStringAsync("admin/login");
-        var csrf = System.Text.RegularExpressions.Regex.Match(page, "name=\"__csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+        var csrf = System.Text.RegularExpressions.Regex.Match(page, "name=\"__csrf\" value=\"([^\"]+)\"")
+            .Groups[1].Value;
         Assert.NotEmpty(csrf);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = csrf, ["key"] = key });
         using var response = await client.PostAsync("admin/login", form);

@@ -17,10 +17,13 @@ public sealed class CallCommandTests(SipServerFixture fixture) : IClassFixture<S
 
         // National forms on both sides: the server normalizes the user parts with the trunk's region.
         var called = "8" + verification.AuthPhone[1..];
-        var result = await Server.RunCliAsync("call", "--from", verification.Phone, "--to", called, "--server", fixture.Udp);
+        var result = await Server.RunCliAsync(
+            "call", "--from", verification.Phone, "--to", called, "--server", fixture.Udp);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Matches($@"^486 Busy Here: matched authorization {verification.Id} \(call-id \S+@backcall, \d+ ms\)$", result.Stdout);
+        Assert.Matches(
+            $@"^486 Busy Here: matched authorization {verification.Id} \(call-id \S+@backcall, \d+ ms\)$",
+            result.Stdout);
         await verification.AssertConfirmedAsync();
     }
 
@@ -29,7 +32,13 @@ public sealed class CallCommandTests(SipServerFixture fixture) : IClassFixture<S
     {
         var verification = await Verification.CreateAsync(Server);
 
-        var result = await Server.RunCliAsync("call", "--from", verification.Phone, "--to", verification.AuthPhone, "--server", fixture.Tcp, "--transport", "tcp", "--json");
+        var result = await Server.RunCliAsync(
+            "call",
+            "--from", verification.Phone,
+            "--to", verification.AuthPhone,
+            "--server", fixture.Tcp,
+            "--transport", "tcp",
+            "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var json = JsonNode.Parse(result.Stdout)!;
@@ -48,7 +57,8 @@ public sealed class CallCommandTests(SipServerFixture fixture) : IClassFixture<S
     [Fact]
     public async Task The_outcome_says_when_no_authorization_waits_for_the_call()
     {
-        var result = await Server.RunCliAsync("call", "--from", Verification.NewPhone(), "--to", "79640000003", "--server", fixture.Udp);
+        var result = await Server.RunCliAsync(
+            "call", "--from", Verification.NewPhone(), "--to", "79640000003", "--server", fixture.Udp);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         // Other tests' live authorizations on the same number make it "wrong caller"; either way, said in words.
@@ -60,7 +70,8 @@ public sealed class CallCommandTests(SipServerFixture fixture) : IClassFixture<S
     {
         using var elsewhere = new TempDirectory("backcall-elsewhere");
         var data = Path.Combine(elsewhere.Path, "data");
-        var result = await BackcallProcess.RunCliAsync(data, "call", "--from", Verification.NewPhone(), "--to", "79640000003", "--server", fixture.Udp);
+        var result = await BackcallProcess.RunCliAsync(
+            data, "call", "--from", Verification.NewPhone(), "--to", "79640000003", "--server", fixture.Udp);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith("486 Busy Here: outcome unknown", result.Stdout, StringComparison.Ordinal);
@@ -88,7 +99,8 @@ public sealed class CallCommandTests(SipServerFixture fixture) : IClassFixture<S
         using var silent = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)); // bound, never answers
         var server = silent.Client.LocalEndPoint!.ToString()!;
 
-        var result = await Server.RunCliAsync("call", "--from", "89001234567", "--to", "79640000001", "--server", server, "--timeout", "1");
+        var result = await Server.RunCliAsync(
+            "call", "--from", "89001234567", "--to", "79640000001", "--server", server, "--timeout", "1");
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains($"no final response from udp:{server}", result.Stderr, StringComparison.Ordinal);
@@ -103,7 +115,12 @@ public sealed class CallCommandTests(SipServerFixture fixture) : IClassFixture<S
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop(); // now nothing listens there
 
-        var result = await Server.RunCliAsync("call", "--from", "89001234567", "--to", "79640000001", "--server", $"127.0.0.1:{port}", "--transport", "tcp");
+        var result = await Server.RunCliAsync(
+            "call",
+            "--from", "89001234567",
+            "--to", "79640000001",
+            "--server", $"127.0.0.1:{port}",
+            "--transport", "tcp");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains($"cannot reach tcp:127.0.0.1:{port}", result.Stderr, StringComparison.Ordinal);

@@ -3,7 +3,9 @@ using Backcall.Server.Tests.Infrastructure;
 
 namespace Backcall.Server.Tests.Sip;
 
-/// <summary>The default SIP endpoints are dual-stack: one [::] socket per transport hears IPv6 and IPv4 trunks.</summary>
+/// <summary>
+/// The default SIP endpoints are dual-stack: one [::] socket per transport hears IPv6 and IPv4 trunks.
+/// </summary>
 public sealed class DualStackTests
 {
     [Fact]
@@ -23,7 +25,8 @@ public sealed class DualStackTests
 
         foreach (var address in new[] { $"127.0.0.1:{port}", $"[::1]:{port}" })
         {
-            var result = await server.RunCliAsync("call", "--from", "89001234567", "--to", "79640000001", "--server", address);
+            var result = await server.RunCliAsync(
+                "call", "--from", "89001234567", "--to", "79640000001", "--server", address);
             Assert.True(result.ExitCode == 0, address + ": " + result);
             Assert.StartsWith("486 Busy Here", result.Stdout, StringComparison.Ordinal);
         }

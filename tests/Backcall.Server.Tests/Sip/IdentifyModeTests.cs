@@ -39,7 +39,8 @@ public sealed class IdentifyModeTests(IdentifyServerFixture fixture) : IClassFix
         await using var receiver = WebhookReceiver.Start();
         using var client = Server.CreateClient();
         var (token, _, _) = await Server.CreateTokenAsync("identify");
-        using var post = await client.PostAsJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_post", new { webhook = receiver.Url("/signed-in") });
+        using var post = await client.PostAsJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_post", new { webhook = receiver.Url("/signed-in") });
         var created = JsonNode.Parse(await post.Content.ReadAsStringAsync())!;
         Assert.True(post.IsSuccessStatusCode, created.ToJsonString());
         var id = created["data"]!["id"]!.GetValue<long>();
@@ -57,16 +58,19 @@ public sealed class IdentifyModeTests(IdentifyServerFixture fixture) : IClassFix
         }
 
         Assert.Equal(3, held.Distinct().Count());
-        var (full, fullBody, fullResponse) = await client.GetJsonAsync($"api/v1/authcalls/{other}/reverse_auth_phone_get");
+        var (full, fullBody, fullResponse) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{other}/reverse_auth_phone_get");
         Assert.Equal(503, full);
         Assert.False(fullBody["success"]!.GetValue<bool>());
         Assert.NotNull(fullResponse.Headers.RetryAfter);
-        var (normal, _, normalResponse) = await client.GetJsonAsync($"api/v1/authcalls/{other}/reverse_auth_phone_get?phone={Verification.NewPhone()}");
+        var (normal, _, normalResponse) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{other}/reverse_auth_phone_get?phone={Verification.NewPhone()}");
         Assert.Equal(503, normal);
         Assert.NotNull(normalResponse.Headers.RetryAfter);
 
         // A hidden caller ID proves nothing.
-        await SippRunner.RunOkAsync("uac-reject.xml", fixture.Sipp(SipTransportKind.Udp, ("caller", "anonymous"), ("called", number)));
+        await SippRunner.RunOkAsync(
+            "uac-reject.xml", fixture.Sipp(SipTransportKind.Udp, ("caller", "anonymous"), ("called", number)));
         Assert.Equal("pending", (await CheckAsync(client, token, id))["status"]!.GetValue<string>());
 
         var caller = Verification.NewPhone();
@@ -78,7 +82,9 @@ public sealed class IdentifyModeTests(IdentifyServerFixture fixture) : IClassFix
         var hook = await receiver.WaitForAsync(r => r.Target.StartsWith("/signed-in", StringComparison.Ordinal));
         Assert.Equal($"/signed-in?success=True&phone={caller}&id={id}", hook.Target);
         var row = Assert.Single(await Verification.CallLogAsync(Server, Verification.E164(caller)));
-        Assert.Equal((options.CallId(), "matched"), (row!["call_id"]!.GetValue<string>(), row["outcome"]!.GetValue<string>()));
+        Assert.Equal(
+            (options.CallId(), "matched"),
+            (row!["call_id"]!.GetValue<string>(), row["outcome"]!.GetValue<string>()));
     }
 
     [Theory]

@@ -13,7 +13,8 @@ public sealed class ProviderAccount : IDisposable
 {
     public const string Login = "700100";
     public const string Number = "+79645550001";
-    private static readonly string Config = Path.Combine(AppContext.BaseDirectory, "Sip", "Registrar", "provider-registrar.cfg");
+    private static readonly string Config =
+        Path.Combine(AppContext.BaseDirectory, "Sip", "Registrar", "provider-registrar.cfg");
     private readonly TempDirectory _secrets = new("backcall-provider");
 
     public ProviderAccount(string password = "s3cret-Pa55")
@@ -29,8 +30,8 @@ public sealed class ProviderAccount : IDisposable
     public string PasswordFile { get; }
 
     /// <summary>
-    /// Starts the provider's registrar knowing the account with <paramref name="password"/>; with <paramref name="tls"/>
-    /// (its certificate chain and key, PEM) it also listens for SIP over TLS.
+    /// Starts the provider's registrar knowing the account with <paramref name="password"/>; with
+    /// <paramref name="tls"/> (its certificate chain and key, PEM) it also listens for SIP over TLS.
     /// </summary>
     public static Task<KamailioInstance> StartRegistrarAsync(
         string password = "s3cret-Pa55", string algorithm = "MD5", (string Certificate, string Key)? tls = null) =>
@@ -46,8 +47,11 @@ public sealed class ProviderAccount : IDisposable
             },
             tls);
 
-    /// <summary>Backcall's environment for one registration with <paramref name="registrar"/> (no IP trunk at all).</summary>
-    public Dictionary<string, string> Settings(string registrar, string transport, int expires = 300, params (string Key, string Value)[] extra)
+    /// <summary>
+    /// Backcall's environment for one registration with <paramref name="registrar"/> (no IP trunk at all).
+    /// </summary>
+    public Dictionary<string, string> Settings(
+        string registrar, string transport, int expires = 300, params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string>
         {
@@ -58,7 +62,8 @@ public sealed class ProviderAccount : IDisposable
             ["BACKCALL_Sip__Registrations__0__Username"] = Login,
             ["BACKCALL_Sip__Registrations__0__PasswordFile"] = PasswordFile,
             ["BACKCALL_Sip__Registrations__0__Number"] = Number,
-            ["BACKCALL_Sip__Registrations__0__Expires"] = expires.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BACKCALL_Sip__Registrations__0__Expires"] =
+                expires.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["BACKCALL_Sip__Registrations__0__RetryInterval"] = "00:00:01",
             ["BACKCALL_Sip__Registrations__0__ForbiddenRetryInterval"] = "00:00:02",
         };
@@ -70,8 +75,11 @@ public sealed class ProviderAccount : IDisposable
         return settings;
     }
 
-    /// <summary>A caller (sipp, from 127.0.0.3) dialling the account's number through the provider's registrar.</summary>
-    public static SippOptions CallThrough(int registrarPort, string caller, SipTransportKind transport = SipTransportKind.Udp) =>
+    /// <summary>
+    /// A caller (sipp, from 127.0.0.3) dialling the account's number through the provider's registrar.
+    /// </summary>
+    public static SippOptions CallThrough(
+        int registrarPort, string caller, SipTransportKind transport = SipTransportKind.Udp) =>
         new(transport, $"127.0.0.1:{registrarPort}")
         {
             Keys = new Dictionary<string, string> { ["caller"] = caller, ["called"] = Number[1..] },
@@ -103,7 +111,8 @@ public sealed class ProviderAccount : IDisposable
         }
         while (clock.Elapsed < TimeSpan.FromSeconds(30));
 
-        throw new Xunit.Sdk.XunitException($"registration never {what}: {status.ToJsonString()}\n{string.Join('\n', server.Output.TakeLast(40))}");
+        throw new Xunit.Sdk.XunitException(
+            $"registration never {what}: {status.ToJsonString()}\n{string.Join('\n', server.Output.TakeLast(40))}");
     }
 
     public static bool IsRegistered(JsonNode status) => status["state"]!.GetValue<string>() == "registered";

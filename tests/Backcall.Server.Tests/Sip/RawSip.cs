@@ -19,22 +19,27 @@ public sealed class RawSip(string transport, IPEndPoint local, string server)
 
     public string Invite(string caller, string called)
     {
-        const string sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
-        return $"INVITE sip:{called}@{server} SIP/2.0\r\n{Via}\r\nFrom: <sip:{caller}@{local.Address}>;tag={_fromTag}\r\n" +
-            $"To: <sip:{called}@{server}>\r\nCall-ID: {CallId}\r\nCSeq: 1 INVITE\r\nContact: <sip:{caller}@{local}>\r\nMax-Forwards: 70\r\n" +
-            $"Content-Type: application/sdp\r\nContent-Length: {sdp.Length}\r\n\r\n{sdp}";
+        const string sdp =
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+        return $"INVITE sip:{called}@{server} SIP/2.0\r\n{Via}\r\n"
+            + $"From: <sip:{caller}@{local.Address}>;tag={_fromTag}\r\nTo: <sip:{called}@{server}>\r\n"
+            + $"Call-ID: {CallId}\r\nCSeq: 1 INVITE\r\nContact: <sip:{caller}@{local}>\r\nMax-Forwards: 70\r\n"
+            + $"Content-Type: application/sdp\r\nContent-Length: {sdp.Length}\r\n\r\n{sdp}";
     }
 
     public string Cancel(string called) =>
-        $"CANCEL sip:{called}@{server} SIP/2.0\r\n{Via}\r\nFrom: <sip:x@{local.Address}>;tag={_fromTag}\r\nTo: <sip:{called}@{server}>\r\n" +
-        $"Call-ID: {CallId}\r\nCSeq: 1 CANCEL\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        $"CANCEL sip:{called}@{server} SIP/2.0\r\n{Via}\r\n"
+        + $"From: <sip:x@{local.Address}>;tag={_fromTag}\r\nTo: <sip:{called}@{server}>\r\n"
+        + $"Call-ID: {CallId}\r\nCSeq: 1 CANCEL\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 
     /// <summary>ACK for a non-2xx final response: same branch, the response's To (RFC 3261 §17.1.1.3).</summary>
     public string Ack(string called, string finalResponse) =>
-        $"ACK sip:{called}@{server} SIP/2.0\r\n{Via}\r\nFrom: <sip:x@{local.Address}>;tag={_fromTag}\r\nTo: {Header(finalResponse, "To")}\r\n" +
-        $"Call-ID: {CallId}\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        $"ACK sip:{called}@{server} SIP/2.0\r\n{Via}\r\n"
+        + $"From: <sip:x@{local.Address}>;tag={_fromTag}\r\nTo: {Header(finalResponse, "To")}\r\n"
+        + $"Call-ID: {CallId}\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 
-    public static int Status(string response) => int.Parse(response.AsSpan(8, 3), System.Globalization.CultureInfo.InvariantCulture);
+    public static int Status(string response) =>
+        int.Parse(response.AsSpan(8, 3), System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Header(string message, string name)
     {
@@ -81,7 +86,8 @@ public sealed class SipStreamReader(NetworkStream stream)
 
             if (n == 0)
             {
-                throw new EndOfStreamException("the server closed the connection; buffered: " + Encoding.Latin1.GetString([.. _buffer]));
+                throw new EndOfStreamException(
+                    "the server closed the connection; buffered: " + Encoding.Latin1.GetString([.. _buffer]));
             }
 
             _buffer.AddRange(chunk.AsSpan(0, n));
@@ -111,7 +117,8 @@ public sealed class SipStreamReader(NetworkStream stream)
             return false;
         }
 
-        var length = int.Parse(RawSip.Header(text[..end], "Content-Length"), System.Globalization.CultureInfo.InvariantCulture);
+        var length = int.Parse(
+            RawSip.Header(text[..end], "Content-Length"), System.Globalization.CultureInfo.InvariantCulture);
         var total = end + 4 + length;
         if (text.Length < total)
         {

@@ -19,17 +19,24 @@ public sealed class RedirectedCallTests(SipServerFixture fixture) : IClassFixtur
     {
         var verification = await Verification.CreateAsync(Server);
         var attacker = Verification.NewPhone();
-        var options = fixture.Sipp(SipTransportKind.Udp, ("caller", verification.Phone), ("diverter", attacker), ("called", verification.AuthPhone));
+        var options = fixture.Sipp(
+            SipTransportKind.Udp,
+            ("caller", verification.Phone),
+            ("diverter", attacker),
+            ("called", verification.AuthPhone));
 
         await SippRunner.RunOkAsync(scenario, options);
 
         var check = await verification.CheckAsync();
         Assert.Equal("pending", check["status"]!.GetValue<string>());
         var row = Assert.Single(await Verification.CallLogAsync(Server, Verification.E164(verification.Phone)));
-        Assert.Equal((options.CallId(), "redirected"), (row!["call_id"]!.GetValue<string>(), row["outcome"]!.GetValue<string>()));
+        Assert.Equal(
+            (options.CallId(), "redirected"),
+            (row!["call_id"]!.GetValue<string>(), row["outcome"]!.GetValue<string>()));
         Assert.Equal(Verification.E164(attacker), row["redirected_from"]?.GetValue<string>());
         // The JSON log escapes '+': look for the digits.
-        Assert.True(await Server.WaitForOutputAsync(Verification.E164(attacker)[1..]), "the log names the redirecting number");
+        Assert.True(
+            await Server.WaitForOutputAsync(Verification.E164(attacker)[1..]), "the log names the redirecting number");
     }
 
     [Fact]
@@ -37,9 +44,14 @@ public sealed class RedirectedCallTests(SipServerFixture fixture) : IClassFixtur
     {
         var verification = await Verification.CreateAsync(Server);
         var forwarder = Verification.NewPhone();
-        var options = fixture.Sipp(SipTransportKind.Udp, ("caller", verification.Phone), ("diverter", forwarder), ("called", verification.AuthPhone))
-            with
-        { LocalIp = SipServerFixture.ForwardingPbxIp };
+        var options = fixture.Sipp(
+            SipTransportKind.Udp,
+            ("caller", verification.Phone),
+            ("diverter", forwarder),
+            ("called", verification.AuthPhone)) with
+        {
+            LocalIp = SipServerFixture.ForwardingPbxIp,
+        };
 
         await SippRunner.RunOkAsync("uac-diversion.xml", options);
 
@@ -55,7 +67,8 @@ public sealed class RedirectedCallTests(SipServerFixture fixture) : IClassFixtur
         var verification = await Verification.CreateAsync(Server);
         var attacker = Verification.E164(Verification.NewPhone());
 
-        var report = await Server.ReportCallAsync(Verification.E164(verification.Phone), "+" + verification.AuthPhone, redirectedFrom: attacker);
+        var report = await Server.ReportCallAsync(
+            Verification.E164(verification.Phone), "+" + verification.AuthPhone, redirectedFrom: attacker);
 
         Assert.Equal("redirected", report["outcome"]!.GetValue<string>());
         await verification.AssertPendingAsync();
@@ -63,7 +76,9 @@ public sealed class RedirectedCallTests(SipServerFixture fixture) : IClassFixtur
         Assert.Equal(attacker, row!["redirected_from"]?.GetValue<string>());
 
         // The same user calling straight afterwards is still believed.
-        Assert.Equal("matched", (await Server.ReportCallAsync(Verification.E164(verification.Phone), "+" + verification.AuthPhone))["outcome"]!.GetValue<string>());
+        var straight = await Server.ReportCallAsync(
+            Verification.E164(verification.Phone), "+" + verification.AuthPhone);
+        Assert.Equal("matched", straight["outcome"]!.GetValue<string>());
         await verification.AssertConfirmedAsync();
     }
 }

@@ -58,7 +58,11 @@ public sealed class RegistrationDnsTests
     private static SippOptions Call(string backcall, string from, Verification verification) =>
         new(SipTransportKind.Udp, backcall)
         {
-            Keys = new Dictionary<string, string> { ["caller"] = verification.Phone, ["called"] = verification.AuthPhone },
+            Keys = new Dictionary<string, string>
+            {
+                ["caller"] = verification.Phone,
+                ["called"] = verification.AuthPhone,
+            },
             LocalIp = from,
         };
 
@@ -67,7 +71,9 @@ public sealed class RegistrationDnsTests
         var clock = Stopwatch.StartNew();
         while (!server.OutputContains(text))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"never logged '{text}':\n{string.Join('\n', server.Output)}");
+            Assert.True(
+                clock.Elapsed < TimeSpan.FromSeconds(30),
+                $"never logged '{text}':\n{string.Join('\n', server.Output)}");
             await Task.Delay(100);
         }
     }

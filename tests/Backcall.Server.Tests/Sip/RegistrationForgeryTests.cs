@@ -23,7 +23,8 @@ public sealed partial class RegistrationForgeryTests
         using var stranger = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
         var registrarPort = ((IPEndPoint)registrar.Client.LocalEndPoint!).Port;
         using var account = new ProviderAccount();
-        await using var server = await BackcallProcess.StartAsync(environment: account.Settings($"127.0.0.1:{registrarPort}", "udp"));
+        await using var server = await BackcallProcess.StartAsync(
+            environment: account.Settings($"127.0.0.1:{registrarPort}", "udp"));
 
         var register = await ReceiveAsync(registrar, m => m.StartsWith("REGISTER ", StringComparison.Ordinal));
         var contact = ContactUri().Match(RawSip.Header(register.Text, "Contact")).Groups[1].Value;
@@ -36,8 +37,10 @@ public sealed partial class RegistrationForgeryTests
 
         // The right Contact from someone who is not the provider, a wrong or no token from the provider itself.
         Assert.Equal(403, await InviteAsync(stranger, backcall, contact, verification.Phone));
-        Assert.Equal(403, await InviteAsync(registrar, backcall, contact.Replace(token, new string('0', token.Length), StringComparison.Ordinal), verification.Phone));
-        Assert.Equal(403, await InviteAsync(registrar, backcall, contact.Replace(";line=" + token, "", StringComparison.Ordinal), verification.Phone));
+        var zeroedLine = contact.Replace(token, new string('0', token.Length), StringComparison.Ordinal);
+        Assert.Equal(403, await InviteAsync(registrar, backcall, zeroedLine, verification.Phone));
+        var noLine = contact.Replace(";line=" + token, "", StringComparison.Ordinal);
+        Assert.Equal(403, await InviteAsync(registrar, backcall, noLine, verification.Phone));
         await verification.AssertPendingAsync();
 
         // The provider's own call: rejected (never answered) and confirming.
@@ -50,15 +53,24 @@ public sealed partial class RegistrationForgeryTests
     {
         var local = (IPEndPoint)from.Client.LocalEndPoint!;
         var callId = Guid.NewGuid().ToString("N");
-        var head = $"Via: SIP/2.0/UDP {local};branch=z9hG4bK{callId[..12]}\r\nFrom: <sip:{caller}@{local.Address}>;tag={callId[..8]}\r\n" +
-            $"To: <sip:{ProviderAccount.Login}@{local.Address}>\r\nCall-ID: {callId}@provider\r\n";
-        const string sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
-        var invite = $"INVITE {requestUri} SIP/2.0\r\n{head}CSeq: 1 INVITE\r\nContact: <sip:{caller}@{local}>\r\nMax-Forwards: 70\r\n" +
-            $"Content-Type: application/sdp\r\nContent-Length: {sdp.Length}\r\n\r\n{sdp}";
+        var head = $"Via: SIP/2.0/UDP {local};branch=z9hG4bK{callId[..12]}\r\n"
+            + $"From: <sip:{caller}@{local.Address}>;tag={callId[..8]}\r\n"
+            + $"To: <sip:{ProviderAccount.Login}@{local.Address}>\r\nCall-ID: {callId}@provider\r\n";
+        const string sdp =
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+        var invite = $"INVITE {requestUri} SIP/2.0\r\n{head}CSeq: 1 INVITE\r\n"
+            + $"Contact: <sip:{caller}@{local}>\r\nMax-Forwards: 70\r\n"
+            + $"Content-Type: application/sdp\r\nContent-Length: {sdp.Length}\r\n\r\n{sdp}";
         await from.SendAsync(Encoding.ASCII.GetBytes(invite), backcall);
-        var final = await ReceiveAsync(from, m => m.StartsWith("SIP/2.0 ", StringComparison.Ordinal) && RawSip.Status(m) >= 200 && m.Contains(callId, StringComparison.Ordinal));
-        var ack = $"ACK {requestUri} SIP/2.0\r\n{head.Replace($"To: <sip:{ProviderAccount.Login}@{local.Address}>", "To: " + RawSip.Header(final.Text, "To"), StringComparison.Ordinal)}" +
-            "CSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        var final = await ReceiveAsync(from, m => m.StartsWith("SIP/2.0 ", StringComparison.Ordinal)
+            && RawSip.Status(m) >= 200
+            && m.Contains(callId, StringComparison.Ordinal));
+        var ackHead = head.Replace(
+            $"To: <sip:{ProviderAccount.Login}@{local.Address}>",
+            "To: " + RawSip.Header(final.Text, "To"),
+            StringComparison.Ordinal);
+        var ack = $"ACK {requestUri} SIP/2.0\r\n{ackHead}"
+            + "CSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
         await from.SendAsync(Encoding.ASCII.GetBytes(ack), backcall);
         return RawSip.Status(final.Text);
     }

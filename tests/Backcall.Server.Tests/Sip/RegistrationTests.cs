@@ -15,17 +15,20 @@ public sealed class RegistrationTests
     [Theory]
     [InlineData("udp", "MD5")]
     [InlineData("tcp", "SHA-256")]
-    public async Task A_call_through_the_provider_reaches_backcall_over_its_registration_and_confirms(string transport, string algorithm)
+    public async Task A_call_through_the_provider_reaches_backcall_over_its_registration_and_confirms(
+        string transport, string algorithm)
     {
         using var account = new ProviderAccount();
         await using var registrar = await ProviderAccount.StartRegistrarAsync(algorithm: algorithm);
-        await using var server = await BackcallProcess.StartAsync(environment: account.Settings($"127.0.0.1:{registrar.Port}", transport));
+        await using var server = await BackcallProcess.StartAsync(
+            environment: account.Settings($"127.0.0.1:{registrar.Port}", transport));
         await ProviderAccount.WaitForAsync(server, ProviderAccount.IsRegistered, "registered");
         await server.AddNumbersAsync(ProviderAccount.Number);
         var verification = await Verification.CreateAsync(server);
         Assert.Equal(ProviderAccount.Number, "+" + verification.AuthPhone.TrimStart('+'));
 
-        var call = ProviderAccount.CallThrough(registrar.Port, verification.Phone, transport == "udp" ? SipTransportKind.Udp : SipTransportKind.Tcp);
+        var call = ProviderAccount.CallThrough(
+            registrar.Port, verification.Phone, transport == "udp" ? SipTransportKind.Udp : SipTransportKind.Tcp);
         await SippRunner.RunOkAsync("uac-reject.xml", call);
 
         await verification.AssertConfirmedAsync();
@@ -51,9 +54,11 @@ public sealed class RegistrationTests
     {
         using var account = new ProviderAccount(password: "not-the-password");
         await using var registrar = await ProviderAccount.StartRegistrarAsync();
-        await using var server = await BackcallProcess.StartAsync(environment: account.Settings($"127.0.0.1:{registrar.Port}", "udp"));
+        await using var server = await BackcallProcess.StartAsync(
+            environment: account.Settings($"127.0.0.1:{registrar.Port}", "udp"));
 
-        var status = await ProviderAccount.WaitForAsync(server, s => s["state"]!.GetValue<string>() == "failing", "failed");
+        var status = await ProviderAccount.WaitForAsync(
+            server, s => s["state"]!.GetValue<string>() == "failing", "failed");
 
         Assert.Equal(401, status["last_status"]!.GetValue<int>());
         Assert.Contains("credentials rejected", status["last_reason"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -69,7 +74,8 @@ public sealed class RegistrationTests
     {
         using var account = new ProviderAccount();
         await using var registrar = await ProviderAccount.StartRegistrarAsync();
-        await using var server = await BackcallProcess.StartAsync(environment: account.Settings($"127.0.0.1:{registrar.Port}", "tcp"));
+        await using var server = await BackcallProcess.StartAsync(
+            environment: account.Settings($"127.0.0.1:{registrar.Port}", "tcp"));
         var before = await ProviderAccount.WaitForAsync(server, ProviderAccount.IsRegistered, "registered");
         await server.AddNumbersAsync(ProviderAccount.Number);
 
@@ -77,18 +83,26 @@ public sealed class RegistrationTests
         // on a new one at once, not at its next refresh (five minutes away).
         await registrar.RestartAsync();
         var registeredBefore = before["last_registered"]!.GetValue<DateTimeOffset>();
-        await ProviderAccount.WaitForAsync(server, s => ProviderAccount.IsRegistered(s) && s["last_registered"]!.GetValue<DateTimeOffset>() > registeredBefore, "registered again");
+        await ProviderAccount.WaitForAsync(
+            server,
+            s => ProviderAccount.IsRegistered(s) && s["last_registered"]!.GetValue<DateTimeOffset>() > registeredBefore,
+            "registered again");
 
         var verification = await Verification.CreateAsync(server);
-        await SippRunner.RunOkAsync("uac-reject.xml", ProviderAccount.CallThrough(registrar.Port, verification.Phone, SipTransportKind.Tcp));
+        await SippRunner.RunOkAsync(
+            "uac-reject.xml", ProviderAccount.CallThrough(registrar.Port, verification.Phone, SipTransportKind.Tcp));
         await verification.AssertConfirmedAsync();
     }
 
-    /// <summary>The provider registration's up gauge in a Prometheus scrape (the exporter may add labels of its own).</summary>
+    /// <summary>
+    /// The provider registration's up gauge in a Prometheus scrape (the exporter may add labels of its own).
+    /// </summary>
     private static string RegistrationUp(string metrics)
     {
         var sample = System.Text.RegularExpressions.Regex.Match(
-            metrics, @"^backcall_sip_registrations_up\{[^}]*registration=""provider""[^}]*\} (\S+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+            metrics,
+            @"^backcall_sip_registrations_up\{[^}]*registration=""provider""[^}]*\} (\S+)",
+            System.Text.RegularExpressions.RegexOptions.Multiline);
         Assert.True(sample.Success, "no backcall_sip_registrations_up for provider in /metrics:\n" + metrics);
         return sample.Groups[1].Value;
     }

@@ -39,7 +39,10 @@ public sealed partial class RegistrationTlsTests : IDisposable
         var source = row!["source"]!.GetValue<string>();
         Assert.Contains("trunk=provider", source, StringComparison.Ordinal);
         Assert.StartsWith("sip:tls:127.0.0.1:", source, StringComparison.Ordinal);
-        Assert.Contains(registrar.Output, l => l.Contains("provider: INVITE", StringComparison.Ordinal) && l.Contains("sips:700100@", StringComparison.Ordinal));
+        Assert.Contains(
+            registrar.Output,
+            l => l.Contains("provider: INVITE", StringComparison.Ordinal)
+                && l.Contains("sips:700100@", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -50,7 +53,8 @@ public sealed partial class RegistrationTlsTests : IDisposable
         using var account = new ProviderAccount();
         await using var registrar = await ProviderAccount.StartRegistrarAsync(tls: (_ca.CertificateFile, _ca.KeyFile));
         await using var dns = await DnsmasqInstance.StartAsync([$"host-record={Host},127.0.0.1"]);
-        await using var server = await BackcallProcess.StartAsync(environment: Settings(account, registrar, dns, other.CaFile));
+        await using var server = await BackcallProcess.StartAsync(
+            environment: Settings(account, registrar, dns, other.CaFile));
 
         await AssertFailsVisiblyAsync(server, "UntrustedRoot");
     }
@@ -62,29 +66,34 @@ public sealed partial class RegistrationTlsTests : IDisposable
         using var account = new ProviderAccount();
         await using var registrar = await ProviderAccount.StartRegistrarAsync(tls: (_ca.CertificateFile, _ca.KeyFile));
         await using var dns = await DnsmasqInstance.StartAsync([$"host-record={Host},127.0.0.1"]);
-        await using var server = await BackcallProcess.StartAsync(environment: Settings(account, registrar, dns, _ca.CaFile));
+        await using var server = await BackcallProcess.StartAsync(
+            environment: Settings(account, registrar, dns, _ca.CaFile));
 
         await AssertFailsVisiblyAsync(server, "RemoteCertificateNameMismatch");
     }
 
     public void Dispose() => _ca.Dispose();
 
-    private static Dictionary<string, string> Settings(ProviderAccount account, KamailioInstance registrar, DnsmasqInstance dns, string caFile)
+    private static Dictionary<string, string> Settings(
+        ProviderAccount account, KamailioInstance registrar, DnsmasqInstance dns, string caFile)
     {
-        var settings = account.Settings($"sips:{Host}:{registrar.TlsPort}", "tls", extra: [("CaFile", caFile), ("RetryInterval", "00:00:30")]);
+        var settings = account.Settings(
+            $"sips:{Host}:{registrar.TlsPort}", "tls", extra: [("CaFile", caFile), ("RetryInterval", "00:00:30")]);
         settings["BACKCALL_Sip__DnsServers"] = dns.Server;
         return settings;
     }
 
     private static async Task AssertFailsVisiblyAsync(BackcallProcess server, string why)
     {
-        var status = await ProviderAccount.WaitForAsync(server, s => s["state"]!.GetValue<string>() == "failing", "failed");
+        var status = await ProviderAccount.WaitForAsync(
+            server, s => s["state"]!.GetValue<string>() == "failing", "failed");
 
         Assert.Equal(0, status["last_status"]!.GetValue<int>());
         var reason = status["last_reason"]!.GetValue<string>();
         Assert.Contains($"TLS handshake with {Host} failed", reason, StringComparison.Ordinal);
         Assert.Contains(why, reason, StringComparison.Ordinal);
-        Assert.True(server.OutputContains($"SIP registration provider at sips:{Host}:"), string.Join('\n', server.Output));
+        Assert.True(
+            server.OutputContains($"SIP registration provider at sips:{Host}:"), string.Join('\n', server.Output));
         using var http = server.CreateClient();
         var metrics = await http.GetStringAsync("metrics");
         Assert.Matches(UpIsZero(), metrics);

@@ -25,14 +25,16 @@ public sealed class SipRawSocketTests(SipServerFixture fixture) : IClassFixture<
         var a = new RawSip("tcp", Local(client), fixture.Tcp);
         var b = new RawSip("tcp", Local(client), fixture.Tcp);
 
-        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(a.Invite(first.Phone, first.AuthPhone) + b.Invite(second.Phone, second.AuthPhone)));
+        await client.GetStream().WriteAsync(
+            Encoding.ASCII.GetBytes(a.Invite(first.Phone, first.AuthPhone) + b.Invite(second.Phone, second.AuthPhone)));
 
         var reader = new SipStreamReader(client.GetStream());
         var finals = new[] { await reader.ReadFinalAsync(Wait), await reader.ReadFinalAsync(Wait) };
         Assert.All(finals, f => Assert.Equal(486, RawSip.Status(f)));
         Assert.Equal(new[] { a.CallId, b.CallId }.Order(), finals.Select(f => RawSip.Header(f, "Call-ID")).Order());
         var byCall = finals.ToDictionary(f => RawSip.Header(f, "Call-ID"));
-        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(a.Ack(first.AuthPhone, byCall[a.CallId]) + b.Ack(second.AuthPhone, byCall[b.CallId])));
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(
+            a.Ack(first.AuthPhone, byCall[a.CallId]) + b.Ack(second.AuthPhone, byCall[b.CallId])));
         await first.AssertConfirmedAsync();
         await second.AssertConfirmedAsync();
     }
@@ -72,7 +74,8 @@ public sealed class SipRawSocketTests(SipServerFixture fixture) : IClassFixture<
         using var client = await ConnectAsync();
         var raw = new RawSip("tcp", Local(client), fixture.Tcp);
         var reader = new SipStreamReader(client.GetStream());
-        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(raw.Invite(verification.Phone, verification.AuthPhone)));
+        await client.GetStream().WriteAsync(
+            Encoding.ASCII.GetBytes(raw.Invite(verification.Phone, verification.AuthPhone)));
         var final = await reader.ReadFinalAsync(Wait);
 
         // Timer G runs on UDP only (RFC 3261 §17.2.1): on UDP a copy would come after 500 ms.
@@ -90,7 +93,8 @@ public sealed class SipRawSocketTests(SipServerFixture fixture) : IClassFixture<
         var reader = new SipStreamReader(client.GetStream());
 
         // Same segment: the server reads the CANCEL before the decision (a committed write) can finish.
-        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(raw.Invite(verification.Phone, verification.AuthPhone) + raw.Cancel(verification.AuthPhone)));
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(
+            raw.Invite(verification.Phone, verification.AuthPhone) + raw.Cancel(verification.AuthPhone)));
 
         var final = await reader.ReadFinalAsync(Wait);
         var cancelled = await reader.ReadFinalAsync(Wait);

@@ -38,20 +38,41 @@ public sealed class SipTlsTests
         // refuses the certificate in one line; a CA file that is not one is named.
         var second = await Verification.CreateAsync(server);
         var tls = server.Announced["sip tls"];
-        var called = await server.RunCliAsync("call", "--from", second.Phone, "--to", second.AuthPhone, "--server", tls, "--transport", "tls", "--ca-file", certificates.CaFile);
+        var called = await server.RunCliAsync(
+            "call",
+            "--from", second.Phone,
+            "--to", second.AuthPhone,
+            "--server", tls,
+            "--transport", "tls",
+            "--ca-file", certificates.CaFile);
         Assert.True(called.ExitCode == 0, called.ToString());
         Assert.Matches($@"^486 Busy Here: matched authorization {second.Id} ", called.Stdout);
         await second.AssertConfirmedAsync();
 
-        var untrusted = await server.RunCliAsync("call", "--from", Verification.NewPhone(), "--to", second.AuthPhone, "--server", tls, "--transport", "tls");
+        var untrusted = await server.RunCliAsync(
+            "call", "--from", Verification.NewPhone(), "--to", second.AuthPhone, "--server", tls, "--transport", "tls");
         Assert.True(untrusted.ExitCode == 1, untrusted.ToString());
-        Assert.Matches($@"^backcall: TLS handshake with tls:{System.Text.RegularExpressions.Regex.Escape(tls)} failed: .*(UntrustedRoot|PartialChain)", untrusted.Stderr);
+        Assert.Matches(
+            $@"^backcall: TLS handshake with tls:{System.Text.RegularExpressions.Regex.Escape(tls)} failed: "
+                + ".*(UntrustedRoot|PartialChain)",
+            untrusted.Stderr);
         Assert.Single(untrusted.Stderr.Trim().Split('\n'));
 
-        var notCa = await server.RunCliAsync("call", "--from", Verification.NewPhone(), "--to", second.AuthPhone, "--server", tls, "--transport", "tls", "--ca-file", "/etc/hostname");
+        var notCa = await server.RunCliAsync(
+            "call",
+            "--from", Verification.NewPhone(),
+            "--to", second.AuthPhone,
+            "--server", tls,
+            "--transport", "tls",
+            "--ca-file", "/etc/hostname");
         Assert.True(notCa.ExitCode == 1, notCa.ToString());
         Assert.Contains("--ca-file '/etc/hostname' holds no PEM certificate", notCa.Stderr, StringComparison.Ordinal);
-        var notTls = await server.RunCliAsync("call", "--from", Verification.NewPhone(), "--to", second.AuthPhone, "--server", server.Announced["sip udp"], "--ca-file", certificates.CaFile);
+        var notTls = await server.RunCliAsync(
+            "call",
+            "--from", Verification.NewPhone(),
+            "--to", second.AuthPhone,
+            "--server", server.Announced["sip udp"],
+            "--ca-file", certificates.CaFile);
         Assert.True(notTls.ExitCode == 1, notTls.ToString());
         Assert.Contains("--ca-file applies to --transport tls only", notTls.Stderr, StringComparison.Ordinal);
     }

@@ -19,7 +19,11 @@ public sealed class SipTrustTests(SipServerFixture fixture) : IClassFixture<SipS
     public async Task An_invite_over_udp_from_outside_every_trunk_gets_no_answer_and_confirms_nothing()
     {
         var verification = await Verification.CreateAsync(Server);
-        var options = fixture.Sipp(SipTransportKind.Udp, ("caller", verification.Phone), ("called", verification.AuthPhone)) with { LocalIp = SipServerFixture.UntrustedIp };
+        var options = fixture.Sipp(
+            SipTransportKind.Udp, ("caller", verification.Phone), ("called", verification.AuthPhone)) with
+        {
+            LocalIp = SipServerFixture.UntrustedIp,
+        };
 
         // The scenario fails on any answer within 2 s; success means silence.
         var run = await SippRunner.RunOkAsync("uac-silence.xml", options);
@@ -59,15 +63,22 @@ public sealed class SipTrustTests(SipServerFixture fixture) : IClassFixture<SipS
         await verification.AssertPendingAsync();
     }
 
-    /// <summary>P-Asserted-Identity (RFC 3325) and its predecessor Remote-Party-ID are both assertions: one switch, TrustPai.</summary>
+    /// <summary>
+    /// P-Asserted-Identity (RFC 3325) and its predecessor Remote-Party-ID are both assertions: one switch, TrustPai.
+    /// </summary>
     [Theory]
     [InlineData("uac-pai.xml", "pai", "PAssertedIdentity")]
     [InlineData("uac-rpid.xml", "rpid", "RemotePartyId")]
-    public async Task From_a_trunk_trusted_to_assert_identity_the_asserted_identity_wins_over_from(string scenario, string header, string source)
+    public async Task From_a_trunk_trusted_to_assert_identity_the_asserted_identity_wins_over_from(
+        string scenario, string header, string source)
     {
         var verification = await Verification.CreateAsync(Server);
         var spoofedFrom = Verification.NewPhone();
-        var options = fixture.Sipp(SipTransportKind.Udp, ("caller", spoofedFrom), (header, verification.Phone), ("called", verification.AuthPhone));
+        var options = fixture.Sipp(
+            SipTransportKind.Udp,
+            ("caller", spoofedFrom),
+            (header, verification.Phone),
+            ("called", verification.AuthPhone));
 
         await SippRunner.RunOkAsync(scenario, options);
 
@@ -80,21 +91,36 @@ public sealed class SipTrustTests(SipServerFixture fixture) : IClassFixture<SipS
     [Theory]
     [InlineData("uac-pai.xml", "pai")]
     [InlineData("uac-rpid.xml", "rpid")]
-    public async Task From_a_trunk_not_trusted_to_assert_identity_from_wins_and_the_asserted_identity_is_ignored(string scenario, string header)
+    public async Task From_a_trunk_not_trusted_to_assert_identity_from_wins_and_the_asserted_identity_is_ignored(
+        string scenario, string header)
     {
         var verification = await Verification.CreateAsync(Server);
         var other = Verification.NewPhone();
 
         // The asserted identity names the user, From someone else: the PBX may not assert, so this is a call
         // from "other".
-        var asserted = fixture.Sipp(SipTransportKind.Udp, ("caller", other), (header, verification.Phone), ("called", verification.AuthPhone)) with { LocalIp = SipServerFixture.PbxIp };
+        var asserted = fixture.Sipp(
+            SipTransportKind.Udp,
+            ("caller", other),
+            (header, verification.Phone),
+            ("called", verification.AuthPhone)) with
+        {
+            LocalIp = SipServerFixture.PbxIp,
+        };
         await SippRunner.RunOkAsync(scenario, asserted);
         var check = await verification.CheckAsync();
         Assert.Equal("pending", check["status"]!.GetValue<string>());
         Assert.EndsWith(other[^4..], check["other_caller"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // From names the user: confirmed, whatever the asserted identity says.
-        var fromUser = fixture.Sipp(SipTransportKind.Udp, ("caller", verification.Phone), (header, other), ("called", verification.AuthPhone)) with { LocalIp = SipServerFixture.PbxIp };
+        var fromUser = fixture.Sipp(
+            SipTransportKind.Udp,
+            ("caller", verification.Phone),
+            (header, other),
+            ("called", verification.AuthPhone)) with
+        {
+            LocalIp = SipServerFixture.PbxIp,
+        };
         await SippRunner.RunOkAsync(scenario, fromUser);
         await verification.AssertConfirmedAsync();
         var row = Assert.Single(await Verification.CallLogAsync(Server, Verification.E164(verification.Phone)));
@@ -112,7 +138,10 @@ public sealed class SipForbiddenTests(ForbiddingSipServerFixture fixture) : ICla
     public async Task An_invite_from_outside_every_trunk_gets_403_and_confirms_nothing(SipTransportKind transport)
     {
         var verification = await Verification.CreateAsync(fixture.Server);
-        var options = fixture.Sipp(transport, ("caller", verification.Phone), ("called", verification.AuthPhone)) with { LocalIp = SipServerFixture.UntrustedIp };
+        var options = fixture.Sipp(transport, ("caller", verification.Phone), ("called", verification.AuthPhone)) with
+        {
+            LocalIp = SipServerFixture.UntrustedIp,
+        };
 
         var run = await SippRunner.RunOkAsync("uac-forbidden.xml", options);
 

@@ -17,7 +17,9 @@ public static class SippRunner
 {
     private static readonly string ScenarioDirectory = Path.Combine(AppContext.BaseDirectory, "Sip", "Scenarios");
 
-    /// <summary>Runs the scenario and fails the test, with sipp's output and logs, unless every call succeeded.</summary>
+    /// <summary>
+    /// Runs the scenario and fails the test, with sipp's output and logs, unless every call succeeded.
+    /// </summary>
     public static async Task<SippRun> RunOkAsync(string scenario, SippOptions options)
     {
         var run = await RunAsync(scenario, options);
@@ -114,7 +116,8 @@ public static class SippRunner
             }
         }
 
-        throw new InvalidOperationException("sipp is not installed (Debian package sip-tester); run scripts/install-test-deps.sh");
+        throw new InvalidOperationException(
+            "sipp is not installed (Debian package sip-tester); run scripts/install-test-deps.sh");
     }
 
     /// <summary>A port free for UDP and TCP on the given address a moment ago (sipp listens on both for t1).</summary>
@@ -174,7 +177,9 @@ public sealed record SippOptions(SipTransportKind Transport, string Remote)
     public string CallId(int n = 1) => $"{CallIdPrefix}-{n}@sipp";
 }
 
-/// <summary>What a sipp run left: exit code (0 = every call succeeded), screen output, message and error logs.</summary>
+/// <summary>
+/// What a sipp run left: exit code (0 = every call succeeded), screen output, message and error logs.
+/// </summary>
 public sealed record SippRun(int ExitCode, string Output, string MessageLog, string ErrorLog)
 {
     /// <summary>The messages sipp sent and received, in order (parsed from <c>-trace_msg</c>).</summary>
@@ -197,7 +202,8 @@ public sealed record SippMessage(bool Sent, DateTime At, string Text)
         {
             // "<date> <time>\n<UDP|TCP> message sent (N bytes):\n\n<message>"
             var lines = block.Split('\n');
-            if (lines.Length < 3 || !DateTime.TryParse(lines[0].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+            if (lines.Length < 3
+                || !DateTime.TryParse(lines[0].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
             {
                 continue;
             }

@@ -13,7 +13,8 @@ public sealed class SippScenarioTests(SipServerFixture fixture) : IClassFixture<
     [Theory]
     [InlineData(SipTransportKind.Udp)]
     [InlineData(SipTransportKind.Tcp)]
-    public async Task A_call_from_the_users_phone_is_rejected_acked_and_confirms_the_authorization(SipTransportKind transport)
+    public async Task A_call_from_the_users_phone_is_rejected_acked_and_confirms_the_authorization(
+        SipTransportKind transport)
     {
         var verification = await Verification.CreateAsync(Server);
         await verification.AssertPendingAsync();
@@ -27,14 +28,18 @@ public sealed class SippScenarioTests(SipServerFixture fixture) : IClassFixture<
         Assert.Equal(options.CallId(), row!["call_id"]!.GetValue<string>());
         Assert.Equal("matched", row["outcome"]!.GetValue<string>());
         Assert.Equal("+" + verification.AuthPhone, row["called"]!.GetValue<string>());
-        Assert.Contains($"sip:{transport.ToString().ToLowerInvariant()}:", row["source"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(
+            $"sip:{transport.ToString().ToLowerInvariant()}:",
+            row["source"]!.GetValue<string>(),
+            StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_retransmitted_invite_over_tcp_gets_the_same_486_and_confirms_once()
     {
         var verification = await Verification.CreateAsync(Server);
-        var options = fixture.Sipp(SipTransportKind.Tcp, ("caller", verification.Phone), ("called", verification.AuthPhone));
+        var options = fixture.Sipp(
+            SipTransportKind.Tcp, ("caller", verification.Phone), ("called", verification.AuthPhone));
         var run = await SippRunner.RunOkAsync("uac-retransmit.xml", options);
 
         Assert.Equal(["INVITE", "SIP/2.0 486 Busy Here", "INVITE", "SIP/2.0 486 Busy Here", "ACK"], Flow(run));
@@ -49,9 +54,13 @@ public sealed class SippScenarioTests(SipServerFixture fixture) : IClassFixture<
     public async Task Without_an_ack_the_486_is_retransmitted_over_udp_until_the_ack_comes()
     {
         var verification = await Verification.CreateAsync(Server);
-        var run = await SippRunner.RunOkAsync("uac-lost-ack.xml", fixture.Sipp(SipTransportKind.Udp, ("caller", verification.Phone), ("called", verification.AuthPhone)));
+        var run = await SippRunner.RunOkAsync(
+            "uac-lost-ack.xml",
+            fixture.Sipp(SipTransportKind.Udp, ("caller", verification.Phone), ("called", verification.AuthPhone)));
 
-        var messages = run.Messages.Where(m => !m.FirstLine.StartsWith("SIP/2.0 100", StringComparison.Ordinal)).ToList();
+        var messages = run.Messages
+            .Where(m => !m.FirstLine.StartsWith("SIP/2.0 100", StringComparison.Ordinal))
+            .ToList();
         var ack = messages.FindIndex(m => m.Sent && m.FirstLine.StartsWith("ACK", StringComparison.Ordinal));
         Assert.True(ack > 0, run.ToString());
         var before = messages[..ack].Where(m => !m.Sent).ToList();
@@ -72,7 +81,9 @@ public sealed class SippScenarioTests(SipServerFixture fixture) : IClassFixture<
     public async Task A_cancel_after_the_486_gets_200_and_changes_nothing(SipTransportKind transport)
     {
         var verification = await Verification.CreateAsync(Server);
-        var run = await SippRunner.RunOkAsync("uac-cancel.xml", fixture.Sipp(transport, ("caller", verification.Phone), ("called", verification.AuthPhone)));
+        var run = await SippRunner.RunOkAsync(
+            "uac-cancel.xml",
+            fixture.Sipp(transport, ("caller", verification.Phone), ("called", verification.AuthPhone)));
 
         // The scenario checked that the 200 answers the CANCEL and carries the 486's To tag.
         Assert.Equal(["INVITE", "SIP/2.0 486 Busy Here", "CANCEL", "SIP/2.0 200 OK", "ACK"], Flow(run));
@@ -84,7 +95,9 @@ public sealed class SippScenarioTests(SipServerFixture fixture) : IClassFixture<
     [InlineData(SipTransportKind.Tcp)]
     public async Task A_cancel_matching_no_invite_gets_481(SipTransportKind transport)
     {
-        var run = await SippRunner.RunOkAsync("uac-cancel-unknown.xml", fixture.Sipp(transport, ("caller", Verification.NewPhone()), ("called", "79640000001")));
+        var run = await SippRunner.RunOkAsync(
+            "uac-cancel-unknown.xml",
+            fixture.Sipp(transport, ("caller", Verification.NewPhone()), ("called", "79640000001")));
         Assert.Equal(["CANCEL", "SIP/2.0 481 Call/Transaction Does Not Exist"], Flow(run));
     }
 
@@ -96,7 +109,8 @@ public sealed class SippScenarioTests(SipServerFixture fixture) : IClassFixture<
         var run = await SippRunner.RunOkAsync("uac-options.xml", fixture.Sipp(transport, ("called", "79640000001")));
         Assert.Equal(["OPTIONS", "SIP/2.0 200 OK"], Flow(run));
         var allow = RawSip.Header(run.Messages[1].Text.ReplaceLineEndings("\r\n"), "Allow");
-        Assert.Equal(["ACK", "BYE", "CANCEL", "INVITE", "OPTIONS"], allow.Split(',', StringSplitOptions.TrimEntries).Order());
+        Assert.Equal(
+            ["ACK", "BYE", "CANCEL", "INVITE", "OPTIONS"], allow.Split(',', StringSplitOptions.TrimEntries).Order());
     }
 
     /// <summary>Request methods and response status lines, in order, without provisional responses.</summary>
@@ -112,7 +126,9 @@ public sealed class SippScenarioTests(SipServerFixture fixture) : IClassFixture<
         [
             .. messages
                 .Where((m, i) => i == 0 || messages[i - 1].Sent != m.Sent || messages[i - 1].Text != m.Text)
-                .Select(m => m.FirstLine.StartsWith("SIP/2.0", StringComparison.Ordinal) ? m.FirstLine : m.FirstLine.Split(' ')[0]),
+                .Select(m => m.FirstLine.StartsWith("SIP/2.0", StringComparison.Ordinal)
+                    ? m.FirstLine
+                    : m.FirstLine.Split(' ')[0]),
         ];
     }
 }

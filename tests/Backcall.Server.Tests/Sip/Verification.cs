@@ -19,10 +19,12 @@ public sealed record Verification(BackcallProcess Server, string Token, long Id,
         var (token, _, _) = await server.CreateTokenAsync("sip-tests");
         phone ??= NewPhone();
         using var client = server.CreateClient();
-        var (status, body, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
+        var (status, body, _) = await client.GetJsonAsync(
+            $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone={phone}");
         Assert.True(status == 200, body.ToJsonString());
         var data = body["data"]!;
-        return new Verification(server, token, data["id"]!.GetValue<long>(), phone, data["auth_phone"]!.GetValue<string>());
+        return new Verification(
+            server, token, data["id"]!.GetValue<long>(), phone, data["auth_phone"]!.GetValue<string>());
     }
 
     /// <summary>The <c>data</c> of <c>reverse_auth_phone_check</c>.</summary>

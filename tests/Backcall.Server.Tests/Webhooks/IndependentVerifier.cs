@@ -9,7 +9,10 @@ namespace Backcall.Server.Tests.Webhooks;
 /// </summary>
 public static class IndependentVerifier
 {
-    /// <summary>True when one of the space-separated <c>v1,</c> signatures is the HMAC of <c>id.timestamp.target</c> under <paramref name="secret"/>.</summary>
+    /// <summary>
+    /// True when one of the space-separated <c>v1,</c> signatures is the HMAC of <c>id.timestamp.target</c> under
+    /// <paramref name="secret"/>.
+    /// </summary>
     public static bool Verify(string secret, string id, string timestamp, string requestTarget, string signatureHeader)
     {
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
@@ -38,8 +41,11 @@ public static class IndependentVerifier
         var id = request.Header("webhook-id");
         var timestamp = request.Header("webhook-timestamp");
         Assert.Matches("^msg_[0-9a-f]{32}$", id);
-        var age = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture);
+        var age = DateTimeOffset.UtcNow.ToUnixTimeSeconds()
+            - long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(age, -300, 300);
-        Assert.True(Verify(secret, id, timestamp, request.Target, request.Header("webhook-signature")), $"signature does not verify for {request.Target}: {request.Header("webhook-signature")}");
+        Assert.True(
+            Verify(secret, id, timestamp, request.Target, request.Header("webhook-signature")),
+            $"signature does not verify for {request.Target}: {request.Header("webhook-signature")}");
     }
 }

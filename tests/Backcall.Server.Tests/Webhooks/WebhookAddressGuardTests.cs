@@ -5,14 +5,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Backcall.Server.Tests.Webhooks;
 
-/// <summary>The guard, the URL policy built on it, and the connect-time check, with a fake resolver (no DNS server is asked).</summary>
+/// <summary>
+/// The guard, the URL policy built on it, and the connect-time check, with a fake resolver (no DNS server is asked).
+/// </summary>
 public sealed class WebhookAddressGuardTests
 {
     [Fact]
     public async Task Every_address_of_a_name_must_pass()
     {
         var guard = Guard([], "mixed.app.internal", "93.184.216.34", "10.0.0.1");
-        var ex = await Assert.ThrowsAsync<WebhookRefusedException>(() => guard.ResolveCheckedAsync("mixed.app.internal", default));
+        var ex = await Assert.ThrowsAsync<WebhookRefusedException>(
+            () => guard.ResolveCheckedAsync("mixed.app.internal", default));
         Assert.Contains("10.0.0.1 is a private address", ex.Message, StringComparison.Ordinal);
 
         var ok = Guard([], "public.app.internal", "93.184.216.34", "2606:4700:4700::1111");
@@ -47,7 +50,8 @@ public sealed class WebhookAddressGuardTests
     public async Task Literal_addresses_are_checked_without_resolving()
     {
         var guard = new WebhookAddressGuard([], (_, _) => throw new InvalidOperationException("DNS must not be asked"));
-        await Assert.ThrowsAsync<WebhookRefusedException>(() => guard.ResolveCheckedAsync("[::ffff:127.0.0.1]", default));
+        await Assert.ThrowsAsync<WebhookRefusedException>(
+            () => guard.ResolveCheckedAsync("[::ffff:127.0.0.1]", default));
         await Assert.ThrowsAsync<WebhookRefusedException>(() => guard.ResolveCheckedAsync("169.254.169.254", default));
         Assert.Single(await guard.ResolveCheckedAsync("93.184.216.34", default));
     }
@@ -55,8 +59,12 @@ public sealed class WebhookAddressGuardTests
     [Fact]
     public async Task The_url_policy_refuses_with_a_message_and_accepts_public_hosts()
     {
-        var policy = new SsrfWebhookUrlPolicy(Guard([], "rebind.app.internal", "192.168.0.10"), NullLogger<SsrfWebhookUrlPolicy>.Instance);
-        Assert.Contains("192.168.0.10 is a private address", await policy.ValidateAsync("https://rebind.app.internal/cb", default), StringComparison.Ordinal);
+        var policy = new SsrfWebhookUrlPolicy(
+            Guard([], "rebind.app.internal", "192.168.0.10"), NullLogger<SsrfWebhookUrlPolicy>.Instance);
+        Assert.Contains(
+            "192.168.0.10 is a private address",
+            await policy.ValidateAsync("https://rebind.app.internal/cb", default),
+            StringComparison.Ordinal);
         Assert.NotNull(await policy.ValidateAsync("ftp://93.184.216.34/cb", default));
         Assert.NotNull(await policy.ValidateAsync("https://user:pw@93.184.216.34/cb", default));
         Assert.Null(await policy.ValidateAsync("https://93.184.216.34/cb?x=1", default));
@@ -64,7 +72,10 @@ public sealed class WebhookAddressGuardTests
         var missing = new SsrfWebhookUrlPolicy(
             new WebhookAddressGuard([], (_, _) => throw new SocketException((int)SocketError.HostNotFound)),
             NullLogger<SsrfWebhookUrlPolicy>.Instance);
-        Assert.Contains("does not resolve", await missing.ValidateAsync("https://nx.app.internal/cb", default), StringComparison.Ordinal);
+        Assert.Contains(
+            "does not resolve",
+            await missing.ValidateAsync("https://nx.app.internal/cb", default),
+            StringComparison.Ordinal);
 
         var flaky = new SsrfWebhookUrlPolicy(
             new WebhookAddressGuard([], (_, _) => throw new SocketException((int)SocketError.TryAgain)),
@@ -83,7 +94,11 @@ public sealed class WebhookAddressGuardTests
         });
         using var sender = Sender(guard);
 
-        var result = await sender.SendAsync(new Uri("http://metadata.app.internal/latest/meta-data/"), "msg_1", [Backcall.Core.Tokens.TokenSecrets.NewWebhookSecret()], default);
+        var result = await sender.SendAsync(
+            new Uri("http://metadata.app.internal/latest/meta-data/"),
+            "msg_1",
+            [Backcall.Core.Tokens.TokenSecrets.NewWebhookSecret()],
+            default);
 
         Assert.Equal(1, lookups);
         Assert.Null(result.HttpStatus);
@@ -98,7 +113,11 @@ public sealed class WebhookAddressGuardTests
         var guard = Guard(["127.0.0.0/8"], "receiver.app.internal", "127.0.0.1");
         using var sender = Sender(guard);
 
-        var result = await sender.SendAsync(new Uri($"http://receiver.app.internal:{receiver.Port}/cb?success=True&phone=8&id=1"), "msg_1", [Backcall.Core.Tokens.TokenSecrets.NewWebhookSecret()], default);
+        var result = await sender.SendAsync(
+            new Uri($"http://receiver.app.internal:{receiver.Port}/cb?success=True&phone=8&id=1"),
+            "msg_1",
+            [Backcall.Core.Tokens.TokenSecrets.NewWebhookSecret()],
+            default);
 
         Assert.Equal(200, result.HttpStatus);
         var request = Assert.Single(receiver.Received);
@@ -122,7 +141,11 @@ public sealed class WebhookAddressGuardTests
         Assert.Null(await policy.ValidateAsync($"https://{host}/cb", default));
 
         using var sender = Sender(guard);
-        var result = await sender.SendAsync(new Uri($"https://{host}/cb?success=True&phone=8&id=1"), "msg_1", [Backcall.Core.Tokens.TokenSecrets.NewWebhookSecret()], default);
+        var result = await sender.SendAsync(
+            new Uri($"https://{host}/cb?success=True&phone=8&id=1"),
+            "msg_1",
+            [Backcall.Core.Tokens.TokenSecrets.NewWebhookSecret()],
+            default);
         Assert.True(result.Permanent);
         Assert.Contains("reserved for documentation", result.Error, StringComparison.Ordinal);
     }
@@ -135,7 +158,10 @@ public sealed class WebhookAddressGuardTests
     public void Other_names_are_not_reserved(string host) => Assert.False(WebhookAddressGuard.IsReservedName(host));
 
     internal static WebhookSender Sender(WebhookAddressGuard guard) =>
-        new(new WebhookConnector(guard), Microsoft.Extensions.Options.Options.Create(new WebhookOptions { Timeout = TimeSpan.FromSeconds(5) }), TimeProvider.System);
+        new(
+            new WebhookConnector(guard),
+            Microsoft.Extensions.Options.Options.Create(new WebhookOptions { Timeout = TimeSpan.FromSeconds(5) }),
+            TimeProvider.System);
 
     private static WebhookAddressGuard Guard(string[] allowed, string name, params string[] addresses) =>
         new(allowed, (host, _) => host == name

@@ -51,17 +51,22 @@ public sealed class WebhookBurstTests
 
         Assert.True(
             DistinctIds(receiver) == Burst,
-            $"{DistinctIds(receiver)} of {Burst} webhooks arrived within {deadline.TotalSeconds} s after the burst ({confirmed.TotalSeconds:0.0} s to confirm)");
+            $"{DistinctIds(receiver)} of {Burst} webhooks arrived within {deadline.TotalSeconds} s after the burst"
+                + $" ({confirmed.TotalSeconds:0.0} s to confirm)");
 
         // Each sent once, signed, to its own authorization's URL.
         Assert.Equal(Burst, receiver.Received.Count);
-        Assert.Equal(created.Select(c => $"/hook/{c.Index}").Order(), receiver.Received.Select(r => r.Target[..r.Target.IndexOf('?', StringComparison.Ordinal)]).Order());
+        Assert.Equal(
+            created.Select(c => $"/hook/{c.Index}").Order(),
+            receiver.Received.Select(r => r.Target[..r.Target.IndexOf('?', StringComparison.Ordinal)]).Order());
         IndependentVerifier.AssertSigned(receiver.Received.First(), s.Secret);
     }
 
-    private static int DistinctIds(WebhookReceiver receiver) => receiver.Received.Select(r => r.Header("webhook-id")).Distinct().Count();
+    private static int DistinctIds(WebhookReceiver receiver) =>
+        receiver.Received.Select(r => r.Header("webhook-id")).Distinct().Count();
 
-    private static async Task<List<T>> InParallelAsync<TIn, T>(IEnumerable<TIn> items, int parallel, Func<TIn, Task<T>> action)
+    private static async Task<List<T>> InParallelAsync<TIn, T>(
+        IEnumerable<TIn> items, int parallel, Func<TIn, Task<T>> action)
     {
         var results = new List<T>();
         using var gate = new SemaphoreSlim(parallel);

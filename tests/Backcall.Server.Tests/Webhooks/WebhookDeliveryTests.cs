@@ -36,7 +36,8 @@ public sealed class WebhookDeliveryTests
         using (var admin = s.Server.CreateAdminClient())
         {
             using var rotated = await admin.PostAsync($"api/admin/tokens/{s.TokenId}/rotate-webhook-secret", null);
-            var newSecret = (await rotated.Content.ReadFromJsonAsync<JsonNode>())!["webhook_secret"]!.GetValue<string>();
+            var newSecret = (await rotated.Content.ReadFromJsonAsync<JsonNode>())!["webhook_secret"]!
+                .GetValue<string>();
 
             var (_, auth, user) = await s.CreateAsync(receiver.Url());
             await s.ConfirmAsync(user, auth);
@@ -96,7 +97,8 @@ public sealed class WebhookDeliveryTests
     {
         await using var receiver = WebhookReceiver.Start();
         receiver.Reply = r => r.Index == 1 ? ReceiverReply.NoAnswer : ReceiverReply.Ok;
-        await using var s = await WebhookScenario.StartAsync(new Dictionary<string, string> { ["BACKCALL_Webhooks__Timeout"] = "00:00:01" });
+        await using var s = await WebhookScenario.StartAsync(
+            new Dictionary<string, string> { ["BACKCALL_Webhooks__Timeout"] = "00:00:01" });
         var (id, auth, user) = await s.CreateAsync(receiver.Url());
         await s.ConfirmAsync(user, auth);
 

@@ -1,6 +1,8 @@
 namespace Backcall.Server.Tests.Webhooks;
 
-/// <summary>The outbox survives SIGKILL: deliveries due when the process dies go out after the restart, under the same id.</summary>
+/// <summary>
+/// The outbox survives SIGKILL: deliveries due when the process dies go out after the restart, under the same id.
+/// </summary>
 public sealed class WebhookDurabilityTests
 {
     [Fact]
@@ -15,8 +17,10 @@ public sealed class WebhookDurabilityTests
         var second = await s.CreateAsync(receiver.Url("/b"));
         await s.ConfirmAsync(first.UserPhone, first.AuthPhone);
         await s.ConfirmAsync(second.UserPhone, second.AuthPhone);
-        var idA = (await receiver.WaitForAsync(r => r.Target.StartsWith("/a?", StringComparison.Ordinal))).Header("webhook-id");
-        var idB = (await receiver.WaitForAsync(r => r.Target.StartsWith("/b?", StringComparison.Ordinal))).Header("webhook-id");
+        var idA = (await receiver.WaitForAsync(r => r.Target.StartsWith("/a?", StringComparison.Ordinal)))
+            .Header("webhook-id");
+        var idB = (await receiver.WaitForAsync(r => r.Target.StartsWith("/b?", StringComparison.Ordinal)))
+            .Header("webhook-id");
 
         // No shutdown code runs: whatever was claimed or scheduled is only in the database now.
         await s.Server.KillAsync();
@@ -27,8 +31,10 @@ public sealed class WebhookDurabilityTests
         await s.WaitForDeliveryAsync(first.Id, "delivered", TimeSpan.FromSeconds(90));
         await s.WaitForDeliveryAsync(second.Id, "delivered", TimeSpan.FromSeconds(90));
         var after = receiver.Received.Where(r => r.Index > seenBeforeRestart).ToList();
-        Assert.Contains(after, r => r.Target.StartsWith("/a?", StringComparison.Ordinal) && r.Header("webhook-id") == idA);
-        Assert.Contains(after, r => r.Target.StartsWith("/b?", StringComparison.Ordinal) && r.Header("webhook-id") == idB);
+        Assert.Contains(
+            after, r => r.Target.StartsWith("/a?", StringComparison.Ordinal) && r.Header("webhook-id") == idA);
+        Assert.Contains(
+            after, r => r.Target.StartsWith("/b?", StringComparison.Ordinal) && r.Header("webhook-id") == idB);
         Assert.All(receiver.Received, r => IndependentVerifier.AssertSigned(r, s.Secret));
     }
 }

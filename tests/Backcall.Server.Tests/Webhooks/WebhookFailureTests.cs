@@ -10,7 +10,8 @@ public sealed class WebhookFailureTests
     {
         await using var elsewhere = WebhookReceiver.Start();
         await using var receiver = WebhookReceiver.Start();
-        receiver.Reply = _ => new ReceiverReply(302, Headers: new Dictionary<string, string> { ["Location"] = elsewhere.Url("/stolen") });
+        receiver.Reply = _ => new ReceiverReply(
+            302, Headers: new Dictionary<string, string> { ["Location"] = elsewhere.Url("/stolen") });
         await using var s = await WebhookScenario.StartAsync();
         var (id, auth, user) = await s.CreateAsync(receiver.Url());
         await s.ConfirmAsync(user, auth);
@@ -21,7 +22,8 @@ public sealed class WebhookFailureTests
         Assert.Equal("pending", delivery["status"]!.GetValue<string>());
         var attempts = await s.AttemptsAsync(delivery["id"]!.GetValue<string>());
         Assert.Equal(302, attempts[0]!["http_status"]!.GetValue<int>());
-        Assert.Contains("redirects are not followed", attempts[0]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(
+            "redirects are not followed", attempts[0]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(elsewhere.Received);
     }
 
@@ -66,7 +68,8 @@ public sealed class WebhookFailureTests
     {
         await using var receiver = WebhookReceiver.Start();
         receiver.Reply = _ => new ReceiverReply(500);
-        await using var s = await WebhookScenario.StartAsync(new Dictionary<string, string> { ["BACKCALL_Webhooks__RetryFor"] = "00:00:02" });
+        await using var s = await WebhookScenario.StartAsync(
+            new Dictionary<string, string> { ["BACKCALL_Webhooks__RetryFor"] = "00:00:02" });
         var (id, auth, user) = await s.CreateAsync(receiver.Url());
         await s.ConfirmAsync(user, auth);
 

@@ -5,8 +5,16 @@ using System.Text;
 
 namespace Backcall.Server.Tests.Webhooks;
 
-/// <summary>What a <see cref="WebhookReceiver"/> answers: a status after <see cref="Delay"/>, or no answer at all (<see cref="Hang"/>).</summary>
-public sealed record ReceiverReply(int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false, TimeSpan Delay = default)
+/// <summary>
+/// What a <see cref="WebhookReceiver"/> answers: a status after <see cref="Delay"/>, or no answer at all
+/// (<see cref="Hang"/>).
+/// </summary>
+public sealed record ReceiverReply(
+    int Status,
+    string Body = "",
+    IReadOnlyDictionary<string, string>? Headers = null,
+    bool Hang = false,
+    TimeSpan Delay = default)
 {
     public static ReceiverReply Ok { get; } = new(200, "ok");
 
@@ -14,9 +22,13 @@ public sealed record ReceiverReply(int Status, string Body = "", IReadOnlyDictio
 }
 
 /// <summary>One request as it arrived: the raw request target, exactly as written on the request line.</summary>
-public sealed record ReceivedRequest(int Index, string Method, string Target, IReadOnlyDictionary<string, string> Headers)
+public sealed record ReceivedRequest(
+    int Index, string Method, string Target, IReadOnlyDictionary<string, string> Headers)
 {
-    public string Header(string name) => Headers.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"no {name} header; got: {string.Join(", ", Headers.Keys)}");
+    public string Header(string name) =>
+        Headers.TryGetValue(name, out var v)
+            ? v
+            : throw new KeyNotFoundException($"no {name} header; got: {string.Join(", ", Headers.Keys)}");
 }
 
 /// <summary>
@@ -73,7 +85,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public void Restart() => Listen(Port);
 
-    public async Task<ReceivedRequest> WaitForAsync(Func<ReceivedRequest, bool> match, TimeSpan? timeout = null, string what = "a webhook")
+    public async Task<ReceivedRequest> WaitForAsync(
+        Func<ReceivedRequest, bool> match, TimeSpan? timeout = null, string what = "a webhook")
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
@@ -86,7 +99,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"{what} did not arrive; received: [{string.Join(", ", _received.Select(r => r.Target))}]");
+        throw new TimeoutException(
+            $"{what} did not arrive; received: [{string.Join(", ", _received.Select(r => r.Target))}]");
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
@@ -132,7 +146,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
             }
 
-            var request = new ReceivedRequest(Interlocked.Increment(ref _count), requestLine[0], requestLine[1], headers);
+            var request = new ReceivedRequest(
+                Interlocked.Increment(ref _count), requestLine[0], requestLine[1], headers);
             _received.Enqueue(request);
             var reply = Reply(request);
             if (reply.Hang)
@@ -146,7 +161,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             var body = Encoding.UTF8.GetBytes(reply.Body);
-            var response = new StringBuilder($"HTTP/1.1 {reply.Status} {ReasonOf(reply.Status)}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n");
+            var response = new StringBuilder($"HTTP/1.1 {reply.Status} {ReasonOf(reply.Status)}\r\n"
+                + $"Content-Length: {body.Length}\r\nConnection: close\r\n");
             foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
             {
                 response.Append(name).Append(": ").Append(value).Append("\r\n");

@@ -29,7 +29,8 @@ public sealed class WebhookRetryPolicyTests
         while (true)
         {
             attempts.Add(time.GetUtcNow());
-            var record = policy.Decide(delivery, time.GetUtcNow(), new WebhookAttemptResult(503, "HTTP 503", TimeSpan.FromMilliseconds(5)));
+            var record = policy.Decide(
+                delivery, time.GetUtcNow(), new WebhookAttemptResult(503, "HTTP 503", TimeSpan.FromMilliseconds(5)));
             delivery = delivery with { Attempts = delivery.Attempts + 1 };
             if (record.NewStatus == WebhookDeliveryStatus.Failed)
             {
@@ -56,7 +57,10 @@ public sealed class WebhookRetryPolicyTests
     {
         var time = new FakeTimeProvider(Start);
         var policy = Policy(new WebhookOptions(), time, new FixedRandom(0));
-        var record = policy.Decide(Delivery(Start) with { Attempts = 2 }, Start, new WebhookAttemptResult(null, "connection refused", TimeSpan.Zero));
+        var record = policy.Decide(
+            Delivery(Start) with { Attempts = 2 },
+            Start,
+            new WebhookAttemptResult(null, "connection refused", TimeSpan.Zero));
         Assert.Equal(Start + TimeSpan.FromSeconds(40), record.NextAttemptAt);
         Assert.Equal("connection refused", record.Error);
         Assert.Null(record.HttpStatus);
@@ -70,7 +74,8 @@ public sealed class WebhookRetryPolicyTests
     public void A_2xx_is_delivered(int status)
     {
         var time = new FakeTimeProvider(Start);
-        var record = Policy(new WebhookOptions(), time).Decide(Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.FromMilliseconds(12)));
+        var record = Policy(new WebhookOptions(), time)
+            .Decide(Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.FromMilliseconds(12)));
         Assert.Equal(WebhookDeliveryStatus.Delivered, record.NewStatus);
         Assert.Null(record.Error);
         Assert.Equal(status, record.HttpStatus);
@@ -87,7 +92,8 @@ public sealed class WebhookRetryPolicyTests
     public void Other_answers_are_retried(int status)
     {
         var time = new FakeTimeProvider(Start);
-        var record = Policy(new WebhookOptions(), time, new FixedRandom(0)).Decide(Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.Zero));
+        var record = Policy(new WebhookOptions(), time, new FixedRandom(0))
+            .Decide(Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.Zero));
         Assert.Equal(WebhookDeliveryStatus.Pending, record.NewStatus);
         Assert.Equal(Start + TimeSpan.FromSeconds(10), record.NextAttemptAt);
     }
@@ -96,7 +102,8 @@ public sealed class WebhookRetryPolicyTests
     public void A_410_stops_the_delivery()
     {
         var time = new FakeTimeProvider(Start);
-        var record = Policy(new WebhookOptions(), time).Decide(Delivery(Start), Start, new WebhookAttemptResult(410, "HTTP 410 Gone", TimeSpan.Zero));
+        var record = Policy(new WebhookOptions(), time)
+            .Decide(Delivery(Start), Start, new WebhookAttemptResult(410, "HTTP 410 Gone", TimeSpan.Zero));
         Assert.Equal(WebhookDeliveryStatus.Failed, record.NewStatus);
         Assert.Null(record.NextAttemptAt);
         Assert.Contains("410", record.Error, StringComparison.Ordinal);
@@ -106,7 +113,10 @@ public sealed class WebhookRetryPolicyTests
     public void A_permanent_refusal_is_not_retried()
     {
         var time = new FakeTimeProvider(Start);
-        var record = Policy(new WebhookOptions(), time).Decide(Delivery(Start), Start, new WebhookAttemptResult(null, "refused before connecting: reserved", TimeSpan.Zero, Permanent: true));
+        var record = Policy(new WebhookOptions(), time).Decide(
+            Delivery(Start),
+            Start,
+            new WebhookAttemptResult(null, "refused before connecting: reserved", TimeSpan.Zero, Permanent: true));
         Assert.Equal(WebhookDeliveryStatus.Failed, record.NewStatus);
         Assert.Null(record.NextAttemptAt);
     }
@@ -118,19 +128,25 @@ public sealed class WebhookRetryPolicyTests
     {
         var time = new FakeTimeProvider(Start);
         var policy = Policy(new WebhookOptions(), time, new FixedRandom(0.5));
-        var record = policy.Decide(Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.Zero, TimeSpan.FromSeconds(90)));
+        var record = policy.Decide(
+            Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.Zero, TimeSpan.FromSeconds(90)));
         Assert.Equal(Start + TimeSpan.FromSeconds(90), record.NextAttemptAt);
 
         // Bounded: not sooner than the first delay, not later than the maximum.
-        Assert.Equal(Start + TimeSpan.FromSeconds(10), policy.Decide(Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.Zero, TimeSpan.Zero)).NextAttemptAt);
-        Assert.Equal(Start + TimeSpan.FromHours(1), policy.Decide(Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.Zero, TimeSpan.FromDays(3))).NextAttemptAt);
+        var now = policy.Decide(
+            Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.Zero, TimeSpan.Zero));
+        Assert.Equal(Start + TimeSpan.FromSeconds(10), now.NextAttemptAt);
+        var inThreeDays = policy.Decide(
+            Delivery(Start), Start, new WebhookAttemptResult(status, null, TimeSpan.Zero, TimeSpan.FromDays(3)));
+        Assert.Equal(Start + TimeSpan.FromHours(1), inThreeDays.NextAttemptAt);
     }
 
     [Fact]
     public void Retry_after_is_ignored_on_other_statuses()
     {
         var time = new FakeTimeProvider(Start);
-        var record = Policy(new WebhookOptions(), time, new FixedRandom(0)).Decide(Delivery(Start), Start, new WebhookAttemptResult(500, null, TimeSpan.Zero, TimeSpan.FromSeconds(90)));
+        var record = Policy(new WebhookOptions(), time, new FixedRandom(0)).Decide(
+            Delivery(Start), Start, new WebhookAttemptResult(500, null, TimeSpan.Zero, TimeSpan.FromSeconds(90)));
         Assert.Equal(Start + TimeSpan.FromSeconds(10), record.NextAttemptAt);
     }
 
@@ -138,12 +154,24 @@ public sealed class WebhookRetryPolicyTests
     public void The_schedule_is_configurable()
     {
         var time = new FakeTimeProvider(Start);
-        var options = new WebhookOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1), RetryFor = TimeSpan.FromSeconds(5), Jitter = 0 };
+        var options = new WebhookOptions
+        {
+            FirstRetryDelay = TimeSpan.FromMilliseconds(200),
+            MaxRetryDelay = TimeSpan.FromSeconds(1),
+            RetryFor = TimeSpan.FromSeconds(5),
+            Jitter = 0,
+        };
         var policy = Policy(options, time);
-        Assert.Equal([200, 400, 800, 1000, 1000], Enumerable.Range(1, 5).Select(n => (int)policy.Backoff(n).TotalMilliseconds).ToArray());
+        Assert.Equal(
+            [200, 400, 800, 1000, 1000],
+            Enumerable.Range(1, 5).Select(n => (int)policy.Backoff(n).TotalMilliseconds).ToArray());
 
         time.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(WebhookDeliveryStatus.Failed, policy.Decide(Delivery(Start) with { Attempts = 7 }, time.GetUtcNow(), new WebhookAttemptResult(500, null, TimeSpan.Zero)).NewStatus);
+        var last = policy.Decide(
+            Delivery(Start) with { Attempts = 7 },
+            time.GetUtcNow(),
+            new WebhookAttemptResult(500, null, TimeSpan.Zero));
+        Assert.Equal(WebhookDeliveryStatus.Failed, last.NewStatus);
     }
 
     private static WebhookRetryPolicy Policy(WebhookOptions options, TimeProvider time, Random? random = null) =>

@@ -14,7 +14,8 @@ public sealed class WebhookRetryTests
         receiver.Reply = _ => Volatile.Read(ref gone) ? new ReceiverReply(410) : ReceiverReply.Ok;
 
         // The outbox is polled once a minute: only a wake-up can send a retry within the wait below.
-        await using var s = await WebhookScenario.StartAsync(new Dictionary<string, string> { ["BACKCALL_Webhooks__PollInterval"] = "00:01:00" });
+        await using var s = await WebhookScenario.StartAsync(
+            new Dictionary<string, string> { ["BACKCALL_Webhooks__PollInterval"] = "00:01:00" });
         var (viaAdmin, auth1, user1) = await s.CreateAsync(receiver.Url("/admin"));
         var (viaCli, auth2, user2) = await s.CreateAsync(receiver.Url("/cli"));
         await s.ConfirmAsync(user1, auth1);
@@ -31,6 +32,7 @@ public sealed class WebhookRetryTests
         var cli = await s.Server.RunCliAsync("webhook", "retry", cliDelivery);
         Assert.True(cli.ExitCode == 0, cli.ToString());
         await s.WaitForDeliveryAsync(viaCli, "delivered", TimeSpan.FromSeconds(30));
-        Assert.True(s.Server.OutputContains("queued for another attempt by the operator"), string.Join('\n', s.Server.Output));
+        Assert.True(
+            s.Server.OutputContains("queued for another attempt by the operator"), string.Join('\n', s.Server.Output));
     }
 }

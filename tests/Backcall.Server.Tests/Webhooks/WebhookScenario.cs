@@ -4,10 +4,13 @@ using Backcall.Server.Tests.Infrastructure;
 
 namespace Backcall.Server.Tests.Webhooks;
 
-/// <summary>A real server set up for webhook tests: loopback allowlisted, retries in fractions of a second, a pool and a token.</summary>
+/// <summary>
+/// A real server set up for webhook tests: loopback allowlisted, retries in fractions of a second, a pool and a token.
+/// </summary>
 public sealed class WebhookScenario : IAsyncDisposable
 {
-    private static readonly string[] Numbers = ["+79640000001", "+79640000002", "+79640000003", "+79640000004", "+79640000005", "+79640000006"];
+    private static readonly string[] Numbers =
+        ["+79640000001", "+79640000002", "+79640000003", "+79640000004", "+79640000005", "+79640000006"];
     private int _phone;
 
     private WebhookScenario(BackcallProcess server, string token, long tokenId, string secret)
@@ -27,7 +30,8 @@ public sealed class WebhookScenario : IAsyncDisposable
     public string Secret { get; }
 
     /// <summary>Test settings: each can be overridden through <paramref name="environment"/>.</summary>
-    public static async Task<WebhookScenario> StartAsync(IDictionary<string, string>? environment = null, bool allowLoopback = true)
+    public static async Task<WebhookScenario> StartAsync(
+        IDictionary<string, string>? environment = null, bool allowLoopback = true)
     {
         var env = new Dictionary<string, string>
         {
@@ -53,17 +57,24 @@ public sealed class WebhookScenario : IAsyncDisposable
         return new WebhookScenario(server, token, id, secret);
     }
 
-    /// <summary>reverse_auth_phone_post with this webhook; returns the id, the number to call and the user's phone (+7…).</summary>
-    public async Task<(long Id, string AuthPhone, string UserPhone)> CreateAsync(string webhook, bool notifyExpired = false)
+    /// <summary>
+    /// reverse_auth_phone_post with this webhook; returns the id, the number to call and the user's phone (+7…).
+    /// </summary>
+    public async Task<(long Id, string AuthPhone, string UserPhone)> CreateAsync(
+        string webhook, bool notifyExpired = false)
     {
         var n = Interlocked.Increment(ref _phone);
         var national = $"8900{n:D7}";
         var (status, body) = await PostAsync(webhook, national, notifyExpired);
         Assert.True(status == 200, body.ToJsonString());
-        return (body["data"]!["id"]!.GetValue<long>(), body["data"]!["auth_phone"]!.GetValue<string>(), "+7" + national[1..]);
+        return (
+            body["data"]!["id"]!.GetValue<long>(),
+            body["data"]!["auth_phone"]!.GetValue<string>(),
+            "+7" + national[1..]);
     }
 
-    public async Task<(int Status, JsonNode Body)> PostAsync(string webhook, string phone = "89001234567", bool notifyExpired = false)
+    public async Task<(int Status, JsonNode Body)> PostAsync(
+        string webhook, string phone = "89001234567", bool notifyExpired = false)
     {
         using var client = Server.CreateClient();
         using var response = await client.PostAsJsonAsync(
@@ -83,7 +94,8 @@ public sealed class WebhookScenario : IAsyncDisposable
     public async Task<JsonArray> DeliveriesAsync(long authorizationId)
     {
         using var admin = Server.CreateAdminClient();
-        return JsonNode.Parse(await admin.GetStringAsync($"api/admin/webhooks?authorizationId={authorizationId}"))!.AsArray();
+        var deliveries = await admin.GetStringAsync($"api/admin/webhooks?authorizationId={authorizationId}");
+        return JsonNode.Parse(deliveries)!.AsArray();
     }
 
     public async Task<JsonArray> AttemptsAsync(string deliveryId)

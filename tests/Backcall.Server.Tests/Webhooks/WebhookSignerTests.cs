@@ -9,7 +9,11 @@ public sealed class WebhookSignerTests
     public void Matches_the_standard_webhooks_reference_vector()
     {
         // From the Standard Webhooks spec's reference test: same secret, id, timestamp and content.
-        var signature = WebhookSigner.Sign(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, "{\"test\": 2432232314}");
+        var signature = WebhookSigner.Sign(
+            ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330,
+            "{\"test\": 2432232314}");
         Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
     }
 
@@ -23,8 +27,10 @@ public sealed class WebhookSignerTests
         Assert.True(IndependentVerifier.Verify(secret, "msg_0123", "1700000000", target, header));
         Assert.False(IndependentVerifier.Verify(secret, "msg_0123", "1700000001", target, header));
         Assert.False(IndependentVerifier.Verify(secret, "msg_0124", "1700000000", target, header));
-        Assert.False(IndependentVerifier.Verify(secret, "msg_0123", "1700000000", target.Replace("89001234567", "89001234568", StringComparison.Ordinal), header));
-        Assert.False(IndependentVerifier.Verify(TokenSecrets.NewWebhookSecret(), "msg_0123", "1700000000", target, header));
+        var otherPhone = target.Replace("89001234567", "89001234568", StringComparison.Ordinal);
+        Assert.False(IndependentVerifier.Verify(secret, "msg_0123", "1700000000", otherPhone, header));
+        Assert.False(
+            IndependentVerifier.Verify(TokenSecrets.NewWebhookSecret(), "msg_0123", "1700000000", target, header));
     }
 
     [Fact]
@@ -51,6 +57,7 @@ public sealed class WebhookSignerTests
         Assert.True(IndependentVerifier.Verify(token.PreviousWebhookSecret, "msg_1", "1", "/x", header));
 
         Assert.Equal([token.WebhookSecret], WebhookSigner.SecretsOf(token, now.AddHours(1)));
-        Assert.Equal([token.WebhookSecret], WebhookSigner.SecretsOf(token with { PreviousSecretExpiresAt = null }, now));
+        Assert.Equal(
+            [token.WebhookSecret], WebhookSigner.SecretsOf(token with { PreviousSecretExpiresAt = null }, now));
     }
 }

@@ -62,10 +62,14 @@ public sealed class WebhookSsrfTests
         // Refused before any DNS lookup or connection, and not retried.
         var failed = await s.WaitForDeliveryAsync(id, "failed");
         Assert.Equal(1, failed["attempts"]!.GetValue<int>());
-        Assert.Contains("reserved for documentation", failed["last_error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(
+            "reserved for documentation", failed["last_error"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    /// <summary>A name other than localhost that this machine resolves to loopback (from /etc/hosts, so no DNS server is asked).</summary>
+    /// <summary>
+    /// A name other than localhost that this machine resolves to loopback (from /etc/hosts, so no DNS server is
+    /// asked).
+    /// </summary>
     internal static string LoopbackName()
     {
         foreach (var line in File.Exists("/etc/hosts") ? File.ReadAllLines("/etc/hosts") : [])
@@ -73,7 +77,9 @@ public sealed class WebhookSsrfTests
             var fields = line.Split('#')[0].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length >= 2 && IPAddress.TryParse(fields[0], out var ip) && IPAddress.IsLoopback(ip))
             {
-                var name = fields.Skip(1).FirstOrDefault(n => !n.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !n.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase));
+                var name = fields.Skip(1).FirstOrDefault(n =>
+                    !n.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                    && !n.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase));
                 if (name is not null)
                 {
                     return name;
@@ -82,7 +88,9 @@ public sealed class WebhookSsrfTests
         }
 
         var host = Dns.GetHostName();
-        Assert.All(Dns.GetHostAddresses(host), a => Assert.True(IPAddress.IsLoopback(a), $"{host} resolves to {a}; no loopback name to test with"));
+        Assert.All(
+            Dns.GetHostAddresses(host),
+            a => Assert.True(IPAddress.IsLoopback(a), $"{host} resolves to {a}; no loopback name to test with"));
         return host;
     }
 }

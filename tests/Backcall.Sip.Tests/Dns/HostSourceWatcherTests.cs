@@ -27,20 +27,25 @@ public sealed class HostSourceWatcherTests
         try
         {
             // dnsmasq runs as nobody and re-reads a changed file of its hostsdir by itself (inotify).
-            const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-            File.SetUnixFileMode(hosts.FullName, readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            const UnixFileMode readable =
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            File.SetUnixFileMode(
+                hosts.FullName,
+                readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             var file = Path.Combine(hosts.FullName, "office");
             await File.WriteAllTextAsync(file, $"127.0.0.4 {Name}\n");
             File.SetUnixFileMode(file, readable);
             await using var dns = await DnsmasqInstance.StartAsync([$"hostsdir={hosts.FullName}", "local-ttl=5"]);
             var time = new FakeTimeProvider();
-            var watcher = new HostSourceWatcher(new SipDnsResolver(SipDnsResolver.ParseServers(dns.Server)), time, NullLogger.Instance);
+            var watcher = new HostSourceWatcher(
+                new SipDnsResolver(SipDnsResolver.ParseServers(dns.Server)), time, NullLogger.Instance);
             using var stop = new CancellationTokenSource();
             var run = watcher.RunAsync([Name], stop.Token);
             await TlsTransportTests.Eventually(() => Is(watcher, "127.0.0.4"));
 
             await File.WriteAllTextAsync(file, $"127.0.0.5 {Name}\n");
-            await TlsTransportTests.Eventually(() => dns.Output.Count(l => l.Contains("read " + file, StringComparison.Ordinal)) >= 2);
+            await TlsTransportTests.Eventually(
+                () => dns.Output.Count(l => l.Contains("read " + file, StringComparison.Ordinal)) >= 2);
             Assert.True(Is(watcher, "127.0.0.4"), "asked again before the TTL ran out");
 
             // The TTL runs out on the fake clock (advanced until the timer, armed after the first answer, has fired).

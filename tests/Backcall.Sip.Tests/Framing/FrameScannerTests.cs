@@ -8,7 +8,8 @@ public class FrameScannerTests
 {
     private static byte[] Message(string body, string lengthHeader = "Content-Length")
     {
-        var head = SipText.Bytes($"INVITE sip:x@example.com SIP/2.0\nVia: SIP/2.0/TCP 192.0.2.1;branch=z9hG4bK1\n{lengthHeader}: {body.Length}\n\n");
+        var head = SipText.Bytes("INVITE sip:x@example.com SIP/2.0\nVia: SIP/2.0/TCP 192.0.2.1;branch=z9hG4bK1\n"
+            + $"{lengthHeader}: {body.Length}\n\n");
         return [.. head, .. System.Text.Encoding.ASCII.GetBytes(body)];
     }
 
@@ -76,7 +77,8 @@ public class FrameScannerTests
         var message = Message("x");
         var buffer = new ReadOnlySequence<byte>([.. "\r\n\r\n"u8, .. "\r\n"u8, .. message, .. "\r\n\r\n"u8]);
         var frames = ReadAll(new SipFrameScanner(65536), ref buffer);
-        Assert.Equal([SipFrameKind.KeepAlivePing, SipFrameKind.Message, SipFrameKind.KeepAlivePing], frames.Select(f => f.Kind));
+        Assert.Equal(
+            [SipFrameKind.KeepAlivePing, SipFrameKind.Message, SipFrameKind.KeepAlivePing], frames.Select(f => f.Kind));
         Assert.Equal(message, frames[1].Payload.ToArray());
     }
 

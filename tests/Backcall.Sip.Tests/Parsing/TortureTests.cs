@@ -72,13 +72,20 @@ public class TortureTests
         Assert.Equal(new SipCSeq(9, "INVITE"), request.CSeq);
         Assert.Equal(150, request.Body.Length);
         Assert.Equal(3, request.Vias.Count);
-        Assert.Equal(("UDP", "192.0.2.2", "390skdjuw"), (request.Vias[0].Transport, request.Vias[0].Host, request.Vias[0].Branch));
-        Assert.Equal(("TCP", "spindle.example.com", "z9hG4bK9ikj8"), (request.Vias[1].Transport, request.Vias[1].Host, request.Vias[1].Branch));
-        Assert.Equal(("UDP", "192.168.255.111", "z9hG4bK30239"), (request.Vias[2].Transport, request.Vias[2].Host, request.Vias[2].Branch));
+        Assert.Equal(
+            ("UDP", "192.0.2.2", "390skdjuw"),
+            (request.Vias[0].Transport, request.Vias[0].Host, request.Vias[0].Branch));
+        Assert.Equal(
+            ("TCP", "spindle.example.com", "z9hG4bK9ikj8"),
+            (request.Vias[1].Transport, request.Vias[1].Host, request.Vias[1].Branch));
+        Assert.Equal(
+            ("UDP", "192.168.255.111", "z9hG4bK30239"),
+            (request.Vias[2].Transport, request.Vias[2].Host, request.Vias[2].Branch));
         Assert.Equal("newfangled value continued newfangled value", request.GetHeader("NewFangledHeader"));
         Assert.Equal(";;,,;;,;", request.GetHeader("UnknownHeaderWithUnusualValue"));
         Assert.Equal("", request.GetHeader(SipHeaderNames.Subject));
-        Assert.True(NameAddressParser.TryParse(request.GetHeader(SipHeaderNames.Contact)!, true, out var contact, out _));
+        Assert.True(
+            NameAddressParser.TryParse(request.GetHeader(SipHeaderNames.Contact)!, true, out var contact, out _));
         Assert.Equal("Quoted string \"\"", contact.DisplayName);
         Assert.Equal("newvalue", contact.Parameters.Get("newparam"));
         Assert.True(contact.Parameters.Contains("secondparam"));
@@ -88,7 +95,8 @@ public class TortureTests
     [Fact]
     public void Intmeth_keeps_unusual_tokens_and_raw_bytes()
     {
-        var request = Assert.IsType<SipRequest>(SipMessageParser.Parse(TortureFixture.Load("Valid", "intmeth")).Message);
+        var request = Assert.IsType<SipRequest>(
+            SipMessageParser.Parse(TortureFixture.Load("Valid", "intmeth")).Message);
         Assert.Equal("!interesting-Method0123456789_*+`.%indeed'~", request.Method);
         Assert.Equal("1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*", request.RequestUri!.User);
         Assert.Equal("&it+has=1,weird!*pas$wo~d_too.(doesn't-it)", request.RequestUri.Password);
@@ -109,14 +117,16 @@ public class TortureTests
         Assert.Equal("%75se%72", esc01.To!.Uri!.User);
         Assert.Equal("I%20have%20spaces", esc01.From!.Uri!.User);
 
-        var escnull = Assert.IsType<SipRequest>(SipMessageParser.Parse(TortureFixture.Load("Valid", "escnull")).Message);
+        var escnull = Assert.IsType<SipRequest>(
+            SipMessageParser.Parse(TortureFixture.Load("Valid", "escnull")).Message);
         Assert.Equal("null-%00-null", escnull.To!.Uri!.User);
     }
 
     [Fact]
     public void Long_request_keeps_every_via_in_order()
     {
-        var request = Assert.IsType<SipRequest>(SipMessageParser.Parse(TortureFixture.Load("Valid", "longreq")).Message);
+        var request = Assert.IsType<SipRequest>(
+            SipMessageParser.Parse(TortureFixture.Load("Valid", "longreq")).Message);
         Assert.Equal(34, request.Vias.Count);
         Assert.Equal("sip33.example.com", request.Vias[0].Host);
         Assert.Equal("host.example.com", request.Vias[^1].Host);
@@ -135,7 +145,8 @@ public class TortureTests
     [Fact]
     public void Semicolon_in_user_part_stays_in_the_user_part()
     {
-        var request = Assert.IsType<SipRequest>(SipMessageParser.Parse(TortureFixture.Load("Valid", "semiuri")).Message);
+        var request = Assert.IsType<SipRequest>(
+            SipMessageParser.Parse(TortureFixture.Load("Valid", "semiuri")).Message);
         Assert.Equal("user;par=u%40example.net", request.RequestUri!.User);
         Assert.Equal("example.com", request.RequestUri.Host);
         Assert.Equal(0, request.RequestUri.Parameters.Count);
@@ -144,10 +155,12 @@ public class TortureTests
     [Fact]
     public void Responses_with_odd_reason_phrases_parse()
     {
-        var unreason = Assert.IsType<SipResponse>(SipMessageParser.Parse(TortureFixture.Load("Valid", "unreason")).Message);
+        var unreason = Assert.IsType<SipResponse>(
+            SipMessageParser.Parse(TortureFixture.Load("Valid", "unreason")).Message);
         Assert.Equal(200, unreason.StatusCode);
         Assert.Equal(154, unreason.Body.Length);
-        var noreason = Assert.IsType<SipResponse>(SipMessageParser.Parse(TortureFixture.Load("Valid", "noreason")).Message);
+        var noreason = Assert.IsType<SipResponse>(
+            SipMessageParser.Parse(TortureFixture.Load("Valid", "noreason")).Message);
         Assert.Equal(100, noreason.StatusCode);
         Assert.Equal("", noreason.ReasonPhrase);
     }

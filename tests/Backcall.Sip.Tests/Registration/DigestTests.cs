@@ -16,7 +16,8 @@ public sealed class DigestTests
     {
         var credentials = new DigestCredentials("Mufasa", "Circle of Life", realm: null) { NewCnonce = () => Cnonce };
         var challenge = DigestChallenge.TryParse(
-            $"Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm={algorithm}, nonce=\"{Nonce}\", opaque=\"{Opaque}\"",
+            $"Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm={algorithm}, "
+            + $"nonce=\"{Nonce}\", opaque=\"{Opaque}\"",
             isProxy: false);
 
         Assert.Null(credentials.Accept([challenge!]));
@@ -55,7 +56,8 @@ public sealed class DigestTests
     {
         var credentials = new DigestCredentials("u", "p", realm: "provider.example");
 
-        var problem = credentials.Accept([DigestChallenge.TryParse("Digest realm=\"evil.example\", nonce=\"x\"", false)!]);
+        var problem = credentials.Accept(
+            [DigestChallenge.TryParse("Digest realm=\"evil.example\", nonce=\"x\"", false)!]);
 
         Assert.Contains("evil.example", problem, StringComparison.Ordinal);
         Assert.Null(credentials.Authorize("REGISTER", "sip:provider.example"));
@@ -75,19 +77,22 @@ public sealed class DigestTests
     [Fact]
     public void Proxy_challenge_is_answered_in_proxy_authorization_and_stale_is_read()
     {
-        var challenge = DigestChallenge.TryParse("Digest realm=\"r\", nonce=\"n\", stale=TRUE, qop=auth", isProxy: true)!;
+        var challenge = DigestChallenge.TryParse(
+            "Digest realm=\"r\", nonce=\"n\", stale=TRUE, qop=auth", isProxy: true)!;
         var credentials = new DigestCredentials("u", "p", realm: null);
         credentials.Accept([challenge]);
 
         Assert.True(challenge.Stale);
-        Assert.StartsWith("Proxy-Authorization: Digest ", credentials.Authorize("REGISTER", "sip:r"), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Proxy-Authorization: Digest ", credentials.Authorize("REGISTER", "sip:r"), StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("Basic realm=\"r\"")]
     [InlineData("Digest realm=\"r\"")]
     [InlineData("Digestrealm=\"r\", nonce=\"n\"")]
-    public void Unusable_challenges_are_not_parsed(string header) => Assert.Null(DigestChallenge.TryParse(header, false));
+    public void Unusable_challenges_are_not_parsed(string header) =>
+        Assert.Null(DigestChallenge.TryParse(header, false));
 
     private static DigestCredentials Accepting(string header)
     {

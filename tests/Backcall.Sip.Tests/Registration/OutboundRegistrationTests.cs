@@ -4,10 +4,13 @@ using Backcall.Sip.Message;
 
 namespace Backcall.Sip.Tests.Registration;
 
-/// <summary>The registration state machine on a fake clock: digest rounds, refresh, back-off, stale nonces, shutdown.</summary>
+/// <summary>
+/// The registration state machine on a fake clock: digest rounds, refresh, back-off, stale nonces, shutdown.
+/// </summary>
 public sealed class OutboundRegistrationTests
 {
-    private const string Challenge = "WWW-Authenticate: Digest realm=\"provider.example\", nonce=\"n1\", qop=\"auth\", algorithm=MD5";
+    private const string Challenge =
+        "WWW-Authenticate: Digest realm=\"provider.example\", nonce=\"n1\", qop=\"auth\", algorithm=MD5";
 
     [Fact]
     public async Task Registers_after_a_digest_challenge_and_refreshes_at_half_the_granted_time()
@@ -39,7 +42,8 @@ public sealed class OutboundRegistrationTests
         var refresh = await script.NextRequestAsync();
         Assert.Equal(first.CallId, refresh.CallId);
         Assert.Equal(second.CSeq!.Value.Number + 1, refresh.CSeq!.Value.Number);
-        Assert.Contains("nc=00000002", refresh.GetHeader("Authorization"), StringComparison.Ordinal); // the nonce is reused
+        // The nonce is reused.
+        Assert.Contains("nc=00000002", refresh.GetHeader("Authorization"), StringComparison.Ordinal);
         Assert.Contains("nonce=\"n1\"", refresh.GetHeader("Authorization"), StringComparison.Ordinal);
         await script.StopAsync();
     }
@@ -56,7 +60,8 @@ public sealed class OutboundRegistrationTests
 
         script.Time.Advance(TimeSpan.FromSeconds(30));
         var refresh = await script.NextRequestAsync();
-        script.Answer(refresh, 401, "Unauthorized", Challenge.Replace("n1", "n2", StringComparison.Ordinal) + ", stale=true");
+        script.Answer(
+            refresh, 401, "Unauthorized", Challenge.Replace("n1", "n2", StringComparison.Ordinal) + ", stale=true");
         var again = await script.NextRequestAsync();
         Assert.Contains("nonce=\"n2\"", again.GetHeader("Authorization"), StringComparison.Ordinal);
         Assert.Contains("nc=00000001", again.GetHeader("Authorization"), StringComparison.Ordinal);
@@ -78,7 +83,11 @@ public sealed class OutboundRegistrationTests
         });
         script.Start();
         script.Answer(await script.NextRequestAsync(), 401, "Unauthorized", Challenge);
-        script.Answer(await script.NextRequestAsync(), 401, "Unauthorized", Challenge.Replace("n1", "n3", StringComparison.Ordinal));
+        script.Answer(
+            await script.NextRequestAsync(),
+            401,
+            "Unauthorized",
+            Challenge.Replace("n1", "n3", StringComparison.Ordinal));
 
         var failing = await script.NextStatusAsync();
         Assert.Equal(RegistrationState.Failing, failing.State);
@@ -188,8 +197,9 @@ public sealed class OutboundRegistrationTests
         script.Start();
         var request = await script.NextRequestAsync();
         var forged = Support.SipText.ParseResponse(Support.SipText.Bytes(
-            $"SIP/2.0 200 OK\nVia: {request.GetHeader("Via")}\nFrom: {request.GetHeader("From")}\nTo: {request.GetHeader("To")}\n" +
-            $"Call-ID: {request.CallId}\nCSeq: {request.CSeq!.Value.Number} REGISTER\nContent-Length: 0\n\n"));
+            $"SIP/2.0 200 OK\nVia: {request.GetHeader("Via")}\n"
+            + $"From: {request.GetHeader("From")}\nTo: {request.GetHeader("To")}\n"
+            + $"Call-ID: {request.CallId}\nCSeq: {request.CSeq!.Value.Number} REGISTER\nContent-Length: 0\n\n"));
 
         script.Registration.OnResponse(forged, System.Net.IPAddress.Parse("203.0.113.66"));
 
@@ -205,8 +215,10 @@ public sealed class OutboundRegistrationTests
 
         var register = await script.NextRequestAsync();
         Assert.Equal("sips:sip.provider.example", register.RawRequestUri);
-        Assert.StartsWith("SIP/2.0/TLS 198.51.100.5:40000;rport;branch=", register.GetHeader("Via"), StringComparison.Ordinal);
-        Assert.Equal($"<sips:700100@198.51.100.5:40000;line={script.Registration.LineToken}>", register.GetHeader("Contact"));
+        Assert.StartsWith(
+            "SIP/2.0/TLS 198.51.100.5:40000;rport;branch=", register.GetHeader("Via"), StringComparison.Ordinal);
+        Assert.Equal(
+            $"<sips:700100@198.51.100.5:40000;line={script.Registration.LineToken}>", register.GetHeader("Contact"));
         script.Grant(register, 60);
         Assert.Equal(RegistrationState.Registered, (await script.NextStatusAsync()).State);
         Assert.Equal("tls:192.0.2.10:5060", script.Registration.Status.RegistrarAddress);
@@ -277,7 +289,8 @@ public sealed class OutboundRegistrationTests
     [Fact]
     public async Task Keep_alives_go_out_every_interval_on_the_registrations_socket()
     {
-        await using var script = new RegistrarScript(o => o.KeepAliveInterval = TimeSpan.FromSeconds(25), SipTransport.Tls);
+        await using var script = new RegistrarScript(
+            o => o.KeepAliveInterval = TimeSpan.FromSeconds(25), SipTransport.Tls);
         script.Start();
         script.Grant(await script.NextRequestAsync(), 300);
         Assert.Equal(RegistrationState.Registered, (await script.NextStatusAsync()).State);

@@ -71,16 +71,21 @@ internal sealed class RegistrarScript : IAsyncDisposable
     }
 
     /// <summary>The next published state.</summary>
-    public async Task<RegistrationStatus> NextStatusAsync() => await _changes.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+    public async Task<RegistrationStatus> NextStatusAsync() =>
+        await _changes.Reader.ReadAsync().AsTask().WaitAsync(Bound);
 
     public void Answer(SipRequest request, int status, string reason, params string[] headers) =>
         Respond(request, status, reason, ";received=192.0.2.99", headers);
 
-    /// <summary>Answers as a registrar behind which we are NATed: it saw the request come from <paramref name="seen"/> (RFC 3581).</summary>
+    /// <summary>
+    /// Answers as a registrar behind which we are NATed: it saw the request come from <paramref name="seen"/>
+    /// (RFC 3581).
+    /// </summary>
     public void AnswerSeenAt(IPEndPoint seen, SipRequest request, int status, string reason, params string[] headers) =>
         Respond(request, status, reason, $";received={seen.Address}", headers, viaRport: seen.Port);
 
-    private void Respond(SipRequest request, int status, string reason, string viaParameters, string[] headers, int? viaRport = null)
+    private void Respond(
+        SipRequest request, int status, string reason, string viaParameters, string[] headers, int? viaRport = null)
     {
         var via = request.GetHeader("Via")!;
         if (viaRport is { } port)
@@ -184,7 +189,12 @@ internal sealed class RegistrarScript : IAsyncDisposable
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
             _events.Enqueue(eventId.Id);
     }
 }

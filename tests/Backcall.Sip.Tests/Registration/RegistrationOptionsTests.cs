@@ -9,7 +9,8 @@ public sealed class RegistrationOptionsTests
     [InlineData("sip:sip.example.net;transport=tcp")]
     [InlineData("[2001:db8::1]:5060")]
     [InlineData("sips:sip.example.net")]
-    public void Usable_registrations_pass(string registrar) => Assert.Empty(Options(r => r.Registrar = registrar).Validate());
+    public void Usable_registrations_pass(string registrar) =>
+        Assert.Empty(Options(r => r.Registrar = registrar).Validate());
 
     [Theory]
     [InlineData("Registrar", "", "Sip:Registrations:0:Registrar is empty")]
@@ -45,8 +46,12 @@ public sealed class RegistrationOptionsTests
     [Fact]
     public void Exactly_one_of_password_and_password_file()
     {
-        Assert.Contains(Options(r => r.Password = null).Validate(), e => e.Contains("exactly one of Password and PasswordFile", StringComparison.Ordinal));
-        Assert.Contains(Options(r => r.PasswordFile = "/etc/hostname").Validate(), e => e.Contains("exactly one of Password and PasswordFile", StringComparison.Ordinal));
+        const string exactlyOne = "exactly one of Password and PasswordFile";
+        Assert.Contains(
+            Options(r => r.Password = null).Validate(), e => e.Contains(exactlyOne, StringComparison.Ordinal));
+        Assert.Contains(
+            Options(r => r.PasswordFile = "/etc/hostname").Validate(),
+            e => e.Contains(exactlyOne, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -63,7 +68,10 @@ public sealed class RegistrationOptionsTests
             File.WriteAllText(file, "secret\n");
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
             var errors = Options(r => (r.Password, r.PasswordFile) = (null, file)).Validate();
-            Assert.Contains(errors, e => e.Contains("PasswordFile", StringComparison.Ordinal) && e.Contains("chmod 600", StringComparison.Ordinal));
+            Assert.Contains(
+                errors,
+                e => e.Contains("PasswordFile", StringComparison.Ordinal)
+                    && e.Contains("chmod 600", StringComparison.Ordinal));
 
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             Assert.Empty(Options(r => (r.Password, r.PasswordFile) = (null, file)).Validate());
@@ -83,7 +91,8 @@ public sealed class RegistrationOptionsTests
 
         var errors = options.Validate();
 
-        Assert.Contains(errors, e => e.StartsWith("Sip:Registrations:0:Name 'carrier' is used twice", StringComparison.Ordinal));
+        Assert.Contains(
+            errors, e => e.StartsWith("Sip:Registrations:0:Name 'carrier' is used twice", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Sip:DnsServers: 'dns.example'", StringComparison.Ordinal));
     }
 
@@ -95,7 +104,8 @@ public sealed class RegistrationOptionsTests
         Assert.Empty(options.Validate());
 
         options.Trunks[0].Sources = ["300.1.2.3"];
-        Assert.Contains(options.Validate(), e => e.StartsWith("Sip:Trunks:0:Sources: '300.1.2.3'", StringComparison.Ordinal));
+        Assert.Contains(
+            options.Validate(), e => e.StartsWith("Sip:Trunks:0:Sources: '300.1.2.3'", StringComparison.Ordinal));
     }
 
     private static SipOptions Options(Action<RegistrationOptions> change)

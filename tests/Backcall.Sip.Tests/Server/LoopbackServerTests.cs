@@ -43,18 +43,26 @@ public class LoopbackServerTests
     [InlineData(SipTransport.Tcp, AddressFamily.InterNetwork)]
     [InlineData(SipTransport.Udp, AddressFamily.InterNetworkV6)]
     [InlineData(SipTransport.Tcp, AddressFamily.InterNetworkV6)]
-    public async Task Call_client_gets_the_rejection_and_the_handler_sees_who_called_whom(SipTransport transport, AddressFamily family)
+    public async Task Call_client_gets_the_rejection_and_the_handler_sees_who_called_whom(
+        SipTransport transport, AddressFamily family)
     {
-        var handler = new TestInviteHandler { Decide = i => i.CalledNumber == "+74950000001" ? SipRejectDecision.Decline : SipRejectDecision.NotFound };
+        var handler = new TestInviteHandler
+        {
+            Decide = i => i.CalledNumber == "+74950000001" ? SipRejectDecision.Decline : SipRejectDecision.NotFound,
+        };
         await using var server = await StartAsync(handler);
-        var result = await new SipCallClient().CallAsync(Bound(server, transport, family), "+7 (999) 111-22-33", "+74950000001").WaitAsync(Functional);
+        var result = await new SipCallClient()
+            .CallAsync(Bound(server, transport, family), "+7 (999) 111-22-33", "+74950000001")
+            .WaitAsync(Functional);
 
         Assert.Equal(603, result.StatusCode);
         Assert.Equal("Decline", result.ReasonPhrase);
         Assert.False(result.TimedOut);
         Assert.NotNull(result.ToTag);
         var call = Assert.Single(handler.Calls);
-        Assert.Equal(("+79991112233", "+74950000001", transport, result.CallId), (call.CallerNumber, call.CalledNumber, call.Transport, call.CallId));
+        Assert.Equal(
+            ("+79991112233", "+74950000001", transport, result.CallId),
+            (call.CallerNumber, call.CalledNumber, call.Transport, call.CallId));
         Assert.Equal(SipCallerIdSource.From, call.CallerIdSource);
 
         // The ACK must reach the transaction: it leaves Completed long before Timer H.
@@ -110,7 +118,9 @@ public class LoopbackServerTests
         Assert.Equal(endpoint, received.RemoteEndPoint); // from the socket we sent to
         var response = SipText.ParseResponse(received.Buffer);
         Assert.Equal(200, response.StatusCode);
-        Assert.Equal(local.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), response.TopVia!.Parameters.Get("rport"));
+        Assert.Equal(
+            local.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            response.TopVia!.Parameters.Get("rport"));
     }
 
     [Fact]
@@ -162,7 +172,8 @@ public class LoopbackServerTests
         await stream.WriteAsync(three.AsMemory(40)); // one message, two segments
         await stream.WriteAsync("\r\n\r\n"u8.ToArray()); // RFC 5626 ping
 
-        var text = await ReadUntil(stream, s => CountOf(s, "SIP/2.0 200 OK") == 3 && s.EndsWith("\r\n\r\n\r\n", StringComparison.Ordinal));
+        var text = await ReadUntil(
+            stream, s => CountOf(s, "SIP/2.0 200 OK") == 3 && s.EndsWith("\r\n\r\n\r\n", StringComparison.Ordinal));
         Assert.Contains("CSeq: 1 OPTIONS", text, StringComparison.Ordinal);
         Assert.Contains("CSeq: 2 OPTIONS", text, StringComparison.Ordinal);
         Assert.Contains("CSeq: 3 OPTIONS", text, StringComparison.Ordinal);
@@ -185,7 +196,8 @@ public class LoopbackServerTests
     [Fact]
     public async Task Untrusted_tcp_peer_is_disconnected_at_accept()
     {
-        await using var server = await StartAsync(new TestInviteHandler(), o => o.Trunks = [new TrunkOptions { Name = "v6only", Sources = ["::1"] }]);
+        await using var server = await StartAsync(
+            new TestInviteHandler(), o => o.Trunks = [new TrunkOptions { Name = "v6only", Sources = ["::1"] }]);
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(Bound(server, SipTransport.Tcp, AddressFamily.InterNetwork).EndPoint);
         var read = await tcp.GetStream().ReadAsync(new byte[16]).AsTask().WaitAsync(Functional);
@@ -251,7 +263,9 @@ public class LoopbackServerTests
         listener.Start();
 
         await using var server = await StartAsync(new TestInviteHandler());
-        await new SipCallClient().CallAsync(Bound(server, SipTransport.Tcp, AddressFamily.InterNetwork), "1", "2").WaitAsync(Functional);
+        await new SipCallClient()
+            .CallAsync(Bound(server, SipTransport.Tcp, AddressFamily.InterNetwork), "1", "2")
+            .WaitAsync(Functional);
 
         lock (measured)
         {
@@ -280,7 +294,8 @@ public class LoopbackServerTests
         Assert.Equal(200, SipText.ParseResponse(answer.Buffer).StatusCode);
     }
 
-    private static int CountOf(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
+    private static int CountOf(string text, string value) =>
+        (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
 
     private static async Task<string> ReadUntil(NetworkStream stream, Func<string, bool> done)
     {

@@ -14,7 +14,9 @@ public class OptionsTests
     public void Endpoint_parts_and_round_trip()
     {
         var endpoint = SipEndpoint.Parse("udp:[::1]:5070");
-        Assert.Equal((SipTransport.Udp, IPAddress.IPv6Loopback, 5070), (endpoint.Transport, endpoint.EndPoint.Address, endpoint.EndPoint.Port));
+        Assert.Equal(
+            (SipTransport.Udp, IPAddress.IPv6Loopback, 5070),
+            (endpoint.Transport, endpoint.EndPoint.Address, endpoint.EndPoint.Port));
         Assert.Equal("udp:[::1]:5070", endpoint.ToString());
         Assert.Equal(5060, SipEndpoint.Parse("tcp:10.0.0.1").EndPoint.Port);
     }
@@ -39,10 +41,16 @@ public class OptionsTests
     {
         var options = new SipOptions();
         Assert.Empty(options.Validate());
-        Assert.Equal((486, SipUntrustedPolicy.Drop, 65536), (options.RejectCode, options.UntrustedPolicy, options.MaxMessageSize));
-        Assert.Equal((TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5)), (options.T1, options.T2, options.T4));
+        Assert.Equal(
+            (486, SipUntrustedPolicy.Drop, 65536),
+            (options.RejectCode, options.UntrustedPolicy, options.MaxMessageSize));
+        Assert.Equal(
+            (TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5)),
+            (options.T1, options.T2, options.T4));
         var trunk = new TrunkOptions();
-        Assert.Equal(("RU", false, false, CalledNumberSource.RequestUri), (trunk.Region, trunk.TrustPai, trunk.AllowRedirected, trunk.CalledFrom));
+        Assert.Equal(
+            ("RU", false, false, CalledNumberSource.RequestUri),
+            (trunk.Region, trunk.TrustPai, trunk.AllowRedirected, trunk.CalledFrom));
     }
 
     [Fact]
@@ -53,7 +61,11 @@ public class OptionsTests
             Endpoints = "udp:nowhere",
             RejectCode = 200,
             T1 = TimeSpan.Zero,
-            Trunks = [new TrunkOptions { Name = "", Sources = ["300.1.2.3"] }, new TrunkOptions { Name = "a", Sources = [] }],
+            Trunks =
+            [
+                new TrunkOptions { Name = "", Sources = ["300.1.2.3"] },
+                new TrunkOptions { Name = "a", Sources = [] },
+            ],
         };
         var errors = options.Validate();
         Assert.Equal(6, errors.Count);
@@ -63,7 +75,8 @@ public class OptionsTests
     [Fact]
     public async Task Default_trunk_is_local()
     {
-        await using var server = new SipServer(new SipOptions { Endpoints = "udp:127.0.0.1:0" }, new Support.TestInviteHandler());
+        await using var server = new SipServer(
+            new SipOptions { Endpoints = "udp:127.0.0.1:0" }, new Support.TestInviteHandler());
         var trunk = Assert.Single(server.Trunks);
         Assert.Equal("local", trunk.Name);
         Assert.Contains(trunk.Sources, n => n.Contains(IPAddress.IPv6Loopback));
@@ -74,7 +87,8 @@ public class OptionsTests
     {
         using var taken = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)taken.Client.LocalEndPoint!).Port;
-        var server = new SipServer(new SipOptions { Endpoints = $"udp:127.0.0.1:{port}" }, new Support.TestInviteHandler());
+        var server = new SipServer(
+            new SipOptions { Endpoints = $"udp:127.0.0.1:{port}" }, new Support.TestInviteHandler());
         await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => server.StartAsync());
         await server.StopAsync();
         await server.DisposeAsync();

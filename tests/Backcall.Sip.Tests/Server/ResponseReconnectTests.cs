@@ -9,7 +9,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Backcall.Sip.Tests.Server;
 
-/// <summary>RFC 3261 §18.2.2: a response whose connection has closed goes over a new one to the Via sent-by port.</summary>
+/// <summary>
+/// RFC 3261 §18.2.2: a response whose connection has closed goes over a new one to the Via sent-by port.
+/// </summary>
 public sealed class ResponseReconnectTests : IDisposable
 {
     private static readonly TimeSpan Functional = TimeSpan.FromSeconds(30);
@@ -18,7 +20,8 @@ public sealed class ResponseReconnectTests : IDisposable
     [Theory]
     [InlineData(SipTransport.Tcp)]
     [InlineData(SipTransport.Tls)]
-    public async Task The_486_for_an_invite_whose_connection_closed_comes_over_a_new_connection_to_the_sent_by_port(SipTransport transport)
+    public async Task The_486_for_an_invite_whose_connection_closed_comes_over_a_new_connection_to_the_sent_by_port(
+        SipTransport transport)
     {
         // The trunk listens where its Via says (sent-by 127.0.0.1:port) and sent the INVITE from another socket.
         var trunk = new TcpListener(IPAddress.Loopback, 0);
@@ -32,7 +35,12 @@ public sealed class ResponseReconnectTests : IDisposable
             {
                 Endpoints = transport == SipTransport.Tls ? "tls:127.0.0.1:0" : "tcp:127.0.0.1:0",
                 // Both ends use the test's certificate: ours when answering, the trunk's checked against the test CA.
-                Tls = new SipTlsOptions { CertificateFile = _certificates.CertificateFile, KeyFile = _certificates.KeyFile, CaFile = _certificates.CaFile },
+                Tls = new SipTlsOptions
+                {
+                    CertificateFile = _certificates.CertificateFile,
+                    KeyFile = _certificates.KeyFile,
+                    CaFile = _certificates.CaFile,
+                },
             };
             await using var server = new SipServer(options, handler);
             await server.StartAsync();
@@ -45,7 +53,8 @@ public sealed class ResponseReconnectTests : IDisposable
                 Stream stream = sending.GetStream();
                 if (transport == SipTransport.Tls)
                 {
-                    stream = await Tls.TlsTrust.FromCaFile(_certificates.CaFile).AuthenticateAsClientAsync(stream, "127.0.0.1", CancellationToken.None);
+                    stream = await Tls.TlsTrust.FromCaFile(_certificates.CaFile)
+                        .AuthenticateAsClientAsync(stream, "127.0.0.1", CancellationToken.None);
                 }
 
                 await stream.WriteAsync(invite);
@@ -64,7 +73,9 @@ public sealed class ResponseReconnectTests : IDisposable
                     new System.Net.Security.SslServerAuthenticationOptions
                     {
                         ServerCertificateContext = System.Net.Security.SslStreamCertificateContext.Create(
-                            System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(_certificates.CertificateFile, _certificates.KeyFile), null),
+                            System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(
+                                _certificates.CertificateFile, _certificates.KeyFile),
+                            null),
                     }).WaitAsync(Functional);
                 incoming = ssl;
             }
@@ -90,13 +101,19 @@ public sealed class ResponseReconnectTests : IDisposable
             var port = ((IPEndPoint)trunk.LocalEndpoint).Port;
             var handler = new TestInviteHandler { Hold = true };
             var log = new RegistrarScript.CapturingLogger();
-            var options = new SipOptions { Endpoints = "tcp:127.0.0.1:0", MaxTcpConnections = 2, TcpConnectionsReservedForTrunks = 1 };
+            var options = new SipOptions
+            {
+                Endpoints = "tcp:127.0.0.1:0",
+                MaxTcpConnections = 2,
+                TcpConnectionsReservedForTrunks = 1,
+            };
             await using var server = new SipServer(options, handler, loggerFactory: new OneLoggerFactory(log));
             await server.StartAsync();
             using (var sending = new TcpClient(new IPEndPoint(IPAddress.Loopback, 0)))
             {
                 await sending.ConnectAsync(server.BoundEndpoints[0].EndPoint);
-                await sending.GetStream().WriteAsync(SipText.Bytes(SipText.Invite(via: $"SIP/2.0/TCP 127.0.0.1:{port}")));
+                await sending.GetStream()
+                    .WriteAsync(SipText.Bytes(SipText.Invite(via: $"SIP/2.0/TCP 127.0.0.1:{port}")));
                 await TlsTransportTests.Eventually(() => handler.Calls.Count == 1);
             }
 

@@ -32,10 +32,12 @@ public sealed class TcpProtectionTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_trunk_still_gets_its_answer_after_1100_idle_one_byte_connections_from_a_stranger(bool noPerSourceCap)
+    public async Task A_trunk_still_gets_its_answer_after_1100_idle_one_byte_connections_from_a_stranger(
+        bool noPerSourceCap)
     {
         // Without the cap on one source, the slots reserved for trunks are what keeps the door open.
-        await using var server = await StartAsync(o => o.MaxTcpConnectionsPerSource = noPerSourceCap ? 100_000 : o.MaxTcpConnectionsPerSource);
+        await using var server = await StartAsync(
+            o => o.MaxTcpConnectionsPerSource = noPerSourceCap ? 100_000 : o.MaxTcpConnectionsPerSource);
         var endpoint = server.BoundEndpoints[0].EndPoint;
         var idle = new List<Socket>();
         try
@@ -49,7 +51,9 @@ public sealed class TcpProtectionTests
                 await socket.SendAsync("I"u8.ToArray());
             }
 
-            var result = await new SipCallClient().CallAsync(server.BoundEndpoints[0], "+79991112233", "+74950000001").WaitAsync(Functional);
+            var result = await new SipCallClient()
+                .CallAsync(server.BoundEndpoints[0], "+79991112233", "+74950000001")
+                .WaitAsync(Functional);
             Assert.Equal(486, result.StatusCode);
             Assert.True(server.TcpConnections <= 1024, $"{server.TcpConnections} connections open");
         }
@@ -67,7 +71,8 @@ public sealed class TcpProtectionTests
         await tcp.ConnectAsync(server.BoundEndpoints[0].EndPoint);
         var stream = tcp.GetStream();
         var invite = SipText.Invite(via: "SIP/2.0/TCP 127.0.0.2:5070");
-        await stream.WriteAsync(SipText.Bytes(invite + invite.Replace("z9hG4bK-1", "z9hG4bK-2", StringComparison.Ordinal)));
+        var second = invite.Replace("z9hG4bK-1", "z9hG4bK-2", StringComparison.Ordinal);
+        await stream.WriteAsync(SipText.Bytes(invite + second));
 
         var text = await ReadToEndAsync(stream);
         Assert.StartsWith("SIP/2.0 403 Forbidden", text, StringComparison.Ordinal);
@@ -78,8 +83,10 @@ public sealed class TcpProtectionTests
     public async Task A_slow_sender_is_cut_off_at_the_message_deadline_on_the_servers_clock()
     {
         var time = new FakeTimeProvider();
-        await using var server = await StartAsync(o => (o.TcpMessageTimeout, o.TcpIdleTimeout) = (TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)), time);
-        using var tcp = new TcpClient(new IPEndPoint(IPAddress.Loopback, 0)); // a trunk: trusted, still held to the deadline
+        await using var server = await StartAsync(
+            o => (o.TcpMessageTimeout, o.TcpIdleTimeout) = (TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)), time);
+        // A trunk: trusted, still held to the deadline.
+        using var tcp = new TcpClient(new IPEndPoint(IPAddress.Loopback, 0));
         await tcp.ConnectAsync(server.BoundEndpoints[0].EndPoint);
         var stream = tcp.GetStream();
         var invite = SipText.Bytes(SipText.Invite(via: "SIP/2.0/TCP 127.0.0.1:5070"));
@@ -89,7 +96,10 @@ public sealed class TcpProtectionTests
         var read = stream.ReadAsync(new byte[64]).AsTask();
         var sent = 0;
         var cutOff = false;
-        while (!read.IsCompleted && !cutOff && sent < invite.Length && time.GetUtcNow() - start < TimeSpan.FromMinutes(30))
+        while (!read.IsCompleted
+            && !cutOff
+            && sent < invite.Length
+            && time.GetUtcNow() - start < TimeSpan.FromMinutes(30))
         {
             try
             {
@@ -113,7 +123,8 @@ public sealed class TcpProtectionTests
     public async Task A_stranger_that_connects_and_sends_nothing_is_closed_at_the_message_deadline()
     {
         var time = new FakeTimeProvider();
-        await using var server = await StartAsync(o => (o.TcpMessageTimeout, o.TcpIdleTimeout) = (TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)), time);
+        await using var server = await StartAsync(
+            o => (o.TcpMessageTimeout, o.TcpIdleTimeout) = (TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)), time);
         using var tcp = new TcpClient(new IPEndPoint(Stranger, 0));
         await tcp.ConnectAsync(server.BoundEndpoints[0].EndPoint);
         var read = tcp.GetStream().ReadAsync(new byte[64]).AsTask();
@@ -132,7 +143,8 @@ public sealed class TcpProtectionTests
     public async Task A_trunks_quiet_connection_stays_open_until_the_idle_timeout()
     {
         var time = new FakeTimeProvider();
-        await using var server = await StartAsync(o => (o.TcpMessageTimeout, o.TcpIdleTimeout) = (TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5)), time);
+        await using var server = await StartAsync(
+            o => (o.TcpMessageTimeout, o.TcpIdleTimeout) = (TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5)), time);
         using var tcp = new TcpClient(new IPEndPoint(IPAddress.Loopback, 0));
         await tcp.ConnectAsync(server.BoundEndpoints[0].EndPoint);
         var stream = tcp.GetStream();
@@ -161,16 +173,26 @@ public sealed class TcpProtectionTests
         var options = new SipOptions();
         switch (property)
         {
-            case nameof(SipOptions.TcpConnectionsReservedForTrunks): options.TcpConnectionsReservedForTrunks = options.MaxTcpConnections; break;
-            case nameof(SipOptions.MaxTcpConnectionsPerSource): options.MaxTcpConnectionsPerSource = 0; break;
-            case nameof(SipOptions.TcpMessageTimeout): options.TcpMessageTimeout = TimeSpan.Zero; break;
-            default: options.RateLimitMaxSources = 0; break;
+            case nameof(SipOptions.TcpConnectionsReservedForTrunks):
+                options.TcpConnectionsReservedForTrunks = options.MaxTcpConnections;
+                break;
+            case nameof(SipOptions.MaxTcpConnectionsPerSource):
+                options.MaxTcpConnectionsPerSource = 0;
+                break;
+            case nameof(SipOptions.TcpMessageTimeout):
+                options.TcpMessageTimeout = TimeSpan.Zero;
+                break;
+            default:
+                options.RateLimitMaxSources = 0;
+                break;
         }
 
         Assert.Contains(options.Validate(), e => e.Contains(key, StringComparison.Ordinal));
     }
 
-    /// <summary>Whether a pending read ended by the server closing (end of stream, or a reset after unread data).</summary>
+    /// <summary>
+    /// Whether a pending read ended by the server closing (end of stream, or a reset after unread data).
+    /// </summary>
     private static async Task<bool> ClosedAsync(Task<int> read)
     {
         try
@@ -197,5 +219,6 @@ public sealed class TcpProtectionTests
         return sb.ToString();
     }
 
-    private static int CountOf(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
+    private static int CountOf(string text, string value) =>
+        (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
 }

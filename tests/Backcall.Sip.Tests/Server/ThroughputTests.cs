@@ -4,7 +4,9 @@ using Xunit.Abstractions;
 
 namespace Backcall.Sip.Tests.Server;
 
-/// <summary>Functional load check: many concurrent INVITE transactions, each answered once and cleaned up by its timers.</summary>
+/// <summary>
+/// Functional load check: many concurrent INVITE transactions, each answered once and cleaned up by its timers.
+/// </summary>
 public class ThroughputTests(ITestOutputHelper output)
 {
     [Fact]
@@ -23,7 +25,8 @@ public class ThroughputTests(ITestOutputHelper output)
         }
 
         watch.Stop();
-        output.WriteLine($"{calls} INVITEs parsed, decided and answered in {watch.ElapsedMilliseconds} ms ({calls / watch.Elapsed.TotalSeconds:F0}/s)");
+        output.WriteLine($"{calls} INVITEs parsed, decided and answered in {watch.ElapsedMilliseconds} ms"
+            + $" ({calls / watch.Elapsed.TotalSeconds:F0}/s)");
         Assert.Equal(calls, stack.Udp.All.Count);
         Assert.Equal(calls, stack.Handler.Calls.Count);
         Assert.Equal(calls, stack.Server.ActiveTransactions);

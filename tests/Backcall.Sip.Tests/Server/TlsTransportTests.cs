@@ -21,7 +21,11 @@ public sealed class TlsTransportTests : IDisposable
         var options = new SipOptions
         {
             Endpoints = "tls:127.0.0.1:0,tls:[::1]:0",
-            Tls = new SipTlsOptions { CertificateFile = _certificates.CertificateFile, KeyFile = _certificates.KeyFile },
+            Tls = new SipTlsOptions
+            {
+                CertificateFile = _certificates.CertificateFile,
+                KeyFile = _certificates.KeyFile,
+            },
         };
         configure?.Invoke(options);
         var server = new SipServer(options, handler);
@@ -40,7 +44,9 @@ public sealed class TlsTransportTests : IDisposable
         var endpoint = server.BoundEndpoints.Single(e => e.EndPoint.AddressFamily == family);
         Assert.StartsWith("tls:", endpoint.ToString(), StringComparison.Ordinal);
 
-        var result = await new SipCallClient { TlsCaFile = _certificates.CaFile }.CallAsync(endpoint, "+79991112233", "+74950000001").WaitAsync(Functional);
+        var result = await new SipCallClient { TlsCaFile = _certificates.CaFile }
+            .CallAsync(endpoint, "+79991112233", "+74950000001")
+            .WaitAsync(Functional);
 
         Assert.Equal(486, result.StatusCode);
         var call = Assert.Single(handler.Calls);
@@ -52,8 +58,12 @@ public sealed class TlsTransportTests : IDisposable
     public async Task A_pfx_certificate_with_a_password_file_works_too()
     {
         var (pfx, passwordFile, _) = _certificates.WritePfx();
-        await using var server = await StartAsync(new TestInviteHandler(), o => o.Tls = new SipTlsOptions { CertificateFile = pfx, PasswordFile = passwordFile });
-        var result = await new SipCallClient { TlsCaFile = _certificates.CaFile }.CallAsync(server.BoundEndpoints[0], "1", "2").WaitAsync(Functional);
+        await using var server = await StartAsync(
+            new TestInviteHandler(),
+            o => o.Tls = new SipTlsOptions { CertificateFile = pfx, PasswordFile = passwordFile });
+        var result = await new SipCallClient { TlsCaFile = _certificates.CaFile }
+            .CallAsync(server.BoundEndpoints[0], "1", "2")
+            .WaitAsync(Functional);
         Assert.Equal(486, result.StatusCode);
     }
 
@@ -66,12 +76,17 @@ public sealed class TlsTransportTests : IDisposable
         using var strangerCa = new TestCertificates("Another CA");
 
         // The system store does not know the test's CA; neither does another CA file.
-        await Assert.ThrowsAsync<AuthenticationException>(() => new SipCallClient().CallAsync(server.BoundEndpoints[0], "1", "2").WaitAsync(Functional));
         await Assert.ThrowsAsync<AuthenticationException>(() =>
-            new SipCallClient { TlsCaFile = strangerCa.CaFile }.CallAsync(server.BoundEndpoints[0], "1", "2").WaitAsync(Functional));
+            new SipCallClient().CallAsync(server.BoundEndpoints[0], "1", "2").WaitAsync(Functional));
+        await Assert.ThrowsAsync<AuthenticationException>(() =>
+            new SipCallClient { TlsCaFile = strangerCa.CaFile }
+                .CallAsync(server.BoundEndpoints[0], "1", "2")
+                .WaitAsync(Functional));
         // A trusted CA but a name the certificate does not carry.
         await Assert.ThrowsAsync<AuthenticationException>(() =>
-            new SipCallClient { TlsCaFile = _certificates.CaFile, TlsServerName = "carrier.example" }.CallAsync(server.BoundEndpoints[0], "1", "2").WaitAsync(Functional));
+            new SipCallClient { TlsCaFile = _certificates.CaFile, TlsServerName = "carrier.example" }
+                .CallAsync(server.BoundEndpoints[0], "1", "2")
+                .WaitAsync(Functional));
         Assert.Empty(handler.Calls);
     }
 
@@ -84,10 +99,13 @@ public sealed class TlsTransportTests : IDisposable
         Assert.Equal(first.Thumbprint, (await PeerCertificateAsync(endpoint)).Thumbprint);
 
         var second = _certificates.WritePem("second.backcall.test");
-        File.SetLastWriteTimeUtc(_certificates.CertificateFile, DateTime.UtcNow.AddMinutes(1)); // whatever the file system's clock grain
+        // Later than now, whatever the file system's clock grain.
+        File.SetLastWriteTimeUtc(_certificates.CertificateFile, DateTime.UtcNow.AddMinutes(1));
 
         Assert.Equal(second.Thumbprint, (await PeerCertificateAsync(endpoint)).Thumbprint);
-        var result = await new SipCallClient { TlsCaFile = _certificates.CaFile }.CallAsync(endpoint, "1", "2").WaitAsync(Functional);
+        var result = await new SipCallClient { TlsCaFile = _certificates.CaFile }
+            .CallAsync(endpoint, "1", "2")
+            .WaitAsync(Functional);
         Assert.Equal(486, result.StatusCode);
 
         // A broken renewal keeps the certificate that works.
@@ -104,7 +122,9 @@ public sealed class TlsTransportTests : IDisposable
             o.UntrustedPolicy = SipUntrustedPolicy.Forbidden;
             o.Trunks = [new TrunkOptions { Name = "elsewhere", Sources = ["192.0.2.1"] }];
         });
-        var result = await new SipCallClient { TlsCaFile = _certificates.CaFile }.CallAsync(server.BoundEndpoints[0], "1", "2").WaitAsync(Functional);
+        var result = await new SipCallClient { TlsCaFile = _certificates.CaFile }
+            .CallAsync(server.BoundEndpoints[0], "1", "2")
+            .WaitAsync(Functional);
         Assert.Equal(403, result.StatusCode);
         await Eventually(() => server.TcpConnections == 0);
     }
@@ -114,7 +134,11 @@ public sealed class TlsTransportTests : IDisposable
     [InlineData("missing.pem", "is not a usable certificate")]
     public void A_tls_endpoint_without_a_usable_certificate_is_a_clear_configuration_error(string file, string message)
     {
-        var options = new SipOptions { Endpoints = "tls:127.0.0.1:0", Tls = new SipTlsOptions { CertificateFile = file, KeyFile = "missing.key" } };
+        var options = new SipOptions
+        {
+            Endpoints = "tls:127.0.0.1:0",
+            Tls = new SipTlsOptions { CertificateFile = file, KeyFile = "missing.key" },
+        };
         Assert.Contains(options.Validate(), e => e.Contains(message, StringComparison.Ordinal));
     }
 
@@ -124,7 +148,11 @@ public sealed class TlsTransportTests : IDisposable
         await tcp.ConnectAsync(endpoint.EndPoint);
         await using var ssl = new SslStream(tcp.GetStream());
         var options = new SslClientAuthenticationOptions { TargetHost = "localhost" };
-        options.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        options.CertificateChainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
         options.CertificateChainPolicy.CustomTrustStore.ImportFromPemFile(_certificates.CaFile);
         await ssl.AuthenticateAsClientAsync(options).WaitAsync(Functional);
         return new X509Certificate2(ssl.RemoteCertificate!);

@@ -48,7 +48,8 @@ internal sealed class FakeChannel(SipTransport transport, TimeProvider time) : S
     internal sealed record Sent(byte[] Bytes, IPEndPoint Remote, TimeSpan At)
     {
         // Read from the status line only: a 400 echoes the request's malformed headers, which need not parse.
-        public int Status => int.Parse(System.Text.Encoding.ASCII.GetString(Bytes, 8, 3), System.Globalization.CultureInfo.InvariantCulture);
+        public int Status => int.Parse(
+            System.Text.Encoding.ASCII.GetString(Bytes, 8, 3), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 
@@ -81,7 +82,8 @@ internal sealed class StackHarness : IAsyncDisposable
 
     public void Receive(string text, FakeChannel? channel = null) => Receive(SipText.Bytes(text), channel);
 
-    public void Receive(byte[] bytes, FakeChannel? channel = null) => Server.Processor.Process(channel ?? Udp, Remote, bytes);
+    public void Receive(byte[] bytes, FakeChannel? channel = null) =>
+        Server.Processor.Process(channel ?? Udp, Remote, bytes);
 
     /// <summary>Advances the fake clock in small steps so each timer fires at its own instant.</summary>
     public void Advance(TimeSpan total, TimeSpan? step = null)

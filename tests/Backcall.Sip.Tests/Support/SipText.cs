@@ -7,7 +7,8 @@ namespace Backcall.Sip.Tests.Support;
 /// <summary>Helpers to write SIP messages in tests with LF and get CRLF bytes.</summary>
 internal static class SipText
 {
-    public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal));
+    public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal));
 
     public static SipRequest ParseRequest(string text)
     {

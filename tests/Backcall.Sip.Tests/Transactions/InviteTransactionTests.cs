@@ -51,7 +51,8 @@ public class InviteTransactionTests
     [Fact]
     public async Task Timer_values_come_from_options()
     {
-        await using var stack = new StackHarness(configure: o => (o.T1, o.T2) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400)));
+        await using var stack = new StackHarness(
+            configure: o => (o.T1, o.T2) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400)));
         stack.Receive(SipText.Invite());
         stack.Advance(TimeSpan.FromSeconds(8), TimeSpan.FromMilliseconds(10));
         double[] expected = [0, 0.1, 0.3, 0.7, 1.1, 1.5, 1.9, 2.3, 2.7, 3.1, 3.5, 3.9, 4.3, 4.7, 5.1, 5.5, 5.9, 6.3];
@@ -175,7 +176,8 @@ public class InviteTransactionTests
     [Fact]
     public async Task Handler_failure_sends_the_default_code()
     {
-        await using var stack = new StackHarness(new TestInviteHandler { Throw = new InvalidOperationException("boom") });
+        await using var stack = new StackHarness(
+            new TestInviteHandler { Throw = new InvalidOperationException("boom") });
         stack.Receive(SipText.Invite());
         Assert.Equal(486, Assert.Single(stack.Udp.All).Status);
     }
@@ -186,7 +188,8 @@ public class InviteTransactionTests
     [InlineData(404)]
     public async Task Handler_chooses_the_status(int status)
     {
-        await using var stack = new StackHarness(new TestInviteHandler { Decide = _ => SipRejectDecision.WithStatus(status) });
+        await using var stack = new StackHarness(
+            new TestInviteHandler { Decide = _ => SipRejectDecision.WithStatus(status) });
         stack.Receive(SipText.Invite());
         Assert.Equal(status, Assert.Single(stack.Udp.All).Status);
     }

@@ -84,7 +84,13 @@ public class MalformedAndAclTests
     {
         await using var stack = new StackHarness(configure: o => o.Trunks =
         [
-            new TrunkOptions { Name = "carrier", Sources = ["198.51.100.0/24", "2001:db8::/32"], Region = "de", TrustPai = false },
+            new TrunkOptions
+            {
+                Name = "carrier",
+                Sources = ["198.51.100.0/24", "2001:db8::/32"],
+                Region = "de",
+                TrustPai = false,
+            },
             new TrunkOptions { Name = "pbx", Sources = ["198.51.100.7"], CalledFrom = CalledNumberSource.To },
         ]);
         stack.Remote = new IPEndPoint(IPAddress.Parse("198.51.100.20"), 5060);

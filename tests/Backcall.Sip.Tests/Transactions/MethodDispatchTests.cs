@@ -6,7 +6,11 @@ namespace Backcall.Sip.Tests.Transactions;
 
 public class MethodDispatchTests
 {
-    private static string Request(string method, string branch = "z9hG4bK-m", string ruri = "sip:backcall@127.0.0.1", string via = "SIP/2.0/UDP 127.0.0.1:5070") => $"""
+    private static string Request(
+        string method,
+        string branch = "z9hG4bK-m",
+        string ruri = "sip:backcall@127.0.0.1",
+        string via = "SIP/2.0/UDP 127.0.0.1:5070") => $"""
         {method} {ruri} SIP/2.0
         Via: {via};branch={branch}
         Max-Forwards: 70

@@ -31,7 +31,9 @@ public class TransactionShortcutTests
     {
         var invite = SipText.Invite(branch: "z9hG4bK-7");
         var expected = TransactionKey.For(SipText.ParseRequest(invite), "INVITE");
-        var compactAck = SipText.Invite(branch: "z9hG4bK-7", method: "ACK").Replace("CSeq: 1 INVITE", "CSeq: 1 ACK").Replace("Via:", "v :");
+        var compactAck = SipText.Invite(branch: "z9hG4bK-7", method: "ACK")
+            .Replace("CSeq: 1 INVITE", "CSeq: 1 ACK")
+            .Replace("Via:", "v :");
 
         Span<char> key = stackalloc char[512];
         Assert.True(TransactionShortcut.TryWriteInviteKey(SipText.Bytes(compactAck), key, out var length));
@@ -46,13 +48,15 @@ public class TransactionShortcutTests
     public void Anything_unusual_takes_the_full_path(string via, string branch)
     {
         Span<char> key = stackalloc char[512];
-        Assert.False(TransactionShortcut.TryWriteInviteKey(SipText.Bytes(SipText.Invite(branch: branch, via: via)), key, out _));
+        Assert.False(
+            TransactionShortcut.TryWriteInviteKey(SipText.Bytes(SipText.Invite(branch: branch, via: via)), key, out _));
     }
 
     [Fact]
     public void A_folded_via_takes_the_full_path()
     {
-        var folded = SipText.Invite().Replace("Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-1", "Via: SIP/2.0/UDP 127.0.0.1:5070\n ;branch=z9hG4bK-1");
+        var folded = SipText.Invite().Replace(
+            "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-1", "Via: SIP/2.0/UDP 127.0.0.1:5070\n ;branch=z9hG4bK-1");
         Span<char> key = stackalloc char[512];
         Assert.False(TransactionShortcut.TryWriteInviteKey(SipText.Bytes(folded), key, out _));
     }

@@ -19,15 +19,32 @@ public class ForwardedTrunkTests
         o.UntrustedPolicy = policy;
         o.Trunks =
         [
-            new TrunkOptions { Name = "kamailio", Sources = ["127.0.0.1"], TrustPai = true, ForwardedSourceHeader = Header },
+            new TrunkOptions
+            {
+                Name = "kamailio",
+                Sources = ["127.0.0.1"],
+                TrustPai = true,
+                ForwardedSourceHeader = Header,
+            },
             new TrunkOptions { Name = "carrier", Sources = ["198.51.100.0/24", "2001:db8::/32"], TrustPai = true },
-            new TrunkOptions { Name = "pbx", Sources = ["192.0.2.10"], TrustPai = false, Region = "DE", CalledFrom = CalledNumberSource.To },
+            new TrunkOptions
+            {
+                Name = "pbx",
+                Sources = ["192.0.2.10"],
+                TrustPai = false,
+                Region = "DE",
+                CalledFrom = CalledNumberSource.To,
+            },
         ];
     })
     { Remote = Proxy };
 
     private static string Invite(string? source, string extra = Pai, string branch = "z9hG4bK-fw") =>
-        SipText.Invite(branch: branch, callId: branch + "@test", extra: (source is null ? "" : $"{Header}: {source}\n") + extra, to: "<sip:+74950000009@backcall.example>");
+        SipText.Invite(
+            branch: branch,
+            callId: branch + "@test",
+            extra: (source is null ? "" : $"{Header}: {source}\n") + extra,
+            to: "<sip:+74950000009@backcall.example>");
 
     [Fact]
     public async Task Pai_is_believed_when_the_proxy_reports_a_carrier_trusted_for_it()
@@ -96,7 +113,8 @@ public class ForwardedTrunkTests
     [InlineData("carrier.example:5060")]
     [InlineData("198.51.100.7")]
     [InlineData("2001:db8::7:5060")]
-    public async Task Without_a_usable_original_source_the_proxy_is_answered_the_default_code_and_nothing_is_believed(string? source)
+    public async Task Without_a_usable_original_source_the_proxy_is_answered_the_default_code_and_nothing_is_believed(
+        string? source)
     {
         await using var stack = NewStack();
         stack.Receive(Invite(source));
@@ -129,8 +147,12 @@ public class ForwardedTrunkTests
 
         Assert.Collection(
             stack.Handler.Calls,
-            pbx => Assert.Equal(("pbx", SipCallerIdSource.From, (IPEndPoint?)null, (SipTrunk?)null), (pbx.Trunk.Name, pbx.CallerIdSource, pbx.OriginalSource, pbx.Proxy)),
-            carrier => Assert.Equal(("carrier", SipCallerIdSource.PAssertedIdentity, (IPEndPoint?)null), (carrier.Trunk.Name, carrier.CallerIdSource, carrier.OriginalSource)));
+            pbx => Assert.Equal(
+                ("pbx", SipCallerIdSource.From, (IPEndPoint?)null, (SipTrunk?)null),
+                (pbx.Trunk.Name, pbx.CallerIdSource, pbx.OriginalSource, pbx.Proxy)),
+            carrier => Assert.Equal(
+                ("carrier", SipCallerIdSource.PAssertedIdentity, (IPEndPoint?)null),
+                (carrier.Trunk.Name, carrier.CallerIdSource, carrier.OriginalSource)));
         Assert.Equal(0, stack.Server.Counters.UntrustedDropped);
     }
 
@@ -145,7 +167,13 @@ public class ForwardedTrunkTests
     [Fact]
     public void Options_refuse_a_bad_header_name_and_a_proxy_with_nothing_behind_it()
     {
-        var options = new SipOptions { Trunks = [new TrunkOptions { Name = "kamailio", Sources = ["127.0.0.1"], ForwardedSourceHeader = "X Source:" }] };
+        var options = new SipOptions
+        {
+            Trunks =
+            [
+                new TrunkOptions { Name = "kamailio", Sources = ["127.0.0.1"], ForwardedSourceHeader = "X Source:" },
+            ],
+        };
         var errors = options.Validate();
         Assert.Contains(errors, e => e.Contains("ForwardedSourceHeader 'X Source:'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("every trunk has ForwardedSourceHeader", StringComparison.Ordinal));

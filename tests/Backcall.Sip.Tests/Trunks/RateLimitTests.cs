@@ -4,7 +4,9 @@ using Backcall.Sip.Tests.Support;
 
 namespace Backcall.Sip.Tests.Trunks;
 
-/// <summary>The per-source limit applies to strangers only; a trunk's own limit is answered 503 + Retry-After.</summary>
+/// <summary>
+/// The per-source limit applies to strangers only; a trunk's own limit is answered 503 + Retry-After.
+/// </summary>
 public class RateLimitTests
 {
     private static readonly IPEndPoint Stranger = new(IPAddress.Parse("203.0.113.9"), 5060);
@@ -30,19 +32,22 @@ public class RateLimitTests
         stack.Remote = Stranger;
         for (var i = 0; i < 10; i++)
         {
-            stack.Receive(SipText.Invite(branch: $"z9hG4bK-f{i}", callId: $"f{i}@test", via: "SIP/2.0/UDP 203.0.113.9:5060"));
+            stack.Receive(
+                SipText.Invite(branch: $"z9hG4bK-f{i}", callId: $"f{i}@test", via: "SIP/2.0/UDP 203.0.113.9:5060"));
         }
 
         Assert.Equal(3, stack.Udp.All.Count(s => s.Status == 403));
         Assert.Equal(7, stack.Server.Counters.RateLimited);
 
         stack.Remote = new IPEndPoint(IPAddress.Parse("203.0.113.10"), 5060); // another source has its own bucket
-        stack.Receive(SipText.Invite(branch: "z9hG4bK-other", callId: "other@test", via: "SIP/2.0/UDP 203.0.113.10:5060"));
+        stack.Receive(
+            SipText.Invite(branch: "z9hG4bK-other", callId: "other@test", via: "SIP/2.0/UDP 203.0.113.10:5060"));
         Assert.Equal(4, stack.Udp.All.Count);
 
         stack.Time.Advance(TimeSpan.FromSeconds(1)); // one token back
         stack.Remote = Stranger;
-        stack.Receive(SipText.Invite(branch: "z9hG4bK-later", callId: "later@test", via: "SIP/2.0/UDP 203.0.113.9:5060"));
+        stack.Receive(
+            SipText.Invite(branch: "z9hG4bK-later", callId: "later@test", via: "SIP/2.0/UDP 203.0.113.9:5060"));
         Assert.Equal(5, stack.Udp.All.Count);
         Assert.Empty(stack.Handler.Calls);
     }
@@ -55,14 +60,16 @@ public class RateLimitTests
         for (var i = 1; i <= 5; i++)
         {
             stack.Remote = new IPEndPoint(IPAddress.Parse($"2001:db8:1:2::{i:x}"), 5060); // five addresses, one /64
-            stack.Receive(SipText.Invite(branch: $"z9hG4bK-v6{i}", callId: $"v6{i}@test", via: "SIP/2.0/UDP [2001:db8:1:2::1]:5060"));
+            stack.Receive(SipText.Invite(
+                branch: $"z9hG4bK-v6{i}", callId: $"v6{i}@test", via: "SIP/2.0/UDP [2001:db8:1:2::1]:5060"));
         }
 
         Assert.Equal(2, stack.Udp.All.Count);
         Assert.Equal(3, stack.Server.Counters.RateLimited);
 
         stack.Remote = new IPEndPoint(IPAddress.Parse("2001:db8:1:3::1"), 5060); // the next /64 is someone else
-        stack.Receive(SipText.Invite(branch: "z9hG4bK-v6n", callId: "v6n@test", via: "SIP/2.0/UDP [2001:db8:1:3::1]:5060"));
+        stack.Receive(
+            SipText.Invite(branch: "z9hG4bK-v6n", callId: "v6n@test", via: "SIP/2.0/UDP [2001:db8:1:3::1]:5060"));
         Assert.Equal(3, stack.Udp.All.Count);
     }
 
@@ -70,7 +77,15 @@ public class RateLimitTests
     public async Task A_trunk_over_its_own_limit_gets_503_with_retry_after_never_silence()
     {
         await using var stack = new StackHarness(configure: o => o.Trunks =
-            [new TrunkOptions { Name = "carrier", Sources = ["127.0.0.1"], RateLimitPerSecond = 2, RateLimitBurst = 2 }]);
+            [
+                new TrunkOptions
+                {
+                    Name = "carrier",
+                    Sources = ["127.0.0.1"],
+                    RateLimitPerSecond = 2,
+                    RateLimitBurst = 2,
+                },
+            ]);
         for (var i = 0; i < 5; i++)
         {
             stack.Receive(SipText.Invite(branch: $"z9hG4bK-l{i}", callId: $"l{i}@test"));
@@ -119,8 +134,8 @@ public class RateLimitTests
     [Fact]
     public async Task A_trunks_options_are_answered_amid_thirty_thousand_spoofed_strangers()
     {
-        // Issue 12 measured 30,000 spoofed sources tripling the CPU; here the limiter forgets the oldest of them in O(1)
-        // and every trusted request is still answered, whatever the flood (counts, not speed).
+        // Issue 12 measured 30,000 spoofed sources tripling the CPU; here the limiter forgets the oldest of them
+        // in O(1) and every trusted request is still answered, whatever the flood (counts, not speed).
         await using var stack = new StackHarness(configure: o =>
             (o.UntrustedPolicy, o.RateLimitMaxSources) = (SipUntrustedPolicy.Forbidden, 1000));
         var trunk = stack.Remote;
@@ -128,7 +143,8 @@ public class RateLimitTests
         for (var i = 0; i < 30_000; i++)
         {
             stack.Remote = new IPEndPoint(IPAddress.Parse($"10.{i >> 16}.{(i >> 8) & 255}.{i & 255}"), 5060);
-            stack.Receive(SipText.Invite(branch: $"z9hG4bK-s{i}", callId: $"s{i}@spoof", method: "OPTIONS", via: "SIP/2.0/UDP 10.0.0.1:5060"));
+            stack.Receive(SipText.Invite(
+                branch: $"z9hG4bK-s{i}", callId: $"s{i}@spoof", method: "OPTIONS", via: "SIP/2.0/UDP 10.0.0.1:5060"));
             if (i % 1000 == 0)
             {
                 stack.Remote = trunk;
@@ -138,7 +154,8 @@ public class RateLimitTests
         }
 
         Assert.Equal(trusted, stack.Udp.All.Count(s => s.Status == 200 && s.Remote.Equals(trunk)));
-        Assert.Equal(30_000, stack.Udp.All.Count(s => s.Status == 403)); // each spoofed source's first message: its bucket is full
+        // Each spoofed source's first message: its bucket is full.
+        Assert.Equal(30_000, stack.Udp.All.Count(s => s.Status == 403));
         Assert.Equal(0, stack.Server.Counters.RateLimited);
         Assert.Empty(stack.Handler.Calls);
     }

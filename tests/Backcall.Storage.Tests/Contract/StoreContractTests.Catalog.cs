@@ -20,22 +20,32 @@ public abstract partial class StoreContractTests
         var v0 = await Store.GetCatalogVersionAsync();
         var token = await TokenAsync(free: 3, price: 2.5m, limit: 10m);
         Assert.True(token.Id > 0);
-        Assert.Equal((3, 2.5m, 10m, 0m, false), (token.FreeLeft, token.Price, token.BalanceLimit, token.Balance, token.Disabled));
+        Assert.Equal(
+            (3, 2.5m, 10m, 0m, false),
+            (token.FreeLeft, token.Price, token.BalanceLimit, token.Balance, token.Disabled));
         Assert.Equal(T0, token.CreatedAt);
         var v1 = await Store.GetCatalogVersionAsync();
         Assert.True(v1 > v0);
 
-        var changed = await Store.UpdateTokenAsync(token.Id, new TokenChange { TopUp = 12.34m, Price = 3m, NotifyExpired = true, FreeLeft = 7 });
+        var changed = await Store.UpdateTokenAsync(
+            token.Id, new TokenChange { TopUp = 12.34m, Price = 3m, NotifyExpired = true, FreeLeft = 7 });
         Assert.NotNull(changed);
-        Assert.Equal((12.34m, 3m, true, 7, 10m), (changed.Balance, changed.Price, changed.NotifyExpired, changed.FreeLeft, changed.BalanceLimit));
+        Assert.Equal(
+            (12.34m, 3m, true, 7, 10m),
+            (changed.Balance, changed.Price, changed.NotifyExpired, changed.FreeLeft, changed.BalanceLimit));
         Assert.True(await Store.GetCatalogVersionAsync() > v1);
 
-        var rotated = await Store.UpdateTokenAsync(token.Id, new TokenChange { NewWebhookSecret = "whsec_new", PreviousSecretExpiresAt = T0.AddDays(1) });
-        Assert.Equal(("whsec_new", token.WebhookSecret, T0.AddDays(1)), (rotated!.WebhookSecret, rotated.PreviousWebhookSecret, rotated.PreviousSecretExpiresAt));
+        var rotated = await Store.UpdateTokenAsync(
+            token.Id, new TokenChange { NewWebhookSecret = "whsec_new", PreviousSecretExpiresAt = T0.AddDays(1) });
+        Assert.Equal(
+            ("whsec_new", token.WebhookSecret, T0.AddDays(1)),
+            (rotated!.WebhookSecret, rotated.PreviousWebhookSecret, rotated.PreviousSecretExpiresAt));
 
         // Changing something else keeps the rotation as it is.
         var disabled = await Store.UpdateTokenAsync(token.Id, new TokenChange { Disabled = true });
-        Assert.Equal((true, "whsec_new", token.WebhookSecret), (disabled!.Disabled, disabled.WebhookSecret, disabled.PreviousWebhookSecret));
+        Assert.Equal(
+            (true, "whsec_new", token.WebhookSecret),
+            (disabled!.Disabled, disabled.WebhookSecret, disabled.PreviousWebhookSecret));
 
         Assert.Null(await Store.UpdateTokenAsync(token.Id + 1000, new TokenChange { Disabled = true }));
         Assert.Null(await Store.GetTokenAsync(token.Id + 1000));

@@ -15,11 +15,14 @@ public abstract partial class StoreContractTests
         var early = await CreateAsync(token, N1, P1, T0);
         var late = await CreateAsync(token, N2, P2, T0.AddDays(1));
 
-        Assert.Equal([early.Id], (await Store.ListAuthorizationsAsync(new AuthorizationQuery(Until: T0.AddDays(1)))).Select(a => a.Id));
-        Assert.Equal([late.Id], (await Store.ListAuthorizationsAsync(new AuthorizationQuery(Since: T0.AddHours(1)))).Select(a => a.Id));
+        var untilADay = await Store.ListAuthorizationsAsync(new AuthorizationQuery(Until: T0.AddDays(1)));
+        Assert.Equal([early.Id], untilADay.Select(a => a.Id));
+        var sinceAnHour = await Store.ListAuthorizationsAsync(new AuthorizationQuery(Since: T0.AddHours(1)));
+        Assert.Equal([late.Id], sinceAnHour.Select(a => a.Id));
         Assert.Equal(
             [late.Id, early.Id],
-            (await Store.ListAuthorizationsAsync(new AuthorizationQuery(Since: T0, Until: T0.AddDays(2)))).Select(a => a.Id));
+            (await Store.ListAuthorizationsAsync(new AuthorizationQuery(Since: T0, Until: T0.AddDays(2))))
+                .Select(a => a.Id));
         Assert.Empty(await Store.ListAuthorizationsAsync(new AuthorizationQuery(Since: T0.AddDays(2))));
     }
 
@@ -29,8 +32,10 @@ public abstract partial class StoreContractTests
         await Store.RecordCallAsync(Unmatched(Call(P1, N1, "early"), T0, CallOutcome.NoLiveAuthorization));
         await Store.RecordCallAsync(Unmatched(Call(P1, N1, "late"), T0.AddDays(1), CallOutcome.NoLiveAuthorization));
 
-        Assert.Equal(["early"], (await Store.ListCallsAsync(new CallQuery(Until: T0.AddDays(1)))).Select(c => c.CallId));
-        Assert.Equal(["late"], (await Store.ListCallsAsync(new CallQuery(Since: T0.AddMinutes(1)))).Select(c => c.CallId));
+        Assert.Equal(
+            ["early"], (await Store.ListCallsAsync(new CallQuery(Until: T0.AddDays(1)))).Select(c => c.CallId));
+        Assert.Equal(
+            ["late"], (await Store.ListCallsAsync(new CallQuery(Since: T0.AddMinutes(1)))).Select(c => c.CallId));
         Assert.Equal(["late", "early"], (await Store.ListCallsAsync(new CallQuery(Since: T0))).Select(c => c.CallId));
     }
 

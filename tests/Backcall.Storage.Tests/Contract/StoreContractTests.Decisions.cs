@@ -63,7 +63,8 @@ public abstract partial class StoreContractTests
         var result = await ReceiveAsync(Call(P1, N1, "boundary"), a.ExpiresAt.AddMilliseconds(-1), AnotherNode());
         Assert.Equal(CallOutcome.Matched, result.Outcome);
         var confirmed = (await Store.GetAuthorizationAsync(a.Id))!;
-        Assert.Equal((AuthorizationStatus.Ok, a.ExpiresAt.AddMilliseconds(-1)), (confirmed.Status, confirmed.ConfirmedAt));
+        Assert.Equal(
+            (AuthorizationStatus.Ok, a.ExpiresAt.AddMilliseconds(-1)), (confirmed.Status, confirmed.ConfirmedAt));
         var delivery = Assert.Single(await Store.ListDeliveriesAsync(new DeliveryQuery()));
         Assert.True(delivery.Success);
 
@@ -80,7 +81,8 @@ public abstract partial class StoreContractTests
         var first = await CreateAsync(token, N1, P1);
 
         // The token asks again for the same phone: the new one may take the very same number.
-        var result = await Store.CreateAuthorizationAsync(Request(token, N1, P1, T0.AddSeconds(10)) with { Supersedes = [first.Id] });
+        var result = await Store.CreateAuthorizationAsync(
+            Request(token, N1, P1, T0.AddSeconds(10)) with { Supersedes = [first.Id] });
         Assert.Equal(CreateAuthorizationError.None, result.Error);
         var old = Assert.Single(result.Superseded);
         Assert.Equal((first.Id, AuthorizationStatus.Expired, T0.AddSeconds(10)), (old.Id, old.Status, old.ExpiresAt));

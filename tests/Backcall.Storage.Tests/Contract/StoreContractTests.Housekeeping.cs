@@ -11,10 +11,17 @@ public abstract partial class StoreContractTests
     {
         await Store.AddNumberAsync(N1, T0);
         var token = await TokenAsync();
-        var notify = await CreateAsync(token, N1, new("+79000000001"), webhook: "https://example.com/hook", notifyExpired: true);
+        var notify = await CreateAsync(
+            token, N1, new("+79000000001"), webhook: "https://example.com/hook", notifyExpired: true);
         var noWebhook = await CreateAsync(token, N1, new("+79000000002"), notifyExpired: true);
         var noNotify = await CreateAsync(token, N1, new("+79000000003"), webhook: "https://example.com/hook");
-        var later = await CreateAsync(token, N1, new("+79000000004"), lifetime: TimeSpan.FromHours(1), webhook: "https://example.com/hook", notifyExpired: true);
+        var later = await CreateAsync(
+            token,
+            N1,
+            new("+79000000004"),
+            lifetime: TimeSpan.FromHours(1),
+            webhook: "https://example.com/hook",
+            notifyExpired: true);
 
         Assert.Empty(await SweepAsync(T0 + Lifetime - TimeSpan.FromMilliseconds(1)));
         var expired = await SweepAsync(T0 + Lifetime);
@@ -24,7 +31,9 @@ public abstract partial class StoreContractTests
         Assert.Equal(AuthorizationStatus.Pending, (await Store.GetAuthorizationAsync(later.Id))!.Status);
 
         var notice = Assert.Single(await Store.ListDeliveriesAsync(new DeliveryQuery()));
-        Assert.Equal((notify.Id, false, "", T0 + Lifetime), (notice.AuthorizationId, notice.Success, notice.Phone, notice.NextAttemptAt));
+        Assert.Equal(
+            (notify.Id, false, "", T0 + Lifetime),
+            (notice.AuthorizationId, notice.Success, notice.Phone, notice.NextAttemptAt));
         Assert.Empty(await SweepAsync(T0 + Lifetime));
     }
 
@@ -35,7 +44,8 @@ public abstract partial class StoreContractTests
         var token = await TokenAsync(free: 30);
         for (var i = 0; i < 30; i++)
         {
-            await CreateAsync(token, N1, new($"+790000{i:D5}"), webhook: "https://example.com/hook", notifyExpired: true);
+            await CreateAsync(
+                token, N1, new($"+790000{i:D5}"), webhook: "https://example.com/hook", notifyExpired: true);
         }
 
         var other = AnotherNode();
@@ -54,7 +64,14 @@ public abstract partial class StoreContractTests
         var oldConfirmed = await CreateAsync(token, N1, P1, webhook: "https://example.com/hook");
         await Store.RecordCallAsync(Matched(oldConfirmed, T0.AddSeconds(1)));
         var delivery = (await Store.ClaimDueDeliveriesAsync("n", T0.AddSeconds(2), T0.AddSeconds(30), 10)).Single();
-        await Store.RecordDeliveryAttemptAsync(new DeliveryAttempt(delivery.Id, T0.AddSeconds(2), 200, null, TimeSpan.FromMilliseconds(1), Core.Webhooks.WebhookDeliveryStatus.Delivered, null));
+        await Store.RecordDeliveryAttemptAsync(new DeliveryAttempt(
+            delivery.Id,
+            T0.AddSeconds(2),
+            200,
+            null,
+            TimeSpan.FromMilliseconds(1),
+            Core.Webhooks.WebhookDeliveryStatus.Delivered,
+            null));
         var oldExpired = await CreateAsync(token, N1, P2, lifetime: TimeSpan.FromMinutes(1));
         await SweepAsync(T0.AddMinutes(2));
         var stillPending = await CreateAsync(token, N1, new("+79000000009"), lifetime: TimeSpan.FromDays(30));

@@ -35,9 +35,10 @@ public abstract partial class StoreContractTests
         await CreateAsync(first, N1, null);
 
         var at = T0.AddSeconds(10);
-        Assert.Equal(CreateAuthorizationError.NumberTaken, (await Store.CreateAuthorizationAsync(Request(second, N1, null, at))).Error);
-        Assert.Equal(CreateAuthorizationError.NumberTaken, (await Store.CreateAuthorizationAsync(Request(second, N1, P1, at))).Error);
-        Assert.Equal(CreateAuthorizationError.NumberTaken, (await Store.CreateAuthorizationAsync(Request(first, N1, P2, at))).Error);
+        const CreateAuthorizationError taken = CreateAuthorizationError.NumberTaken;
+        Assert.Equal(taken, (await Store.CreateAuthorizationAsync(Request(second, N1, null, at))).Error);
+        Assert.Equal(taken, (await Store.CreateAuthorizationAsync(Request(second, N1, P1, at))).Error);
+        Assert.Equal(taken, (await Store.CreateAuthorizationAsync(Request(first, N1, P2, at))).Error);
 
         // Refused leases wrote nothing: no charge, no row.
         Assert.Equal(50, (await Store.GetTokenAsync(second.Id))!.FreeLeft);
@@ -50,7 +51,8 @@ public abstract partial class StoreContractTests
         await Store.AddNumberAsync(N1, T0);
         var token = await TokenAsync();
         await CreateAsync(token, N1, P1);
-        Assert.Equal(CreateAuthorizationError.NumberTaken, (await Store.CreateAuthorizationAsync(Request(token, N1, null, T0.AddSeconds(1)))).Error);
+        var identify = await Store.CreateAuthorizationAsync(Request(token, N1, null, T0.AddSeconds(1)));
+        Assert.Equal(CreateAuthorizationError.NumberTaken, identify.Error);
     }
 
     [Fact]
@@ -66,7 +68,8 @@ public abstract partial class StoreContractTests
 
         // Confirmed: a phone may lease the number, and while it waits, identify mode may not.
         await CreateAsync(token, N1, P2, T0.AddSeconds(2));
-        Assert.Equal(CreateAuthorizationError.NumberTaken, (await Store.CreateAuthorizationAsync(Request(token, N1, null, T0.AddSeconds(3)))).Error);
+        var identify = await Store.CreateAuthorizationAsync(Request(token, N1, null, T0.AddSeconds(3)));
+        Assert.Equal(CreateAuthorizationError.NumberTaken, identify.Error);
 
         // Over (its lifetime ran out): identify mode may hold the number again.
         await CreateAsync(token, N1, null, T0.AddSeconds(2) + Lifetime);
@@ -85,9 +88,10 @@ public abstract partial class StoreContractTests
             var at = T0 + (Lifetime * round);
             var identify = Request(first, N1, null, at);
             var withPhone = Request(second, N1, new E164Phone($"+7900000040{round}"), at);
-            var results = round % 2 == 0
-                ? await RaceAsync(() => Store.CreateAuthorizationAsync(identify), () => other.CreateAuthorizationAsync(withPhone))
-                : await RaceAsync(() => Store.CreateAuthorizationAsync(identify), () => other.CreateAuthorizationAsync(identify with { QrKey = identify.QrKey + "-b", TokenId = second.Id }));
+            var identifyElsewhere = identify with { QrKey = identify.QrKey + "-b", TokenId = second.Id };
+            var rival = round % 2 == 0 ? withPhone : identifyElsewhere;
+            var results = await RaceAsync(
+                () => Store.CreateAuthorizationAsync(identify), () => other.CreateAuthorizationAsync(rival));
             Assert.Single(results, r => r.Error == CreateAuthorizationError.None);
             Assert.Single(results, r => r.Error == CreateAuthorizationError.NumberTaken);
         }

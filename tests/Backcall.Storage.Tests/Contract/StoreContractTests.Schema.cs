@@ -18,7 +18,10 @@ public abstract partial class StoreContractTests
         await MarkSchemaVersionAsync(version + 1);
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => AnotherNode().MigrateAsync());
-        Assert.Contains($"version {version + 1}, newer than this build knows ({version})", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"version {version + 1}, newer than this build knows ({version})",
+            refused.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -33,6 +36,9 @@ public abstract partial class StoreContractTests
         Assert.Equal(1, await Store.GetCatalogVersionAsync()); // the database itself is untouched
     }
 
-    /// <summary>Records in the database, the way the store keeps it, that a later build migrated it to <paramref name="version"/>.</summary>
+    /// <summary>
+    /// Records in the database, the way the store keeps it, that a later build migrated it to
+    /// <paramref name="version"/>.
+    /// </summary>
     protected abstract Task MarkSchemaVersionAsync(int version);
 }

@@ -14,7 +14,8 @@ public abstract partial class StoreContractTests
         await CreateAsync(token, N1, P2, T0.AddSeconds(20), lifetime: TimeSpan.FromSeconds(100));
         await SweepAsync(T0.AddMinutes(5));
 
-        var series = await Store.GetTimeSeriesAsync(T0, T0.AddMinutes(3) - TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
+        var series = await Store.GetTimeSeriesAsync(
+            T0, T0.AddMinutes(3) - TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
         Assert.Equal(3, series.Buckets.Count);
         Assert.Equal([2L, 0, 0], series.Buckets.Select(b => b.Created));
         Assert.Equal([0L, 1, 0], series.Buckets.Select(b => b.Confirmed));

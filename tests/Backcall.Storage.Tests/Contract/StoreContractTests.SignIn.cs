@@ -23,7 +23,9 @@ public abstract partial class StoreContractTests
 
         var read = await AnotherNode().GetClientAsync("bc-one");
         Assert.Equal(client.RedirectUris, read!.RedirectUris);
-        Assert.Equal(("shop", false, "hash", token.Id, T0), (read.Name, read.IsPublic, read.SecretHash, read.TokenId, read.CreatedAt));
+        Assert.Equal(
+            ("shop", false, "hash", token.Id, T0),
+            (read.Name, read.IsPublic, read.SecretHash, read.TokenId, read.CreatedAt));
 
         var disabled = await Store.UpdateClientAsync("bc-one", new ClientChange(Disabled: true, SecretHash: "new"));
         Assert.Equal((true, "new"), (disabled!.Disabled, disabled.SecretHash));
@@ -40,7 +42,8 @@ public abstract partial class StoreContractTests
         await Store.AddSignInKeyAsync(new SignInKey("s1", SignInKeyUse.Signing, "p1", T0, T0, null), null);
         await Store.AddSignInKeyAsync(new SignInKey("x1", SignInKeyUse.Secret, "px", T0, T0, null), null);
         var later = T0.AddDays(1);
-        await Store.AddSignInKeyAsync(new SignInKey("s2", SignInKeyUse.Signing, "p2", later, later.AddHours(1), null), later.AddDays(2));
+        await Store.AddSignInKeyAsync(
+            new SignInKey("s2", SignInKeyUse.Signing, "p2", later, later.AddHours(1), null), later.AddDays(2));
 
         var keys = (await AnotherNode().ListSignInKeysAsync()).ToDictionary(k => k.KeyId);
         Assert.Equal(later.AddDays(2), keys["s1"].RetiresAt);

@@ -54,19 +54,52 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         return store;
     }
 
-    protected Task<Token> TokenAsync(int free = 50, decimal price = 1m, decimal limit = 0m, bool notifyExpired = false) =>
+    protected Task<Token> TokenAsync(
+        int free = 50, decimal price = 1m, decimal limit = 0m, bool notifyExpired = false) =>
         Store.CreateTokenAsync(new NewToken(
-            "test", "hash-" + Guid.NewGuid().ToString("N"), "bc_test", "whsec_" + Guid.NewGuid().ToString("N"), price, limit, free, notifyExpired, T0));
+            "test",
+            "hash-" + Guid.NewGuid().ToString("N"),
+            "bc_test",
+            "whsec_" + Guid.NewGuid().ToString("N"),
+            price,
+            limit,
+            free,
+            notifyExpired,
+            T0));
 
-    protected NewAuthorization Request(Token token, E164Phone number, E164Phone? phone, DateTimeOffset? at = null, string? webhook = null, bool notifyExpired = false, TimeSpan? lifetime = null)
+    protected NewAuthorization Request(
+        Token token,
+        E164Phone number,
+        E164Phone? phone,
+        DateTimeOffset? at = null,
+        string? webhook = null,
+        bool notifyExpired = false,
+        TimeSpan? lifetime = null)
     {
         var now = at ?? T0;
-        return new NewAuthorization(token.Id, phone, number, $"qr-{Interlocked.Increment(ref _keys)}-{Guid.NewGuid():N}", now, now + (lifetime ?? Lifetime), webhook, notifyExpired);
+        return new NewAuthorization(
+            token.Id,
+            phone,
+            number,
+            $"qr-{Interlocked.Increment(ref _keys)}-{Guid.NewGuid():N}",
+            now,
+            now + (lifetime ?? Lifetime),
+            webhook,
+            notifyExpired);
     }
 
-    protected async Task<Authorization> CreateAsync(Token token, E164Phone number, E164Phone? phone, DateTimeOffset? at = null, string? webhook = null, bool notifyExpired = false, TimeSpan? lifetime = null, IBackcallStore? store = null)
+    protected async Task<Authorization> CreateAsync(
+        Token token,
+        E164Phone number,
+        E164Phone? phone,
+        DateTimeOffset? at = null,
+        string? webhook = null,
+        bool notifyExpired = false,
+        TimeSpan? lifetime = null,
+        IBackcallStore? store = null)
     {
-        var result = await (store ?? Store).CreateAuthorizationAsync(Request(token, number, phone, at, webhook, notifyExpired, lifetime));
+        var result = await (store ?? Store).CreateAuthorizationAsync(
+            Request(token, number, phone, at, webhook, notifyExpired, lifetime));
         Assert.Equal(CreateAuthorizationError.None, result.Error);
         return result.Authorization!;
     }
@@ -84,7 +117,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     /// over <paramref name="store"/> that knows the working set, or nothing at all when
     /// <paramref name="knowsNothing"/> (a node that has not heard of the latest authorizations yet).
     /// </summary>
-    protected async Task<CallResult> ReceiveAsync(IncomingCall call, DateTimeOffset at, IBackcallStore? store = null, bool knowsNothing = false)
+    protected async Task<CallResult> ReceiveAsync(
+        IncomingCall call, DateTimeOffset at, IBackcallStore? store = null, bool knowsNothing = false)
     {
         store ??= Store;
         var index = new AuthorizationIndex();
@@ -96,11 +130,16 @@ public abstract partial class StoreContractTests : IAsyncLifetime
             }
         }
 
-        return await new CallService(store, store, index, new FakeTimeProvider(at)).ReceiveAsync(call with { ReceivedAt = at });
+        return await new CallService(store, store, index, new FakeTimeProvider(at))
+            .ReceiveAsync(call with { ReceivedAt = at });
     }
 
-    /// <summary>One sweep of the core's <see cref="ExpiryService"/> at <paramref name="now"/> on a node over <paramref name="store"/>.</summary>
-    protected async Task<IReadOnlyList<Authorization>> SweepAsync(DateTimeOffset now, IBackcallStore? store = null, TimeSpan? noticeDelay = null)
+    /// <summary>
+    /// One sweep of the core's <see cref="ExpiryService"/> at <paramref name="now"/> on a node over
+    /// <paramref name="store"/>.
+    /// </summary>
+    protected async Task<IReadOnlyList<Authorization>> SweepAsync(
+        DateTimeOffset now, IBackcallStore? store = null, TimeSpan? noticeDelay = null)
     {
         store ??= Store;
         var options = Options.Create(new AuthorizationOptions { ExpiryNoticeDelay = noticeDelay ?? TimeSpan.Zero });

@@ -51,10 +51,16 @@ public sealed class PostgresChangeFeedTests(PostgresFixture fixture) : IAsyncLif
         var token = await _a.CreateTokenAsync(new NewToken("t", "h", "bc", "whsec", 1m, 0m, 5, false, T0));
         Assert.Equal(new StoreChange(StoreChangeKind.Catalog), await NextAsync());
 
-        var created = (await _a.CreateAuthorizationAsync(new NewAuthorization(token.Id, new("+79001234567"), new("+79640000001"), "qr", T0, T0.AddMinutes(5), null, false))).Authorization!;
+        var create = await _a.CreateAuthorizationAsync(new NewAuthorization(
+            token.Id, new("+79001234567"), new("+79640000001"), "qr", T0, T0.AddMinutes(5), null, false));
+        var created = create.Authorization!;
         Assert.Equal(new StoreChange(StoreChangeKind.Authorization, created.Id), await NextAsync());
 
-        await _a.RecordCallAsync(Core.Calls.CallRules.ForMatch(new("c1", created.UserPhone, created.AuthNumber, "test"), created.UserPhone!.Value, created, T0.AddSeconds(1)));
+        await _a.RecordCallAsync(Core.Calls.CallRules.ForMatch(
+            new("c1", created.UserPhone, created.AuthNumber, "test"),
+            created.UserPhone!.Value,
+            created,
+            T0.AddSeconds(1)));
         Assert.Equal(new StoreChange(StoreChangeKind.Authorization, created.Id), await NextAsync());
     }
 
@@ -65,14 +71,16 @@ public sealed class PostgresChangeFeedTests(PostgresFixture fixture) : IAsyncLif
         Assert.Equal(StoreChangeKind.Catalog, (await NextAsync()).Kind);
         var token = await _b.CreateTokenAsync(new NewToken("t", "h", "bc", "whsec", 1m, 0m, 1, false, T0));
         Assert.Equal(StoreChangeKind.Catalog, (await NextAsync()).Kind);
-        var created = await _a.CreateAuthorizationAsync(new NewAuthorization(token.Id, new("+79001234567"), new("+79640000001"), "qr1", T0, T0.AddMinutes(5), null, false));
+        var created = await _a.CreateAuthorizationAsync(new NewAuthorization(
+            token.Id, new("+79001234567"), new("+79640000001"), "qr1", T0, T0.AddMinutes(5), null, false));
         Assert.Equal(CreateAuthorizationError.None, created.Error);
         Assert.Equal(StoreChangeKind.Authorization, (await NextAsync()).Kind);
 
         // A losing lease rolls back, NOTIFY included.
         await _a.UpdateTokenAsync(token.Id, new TokenChange { FreeLeft = 5 });
         Assert.Equal(StoreChangeKind.Catalog, (await NextAsync()).Kind);
-        var taken = await _a.CreateAuthorizationAsync(new NewAuthorization(token.Id, new("+79001234567"), new("+79640000001"), "qr2", T0, T0.AddMinutes(5), null, false));
+        var taken = await _a.CreateAuthorizationAsync(new NewAuthorization(
+            token.Id, new("+79001234567"), new("+79640000001"), "qr2", T0, T0.AddMinutes(5), null, false));
         Assert.Equal(CreateAuthorizationError.NumberTaken, taken.Error);
 
         // Notifications arrive in commit order: had the rolled-back one been sent, it would come before this.
@@ -83,7 +91,9 @@ public sealed class PostgresChangeFeedTests(PostgresFixture fixture) : IAsyncLif
     [Fact]
     public async Task A_lost_connection_is_reopened_and_reported_as_a_resync()
     {
-        await fixture.Server.ExecuteAsync(_database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'backcall-listen'");
+        await fixture.Server.ExecuteAsync(
+            _database,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'backcall-listen'");
         Assert.Equal(new StoreChange(StoreChangeKind.Resync), await NextAsync());
 
         // And it listens again.

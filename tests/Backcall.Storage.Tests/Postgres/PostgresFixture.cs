@@ -2,7 +2,10 @@ using Backcall.Testing;
 
 namespace Backcall.Storage.Tests.Postgres;
 
-/// <summary>One throwaway PostgreSQL server for every PostgreSQL test class of this assembly; each test gets its own database.</summary>
+/// <summary>
+/// One throwaway PostgreSQL server for every PostgreSQL test class of this assembly; each test gets its own
+/// database.
+/// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     public PostgresInstance Server { get; private set; } = null!;

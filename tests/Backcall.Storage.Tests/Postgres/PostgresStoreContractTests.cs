@@ -22,7 +22,8 @@ public sealed class PostgresStoreContractTests(PostgresFixture fixture) : StoreC
     {
         await using var c = new Npgsql.NpgsqlConnection(_connectionString);
         await c.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("INSERT INTO backcall_schema (version, name) VALUES ($1, 'from a newer build')", c);
+        await using var command = new Npgsql.NpgsqlCommand(
+            "INSERT INTO backcall_schema (version, name) VALUES ($1, 'from a newer build')", c);
         command.Parameters.AddWithValue(version);
         await command.ExecuteNonQueryAsync();
     }

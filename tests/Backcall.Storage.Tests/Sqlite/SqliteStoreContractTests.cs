@@ -4,14 +4,18 @@ using Backcall.Storage.Tests.Contract;
 
 namespace Backcall.Storage.Tests.Sqlite;
 
-/// <summary>The storage contract on a SQLite file in a temp directory; "another node" is a second store on the same file.</summary>
+/// <summary>
+/// The storage contract on a SQLite file in a temp directory; "another node" is a second store on the same file.
+/// </summary>
 public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backcall-storage-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory =
+        Path.Combine(Path.GetTempPath(), "backcall-storage-" + Guid.NewGuid().ToString("N"));
 
     private string DatabasePath => Path.Combine(_directory, "backcall.db");
 
-    protected override Task<IBackcallStore> CreateStoreAsync() => Task.FromResult<IBackcallStore>(new SqliteStore(DatabasePath));
+    protected override Task<IBackcallStore> CreateStoreAsync() =>
+        Task.FromResult<IBackcallStore>(new SqliteStore(DatabasePath));
 
     protected override IBackcallStore OpenAnotherNode() => new SqliteStore(DatabasePath);
 

@@ -15,7 +15,8 @@ public sealed class DemoAbuseTests(DemoServerFixture demo) : IClassFixture<DemoS
     [Fact]
     public async Task Simulate_on_an_expired_demo_id_does_not_confirm_another_apps_authorization_of_the_same_pair()
     {
-        await using var server = await WebServers.StartDevelopmentAsync(new Dictionary<string, string> { ["BACKCALL_Authorizations__Lifetime"] = "00:00:05" });
+        await using var server = await WebServers.StartDevelopmentAsync(
+            new Dictionary<string, string> { ["BACKCALL_Authorizations__Lifetime"] = "00:00:05" });
         using var visitor = server.CreateClient();
         const string phone = "89001113311";
         var started = await StartAsync(visitor, phone);
@@ -80,7 +81,8 @@ public sealed class DemoAbuseTests(DemoServerFixture demo) : IClassFixture<DemoS
     [Fact]
     public async Task The_demo_endpoints_are_rate_limited_per_client_address()
     {
-        await using var server = await WebServers.StartDevelopmentAsync(new Dictionary<string, string> { ["BACKCALL_Demo__RequestsPerMinute"] = "3" });
+        await using var server = await WebServers.StartDevelopmentAsync(
+            new Dictionary<string, string> { ["BACKCALL_Demo__RequestsPerMinute"] = "3" });
         using var visitor = server.CreateClient();
         var answers = new List<HttpResponseMessage>();
         try
@@ -94,7 +96,8 @@ public sealed class DemoAbuseTests(DemoServerFixture demo) : IClassFixture<DemoS
             var refused = answers.FirstOrDefault(a => (int)a.StatusCode == 429);
             Assert.True(refused is not null, "no 429 in: " + string.Join(", ", answers.Select(a => (int)a.StatusCode)));
             Assert.True(refused!.Headers.RetryAfter is not null, "429 without Retry-After");
-            Assert.Equal("rate_limited", JsonNode.Parse(await refused!.Content.ReadAsStringAsync())!["code"]!.GetValue<string>());
+            var refusal = JsonNode.Parse(await refused!.Content.ReadAsStringAsync())!;
+            Assert.Equal("rate_limited", refusal["code"]!.GetValue<string>());
         }
         finally
         {
@@ -105,10 +108,11 @@ public sealed class DemoAbuseTests(DemoServerFixture demo) : IClassFixture<DemoS
     [Fact]
     public async Task Demo_mode_outside_development_refuses_to_start_unless_allowed_and_then_warns()
     {
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => BackcallProcess.StartAsync(environment: new Dictionary<string, string>
-        {
-            ["BACKCALL_Demo__Enabled"] = "true",
-        }));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => BackcallProcess.StartAsync(environment: new Dictionary<string, string>
+            {
+                ["BACKCALL_Demo__Enabled"] = "true",
+            }));
         Assert.Contains("Demo:AllowInProduction", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", refused.Message, StringComparison.Ordinal);
 
@@ -128,7 +132,9 @@ public sealed class DemoAbuseTests(DemoServerFixture demo) : IClassFixture<DemoS
         return body;
     }
 
-    /// <summary>Polls the demo's check until it says <paramref name="status"/>; the bound is generous, not a timing claim.</summary>
+    /// <summary>
+    /// Polls the demo's check until it says <paramref name="status"/>; the bound is generous, not a timing claim.
+    /// </summary>
     private static async Task<JsonNode> WaitForStatusAsync(HttpClient visitor, long id, string status)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);

@@ -5,14 +5,17 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Backcall.Web.Tests.Demo;
 
-/// <summary>Expiry in the demo, on a server whose authorizations live 5 seconds (the shortest the options allow).</summary>
+/// <summary>
+/// Expiry in the demo, on a server whose authorizations live 5 seconds (the shortest the options allow).
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DemoExpiryTests(BrowserFixture browser, ITestOutputHelper output)
 {
     [Fact]
     public async Task An_expired_number_offers_a_new_attempt()
     {
-        await using var server = await WebServers.StartDevelopmentAsync(new Dictionary<string, string> { ["BACKCALL_Authorizations__Lifetime"] = "00:00:05" });
+        await using var server = await WebServers.StartDevelopmentAsync(
+            new Dictionary<string, string> { ["BACKCALL_Authorizations__Lifetime"] = "00:00:05" });
         await using var context = await browser.NewContextAsync(server.BaseUrl);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/?lang=en");
@@ -31,7 +34,8 @@ public sealed class DemoExpiryTests(BrowserFixture browser, ITestOutputHelper ou
 
         await page.ClickAsync("#retry");
         await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
-        await Expect(page.Locator("#countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^0:0[1-5]$"));
+        await Expect(page.Locator("#countdown"))
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^0:0[1-5]$"));
         Assert.NotEqual(firstQr, await page.GetAttributeAsync("#qr", "src"));
         await page.TakeAsync(output, "demo-expired-retry");
     }

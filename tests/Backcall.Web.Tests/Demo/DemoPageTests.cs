@@ -9,7 +9,8 @@ namespace Backcall.Web.Tests.Demo;
 
 /// <summary>The demo at / in a real browser against the real server in development configuration (demo on).</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class DemoPageTests(BrowserFixture browser, DemoServerFixture demo, ITestOutputHelper output) : IClassFixture<DemoServerFixture>
+public sealed class DemoPageTests(BrowserFixture browser, DemoServerFixture demo, ITestOutputHelper output)
+    : IClassFixture<DemoServerFixture>
 {
     private BackcallProcess Server => demo.Server;
 
@@ -32,8 +33,10 @@ public sealed class DemoPageTests(BrowserFixture browser, DemoServerFixture demo
         await Expect(page.Locator("#auth-number")).ToHaveTextAsync("+7 964 000-00-01");
         await Expect(page.Locator("#call-link")).ToHaveAttributeAsync("href", "tel:+79640000001");
         await Expect(page.Locator("#user-phone")).ToHaveTextAsync("+7 900 111-22-01");
-        await Expect(page.Locator("#qr")).ToHaveAttributeAsync("src", new Regex("/api/v1/authcalls/get_qr_image/[^/]+/$"));
-        await page.WaitForFunctionAsync("() => { const i = document.getElementById('qr'); return i.complete && i.naturalWidth > 0; }");
+        await Expect(page.Locator("#qr"))
+            .ToHaveAttributeAsync("src", new Regex("/api/v1/authcalls/get_qr_image/[^/]+/$"));
+        await page.WaitForFunctionAsync(
+            "() => { const i = document.getElementById('qr'); return i.complete && i.naturalWidth > 0; }");
         await Expect(page.Locator("#countdown")).ToHaveTextAsync(new Regex(@"^[12]:\d\d$"));
         await page.TakeAsync(output, "demo-2-call");
 

@@ -19,7 +19,8 @@ public sealed class NoRemoteAssetTests(BrowserFixture browser, ITestOutputHelper
         await Expect(page.Locator("a[href='/docs']")).ToBeVisibleAsync();
         await Expect(page.Locator("a[href='/admin']")).ToBeVisibleAsync();
         Assert.False(File.Exists(Path.Combine(server.DataDirectory, "demo.token")));
-        var start = await context.APIRequest.PostAsync("/demo/api/start", new() { DataObject = new { phone = "89001115501" } });
+        var start = await context.APIRequest.PostAsync(
+            "/demo/api/start", new() { DataObject = new { phone = "89001115501" } });
         Assert.Equal(404, start.Status);
         Assert.Empty(foreign);
     }

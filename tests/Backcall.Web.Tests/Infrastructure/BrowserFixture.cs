@@ -20,14 +20,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>The browser binary: BACKCALL_CHROMIUM if set, else Debian's.</summary>
-    public static string ExecutablePath => Environment.GetEnvironmentVariable("BACKCALL_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+    public static string ExecutablePath =>
+        Environment.GetEnvironmentVariable("BACKCALL_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
     public async Task InitializeAsync()
     {
         if (!File.Exists(ExecutablePath))
         {
             throw new InvalidOperationException(
-                $"Chromium not found at {ExecutablePath}. Install it with scripts/install-test-deps.sh (apt-get install chromium), "
+                $"Chromium not found at {ExecutablePath}. "
+                + "Install it with scripts/install-test-deps.sh (apt-get install chromium), "
                 + "or point BACKCALL_CHROMIUM at a Chromium binary. The browser tests never download a browser.");
         }
 
@@ -45,7 +47,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (own cookies) for one test, on a desktop screen unless told otherwise.</summary>
+    /// <summary>
+    /// A fresh browser context (own cookies) for one test, on a desktop screen unless told otherwise.
+    /// </summary>
     public Task<IBrowserContext> NewContextAsync(Uri baseUrl, BrowserNewContextOptions? options = null)
     {
         options ??= new BrowserNewContextOptions();

@@ -15,7 +15,9 @@ public static class LayoutChecks
           const width = document.documentElement.clientWidth;
           const problems = [];
           const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-            + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+            + (typeof el.className === 'string' && el.className.trim()
+              ? '.' + el.className.trim().split(/\s+/).join('.')
+              : '');
           const text = el => '"' + el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40) + '"';
           const held = el => {
             for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
@@ -30,19 +32,22 @@ public static class LayoutChecks
             const r = el.getBoundingClientRect();
             if ((r.width === 0 && r.height === 0) || held(el)) { continue; }
             if (r.right > width + 1 || r.left < -1) {
-              problems.push(name(el) + ' ' + text(el) + ' sticks out of the page: ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + width);
+              problems.push(name(el) + ' ' + text(el) + ' sticks out of the page: '
+                + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + width);
             }
           }
           for (const cell of document.querySelectorAll('td, th')) {
             if (cell.scrollWidth > cell.clientWidth + 1) {
-              problems.push(name(cell) + ' ' + text(cell) + ' overflows its cell: ' + cell.scrollWidth + ' > ' + cell.clientWidth);
+              problems.push(name(cell) + ' ' + text(cell) + ' overflows its cell: '
+                + cell.scrollWidth + ' > ' + cell.clientWidth);
             }
           }
           // On a desktop every table fits its card: nothing (a "Retry now" button) hides behind a scroll bar.
           if (width >= 1000) {
             for (const wrap of document.querySelectorAll('.table-wrap')) {
               if (wrap.scrollWidth > wrap.clientWidth + 1) {
-                problems.push(name(wrap.querySelector('table')) + ' needs scrolling on a desktop: ' + wrap.scrollWidth + ' > ' + wrap.clientWidth);
+                problems.push(name(wrap.querySelector('table')) + ' needs scrolling on a desktop: '
+                  + wrap.scrollWidth + ' > ' + wrap.clientWidth);
               }
             }
           }

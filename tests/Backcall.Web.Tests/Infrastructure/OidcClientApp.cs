@@ -27,7 +27,8 @@ public sealed class OidcClientApp : IAsyncDisposable
 
     private readonly Registration _registration;
 
-    private OidcClientApp(WebApplication app, Uri baseUrl, Registration registration, ConcurrentQueue<(string, string)> codes)
+    private OidcClientApp(
+        WebApplication app, Uri baseUrl, Registration registration, ConcurrentQueue<(string, string)> codes)
     {
         _app = app;
         _registration = registration;
@@ -55,7 +56,9 @@ public sealed class OidcClientApp : IAsyncDisposable
         set => _registration.BeforeRedeem = value;
     }
 
-    /// <summary>The client's registration, read by the handler's options at its first use (after registering).</summary>
+    /// <summary>
+    /// The client's registration, read by the handler's options at its first use (after registering).
+    /// </summary>
     private sealed class Registration
     {
         public string ClientId { get; set; } = "";
@@ -70,7 +73,9 @@ public sealed class OidcClientApp : IAsyncDisposable
     /// <summary>Codes the handler received, with the verifier it sent, in order.</summary>
     public ConcurrentQueue<(string Code, string Verifier)> Codes { get; }
 
-    /// <summary>Starts the app, then registers it with backcall as a confidential client (a public one if asked).</summary>
+    /// <summary>
+    /// Starts the app, then registers it with backcall as a confidential client (a public one if asked).
+    /// </summary>
     public static async Task<OidcClientApp> StartAsync(BackcallProcess backcall, bool isPublic = false)
     {
         var registration = new Registration();
@@ -110,7 +115,8 @@ public sealed class OidcClientApp : IAsyncDisposable
                 };
                 o.Events.OnAuthorizationCodeReceived = async context =>
                 {
-                    var code = (context.ProtocolMessage.Code, context.TokenEndpointRequest!.Parameters["code_verifier"]);
+                    var code = (
+                        context.ProtocolMessage.Code, context.TokenEndpointRequest!.Parameters["code_verifier"]);
                     codes.Enqueue(code);
                     if (registration.BeforeRedeem is { } before)
                     {
@@ -136,14 +142,17 @@ public sealed class OidcClientApp : IAsyncDisposable
             var claims = new JsonObject();
             foreach (var group in context.User.Claims.GroupBy(c => c.Type))
             {
-                claims[group.Key] = group.Count() == 1 ? group.First().Value : new JsonArray([.. group.Select(c => (JsonNode)c.Value)]);
+                claims[group.Key] = group.Count() == 1
+                    ? group.First().Value
+                    : new JsonArray([.. group.Select(c => (JsonNode)c.Value)]);
             }
 
             claims["id_token"] = await context.GetTokenAsync("id_token");
             return Results.Json(claims);
         });
         await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        var address = new Uri(addresses.Addresses.First());
 
         using var admin = backcall.CreateAdminClient();
         using var response = await admin.PostAsJsonAsync("api/admin/clients", new

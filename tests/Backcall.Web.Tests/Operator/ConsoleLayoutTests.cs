@@ -12,7 +12,10 @@ namespace Backcall.Web.Tests.Operator;
 /// layouts fail: long names and URLs, failing webhooks, several trunks. Screenshots of all are kept as artifacts.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTests.ServerFixture fixture, ITestOutputHelper output)
+public sealed class ConsoleLayoutTests(
+    BrowserFixture browser,
+    ConsoleLayoutTests.ServerFixture fixture,
+    ITestOutputHelper output)
     : IClassFixture<ConsoleLayoutTests.ServerFixture>
 {
     private static readonly int[] Widths = [390, 1280];
@@ -117,14 +120,17 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
         var page = await ConsoleTests.SignInAsync(context, Server);
 
         // The states are live: reload until both registrations have had their first answer.
-        var registered = page.Locator("#registrations-table tr", new() { HasText = "provider-account-with-a-long-name" });
+        var registered = page.Locator(
+            "#registrations-table tr", new() { HasText = "provider-account-with-a-long-name" });
         var failing = page.Locator("#registrations-table tr", new() { HasText = "provider-unreachable" });
         await page.GotoAsync("/admin/trunks");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!(await registered.InnerTextAsync()).Contains("registered", StringComparison.Ordinal)
             || !(await failing.InnerTextAsync()).Contains("failing", StringComparison.Ordinal))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), await page.Locator("#registrations-table").InnerTextAsync());
+            Assert.True(
+                clock.Elapsed < TimeSpan.FromSeconds(30),
+                await page.Locator("#registrations-table").InnerTextAsync());
             await Task.Delay(200);
             await page.ReloadAsync();
         }
@@ -133,12 +139,14 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
         var time = @"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC";
         await Expect(registered.Locator("td").Nth(3)).ToContainTextAsync(new Regex($"registered\\s*until {time}"));
         await Expect(registered.Locator("td").Nth(4)).ToContainTextAsync(new Regex(time));
-        await Expect(failing.Locator("td").Nth(3)).ToContainTextAsync(new Regex(@"failing\s*0 Connection refused\s*\(\D*1\D*\)"));
+        await Expect(failing.Locator("td").Nth(3))
+            .ToContainTextAsync(new Regex(@"failing\s*0 Connection refused\s*\(\D*1\D*\)"));
         await Expect(failing.Locator("td").Nth(4)).ToContainTextAsync(new Regex(time));
         Assert.Equal(3, await page.Locator("#registrations-table tr").CountAsync());
 
         await page.GotoAsync("/admin/trunks?lang=ru");
-        await Expect(page.Locator("#registrations-table tr", new() { HasText = "provider-unreachable" })).ToContainTextAsync("ошибка");
+        await Expect(page.Locator("#registrations-table tr", new() { HasText = "provider-unreachable" }))
+            .ToContainTextAsync("ошибка");
     }
 
     [Fact]
@@ -181,12 +189,14 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
         // second request would supersede its first): the third is 503.
         var (broke, _, _) = await Server.CreateTokenAsync("layout broke", new { free_requests = 0, balance_limit = 0 });
         using var client = Server.CreateClient();
-        Assert.Equal(402, (await client.GetJsonAsync($"api/v1/authcalls/{broke}/reverse_auth_phone_get?phone=89001117710")).Status);
+        Assert.Equal(402, (await client.GetJsonAsync(
+            $"api/v1/authcalls/{broke}/reverse_auth_phone_get?phone=89001117710")).Status);
         var answers = new List<int>();
         foreach (var name in new[] { "layout busy 1", "layout busy 2", "layout busy 3" })
         {
             var (busy, _, _) = await Server.CreateTokenAsync(name);
-            answers.Add((await client.GetJsonAsync($"api/v1/authcalls/{busy}/reverse_auth_phone_get?phone=89001117711")).Status);
+            answers.Add((await client.GetJsonAsync(
+                $"api/v1/authcalls/{busy}/reverse_auth_phone_get?phone=89001117711")).Status);
         }
 
         Assert.Equal([200, 200, 503], answers);
@@ -194,18 +204,23 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
         await using var context = await NewContextAsync(1280);
         var page = await ConsoleTests.SignInAsync(context, Server);
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-dashboard", "ready");
-        Assert.True(int.Parse((await page.Locator("#stat-402").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
-        Assert.True(int.Parse((await page.Locator("#stat-503").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.True(int.Parse((await page.Locator("#stat-402").TextContentAsync())!, invariant) >= 1);
+        Assert.True(int.Parse((await page.Locator("#stat-503").TextContentAsync())!, invariant) >= 1);
         var served = page.Locator("#tokens-activity tr", new() { HasText = "layout busy 1" });
         await Expect(served.Locator("td").Nth(1)).ToHaveTextAsync("1");
         await Expect(served.Locator("td").Last).ToHaveTextAsync("0");
         var refused = page.Locator("#tokens-activity tr", new() { HasText = "layout busy 3" });
         await Expect(refused.Locator("td").Nth(1)).ToHaveTextAsync("0");
         await Expect(refused.Locator("td").Last).ToHaveTextAsync("1");
-        await Expect(page.Locator("#tokens-activity tr", new() { HasText = "layout broke" }).Locator("td").Nth(5)).ToHaveTextAsync("1");
+        await Expect(page.Locator("#tokens-activity tr", new() { HasText = "layout broke" }).Locator("td").Nth(5))
+            .ToHaveTextAsync("1");
     }
 
-    private static string Name(string path) => path == "/admin" ? "dashboard" : path["/admin/".Length..].Split('/')[0] + (path.Count(c => c == '/') > 2 ? "-detail" : "");
+    private static string Name(string path) =>
+        path == "/admin"
+            ? "dashboard"
+            : path["/admin/".Length..].Split('/')[0] + (path.Count(c => c == '/') > 2 ? "-detail" : "");
 
     private static async Task OpenMenuOnPhoneAsync(IPage page, int width)
     {
@@ -217,7 +232,9 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
     }
 
     private Task<IBrowserContext> NewContextAsync(int width) =>
-        browser.NewContextAsync(Server.BaseUrl, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        browser.NewContextAsync(
+            Server.BaseUrl,
+            new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
 
     private async Task CheckAsync(IPage page, string name)
     {
@@ -269,12 +286,15 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
 
             // Activity with long values: a long token name, phones, every outcome of a call.
             await Server.AddNumbersAsync("+79640000201", "+79640000202");
-            var (token, _, _) = await Server.CreateTokenAsync("layout: a token with a rather long descriptive name for the mobile app");
+            var (token, _, _) = await Server.CreateTokenAsync(
+                "layout: a token with a rather long descriptive name for the mobile app");
             using var client = Server.CreateClient();
-            var created = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001117701");
+            var created = await client.GetJsonAsync(
+                $"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001117701");
             var number = "+" + created.Body["data"]!["auth_phone"]!.GetValue<string>();
             await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_get?phone=89001117702");
-            await Server.ReportCallAsync("+79001117701", number, "layout-call-" + Guid.NewGuid().ToString("N") + "@pbx.example.invalid");
+            await Server.ReportCallAsync(
+                "+79001117701", number, "layout-call-" + Guid.NewGuid().ToString("N") + "@pbx.example.invalid");
             await Server.ReportCallAsync("+79001117799", "+79640000202");
         }
 
@@ -291,10 +311,13 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
             var body = await CreateWithWebhookAsync(token, "89001117704", receiver.Url("/ok"));
             await receiver.WaitForAsync(_ => true);
             var id = body["data"]!["id"]!.GetValue<long>();
-            return _delivered = await WaitForDeliveryAsync($"status=delivered&authorizationId={id}", _ => true, "delivered");
+            return _delivered = await WaitForDeliveryAsync(
+                $"status=delivered&authorizationId={id}", _ => true, "delivered");
         }
 
-        /// <summary>A delivery that has failed at least once (nothing listens at its port) and waits to be retried.</summary>
+        /// <summary>
+        /// A delivery that has failed at least once (nothing listens at its port) and waits to be retried.
+        /// </summary>
         public async Task<string> FailingDeliveryAsync()
         {
             if (_delivery is not null)
@@ -303,13 +326,19 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
             }
 
             var (token, _, _) = await Server.CreateTokenAsync("layout webhooks");
-            var url = $"http://127.0.0.1:{ClosedPort()}{LongWebhookPath}?account=1234567890&signature=abcdefabcdefabcdef";
+            var url = $"http://127.0.0.1:{ClosedPort()}{LongWebhookPath}"
+                + "?account=1234567890&signature=abcdefabcdefabcdef";
             await CreateWithWebhookAsync(token, "89001117703", url);
-            return _delivery = await WaitForDeliveryAsync("status=pending", d => d["attempts"]!.GetValue<int>() > 0, "failed once");
+            return _delivery = await WaitForDeliveryAsync(
+                "status=pending", d => d["attempts"]!.GetValue<int>() > 0, "failed once");
         }
 
-        /// <summary>The id of the first delivery the admin API lists (with <paramref name="query"/>) that <paramref name="matches"/>.</summary>
-        private async Task<string> WaitForDeliveryAsync(string query, Func<System.Text.Json.Nodes.JsonNode, bool> matches, string what)
+        /// <summary>
+        /// The id of the first delivery the admin API lists (with <paramref name="query"/>) that
+        /// <paramref name="matches"/>.
+        /// </summary>
+        private async Task<string> WaitForDeliveryAsync(
+            string query, Func<System.Text.Json.Nodes.JsonNode, bool> matches, string what)
         {
             using var admin = Server.CreateAdminClient();
             var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -341,8 +370,11 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser, ConsoleLayoutTest
             _account.Dispose();
         }
 
-        /// <summary>An authorization with a webhook, confirmed at once by a PBX call; returns the API's answer.</summary>
-        private async Task<System.Text.Json.Nodes.JsonNode> CreateWithWebhookAsync(string token, string phone, string webhook)
+        /// <summary>
+        /// An authorization with a webhook, confirmed at once by a PBX call; returns the API's answer.
+        /// </summary>
+        private async Task<System.Text.Json.Nodes.JsonNode> CreateWithWebhookAsync(
+            string token, string phone, string webhook)
         {
             using var client = Server.CreateClient();
             using var response = await client.PostAsync(

@@ -8,7 +8,8 @@ namespace Backcall.Web.Tests.Operator;
 
 /// <summary>The operator console at /admin, on a production-configured server (demo off).</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixture fixture, ITestOutputHelper output) : IClassFixture<ConsoleTests.ServerFixture>
+public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixture fixture, ITestOutputHelper output)
+    : IClassFixture<ConsoleTests.ServerFixture>
 {
     private BackcallProcess Server => fixture.Server;
 
@@ -21,7 +22,9 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/login"));
 
         await page.FillAsync("#key", "not-the-admin-key");
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#sign-in"), r => r.Url.EndsWith("/admin/login", StringComparison.Ordinal) && r.Request.Method == "POST");
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.ClickAsync("#sign-in"),
+            r => r.Url.EndsWith("/admin/login", StringComparison.Ordinal) && r.Request.Method == "POST");
         Assert.Equal(401, response.Status);
         await Expect(page.Locator("#login-error")).ToContainTextAsync("Wrong admin key");
         await page.TakeAsync(output, "console-wrong-key");
@@ -56,10 +59,19 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         Assert.DoesNotContain(Server.AdminKey, cookie.Value, StringComparison.Ordinal);
 
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-dashboard", "ready");
-        Assert.True(int.Parse((await page.Locator("#stat-created").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture) >= 2);
-        Assert.True(await page.Locator("#chart-authorizations circle").CountAsync() > 0, "no point drawn for the authorizations created");
-        Assert.True(await page.Locator("#chart-time-to-call rect").CountAsync() > 0, "no bar drawn for the time to call");
-        foreach (var chart in new[] { "#chart-authorizations", "#chart-rate", "#chart-time-to-call", "#chart-calls", "#chart-webhooks" })
+        var created = int.Parse(
+            (await page.Locator("#stat-created").TextContentAsync())!,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(created >= 2);
+        Assert.True(
+            await page.Locator("#chart-authorizations circle").CountAsync() > 0,
+            "no point drawn for the authorizations created");
+        Assert.True(
+            await page.Locator("#chart-time-to-call rect").CountAsync() > 0, "no bar drawn for the time to call");
+        foreach (var chart in new[]
+        {
+            "#chart-authorizations", "#chart-rate", "#chart-time-to-call", "#chart-calls", "#chart-webhooks",
+        })
         {
             Assert.True(await page.Locator(chart + " > *").CountAsync() > 0, chart + " is empty");
         }
@@ -74,7 +86,8 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
     [Fact]
     public async Task Creating_a_token_shows_its_secrets_once_and_the_token_works()
     {
-        await using var context = await browser.NewContextAsync(Server.BaseUrl, new() { Permissions = ["clipboard-read", "clipboard-write"] });
+        await using var context = await browser.NewContextAsync(
+            Server.BaseUrl, new() { Permissions = ["clipboard-read", "clipboard-write"] });
         var page = await SignInAsync(context);
         await page.ClickAsync("nav >> text=Tokens");
         await page.FillAsync("#token-name", "browser-test app");
@@ -103,7 +116,8 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await row.Locator("button", new() { HasText = "Disable" }).ClickAsync();
         await Expect(page.Locator(".notice")).ToContainTextAsync("Token disabled");
-        await Expect(page.Locator("#tokens-table tr", new() { HasText = "browser-test app" })).ToContainTextAsync("disabled");
+        await Expect(page.Locator("#tokens-table tr", new() { HasText = "browser-test app" }))
+            .ToContainTextAsync("disabled");
         Assert.Equal(401, (await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/")).Status);
 
         // Top up.
@@ -111,7 +125,8 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         await row.Locator("input[name=amount]").FillAsync("12.5");
         await row.Locator("button", new() { HasText = "Top up" }).ClickAsync();
         await Expect(page.Locator(".notice")).ToContainTextAsync("topped up");
-        await Expect(page.Locator("#tokens-table tr", new() { HasText = "browser-test app" })).ToContainTextAsync("12.5");
+        await Expect(page.Locator("#tokens-table tr", new() { HasText = "browser-test app" }))
+            .ToContainTextAsync("12.5");
 
         // A bad amount is explained beside the tokens, not on a page of its own.
         row = page.Locator("#tokens-table tr", new() { HasText = "browser-test app" });
@@ -122,7 +137,9 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
 
         // A new webhook secret, shown once; the old one is gone from the page.
         await page.GotoAsync("/admin/tokens");
-        await page.Locator("#tokens-table tr", new() { HasText = "browser-test app" }).Locator("button", new() { HasText = "New webhook secret" }).ClickAsync();
+        await page.Locator("#tokens-table tr", new() { HasText = "browser-test app" })
+            .Locator("button", new() { HasText = "New webhook secret" })
+            .ClickAsync();
         await Expect(page.Locator("#rotated-secret")).ToBeVisibleAsync();
         var rotated = (await page.Locator("#new-webhook-secret").TextContentAsync())!.Trim();
         Assert.StartsWith("whsec_", rotated, StringComparison.Ordinal);
@@ -145,10 +162,13 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         await page.TakeAsync(output, "console-number-added");
 
         await row.Locator("button", new() { HasText = "Disable" }).ClickAsync();
-        await Expect(page.Locator("#numbers-table tr", new() { HasText = "+7 964 000-00-77" })).ToContainTextAsync("disabled");
+        await Expect(page.Locator("#numbers-table tr", new() { HasText = "+7 964 000-00-77" }))
+            .ToContainTextAsync("disabled");
 
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await page.Locator("#numbers-table tr", new() { HasText = "+7 964 000-00-77" }).Locator("button", new() { HasText = "Remove" }).ClickAsync();
+        await page.Locator("#numbers-table tr", new() { HasText = "+7 964 000-00-77" })
+            .Locator("button", new() { HasText = "Remove" })
+            .ClickAsync();
         await Expect(page.Locator(".notice")).ToContainTextAsync("Number removed");
         await Expect(page.Locator("#numbers-table")).Not.ToContainTextAsync("+7 964 000-00-77");
 
@@ -167,11 +187,13 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         await SignInAsync(context);
 
         // Same session cookie, no form token: what a forged cross-site form would send.
-        var forged = await context.APIRequest.PostAsync("/admin/numbers", new() { Form = context.APIRequest.CreateFormData().Set("number", "+79640000088") });
+        var forged = await context.APIRequest.PostAsync(
+            "/admin/numbers", new() { Form = context.APIRequest.CreateFormData().Set("number", "+79640000088") });
         Assert.Equal(400, forged.Status);
         Assert.Contains("did not come from this console", await forged.TextAsync(), StringComparison.Ordinal);
         using var admin = Server.CreateAdminClient();
-        Assert.DoesNotContain("+79640000088", await admin.GetStringAsync("api/admin/numbers"), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            "+79640000088", await admin.GetStringAsync("api/admin/numbers"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -232,7 +254,8 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         await Expect(page.Locator("#calls-table")).ToContainTextAsync("Nothing here yet.");
         await page.GotoAsync($"/admin/calls?phone=%2B79001118800&from={today}&to={today}");
         Assert.Equal(100, await page.Locator("#calls-table tbody tr").CountAsync());
-        await Expect(page.Locator("#calls-table time").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"));
+        await Expect(page.Locator("#calls-table time").First)
+            .ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"));
     }
 
     [Fact]
@@ -274,7 +297,8 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
     }
 
     /// <summary>Signs in with the admin key; the dashboard's title says it worked (in the page's language).</summary>
-    internal static async Task<IPage> SignInAsync(IBrowserContext context, BackcallProcess server, string title = "Dashboard")
+    internal static async Task<IPage> SignInAsync(
+        IBrowserContext context, BackcallProcess server, string title = "Dashboard")
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin");

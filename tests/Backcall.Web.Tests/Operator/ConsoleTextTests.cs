@@ -5,7 +5,9 @@ using Backcall.Server.Web.Operator;
 
 namespace Backcall.Web.Tests.Operator;
 
-/// <summary>The console's two languages hold the same texts: none is left in English on the Russian pages by omission.</summary>
+/// <summary>
+/// The console's two languages hold the same texts: none is left in English on the Russian pages by omission.
+/// </summary>
 public sealed class ConsoleTextTests
 {
     [Fact]
@@ -22,7 +24,8 @@ public sealed class ConsoleTextTests
         // Placeholders survive translation.
         foreach (var (key, value) in russian)
         {
-            Assert.Equal(key.Contains("{0}", StringComparison.Ordinal), value.Contains("{0}", StringComparison.Ordinal));
+            Assert.Equal(
+                key.Contains("{0}", StringComparison.Ordinal), value.Contains("{0}", StringComparison.Ordinal));
         }
     }
 
