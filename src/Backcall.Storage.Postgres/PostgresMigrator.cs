@@ -20,7 +20,13 @@ internal static class PostgresMigrator
 
     public static async Task<int> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@LockKey)", new { LockKey }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection
+            .ExecuteAsync(
+                new CommandDefinition(
+                    "SELECT pg_advisory_lock(@LockKey)",
+                    new { LockKey },
+                    cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -31,9 +37,18 @@ internal static class PostgresMigrator
             foreach (var migration in Migrations.After(current))
             {
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO backcall_schema (version, name) VALUES (@Version, @Name)", new { migration.Version, migration.Name }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection
+                    .ExecuteAsync(
+                        new CommandDefinition(migration.Sql, transaction: tx, cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
+                await connection
+                    .ExecuteAsync(
+                        new CommandDefinition(
+                            "INSERT INTO backcall_schema (version, name) VALUES (@Version, @Name)",
+                            new { migration.Version, migration.Name },
+                            tx,
+                            cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
                 current = migration.Version;
             }

@@ -2,7 +2,9 @@ using Backcall.Core.Storage;
 
 namespace Backcall.Storage.Postgres;
 
-/// <summary>The console's time series: the same grouped counts as the SQLite store, in one round trip per series.</summary>
+/// <summary>
+/// The console's time series: the same grouped counts as the SQLite store, in one round trip per series.
+/// </summary>
 public sealed partial class PostgresStore
 {
     // Each event is counted where it happened (bigint division truncates, as in SQLite).
@@ -20,7 +22,11 @@ public sealed partial class PostgresStore
     private const string TimeToCallQuery =
         "SELECT (confirmed_at - created_at) / 1000 AS sec, count(*) FROM authorizations WHERE status = 1 AND created_at >= @s AND created_at <= @u GROUP BY sec ORDER BY sec";
 
-    public async Task<TimeSeries> GetTimeSeriesAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken = default)
+    public async Task<TimeSeries> GetTimeSeriesAsync(
+        DateTimeOffset since,
+        DateTimeOffset until,
+        TimeSpan bucket,
+        CancellationToken cancellationToken = default)
     {
         var grid = new TimeSeriesGrid(since, until, bucket);
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);

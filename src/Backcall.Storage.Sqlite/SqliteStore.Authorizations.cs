@@ -12,7 +12,9 @@ namespace Backcall.Storage.Sqlite;
 /// <summary>Authorizations: creation with its charge and lease, look-ups, the working set, expiry.</summary>
 public sealed partial class SqliteStore
 {
-    public async Task<CreateAuthorizationResult> CreateAuthorizationAsync(NewAuthorization a, CancellationToken cancellationToken = default)
+    public async Task<CreateAuthorizationResult> CreateAuthorizationAsync(
+        NewAuthorization a,
+        CancellationToken cancellationToken = default)
     {
         try
         {
@@ -74,7 +76,14 @@ public sealed partial class SqliteStore
             WHERE leases.expires_at <= @Now
                OR NOT EXISTS (SELECT 1 FROM authorizations p WHERE p.id = leases.authorization_id AND p.status = 0)
             """,
-            new { Number = a.AuthNumber.Value, Phone = a.UserPhone?.Value ?? AnyPhone, id, ExpiresAt = Ms(a.ExpiresAt), Now = Ms(a.CreatedAt) });
+            new
+            {
+                Number = a.AuthNumber.Value,
+                Phone = a.UserPhone?.Value ?? AnyPhone,
+                id,
+                ExpiresAt = Ms(a.ExpiresAt),
+                Now = Ms(a.CreatedAt),
+            });
         if (leased == 0)
         {
             // Roll back the charge, the supersessions and the insert together.
@@ -82,10 +91,15 @@ public sealed partial class SqliteStore
         }
 
         c.Execute("UPDATE numbers SET used = used + 1 WHERE number = @n", new { n = a.AuthNumber.Value });
-        return new CreateAuthorizationResult(ReadAuthorization(c, id), CreateAuthorizationError.None) { Superseded = superseded };
+        return new CreateAuthorizationResult(ReadAuthorization(c, id), CreateAuthorizationError.None)
+        {
+            Superseded = superseded,
+        };
     }
 
-    /// <summary>Ends the pending authorizations the new one replaces (same token, same phone) and frees their leases.</summary>
+    /// <summary>
+    /// Ends the pending authorizations the new one replaces (same token, same phone) and frees their leases.
+    /// </summary>
     private static List<Authorization> Supersede(SqliteConnection c, NewAuthorization a)
     {
         if (a.Supersedes.Count == 0)
@@ -94,12 +108,19 @@ public sealed partial class SqliteStore
         }
 
         var rows = c.Query<AuthorizationRow>(
-            $"""
-            UPDATE authorizations SET status = 2, expires_at = @now
-            WHERE id IN @ids AND status = 0 AND token_id = @TokenId AND user_phone = @phone
-            RETURNING {AuthorizationColumns}
-            """,
-            new { now = Ms(a.CreatedAt), ids = a.Supersedes, a.TokenId, phone = a.UserPhone?.Value ?? AnyPhone }).ToList();
+                $"""
+                UPDATE authorizations SET status = 2, expires_at = @now
+                WHERE id IN @ids AND status = 0 AND token_id = @TokenId AND user_phone = @phone
+                RETURNING {AuthorizationColumns}
+                """,
+                new
+                {
+                    now = Ms(a.CreatedAt),
+                    ids = a.Supersedes,
+                    a.TokenId,
+                    phone = a.UserPhone?.Value ?? AnyPhone,
+                })
+            .ToList();
         c.Execute("DELETE FROM leases WHERE authorization_id IN @ids", new { ids = rows.Select(r => r.Id) });
         return [.. rows.Select(r => r.ToAuthorization()).OrderBy(x => x.Id)];
     }
@@ -110,14 +131,22 @@ public sealed partial class SqliteStore
         return ReadAuthorization(c, id);
     }
 
-    public async Task<Authorization?> GetAuthorizationByQrKeyAsync(string qrKey, CancellationToken cancellationToken = default)
+    public async Task<Authorization?> GetAuthorizationByQrKeyAsync(
+        string qrKey,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
-        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>($"SELECT {AuthorizationColumns} FROM authorizations WHERE qr_key = @qrKey", new { qrKey }).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
+                $"SELECT {AuthorizationColumns} FROM authorizations WHERE qr_key = @qrKey",
+                new { qrKey })
+            .ConfigureAwait(false);
         return row?.ToAuthorization();
     }
 
-    public async Task<Authorization?> FindLatestByPairAsync(E164Phone called, E164Phone caller, CancellationToken cancellationToken = default)
+    public async Task<Authorization?> FindLatestByPairAsync(
+        E164Phone called,
+        E164Phone caller,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
@@ -126,7 +155,9 @@ public sealed partial class SqliteStore
         return row?.ToAuthorization();
     }
 
-    public async Task<Authorization?> FindLatestIdentifyAsync(E164Phone called, CancellationToken cancellationToken = default)
+    public async Task<Authorization?> FindLatestIdentifyAsync(
+        E164Phone called,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
@@ -135,7 +166,9 @@ public sealed partial class SqliteStore
         return row?.ToAuthorization();
     }
 
-    public async Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(DateTimeOffset finishedSince, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(
+        DateTimeOffset finishedSince,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var since = Ms(finishedSince);
@@ -152,7 +185,9 @@ public sealed partial class SqliteStore
         return [.. rows.Select(r => r.ToAuthorization())];
     }
 
-    public async Task<IReadOnlyList<Authorization>> ListAuthorizationsAsync(AuthorizationQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Authorization>> ListAuthorizationsAsync(
+        AuthorizationQuery query,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var rows = await c.QueryAsync<AuthorizationRow>(
@@ -167,32 +202,40 @@ public sealed partial class SqliteStore
         return [.. rows.Select(r => r.ToAuthorization())];
     }
 
-    public Task<IReadOnlyList<Authorization>> ExpireAsync(IReadOnlyList<Expiration> expirations, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync<IReadOnlyList<Authorization>>(c =>
-        {
-            var expired = new List<Authorization>();
-            foreach (var e in expirations)
+    public Task<IReadOnlyList<Authorization>> ExpireAsync(
+        IReadOnlyList<Expiration> expirations,
+        CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync<IReadOnlyList<Authorization>>(
+            c =>
             {
-                var row = c.QuerySingleOrDefault<AuthorizationRow>(
-                    $"UPDATE authorizations SET status = 2 WHERE id = @id AND status = 0 RETURNING {AuthorizationColumns}", new { id = e.AuthorizationId });
-                if (row is null)
+                var expired = new List<Authorization>();
+                foreach (var e in expirations)
                 {
-                    continue;
+                    var row = c.QuerySingleOrDefault<AuthorizationRow>(
+                        $"UPDATE authorizations SET status = 2 WHERE id = @id AND status = 0 RETURNING {AuthorizationColumns}",
+                        new { id = e.AuthorizationId });
+                    if (row is null)
+                    {
+                        continue;
+                    }
+
+                    var a = row.ToAuthorization();
+                    expired.Add(a);
+                    if (e.Notice is { } notice)
+                    {
+                        InsertDelivery(c, a, notice);
+                    }
                 }
 
-                var a = row.ToAuthorization();
-                expired.Add(a);
-                if (e.Notice is { } notice)
-                {
-                    InsertDelivery(c, a, notice);
-                }
-            }
-
-            return expired;
-        }, cancellationToken);
+                return expired;
+            },
+            cancellationToken);
 
     private static Authorization? ReadAuthorization(SqliteConnection c, long id) =>
-        c.QuerySingleOrDefault<AuthorizationRow>($"SELECT {AuthorizationColumns} FROM authorizations WHERE id = @id", new { id })?.ToAuthorization();
+        c.QuerySingleOrDefault<AuthorizationRow>(
+                $"SELECT {AuthorizationColumns} FROM authorizations WHERE id = @id",
+                new { id })
+            ?.ToAuthorization();
 
     private sealed class LeaseTakenException : Exception;
 }

@@ -8,29 +8,50 @@ using static Backcall.Storage.Rows;
 
 namespace Backcall.Storage.Sqlite;
 
-/// <summary>The webhook outbox: claims, attempts, retries, and the deliveries queued with the changes they report.</summary>
+/// <summary>
+/// The webhook outbox: claims, attempts, retries, and the deliveries queued with the changes they report.
+/// </summary>
 public sealed partial class SqliteStore
 {
-    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<string>? skipHosts = null, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync<IReadOnlyList<WebhookDelivery>>(c =>
-        {
-            var rows = c.Query<DeliveryRow>(
-                """
-                UPDATE webhook_outbox SET claimed_by = @node, claimed_until = @until
-                WHERE id IN (
-                    SELECT id FROM webhook_outbox
-                    WHERE status = 0 AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
-                        AND host NOT IN @skip
-                    ORDER BY next_attempt_at LIMIT @limit)
-                RETURNING *
-                """,
-                new { node, until = Ms(leaseUntil), now = Ms(now), limit, skip = skipHosts ?? [] }).ToList();
+    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(
+        string node,
+        DateTimeOffset now,
+        DateTimeOffset leaseUntil,
+        int limit,
+        IReadOnlyCollection<string>? skipHosts = null,
+        CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync<IReadOnlyList<WebhookDelivery>>(
+            c =>
+            {
+                var rows = c.Query<DeliveryRow>(
+                        """
+                        UPDATE webhook_outbox SET claimed_by = @node, claimed_until = @until
+                        WHERE id IN (
+                            SELECT id FROM webhook_outbox
+                            WHERE status = 0 AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+                                AND host NOT IN @skip
+                            ORDER BY next_attempt_at LIMIT @limit)
+                        RETURNING *
+                        """,
+                        new
+                        {
+                            node,
+                            until = Ms(leaseUntil),
+                            now = Ms(now),
+                            limit,
+                            skip = skipHosts ?? [],
+                        })
+                    .ToList();
 
-            // RETURNING gives no order: oldest first, as the claim chose them.
-            return rows.OrderBy(r => r.NextAttemptAt).Select(r => r.ToDelivery()).ToList();
-        }, cancellationToken);
+                // RETURNING gives no order: oldest first, as the claim chose them.
+                return rows.OrderBy(r => r.NextAttemptAt).Select(r => r.ToDelivery()).ToList();
+            },
+            cancellationToken);
 
-    public Task<int> ReleaseDeliveryClaimsAsync(string node, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default) =>
+    public Task<int> ReleaseDeliveryClaimsAsync(
+        string node,
+        IReadOnlyCollection<string> deliveryIds,
+        CancellationToken cancellationToken = default) =>
         deliveryIds.Count == 0
             ? Task.FromResult(0)
             : _writer.WriteAsync(c => c.Execute(
@@ -67,10 +88,15 @@ public sealed partial class SqliteStore
         return [.. rows.Select(r => r.ToDelivery())];
     }
 
-    public async Task<IReadOnlyList<DeliveryAttempt>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeliveryAttempt>> ListDeliveryAttemptsAsync(
+        string deliveryId,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
-        var rows = await c.QueryAsync<AttemptRow>("SELECT delivery_id, at, http_status, error, latency_ms FROM webhook_attempts WHERE delivery_id = @deliveryId ORDER BY id", new { deliveryId }).ConfigureAwait(false);
+        var rows = await c.QueryAsync<AttemptRow>(
+                "SELECT delivery_id, at, http_status, error, latency_ms FROM webhook_attempts WHERE delivery_id = @deliveryId ORDER BY id",
+                new { deliveryId })
+            .ConfigureAwait(false);
         return [.. rows.Select(r => r.ToAttempt())];
     }
 
@@ -117,7 +143,8 @@ public sealed partial class SqliteStore
     /// <summary>Takes back the expiry notices of an authorization not sent yet: it was confirmed after all.</summary>
     private static void WithdrawExpiryNotices(SqliteConnection c, long authorizationId)
     {
-        const string Pending = "SELECT id FROM webhook_outbox WHERE authorization_id = @authorizationId AND success = 0 AND status = 0";
+        const string Pending =
+            "SELECT id FROM webhook_outbox WHERE authorization_id = @authorizationId AND success = 0 AND status = 0";
         c.Execute($"DELETE FROM webhook_attempts WHERE delivery_id IN ({Pending})", new { authorizationId });
         c.Execute($"DELETE FROM webhook_outbox WHERE id IN ({Pending})", new { authorizationId });
     }

@@ -23,17 +23,33 @@ public sealed partial class SqliteStore
     private const string TimeToCallQuery =
         "SELECT (confirmed_at - created_at) / 1000 AS sec, COUNT(*) FROM authorizations WHERE status = 1 AND created_at >= @s AND created_at <= @u GROUP BY sec ORDER BY sec";
 
-    public async Task<StoreStatistics> GetStatisticsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<StoreStatistics> GetStatisticsAsync(
+        DateTimeOffset since,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var s = Ms(since);
         var a = await c.QuerySingleAsync<(long Created, long Confirmed, long Expired)>(
-            "SELECT COUNT(*), COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 2), 0) FROM authorizations WHERE created_at >= @s", new { s }).ConfigureAwait(false);
+                "SELECT COUNT(*), COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 2), 0) FROM authorizations WHERE created_at >= @s",
+                new { s })
+            .ConfigureAwait(false);
         var calls = await c.QuerySingleAsync<(long Matched, long Unmatched)>(
-            "SELECT COALESCE(SUM(outcome = 'matched'), 0), COALESCE(SUM(outcome <> 'matched'), 0) FROM call_log WHERE received_at >= @s", new { s }).ConfigureAwait(false);
+                "SELECT COALESCE(SUM(outcome = 'matched'), 0), COALESCE(SUM(outcome <> 'matched'), 0) FROM call_log WHERE received_at >= @s",
+                new { s })
+            .ConfigureAwait(false);
         var w = await c.QuerySingleAsync<(long Delivered, long Failed, long Pending)>(
-            "SELECT COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 2), 0), COALESCE(SUM(status = 0), 0) FROM webhook_outbox WHERE created_at >= @s", new { s }).ConfigureAwait(false);
-        return new StoreStatistics(a.Created, a.Confirmed, a.Expired, calls.Matched, calls.Unmatched, w.Delivered, w.Failed, w.Pending);
+                "SELECT COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 2), 0), COALESCE(SUM(status = 0), 0) FROM webhook_outbox WHERE created_at >= @s",
+                new { s })
+            .ConfigureAwait(false);
+        return new StoreStatistics(
+            a.Created,
+            a.Confirmed,
+            a.Expired,
+            calls.Matched,
+            calls.Unmatched,
+            w.Delivered,
+            w.Failed,
+            w.Pending);
     }
 
     public async Task<IReadOnlyList<TokenStatistics>> GetTokenStatisticsAsync(
@@ -49,7 +65,11 @@ public sealed partial class SqliteStore
         return [.. rows.Select(r => new TokenStatistics(r.TokenId, r.Created, r.Confirmed, r.Expired))];
     }
 
-    public async Task<TimeSeries> GetTimeSeriesAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken = default)
+    public async Task<TimeSeries> GetTimeSeriesAsync(
+        DateTimeOffset since,
+        DateTimeOffset until,
+        TimeSpan bucket,
+        CancellationToken cancellationToken = default)
     {
         var grid = new TimeSeriesGrid(since, until, bucket);
         using var c = Open();

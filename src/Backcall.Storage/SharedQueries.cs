@@ -74,17 +74,19 @@ internal static class SharedQueries
     };
 
     /// <summary>For both stores' <c>SELECT … FROM call_log</c> of a list page.</summary>
-    public static object CallList(CallQuery query) => new
-    {
-        query.Phone,
-        Outcome = query.Outcome?.ToWire(),
-        query.BeforeId,
-        Since = Ms(query.Since),
-        Until = Ms(query.Until),
-        Limit = Math.Clamp(query.Limit, 1, MaxListRows),
-    };
+    public static object CallList(CallQuery query) =>
+        new
+        {
+            query.Phone,
+            Outcome = query.Outcome?.ToWire(),
+            query.BeforeId,
+            Since = Ms(query.Since),
+            Until = Ms(query.Until),
+            Limit = Math.Clamp(query.Limit, 1, MaxListRows),
+        };
 
-    public const string SignInClientColumns = "client_id, name, redirect_uris, public, secret_hash, token_id, disabled, created_at";
+    public const string SignInClientColumns =
+        "client_id, name, redirect_uris, public, secret_hash, token_id, disabled, created_at";
 
     public const string InsertClient = $"""
         INSERT INTO signin_clients ({SignInClientColumns})
@@ -94,7 +96,8 @@ internal static class SharedQueries
 
     public const string SelectClient = $"SELECT {SignInClientColumns} FROM signin_clients WHERE client_id = @clientId";
 
-    public const string ListClients = $"SELECT {SignInClientColumns} FROM signin_clients ORDER BY created_at, client_id";
+    public const string ListClients =
+        $"SELECT {SignInClientColumns} FROM signin_clients ORDER BY created_at, client_id";
 
     /// <summary>Applies a <see cref="ClientChange"/>: a null field leaves its column as it is.</summary>
     public const string UpdateClient = """

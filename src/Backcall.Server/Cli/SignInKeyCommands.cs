@@ -3,7 +3,9 @@ using Backcall.Server.SignIn;
 
 namespace Backcall.Server.Cli;
 
-/// <summary><c>backcall signin-keys list|rotate</c>: the OpenID Connect provider's signing and encryption keys.</summary>
+/// <summary>
+/// <c>backcall signin-keys list|rotate</c>: the OpenID Connect provider's signing and encryption keys.
+/// </summary>
 internal static class SignInKeyCommands
 {
     public static Command Build()

@@ -12,21 +12,38 @@ internal static class TokenCommands
     {
         var token = new Command("token", "Manage API tokens");
 
-        var name = new Option<string>("--name") { Description = "What the token is for (shown in lists)", Required = true };
+        var name = new Option<string>("--name")
+        {
+            Description = "What the token is for (shown in lists)",
+            Required = true,
+        };
         var price = new Option<decimal?>("--price") { Description = "Price of one authorization after the free ones" };
         var limit = new Option<decimal?>("--balance-limit") { Description = "How far below zero the balance may go" };
         var free = new Option<int?>("--free") { Description = "Free authorizations (default from configuration: 50)" };
         var notify = new Option<bool>("--notify-expired") { Description = "Send success=False webhooks on expiry" };
         var create = new Command("create", "Create a token; prints it once") { name, price, limit, free, notify };
-        create.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
-        {
-            await using var cli = await CliContext.OpenAsync(parse, ct);
-            var created = await cli.Get<TokenAdmin>().CreateAsync(parse.GetValue(name)!, parse.GetValue(price), parse.GetValue(limit), parse.GetValue(free), parse.GetValue(notify), ct);
-            cli.Print(AdminJson.CreatedToken(created), () =>
-                $"token:          {created.Secret}\nwebhook secret: {created.Token.WebhookSecret}\nid:             {created.Token.Id}\n" +
-                "Keep both now: they are not shown again (only a hash of the token is stored).");
-            return 0;
-        }));
+        create.SetAction(
+            (parse, ct) =>
+                CliErrors.RunAsync(
+                    parse,
+                    async () =>
+                    {
+                        await using var cli = await CliContext.OpenAsync(parse, ct);
+                        var created = await cli.Get<TokenAdmin>()
+                            .CreateAsync(
+                                parse.GetValue(name)!,
+                                parse.GetValue(price),
+                                parse.GetValue(limit),
+                                parse.GetValue(free),
+                                parse.GetValue(notify),
+                                ct);
+                        cli.Print(
+                            AdminJson.CreatedToken(created),
+                            () =>
+                                $"token:          {created.Secret}\nwebhook secret: {created.Token.WebhookSecret}\nid:             {created.Token.Id}\n"
+                                + "Keep both now: they are not shown again (only a hash of the token is stored).");
+                        return 0;
+                    }));
 
         var list = new Command("list", "List tokens");
         list.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
@@ -39,17 +56,39 @@ internal static class TokenCommands
 
         token.Subcommands.Add(create);
         token.Subcommands.Add(list);
-        token.Subcommands.Add(Change("disable", "Disable a token (its requests get 401 at once)", (admin, id, _, ct) => admin.SetDisabledAsync(id, true, ct)));
-        token.Subcommands.Add(Change("enable", "Enable a disabled token", (admin, id, _, ct) => admin.SetDisabledAsync(id, false, ct)));
-        token.Subcommands.Add(Change("rotate-secret", "Replace the webhook secret (the old one signs too for a grace period)", (admin, id, _, ct) => admin.RotateWebhookSecretAsync(id, ct)));
-        token.Subcommands.Add(Change("topup", "Add to a token's balance", (admin, id, amount, ct) => admin.TopUpAsync(id, amount!.Value, ct), withAmount: true));
+        token.Subcommands.Add(
+            Change(
+                "disable",
+                "Disable a token (its requests get 401 at once)",
+                (admin, id, _, ct) => admin.SetDisabledAsync(id, true, ct)));
+        token.Subcommands.Add(
+            Change("enable", "Enable a disabled token", (admin, id, _, ct) => admin.SetDisabledAsync(id, false, ct)));
+        token.Subcommands.Add(
+            Change(
+                "rotate-secret",
+                "Replace the webhook secret (the old one signs too for a grace period)",
+                (admin, id, _, ct) => admin.RotateWebhookSecretAsync(id, ct)));
+        token.Subcommands.Add(
+            Change(
+                "topup",
+                "Add to a token's balance",
+                (admin, id, amount, ct) => admin.TopUpAsync(id, amount!.Value, ct),
+                withAmount: true));
         return token;
     }
 
-    private static Command Change(string verb, string description, Func<TokenAdmin, long, decimal?, CancellationToken, Task<Token?>> apply, bool withAmount = false)
+    private static Command Change(
+        string verb,
+        string description,
+        Func<TokenAdmin, long, decimal?, CancellationToken, Task<Token?>> apply,
+        bool withAmount = false)
     {
         var id = new Argument<long>("id") { Description = "Token id (see token list)" };
-        var amount = new Option<decimal>("--amount") { Description = "Amount to add (negative to take away)", Required = true };
+        var amount = new Option<decimal>("--amount")
+        {
+            Description = "Amount to add (negative to take away)",
+            Required = true,
+        };
         var command = new Command(verb, description) { id };
         if (withAmount)
         {

@@ -16,17 +16,23 @@ internal static class TrunkCommands
     public static Command Build()
     {
         var trunk = new Command("trunk", "Show how calls come in: trunks and registrations");
-        var list = new Command("list", "List trunks and registrations, with each registration's state in the running server");
-        list.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
-        {
-            await using var cli = await CliContext.OpenAsync(parse, ct);
-            var sip = new SipOptions();
-            cli.Get<IConfiguration>().GetSection(SipOptions.SectionName).Bind(sip);
-            var live = new RegistrationStateFile(cli.Get<IOptions<ServerOptions>>()).ReadLive();
-            var overview = TrunkOverview.From(sip, live, unknownState: RegistrationState.Stopped);
-            cli.Print(overview, () => Human(overview, serverRunning: live.Count > 0));
-            return 0;
-        }));
+        var list = new Command(
+            "list",
+            "List trunks and registrations, with each registration's state in the running server");
+        list.SetAction(
+            (parse, ct) =>
+                CliErrors.RunAsync(
+                    parse,
+                    async () =>
+                    {
+                        await using var cli = await CliContext.OpenAsync(parse, ct);
+                        var sip = new SipOptions();
+                        cli.Get<IConfiguration>().GetSection(SipOptions.SectionName).Bind(sip);
+                        var live = new RegistrationStateFile(cli.Get<IOptions<ServerOptions>>()).ReadLive();
+                        var overview = TrunkOverview.From(sip, live, unknownState: RegistrationState.Stopped);
+                        cli.Print(overview, () => Human(overview, serverRunning: live.Count > 0));
+                        return 0;
+                    }));
         trunk.Subcommands.Add(list);
         return trunk;
     }
@@ -42,7 +48,9 @@ internal static class TrunkCommands
         if (overview.Trunks.Count > 0)
         {
             lines.Add($"{"TRUNK",-20} {"REGION",-6} {"PAI",-5} SOURCES");
-            lines.AddRange(overview.Trunks.Select(t => $"{t.Name,-20} {t.Region,-6} {(t.TrustPai ? "yes" : "no"),-5} {string.Join(", ", t.Sources)}"));
+            lines.AddRange(
+                overview.Trunks.Select(t =>
+                    $"{t.Name,-20} {t.Region,-6} {(t.TrustPai ? "yes" : "no"),-5} {string.Join(", ", t.Sources)}"));
         }
 
         if (overview.Registrations.Count > 0)
@@ -53,7 +61,9 @@ internal static class TrunkCommands
             }
 
             lines.Add($"{"REGISTRATION",-20} {"NUMBER",-16} {"REGISTRAR",-28} STATE");
-            lines.AddRange(overview.Registrations.Select(r => $"{r.Name,-20} {r.Number,-16} {r.Transport + ":" + r.Registrar,-28} {State(r)}"));
+            lines.AddRange(
+                overview.Registrations.Select(r =>
+                    $"{r.Name,-20} {r.Number,-16} {r.Transport + ":" + r.Registrar,-28} {State(r)}"));
             if (!serverRunning)
             {
                 lines.Add("(no running server has written its state to this data directory)");
@@ -63,13 +73,15 @@ internal static class TrunkCommands
         return string.Join('\n', lines);
     }
 
-    private static string State(RegistrationStatus r) => r.State switch
-    {
-        RegistrationState.Registered => $"registered until {Time(r.RegisteredUntil)}",
-        RegistrationState.Failing => $"failing: {r.LastStatus} {r.LastReason}; next attempt {Time(r.NextAttempt)}",
-        RegistrationState.Starting => "starting",
-        _ => "stopped",
-    };
+    private static string State(RegistrationStatus r) =>
+        r.State switch
+        {
+            RegistrationState.Registered => $"registered until {Time(r.RegisteredUntil)}",
+            RegistrationState.Failing => $"failing: {r.LastStatus} {r.LastReason}; next attempt {Time(r.NextAttempt)}",
+            RegistrationState.Starting => "starting",
+            _ => "stopped",
+        };
 
-    private static string Time(DateTimeOffset? at) => at?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "?";
+    private static string Time(DateTimeOffset? at) =>
+        at?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "?";
 }

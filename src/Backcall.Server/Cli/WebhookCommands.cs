@@ -14,22 +14,37 @@ internal static class WebhookCommands
     {
         var webhook = new Command("webhook", "Inspect and retry webhook deliveries");
 
-        var status = new Option<string?>("--status") { Description = "Only deliveries in this state: pending, delivered or failed" };
-        var authorization = new Option<long?>("--authorization") { Description = "Only deliveries of this authorization id" };
-        var limit = new Option<int>("--limit") { Description = "At most this many, newest first", DefaultValueFactory = _ => 50 };
-        var list = new Command("list", "List deliveries, newest first") { status, authorization, limit };
-        list.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        var status = new Option<string?>("--status")
         {
-            if (!WebhookAdminEndpoints.TryParseStatus(parse.GetValue(status), out var s))
-            {
-                throw new ArgumentException("--status must be pending, delivered or failed");
-            }
+            Description = "Only deliveries in this state: pending, delivered or failed",
+        };
+        var authorization = new Option<long?>("--authorization")
+        {
+            Description = "Only deliveries of this authorization id",
+        };
+        var limit = new Option<int>("--limit")
+        {
+            Description = "At most this many, newest first",
+            DefaultValueFactory = _ => 50,
+        };
+        var list = new Command("list", "List deliveries, newest first") { status, authorization, limit };
+        list.SetAction(
+            (parse, ct) =>
+                CliErrors.RunAsync(
+                    parse,
+                    async () =>
+                    {
+                        if (!WebhookAdminEndpoints.TryParseStatus(parse.GetValue(status), out var s))
+                        {
+                            throw new ArgumentException("--status must be pending, delivered or failed");
+                        }
 
-            await using var cli = await CliContext.OpenAsync(parse, ct);
-            var deliveries = await cli.Get<WebhookAdmin>().ListAsync(new DeliveryQuery(s, parse.GetValue(authorization), parse.GetValue(limit)), ct);
-            cli.Print(deliveries.Select(AdminJson.Delivery), () => Table(deliveries));
-            return 0;
-        }));
+                        await using var cli = await CliContext.OpenAsync(parse, ct);
+                        var deliveries = await cli.Get<WebhookAdmin>()
+                            .ListAsync(new DeliveryQuery(s, parse.GetValue(authorization), parse.GetValue(limit)), ct);
+                        cli.Print(deliveries.Select(AdminJson.Delivery), () => Table(deliveries));
+                        return 0;
+                    }));
 
         var showId = new Argument<string>("id") { Description = "Delivery id (msg_…, see webhook list)" };
         var show = new Command("show", "Show the attempts of a delivery: time, HTTP status, error, latency") { showId };
@@ -49,19 +64,28 @@ internal static class WebhookCommands
         }));
 
         var retryId = new Argument<string>("id") { Description = "Delivery id (msg_…, see webhook list)" };
-        var retry = new Command("retry", "Make a delivery due now (e.g. a failed one, once the receiver is fixed)") { retryId };
-        retry.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        var retry = new Command("retry", "Make a delivery due now (e.g. a failed one, once the receiver is fixed)")
         {
-            await using var cli = await CliContext.OpenAsync(parse, ct);
-            var id = parse.GetValue(retryId)!;
-            if (!await cli.Get<WebhookAdmin>().RetryAsync(id, ct))
-            {
-                return CliErrors.NotFound(parse, "delivery " + id);
-            }
+            retryId,
+        };
+        retry.SetAction(
+            (parse, ct) =>
+                CliErrors.RunAsync(
+                    parse,
+                    async () =>
+                    {
+                        await using var cli = await CliContext.OpenAsync(parse, ct);
+                        var id = parse.GetValue(retryId)!;
+                        if (!await cli.Get<WebhookAdmin>().RetryAsync(id, ct))
+                        {
+                            return CliErrors.NotFound(parse, "delivery " + id);
+                        }
 
-            cli.Print(new { id, retried = true }, () => $"delivery {id} is due now; a running server sends it at once");
-            return 0;
-        }));
+                        cli.Print(
+                            new { id, retried = true },
+                            () => $"delivery {id} is due now; a running server sends it at once");
+                        return 0;
+                    }));
 
         webhook.Subcommands.Add(list);
         webhook.Subcommands.Add(show);
@@ -109,7 +133,8 @@ internal static class WebhookCommands
         return string.Join('\n', lines);
     }
 
-    private static string Time(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
+    private static string Time(DateTimeOffset? t) =>
+        t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 
     private static string Clip(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 }

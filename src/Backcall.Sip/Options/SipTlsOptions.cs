@@ -28,7 +28,9 @@ public sealed class SipTlsOptions
     /// </summary>
     public string? CaFile { get; set; }
 
-    /// <summary>Problems with these settings; <paramref name="listening"/>: a <c>tls:</c> endpoint is configured.</summary>
+    /// <summary>
+    /// Problems with these settings; <paramref name="listening"/>: a <c>tls:</c> endpoint is configured.
+    /// </summary>
     internal IEnumerable<string> Validate(bool listening)
     {
         if (listening && string.IsNullOrWhiteSpace(CertificateFile))
