@@ -29,11 +29,19 @@ internal static class PostgresMigrator
             .ConfigureAwait(false);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "CREATE TABLE IF NOT EXISTS backcall_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                "SELECT COALESCE(MAX(version), 0) FROM backcall_schema", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection
+                .ExecuteAsync(
+                    new CommandDefinition(
+                        "CREATE TABLE IF NOT EXISTS backcall_schema (version integer PRIMARY KEY, name text NOT NULL, "
+                            + "applied_at timestamptz NOT NULL DEFAULT now())",
+                        cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
+            var current = await connection
+                .ExecuteScalarAsync<int>(
+                    new CommandDefinition(
+                        "SELECT COALESCE(MAX(version), 0) FROM backcall_schema",
+                        cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
             foreach (var migration in Migrations.After(current))
             {
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

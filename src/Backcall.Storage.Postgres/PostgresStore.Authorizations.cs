@@ -53,8 +53,10 @@ public sealed partial class PostgresStore
         var row = await c.QuerySingleAsync<AuthorizationRow>(
                 Cmd(
                     $"""
-                    INSERT INTO authorizations (token_id, user_phone, auth_number, qr_key, created_at, expires_at, webhook, notify_expired)
-                    VALUES (@TokenId, @Phone, @Number, @QrKey, @CreatedAt, @ExpiresAt, @Webhook, @NotifyExpired) RETURNING {AuthorizationColumns}
+                    INSERT INTO authorizations (token_id, user_phone, auth_number, qr_key, created_at, expires_at,
+                        webhook, notify_expired)
+                    VALUES (@TokenId, @Phone, @Number, @QrKey, @CreatedAt, @ExpiresAt, @Webhook, @NotifyExpired)
+                        RETURNING {AuthorizationColumns}
                     """,
                     new
                     {
@@ -86,26 +88,37 @@ public sealed partial class PostgresStore
         // and evaluates the WHERE on the row it committed, so of two nodes racing for one pair exactly one
         // wins. The holder is taken over only when it visibly finished: a holder this statement's snapshot
         // cannot see yet counts as live (EXISTS ... status <> 0 is false), which errs on the safe side.
-        var leased = await c.ExecuteScalarAsync<long>(Cmd(
-            """
-            WITH lease AS (
-                INSERT INTO leases AS l (number, user_phone, authorization_id, expires_at)
-                SELECT @Number, @Phone, @Id, @ExpiresAt
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM leases o
-                    WHERE o.number = @Number AND o.user_phone <> @Phone AND (@Phone = '' OR o.user_phone = '')
-                      AND o.expires_at > @Now
-                      AND NOT EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id AND p.status <> 0))
-                ON CONFLICT (number, user_phone) DO UPDATE SET authorization_id = excluded.authorization_id, expires_at = excluded.expires_at
-                WHERE l.expires_at <= @Now
-                   OR EXISTS (SELECT 1 FROM authorizations p WHERE p.id = l.authorization_id AND p.status <> 0)
-                RETURNING number),
-            counted AS (UPDATE numbers SET used = used + 1 WHERE number IN (SELECT number FROM lease))
-            SELECT count(*) FROM lease
-            """,
-            new { Number = a.AuthNumber.Value, Phone = a.UserPhone?.Value ?? AnyPhone, row.Id, ExpiresAt = Ms(a.ExpiresAt), Now = Ms(a.CreatedAt) },
-            tx,
-            ct)).ConfigureAwait(false);
+        var leased = await c.ExecuteScalarAsync<long>(
+                Cmd(
+                    """
+                    WITH lease AS (
+                        INSERT INTO leases AS l (number, user_phone, authorization_id, expires_at)
+                        SELECT @Number, @Phone, @Id, @ExpiresAt
+                        WHERE NOT EXISTS (
+                            SELECT 1 FROM leases o
+                            WHERE o.number = @Number AND o.user_phone <> @Phone AND (@Phone = '' OR o.user_phone = '')
+                              AND o.expires_at > @Now
+                              AND NOT EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id
+                                  AND p.status <> 0))
+                        ON CONFLICT (number, user_phone) DO UPDATE
+                            SET authorization_id = excluded.authorization_id, expires_at = excluded.expires_at
+                        WHERE l.expires_at <= @Now
+                           OR EXISTS (SELECT 1 FROM authorizations p WHERE p.id = l.authorization_id AND p.status <> 0)
+                        RETURNING number),
+                    counted AS (UPDATE numbers SET used = used + 1 WHERE number IN (SELECT number FROM lease))
+                    SELECT count(*) FROM lease
+                    """,
+                    new
+                    {
+                        Number = a.AuthNumber.Value,
+                        Phone = a.UserPhone?.Value ?? AnyPhone,
+                        row.Id,
+                        ExpiresAt = Ms(a.ExpiresAt),
+                        Now = Ms(a.CreatedAt),
+                    },
+                    tx,
+                    ct))
+            .ConfigureAwait(false);
         if (leased == 0)
         {
             // Disposing the transaction rolls back the charge and the insert together.
@@ -195,7 +208,8 @@ public sealed partial class PostgresStore
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd(
-            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called ORDER BY id DESC LIMIT 1",
+            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called "
+                + "ORDER BY id DESC LIMIT 1",
             new { caller = caller.Value, called = called.Value },
             null,
             cancellationToken)).ConfigureAwait(false);
@@ -262,65 +276,63 @@ public sealed partial class PostgresStore
     public Task<IReadOnlyList<Authorization>> ExpireAsync(
         IReadOnlyList<Expiration> expirations,
         CancellationToken cancellationToken = default) =>
-        InTransactionAsync<IReadOnlyList<Authorization>>(
-            async (c, tx, ct) =>
+        InTransactionAsync<IReadOnlyList<Authorization>>(async (c, tx, ct) =>
+        {
+            var expired = new List<Authorization>();
+            foreach (var e in expirations)
             {
-                var expired = new List<Authorization>();
-                foreach (var e in expirations)
+                var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
+                        Cmd(
+                            "UPDATE authorizations SET status = 2 WHERE id = @id AND status = 0 "
+                                + $"RETURNING {AuthorizationColumns}",
+                            new { id = e.AuthorizationId },
+                            tx,
+                            ct))
+                    .ConfigureAwait(false);
+                if (row is null)
                 {
-                    var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
-                            Cmd(
-                                $"UPDATE authorizations SET status = 2 WHERE id = @id AND status = 0 RETURNING {AuthorizationColumns}",
-                                new { id = e.AuthorizationId },
-                                tx,
-                                ct))
-                        .ConfigureAwait(false);
-                    if (row is null)
-                    {
-                        continue;
-                    }
-
-                    var a = row.ToAuthorization();
-                    expired.Add(a);
-                    if (e.Notice is { } notice)
-                    {
-                        await InsertDeliveryAsync(c, tx, a, notice, ct).ConfigureAwait(false);
-                    }
+                    continue;
                 }
 
-                return expired;
-            },
-            cancellationToken);
+                var a = row.ToAuthorization();
+                expired.Add(a);
+                if (e.Notice is { } notice)
+                {
+                    await InsertDeliveryAsync(c, tx, a, notice, ct).ConfigureAwait(false);
+                }
+            }
+
+            return expired;
+        }, cancellationToken);
 
     public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(
-            async (c, tx, ct) =>
-            {
-                var p = new { t = Ms(olderThan) };
-                var n = await c.ExecuteAsync(
-                        Cmd(
-                            "DELETE FROM authorizations WHERE status <> 0 AND COALESCE(confirmed_at, expires_at) < @t",
-                            p,
-                            tx,
-                            ct))
-                    .ConfigureAwait(false);
-                n += await c.ExecuteAsync(Cmd("DELETE FROM leases WHERE expires_at < @t", p, tx, ct))
-                    .ConfigureAwait(false);
-                n += await c.ExecuteAsync(Cmd("DELETE FROM call_log WHERE received_at < @t", p, tx, ct))
-                    .ConfigureAwait(false);
-                n += await c.ExecuteAsync(
-                        Cmd(
-                            "DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_outbox WHERE status <> 0 AND completed_at < @t)",
-                            p,
-                            tx,
-                            ct))
-                    .ConfigureAwait(false);
-                n += await c.ExecuteAsync(
-                        Cmd("DELETE FROM webhook_outbox WHERE status <> 0 AND completed_at < @t", p, tx, ct))
-                    .ConfigureAwait(false);
-                n += await c.ExecuteAsync(Cmd("DELETE FROM signin_redeemed WHERE keep_until < @t", p, tx, ct))
-                    .ConfigureAwait(false);
-                return n;
-            },
-            cancellationToken);
+        InTransactionAsync(async (c, tx, ct) =>
+        {
+            var p = new { t = Ms(olderThan) };
+            var n = await c.ExecuteAsync(
+                    Cmd(
+                        "DELETE FROM authorizations WHERE status <> 0 AND COALESCE(confirmed_at, expires_at) < @t",
+                        p,
+                        tx,
+                        ct))
+                .ConfigureAwait(false);
+            n += await c.ExecuteAsync(Cmd("DELETE FROM leases WHERE expires_at < @t", p, tx, ct))
+                .ConfigureAwait(false);
+            n += await c.ExecuteAsync(Cmd("DELETE FROM call_log WHERE received_at < @t", p, tx, ct))
+                .ConfigureAwait(false);
+            n += await c.ExecuteAsync(
+                    Cmd(
+                        "DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_outbox "
+                            + "WHERE status <> 0 AND completed_at < @t)",
+                        p,
+                        tx,
+                        ct))
+                .ConfigureAwait(false);
+            n += await c.ExecuteAsync(
+                    Cmd("DELETE FROM webhook_outbox WHERE status <> 0 AND completed_at < @t", p, tx, ct))
+                .ConfigureAwait(false);
+            n += await c.ExecuteAsync(Cmd("DELETE FROM signin_redeemed WHERE keep_until < @t", p, tx, ct))
+                .ConfigureAwait(false);
+            return n;
+        }, cancellationToken);
 }

@@ -25,7 +25,8 @@ public sealed partial class PostgresStore
         // waits here for the first node's transaction and then finds its row, so it changes nothing.
         var logId = await c.ExecuteScalarAsync<long?>(Cmd(
             """
-            INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id, redirected_from)
+            INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id,
+                redirected_from)
             VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId, @RedirectedFrom)
             ON CONFLICT (call_id) DO NOTHING RETURNING id
             """,
@@ -104,7 +105,8 @@ public sealed partial class PostgresStore
         var rows = await c.QueryAsync<CallRow>(Cmd(
             """
             SELECT * FROM call_log
-            WHERE (@Phone::text IS NULL OR caller = @Phone OR called = @Phone) AND (@Outcome::text IS NULL OR outcome = @Outcome)
+            WHERE (@Phone::text IS NULL OR caller = @Phone OR called = @Phone)
+                AND (@Outcome::text IS NULL OR outcome = @Outcome)
               AND (@BeforeId::bigint IS NULL OR id < @BeforeId)
               AND (@Since::bigint IS NULL OR received_at >= @Since) AND (@Until::bigint IS NULL OR received_at < @Until)
             ORDER BY id DESC LIMIT @Limit

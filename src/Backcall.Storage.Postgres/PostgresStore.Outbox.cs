@@ -22,35 +22,24 @@ public sealed partial class PostgresStore
         int limit,
         IReadOnlyCollection<string>? skipHosts = null,
         CancellationToken cancellationToken = default) =>
-        InTransactionAsync<IReadOnlyList<WebhookDelivery>>(
-            async (c, tx, ct) =>
-            {
-                var rows = await c.QueryAsync<DeliveryRow>(
-                        Cmd(
-                            """
-                            UPDATE webhook_outbox SET claimed_by = @node, claimed_until = @until
-                            WHERE id IN (
-                                SELECT id FROM webhook_outbox
-                                WHERE status = 0 AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
-                                    AND host <> ALL(@skip)
-                                ORDER BY next_attempt_at LIMIT @limit
-                                FOR UPDATE SKIP LOCKED)
-                            RETURNING *
-                            """,
-                            new
-                            {
-                                node,
-                                until = Ms(leaseUntil),
-                                now = Ms(now),
-                                limit,
-                                skip = (skipHosts ?? []).ToArray(),
-                            },
-                            tx,
-                            ct))
-                    .ConfigureAwait(false);
-                return [.. rows.OrderBy(r => r.NextAttemptAt).Select(r => r.ToDelivery())];
-            },
-            cancellationToken);
+        InTransactionAsync<IReadOnlyList<WebhookDelivery>>(async (c, tx, ct) =>
+        {
+            var rows = await c.QueryAsync<DeliveryRow>(Cmd(
+                """
+                UPDATE webhook_outbox SET claimed_by = @node, claimed_until = @until
+                WHERE id IN (
+                    SELECT id FROM webhook_outbox
+                    WHERE status = 0 AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+                        AND host <> ALL(@skip)
+                    ORDER BY next_attempt_at LIMIT @limit
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """,
+                new { node, until = Ms(leaseUntil), now = Ms(now), limit, skip = (skipHosts ?? []).ToArray() },
+                tx,
+                ct)).ConfigureAwait(false);
+            return [.. rows.OrderBy(r => r.NextAttemptAt).Select(r => r.ToDelivery())];
+        }, cancellationToken);
 
     public Task<int> ReleaseDeliveryClaimsAsync(
         string node,
@@ -59,7 +48,8 @@ public sealed partial class PostgresStore
         deliveryIds.Count == 0
             ? Task.FromResult(0)
             : InTransactionAsync(async (c, tx, ct) => await c.ExecuteAsync(Cmd(
-                "UPDATE webhook_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY(@ids) AND claimed_by = @node AND status = 0",
+                "UPDATE webhook_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY(@ids) "
+                    + "AND claimed_by = @node AND status = 0",
                 new { ids = deliveryIds.ToArray(), node },
                 tx,
                 ct)).ConfigureAwait(false), cancellationToken);
@@ -67,29 +57,52 @@ public sealed partial class PostgresStore
     public Task RecordDeliveryAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>
         {
-            await c.ExecuteAsync(Cmd(
-                "INSERT INTO webhook_attempts (delivery_id, at, http_status, error, latency_ms) VALUES (@DeliveryId, @At, @HttpStatus, @Error, @Latency)",
-                new { attempt.DeliveryId, At = Ms(attempt.At), attempt.HttpStatus, attempt.Error, Latency = attempt.Latency.TotalMilliseconds },
-                tx,
-                ct)).ConfigureAwait(false);
-            return await c.ExecuteAsync(Cmd(
-                """
-                UPDATE webhook_outbox SET attempts = attempts + 1, status = @Status, last_error = @Error,
-                    next_attempt_at = COALESCE(@Next, next_attempt_at), completed_at = CASE WHEN @Status = 0 THEN NULL ELSE @At END,
-                    claimed_by = NULL, claimed_until = NULL
-                WHERE id = @DeliveryId
-                """,
-                new { attempt.DeliveryId, Status = (int)attempt.NewStatus, attempt.Error, Next = Ms(attempt.NextAttemptAt), At = Ms(attempt.At) },
-                tx,
-                ct)).ConfigureAwait(false);
+            await c.ExecuteAsync(
+                    Cmd(
+                        "INSERT INTO webhook_attempts (delivery_id, at, http_status, error, latency_ms) "
+                            + "VALUES (@DeliveryId, @At, @HttpStatus, @Error, @Latency)",
+                        new
+                        {
+                            attempt.DeliveryId,
+                            At = Ms(attempt.At),
+                            attempt.HttpStatus,
+                            attempt.Error,
+                            Latency = attempt.Latency.TotalMilliseconds,
+                        },
+                        tx,
+                        ct))
+                .ConfigureAwait(false);
+            return await c.ExecuteAsync(
+                    Cmd(
+                        """
+                        UPDATE webhook_outbox SET attempts = attempts + 1, status = @Status, last_error = @Error,
+                            next_attempt_at = COALESCE(@Next, next_attempt_at),
+                                completed_at = CASE WHEN @Status = 0 THEN NULL ELSE @At END,
+                            claimed_by = NULL, claimed_until = NULL
+                        WHERE id = @DeliveryId
+                        """,
+                        new
+                        {
+                            attempt.DeliveryId,
+                            Status = (int)attempt.NewStatus,
+                            attempt.Error,
+                            Next = Ms(attempt.NextAttemptAt),
+                            At = Ms(attempt.At),
+                        },
+                        tx,
+                        ct))
+                .ConfigureAwait(false);
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(
+        DeliveryQuery query,
+        CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync<DeliveryRow>(Cmd(
             """
-            SELECT * FROM webhook_outbox WHERE (@Status::integer IS NULL OR status = @Status) AND (@AuthorizationId::bigint IS NULL OR authorization_id = @AuthorizationId)
+            SELECT * FROM webhook_outbox WHERE (@Status::integer IS NULL OR status = @Status)
+                AND (@AuthorizationId::bigint IS NULL OR authorization_id = @AuthorizationId)
               AND (@Since::bigint IS NULL OR created_at >= @Since) AND (@Until::bigint IS NULL OR created_at < @Until)
               AND (@Id::text IS NULL OR id = @Id)
             ORDER BY created_at DESC LIMIT @Limit
@@ -107,7 +120,8 @@ public sealed partial class PostgresStore
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync<AttemptRow>(
                 Cmd(
-                    "SELECT delivery_id, at, http_status, error, latency_ms FROM webhook_attempts WHERE delivery_id = @deliveryId ORDER BY id",
+                    "SELECT delivery_id, at, http_status, error, latency_ms FROM webhook_attempts "
+                        + "WHERE delivery_id = @deliveryId ORDER BY id",
                     new { deliveryId },
                     null,
                     cancellationToken))
@@ -115,11 +129,16 @@ public sealed partial class PostgresStore
         return [.. rows.Select(r => r.ToAttempt())];
     }
 
-    public Task<bool> RetryDeliveryAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task<bool> RetryDeliveryAsync(
+        string deliveryId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>
         {
             var found = await c.ExecuteAsync(Cmd(
-                "UPDATE webhook_outbox SET status = 0, next_attempt_at = @now, completed_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = @deliveryId",
+                "UPDATE webhook_outbox "
+                    + "SET status = 0, next_attempt_at = @now, completed_at = NULL, "
+                    + "claimed_by = NULL, claimed_until = NULL WHERE id = @deliveryId",
                 new { deliveryId, now = Ms(now) },
                 tx,
                 ct)).ConfigureAwait(false) == 1;
@@ -146,21 +165,24 @@ public sealed partial class PostgresStore
         var p = new { s = Ms(since) };
         var a = await c.QuerySingleAsync<(long Created, long Confirmed, long Expired)>(
                 Cmd(
-                    "SELECT count(*), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2) FROM authorizations WHERE created_at >= @s",
+                    "SELECT count(*), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2) "
+                        + "FROM authorizations WHERE created_at >= @s",
                     p,
                     null,
                     cancellationToken))
             .ConfigureAwait(false);
         var calls = await c.QuerySingleAsync<(long Matched, long Unmatched)>(
                 Cmd(
-                    "SELECT count(*) FILTER (WHERE outcome = 'matched'), count(*) FILTER (WHERE outcome <> 'matched') FROM call_log WHERE received_at >= @s",
+                    "SELECT count(*) FILTER (WHERE outcome = 'matched'), count(*) FILTER (WHERE outcome <> 'matched') "
+                        + "FROM call_log WHERE received_at >= @s",
                     p,
                     null,
                     cancellationToken))
             .ConfigureAwait(false);
         var w = await c.QuerySingleAsync<(long Delivered, long Failed, long Pending)>(
                 Cmd(
-                    "SELECT count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 0) FROM webhook_outbox WHERE created_at >= @s",
+                    "SELECT count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) "
+                        + "FILTER (WHERE status = 0) FROM webhook_outbox WHERE created_at >= @s",
                     p,
                     null,
                     cancellationToken))
@@ -200,7 +222,8 @@ public sealed partial class PostgresStore
         c.ExecuteAsync(
             Cmd(
                 """
-                INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at, next_attempt_at)
+                INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at,
+                    next_attempt_at)
                 VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due)
                 """,
                 new

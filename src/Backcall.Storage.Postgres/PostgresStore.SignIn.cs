@@ -77,18 +77,16 @@ public sealed partial class PostgresStore
         SignInKey key,
         DateTimeOffset? retireOthersAt,
         CancellationToken cancellationToken = default) =>
-        InTransactionAsync(
-            async (c, tx, ct) =>
+        InTransactionAsync(async (c, tx, ct) =>
+        {
+            if (retireOthersAt is { } retire)
             {
-                if (retireOthersAt is { } retire)
-                {
-                    await c.ExecuteAsync(Cmd(RetireKeys, new { t = Ms(retire), use = (int)key.Use }, tx, ct))
-                        .ConfigureAwait(false);
-                }
+                await c.ExecuteAsync(Cmd(RetireKeys, new { t = Ms(retire), use = (int)key.Use }, tx, ct))
+                    .ConfigureAwait(false);
+            }
 
-                return await c.ExecuteAsync(Cmd(InsertKey, KeyRow(key), tx, ct)).ConfigureAwait(false);
-            },
-            cancellationToken);
+            return await c.ExecuteAsync(Cmd(InsertKey, KeyRow(key), tx, ct)).ConfigureAwait(false);
+        }, cancellationToken);
 
     public async Task<bool> TryRedeemAsync(
         string grantId,

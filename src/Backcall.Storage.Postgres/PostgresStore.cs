@@ -76,34 +76,33 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
     // Tokens
 
     public Task<Token> CreateTokenAsync(NewToken token, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(
-            async (c, tx, ct) =>
-            {
-                var row = await c.QuerySingleAsync<TokenRow>(
-                        Cmd(
-                            """
-                            INSERT INTO tokens (name, hash, prefix, created_at, price_cents, balance_limit_cents, free_left, webhook_secret, notify_expired)
-                            VALUES (@Name, @Hash, @Prefix, @CreatedAt, @Price, @Limit, @Free, @Secret, @Notify) RETURNING *
-                            """,
-                            new
-                            {
-                                token.Name,
-                                token.Hash,
-                                token.Prefix,
-                                CreatedAt = Ms(token.CreatedAt),
-                                Price = Cents(token.Price),
-                                Limit = Cents(token.BalanceLimit),
-                                Free = token.FreeRequests,
-                                Secret = token.WebhookSecret,
-                                Notify = token.NotifyExpired,
-                            },
-                            tx,
-                            ct))
-                    .ConfigureAwait(false);
-                await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
-                return row.ToToken();
-            },
-            cancellationToken);
+        InTransactionAsync(async (c, tx, ct) =>
+        {
+            var row = await c.QuerySingleAsync<TokenRow>(
+                    Cmd(
+                        """
+                        INSERT INTO tokens (name, hash, prefix, created_at, price_cents, balance_limit_cents,
+                            free_left, webhook_secret, notify_expired)
+                        VALUES (@Name, @Hash, @Prefix, @CreatedAt, @Price, @Limit, @Free, @Secret, @Notify) RETURNING *
+                        """,
+                        new
+                        {
+                            token.Name,
+                            token.Hash,
+                            token.Prefix,
+                            CreatedAt = Ms(token.CreatedAt),
+                            Price = Cents(token.Price),
+                            Limit = Cents(token.BalanceLimit),
+                            Free = token.FreeRequests,
+                            Secret = token.WebhookSecret,
+                            Notify = token.NotifyExpired,
+                        },
+                        tx,
+                        ct))
+                .ConfigureAwait(false);
+            await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
+            return row.ToToken();
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<Token>> ListTokensAsync(CancellationToken cancellationToken = default)
     {
@@ -145,21 +144,19 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
         E164Phone number,
         DateTimeOffset now,
         CancellationToken cancellationToken = default) =>
-        InTransactionAsync(
-            async (c, tx, ct) =>
-            {
-                var added =
-                    await c.ExecuteAsync(
-                            Cmd(
-                                "INSERT INTO numbers (number, added_at) VALUES (@n, @t) ON CONFLICT (number) DO NOTHING",
-                                new { n = number.Value, t = Ms(now) },
-                                tx,
-                                ct))
-                        .ConfigureAwait(false) == 1;
-                await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
-                return added;
-            },
-            cancellationToken);
+        InTransactionAsync(async (c, tx, ct) =>
+        {
+            var added =
+                await c.ExecuteAsync(
+                        Cmd(
+                            "INSERT INTO numbers (number, added_at) VALUES (@n, @t) ON CONFLICT (number) DO NOTHING",
+                            new { n = number.Value, t = Ms(now) },
+                            tx,
+                            ct))
+                    .ConfigureAwait(false) == 1;
+            await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
+            return added;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<PoolNumber>> ListNumbersAsync(CancellationToken cancellationToken = default)
     {
@@ -178,33 +175,29 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
         E164Phone number,
         bool enabled,
         CancellationToken cancellationToken = default) =>
-        InTransactionAsync(
-            async (c, tx, ct) =>
-            {
-                var found =
-                    await c.ExecuteAsync(
-                            Cmd(
-                                "UPDATE numbers SET enabled = @enabled WHERE number = @n",
-                                new { n = number.Value, enabled },
-                                tx,
-                                ct))
-                        .ConfigureAwait(false) == 1;
-                await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
-                return found;
-            },
-            cancellationToken);
+        InTransactionAsync(async (c, tx, ct) =>
+        {
+            var found =
+                await c.ExecuteAsync(
+                        Cmd(
+                            "UPDATE numbers SET enabled = @enabled WHERE number = @n",
+                            new { n = number.Value, enabled },
+                            tx,
+                            ct))
+                    .ConfigureAwait(false) == 1;
+            await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
+            return found;
+        }, cancellationToken);
 
     public Task<bool> RemoveNumberAsync(E164Phone number, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(
-            async (c, tx, ct) =>
-            {
-                var found =
-                    await c.ExecuteAsync(Cmd("DELETE FROM numbers WHERE number = @n", new { n = number.Value }, tx, ct))
-                        .ConfigureAwait(false) == 1;
-                await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
-                return found;
-            },
-            cancellationToken);
+        InTransactionAsync(async (c, tx, ct) =>
+        {
+            var found =
+                await c.ExecuteAsync(Cmd("DELETE FROM numbers WHERE number = @n", new { n = number.Value }, tx, ct))
+                    .ConfigureAwait(false) == 1;
+            await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
+            return found;
+        }, cancellationToken);
 
     public async ValueTask DisposeAsync() => await _dataSource.DisposeAsync().ConfigureAwait(false);
 

@@ -47,7 +47,8 @@ public sealed partial class SqliteStore
 
         var id = c.ExecuteScalar<long>(
             """
-            INSERT INTO authorizations (token_id, user_phone, auth_number, qr_key, created_at, expires_at, webhook, notify_expired)
+            INSERT INTO authorizations (token_id, user_phone, auth_number, qr_key, created_at, expires_at, webhook,
+                notify_expired)
             VALUES (@TokenId, @Phone, @Number, @QrKey, @CreatedAt, @ExpiresAt, @Webhook, @Notify) RETURNING id
             """,
             new
@@ -71,8 +72,10 @@ public sealed partial class SqliteStore
             WHERE NOT EXISTS (
                 SELECT 1 FROM leases o
                 WHERE o.number = @Number AND o.user_phone <> @Phone AND (@Phone = '' OR o.user_phone = '')
-                  AND o.expires_at > @Now AND EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id AND p.status = 0))
-            ON CONFLICT (number, user_phone) DO UPDATE SET authorization_id = excluded.authorization_id, expires_at = excluded.expires_at
+                  AND o.expires_at > @Now AND EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id
+                      AND p.status = 0))
+            ON CONFLICT (number, user_phone) DO UPDATE
+                SET authorization_id = excluded.authorization_id, expires_at = excluded.expires_at
             WHERE leases.expires_at <= @Now
                OR NOT EXISTS (SELECT 1 FROM authorizations p WHERE p.id = leases.authorization_id AND p.status = 0)
             """,
@@ -150,7 +153,8 @@ public sealed partial class SqliteStore
     {
         using var c = Open();
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
-            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called ORDER BY id DESC LIMIT 1",
+            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called "
+                + "ORDER BY id DESC LIMIT 1",
             new { caller = caller.Value, called = called.Value }).ConfigureAwait(false);
         return row?.ToAuthorization();
     }
@@ -205,31 +209,30 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<Authorization>> ExpireAsync(
         IReadOnlyList<Expiration> expirations,
         CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync<IReadOnlyList<Authorization>>(
-            c =>
+        _writer.WriteAsync<IReadOnlyList<Authorization>>(c =>
+        {
+            var expired = new List<Authorization>();
+            foreach (var e in expirations)
             {
-                var expired = new List<Authorization>();
-                foreach (var e in expirations)
+                var row = c.QuerySingleOrDefault<AuthorizationRow>(
+                    "UPDATE authorizations SET status = 2 WHERE id = @id AND status = 0 "
+                        + $"RETURNING {AuthorizationColumns}",
+                    new { id = e.AuthorizationId });
+                if (row is null)
                 {
-                    var row = c.QuerySingleOrDefault<AuthorizationRow>(
-                        $"UPDATE authorizations SET status = 2 WHERE id = @id AND status = 0 RETURNING {AuthorizationColumns}",
-                        new { id = e.AuthorizationId });
-                    if (row is null)
-                    {
-                        continue;
-                    }
-
-                    var a = row.ToAuthorization();
-                    expired.Add(a);
-                    if (e.Notice is { } notice)
-                    {
-                        InsertDelivery(c, a, notice);
-                    }
+                    continue;
                 }
 
-                return expired;
-            },
-            cancellationToken);
+                var a = row.ToAuthorization();
+                expired.Add(a);
+                if (e.Notice is { } notice)
+                {
+                    InsertDelivery(c, a, notice);
+                }
+            }
+
+            return expired;
+        }, cancellationToken);
 
     private static Authorization? ReadAuthorization(SqliteConnection c, long id) =>
         c.QuerySingleOrDefault<AuthorizationRow>(

@@ -20,30 +20,29 @@ public sealed partial class SqliteStore
     }
 
     public Task<Token> CreateTokenAsync(NewToken token, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(
-            c =>
-            {
-                var id = c.ExecuteScalar<long>(
-                    """
-                    INSERT INTO tokens (name, hash, prefix, created_at, price_cents, balance_limit_cents, free_left, webhook_secret, notify_expired)
-                    VALUES (@Name, @Hash, @Prefix, @CreatedAt, @Price, @Limit, @Free, @Secret, @Notify) RETURNING id
-                    """,
-                    new
-                    {
-                        token.Name,
-                        token.Hash,
-                        token.Prefix,
-                        CreatedAt = Ms(token.CreatedAt),
-                        Price = Cents(token.Price),
-                        Limit = Cents(token.BalanceLimit),
-                        Free = token.FreeRequests,
-                        Secret = token.WebhookSecret,
-                        Notify = token.NotifyExpired ? 1 : 0,
-                    });
-                BumpCatalog(c);
-                return ReadToken(c, id)!;
-            },
-            cancellationToken);
+        _writer.WriteAsync(c =>
+        {
+            var id = c.ExecuteScalar<long>(
+                """
+                INSERT INTO tokens (name, hash, prefix, created_at, price_cents, balance_limit_cents, free_left,
+                    webhook_secret, notify_expired)
+                VALUES (@Name, @Hash, @Prefix, @CreatedAt, @Price, @Limit, @Free, @Secret, @Notify) RETURNING id
+                """,
+                new
+                {
+                    token.Name,
+                    token.Hash,
+                    token.Prefix,
+                    CreatedAt = Ms(token.CreatedAt),
+                    Price = Cents(token.Price),
+                    Limit = Cents(token.BalanceLimit),
+                    Free = token.FreeRequests,
+                    Secret = token.WebhookSecret,
+                    Notify = token.NotifyExpired ? 1 : 0,
+                });
+            BumpCatalog(c);
+            return ReadToken(c, id)!;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<Token>> ListTokensAsync(CancellationToken cancellationToken = default)
     {
@@ -59,35 +58,33 @@ public sealed partial class SqliteStore
     }
 
     public Task<Token?> UpdateTokenAsync(long id, TokenChange change, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(
-            c =>
+        _writer.WriteAsync(c =>
+        {
+            var n = c.Execute(
+                SharedQueries.UpdateToken,
+                SharedQueries.TokenUpdate(id, change));
+            if (n == 0)
             {
-                var n = c.Execute(SharedQueries.UpdateToken, SharedQueries.TokenUpdate(id, change));
-                if (n == 0)
-                {
-                    return null;
-                }
+                return null;
+            }
 
-                BumpCatalog(c);
-                return ReadToken(c, id);
-            },
-            cancellationToken);
+            BumpCatalog(c);
+            return ReadToken(c, id);
+        }, cancellationToken);
 
     public Task<bool> AddNumberAsync(
         E164Phone number,
         DateTimeOffset now,
         CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(
-            c =>
-            {
-                var added =
-                    c.Execute(
-                        "INSERT INTO numbers (number, added_at) VALUES (@n, @t) ON CONFLICT (number) DO NOTHING",
-                        new { n = number.Value, t = Ms(now) }) == 1;
-                BumpCatalog(c);
-                return added;
-            },
-            cancellationToken);
+        _writer.WriteAsync(c =>
+        {
+            var added =
+                c.Execute(
+                    "INSERT INTO numbers (number, added_at) VALUES (@n, @t) ON CONFLICT (number) DO NOTHING",
+                    new { n = number.Value, t = Ms(now) }) == 1;
+            BumpCatalog(c);
+            return added;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<PoolNumber>> ListNumbersAsync(CancellationToken cancellationToken = default)
     {
@@ -102,17 +99,15 @@ public sealed partial class SqliteStore
         E164Phone number,
         bool enabled,
         CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(
-            c =>
-            {
-                var found =
-                    c.Execute(
-                        "UPDATE numbers SET enabled = @e WHERE number = @n",
-                        new { n = number.Value, e = enabled ? 1 : 0 }) == 1;
-                BumpCatalog(c);
-                return found;
-            },
-            cancellationToken);
+        _writer.WriteAsync(c =>
+        {
+            var found =
+                c.Execute(
+                    "UPDATE numbers SET enabled = @e WHERE number = @n",
+                    new { n = number.Value, e = enabled ? 1 : 0 }) == 1;
+            BumpCatalog(c);
+            return found;
+        }, cancellationToken);
 
     public Task<bool> RemoveNumberAsync(E164Phone number, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>

@@ -57,7 +57,10 @@ public sealed partial class SqliteStore
         return [.. rows.Select(r => r.ToKey())];
     }
 
-    public Task AddSignInKeyAsync(SignInKey key, DateTimeOffset? retireOthersAt, CancellationToken cancellationToken = default) =>
+    public Task AddSignInKeyAsync(
+        SignInKey key,
+        DateTimeOffset? retireOthersAt,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>
         {
             if (retireOthersAt is { } retire)
@@ -68,7 +71,10 @@ public sealed partial class SqliteStore
             return c.Execute(InsertKey, KeyRow(key));
         }, cancellationToken);
 
-    public Task<bool> TryRedeemAsync(string grantId, DateTimeOffset keepUntil, CancellationToken cancellationToken = default) =>
+    public Task<bool> TryRedeemAsync(
+        string grantId,
+        DateTimeOffset keepUntil,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c => c.Execute(InsertRedeemed, new { grantId, t = Ms(keepUntil) }) == 1, cancellationToken);
 
     private static SignInClient? ReadClient(SqliteConnection c, string clientId) =>

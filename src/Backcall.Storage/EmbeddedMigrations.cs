@@ -63,7 +63,8 @@ internal sealed class EmbeddedMigrations
         if (current > Latest)
         {
             throw new InvalidOperationException(
-                $"The database schema is version {current}, newer than this build knows ({Latest}). Upgrade Backcall, or restore a backup made for this version.");
+                $"The database schema is version {current}, newer than this build knows ({Latest}). Upgrade Backcall, "
+                    + "or restore a backup made for this version.");
         }
 
         return [.. _all.Where(m => m.Version > current)];

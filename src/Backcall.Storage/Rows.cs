@@ -26,7 +26,8 @@ internal static class Rows
     public const string AnyPhone = "";
 
     public const string AuthorizationColumns =
-        "id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, confirmed_at, confirmed_phone, webhook, notify_expired, other_caller";
+        "id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, confirmed_at, confirmed_phone, "
+            + "webhook, notify_expired, other_caller";
 
     public sealed class TokenRow
     {

@@ -27,7 +27,8 @@ internal static class SharedQueries
             free_left = COALESCE(@Free, free_left),
             notify_expired = COALESCE(@Notify, notify_expired),
             previous_webhook_secret = CASE WHEN @Secret IS NULL THEN previous_webhook_secret ELSE webhook_secret END,
-            previous_secret_expires_at = CASE WHEN @Secret IS NULL THEN previous_secret_expires_at ELSE @PreviousUntil END,
+            previous_secret_expires_at =
+                CASE WHEN @Secret IS NULL THEN previous_secret_expires_at ELSE @PreviousUntil END,
             webhook_secret = COALESCE(@Secret, webhook_secret)
         WHERE id = @id
         """;
@@ -48,7 +49,8 @@ internal static class SharedQueries
 
     /// <summary>The newest identify authorization (<see cref="Rows.AnyPhone"/>) on the number <c>@called</c>.</summary>
     public const string LatestIdentifyOn =
-        $"SELECT {Rows.AuthorizationColumns} FROM authorizations WHERE user_phone = '' AND auth_number = @called ORDER BY id DESC LIMIT 1";
+        $"SELECT {Rows.AuthorizationColumns} FROM authorizations WHERE user_phone = '' AND auth_number = @called "
+            + "ORDER BY id DESC LIMIT 1";
 
     /// <summary>For both stores' <c>SELECT … FROM authorizations</c> of a list page.</summary>
     public static object AuthorizationList(AuthorizationQuery query) => new

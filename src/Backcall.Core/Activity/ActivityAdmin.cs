@@ -12,7 +12,8 @@ public sealed class ActivityAdmin(IAuthorizationStore authorizations, ICallLogSt
 {
     public Task<IReadOnlyList<Authorization>> ListAuthorizationsAsync(
         AuthorizationQuery query,
-        CancellationToken cancellationToken = default) => authorizations.ListAuthorizationsAsync(query, cancellationToken);
+        CancellationToken cancellationToken = default) =>
+        authorizations.ListAuthorizationsAsync(query, cancellationToken);
 
     public Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(
         CallQuery query,
@@ -30,5 +31,6 @@ public sealed class ActivityAdmin(IAuthorizationStore authorizations, ICallLogSt
         DateTimeOffset since,
         DateTimeOffset until,
         TimeSpan bucket,
-        CancellationToken cancellationToken = default) => statistics.GetTimeSeriesAsync(since, until, bucket, cancellationToken);
+        CancellationToken cancellationToken = default) =>
+        statistics.GetTimeSeriesAsync(since, until, bucket, cancellationToken);
 }

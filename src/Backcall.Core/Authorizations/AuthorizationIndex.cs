@@ -321,8 +321,7 @@ public sealed class AuthorizationIndex
             DateTimeOffset? earliest = null;
             foreach (var number in pool)
             {
-                if (
-                    _byPair.TryGetValue((number.Value, userPhone.Value), out var id)
+                if (_byPair.TryGetValue((number.Value, userPhone.Value), out var id)
                     && _byId.TryGetValue(id, out var a)
                     && a.IsLiveAt(now))
                 {
@@ -484,8 +483,7 @@ public sealed class AuthorizationIndex
 
     private void RemovePending(Authorization authorization)
     {
-        if (
-            _pendingByCalled.TryGetValue(authorization.AuthNumber.Value, out var pending)
+        if (_pendingByCalled.TryGetValue(authorization.AuthNumber.Value, out var pending)
             && pending.Remove(authorization))
         {
             _pendingByCalled.Remove(authorization.AuthNumber.Value);

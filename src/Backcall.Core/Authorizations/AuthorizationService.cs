@@ -51,7 +51,8 @@ public sealed class AuthorizationService
 
     /// <summary>The answer to a phone sent blank: not identify mode, which is asked for by sending no phone.</summary>
     public static readonly string BlankPhone =
-        $"phone is blank; send the user's phone ({PhoneParser.AcceptedForms}) or leave phone out to identify the caller";
+        $"phone is blank; send the user's phone ({PhoneParser.AcceptedForms}) "
+            + "or leave phone out to identify the caller";
 
     /// <summary>Raised after an authorization was created (already durable).</summary>
     public event Action<Authorization>? Created;
@@ -73,7 +74,8 @@ public sealed class AuthorizationService
             {
                 return CreateOutcome.Fail(CreateFailure.BadPhone, string.IsNullOrWhiteSpace(rawPhone)
                     ? BlankPhone
-                    : $"phone '{Truncate(rawPhone)}' is not a valid phone number; accepted forms: {PhoneParser.AcceptedForms}");
+                    : $"phone '{Truncate(rawPhone)}' is not a valid phone "
+                        + $"number; accepted forms: {PhoneParser.AcceptedForms}");
             }
 
             phone = normalized;
@@ -283,7 +285,8 @@ public sealed class AuthorizationService
         return CreateOutcome.Fail(
             CreateFailure.NoFreeNumber,
             phone is null
-                ? "every number of the pool is in use, and a request without phone needs a number of its own; try again later"
+                ? "every number of the pool is in use, and a request "
+                    + "without phone needs a number of its own; try again later"
                 : "every number of the pool is waiting for a call from this phone; try again later",
             retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry);
     }

@@ -17,7 +17,8 @@ public sealed class NumberAdmin(
         phones.TryNormalize(number, phones.DefaultRegion, requireValid: false, out var e164)
             ? e164
             : throw new ArgumentException(
-                $"'{number}' is not a phone number; write it in E.164 (+79640000001) or a national form of {phones.DefaultRegion}");
+                $"'{number}' is not a phone number; write it in E.164 "
+                    + $"(+79640000001) or a national form of {phones.DefaultRegion}");
 
     /// <summary>Adds a number; false when the pool has it already.</summary>
     public async Task<bool> AddAsync(string number, CancellationToken cancellationToken = default)

@@ -27,7 +27,8 @@ public sealed class WebhookAdmin(IWebhookOutbox outbox, TimeProvider time)
     /// <summary>The attempts of one delivery, oldest first (empty for an unknown id).</summary>
     public Task<IReadOnlyList<DeliveryAttempt>> ShowAsync(
         string deliveryId,
-        CancellationToken cancellationToken = default) => outbox.ListDeliveryAttemptsAsync(deliveryId, cancellationToken);
+        CancellationToken cancellationToken = default) =>
+        outbox.ListDeliveryAttemptsAsync(deliveryId, cancellationToken);
 
     /// <summary>
     /// Makes a delivery due now (a failed one, once the receiver is fixed); false when no such delivery.

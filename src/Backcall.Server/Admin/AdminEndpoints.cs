@@ -84,7 +84,8 @@ public static class AdminEndpoints
                 NumberResult(numbers.SetEnabledAsync(number, true, ct)));
         admin.MapDelete(
             "/numbers/{number}",
-            (string number, NumberAdmin numbers, CancellationToken ct) => NumberResult(numbers.RemoveAsync(number, ct)));
+            (string number, NumberAdmin numbers, CancellationToken ct) =>
+                NumberResult(numbers.RemoveAsync(number, ct)));
 
         admin.MapGet(
             "/authorizations",

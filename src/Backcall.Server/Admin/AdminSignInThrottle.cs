@@ -21,8 +21,7 @@ internal sealed class AdminSignInThrottle(RequestDelegate next, TimeProvider tim
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (
-            !HttpMethods.IsPost(context.Request.Method)
+        if (!HttpMethods.IsPost(context.Request.Method)
             || !context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);

@@ -23,7 +23,8 @@ internal static class ApiReference
     {
         ["400"] = (
             "Bad input: what is wrong and what is accepted",
-            "phone: '12' is not a phone number; send 8XXXXXXXXXX, 7XXXXXXXXXX, +7 (9XX) XXX-XX-XX, 9XXXXXXXXX or +E.164"),
+            "phone: '12' is not a phone number; send 8XXXXXXXXXX, "
+                + "7XXXXXXXXXX, +7 (9XX) XXX-XX-XX, 9XXXXXXXXX or +E.164"),
         ["401"] = ("Bad or disabled token (the text says \"token\")", ContractMessages.BadToken),
         ["402"] = (
             "Free requests and balance exhausted",
@@ -137,8 +138,7 @@ internal static class ApiReference
             operation.Summary = action;
         }
 
-        if (
-            path.Contains("{token}", StringComparison.Ordinal)
+        if (path.Contains("{token}", StringComparison.Ordinal)
             && operation.Parameters?.Any(p => p.Name == "token") != true)
         {
             operation.Parameters ??= [];

@@ -35,7 +35,8 @@ public static class ContractEndpoints
             .WithName("reverse_auth_phone_get")
             .WithSummary("Hands out a number for the user to call; poll reverse_auth_phone_check/{id} for the result.")
             .WithDescription(
-                "Without phone (identify mode), the number is held for this authorization alone and the first caller is the answer.")
+                "Without phone (identify mode), the number is held for this "
+                    + "authorization alone and the first caller is the answer.")
             .Produces<Envelope<CreatedData>>()
             .ProducesContractErrors(
                 StatusCodes.Status400BadRequest,
@@ -45,8 +46,9 @@ public static class ContractEndpoints
             .WithName("reverse_auth_phone_post")
             .WithSummary("Hands out a number for the user to call; the webhook is called on confirmation.")
             .WithDescription(
-                "phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, or query parameters. "
-                    + "Without phone (identify mode), the number is held for this authorization alone and the first caller is the answer.")
+                "phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, "
+                    + "or query parameters. Without phone (identify mode), the number is held for this authorization "
+                    + "alone and the first caller is the answer.")
             .Accepts<CreateRequest>("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
             .Produces<Envelope<CreatedData>>()
             .ProducesContractErrors(

@@ -24,8 +24,7 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
         }
 
         // Chunked bodies carry no length: cap what Kestrel will read, so a client cannot stream megabytes.
-        if (
-            request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is
             { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxBodyBytes;
@@ -66,7 +65,9 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
             }
             catch (JsonException)
             {
-                return (null, "body is not valid JSON; send {\"phone\": \"89XXXXXXXXX\", \"webhook\": \"https://…\"}");
+                return (
+                    null,
+                    "body is not valid JSON; send {\"phone\": \"89XXXXXXXXX\", \"webhook\": \"https://…\"}");
             }
         }
         else if (request.HasFormContentType)
@@ -102,8 +103,7 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
 
     private static bool IsTrue(string? value) =>
         value is not null
-        && (
-            value == "1"
+        && (value == "1"
             || value.Equals("true", StringComparison.OrdinalIgnoreCase)
             || value.Equals("yes", StringComparison.OrdinalIgnoreCase));
 }

@@ -17,7 +17,8 @@ internal static class ContractMessages
     public const string RateLimited =
         "too many requests for this token; slow down and retry after the Retry-After seconds";
     public const string UnknownAction =
-        "unknown action; use reverse_auth_phone_get, reverse_auth_phone_post, reverse_auth_phone_check/{id} or get_balance";
+        "unknown action; use reverse_auth_phone_get, "
+            + "reverse_auth_phone_post, reverse_auth_phone_check/{id} or get_balance";
     public const string BadRequest = "the request could not be read; see the API reference at /docs";
     public const string QrNotFound = "qr image not found";
 }

@@ -57,8 +57,7 @@ internal static class CallCommand
         };
         caFile.Validators.Add(r =>
         {
-            if (
-                r.GetValueOrDefault<string?>() is { } path
+            if (r.GetValueOrDefault<string?>() is { } path
                 && SipCallClient.TlsCaFileProblem(path, "--ca-file") is { } problem)
             {
                 r.AddError(problem);
@@ -79,7 +78,8 @@ internal static class CallCommand
 
         var call = new Command(
             "call",
-            $"Place a real SIP call to a Backcall server and print its answer (exit 0 on a 4xx-6xx rejection, {TimedOutExitCode} on no answer, {UnexpectedAnswerExitCode} on any other answer)")
+            "Place a real SIP call to a Backcall server and print its answer (exit 0 on a 4xx-6xx rejection, "
+                + $"{TimedOutExitCode} on no answer, {UnexpectedAnswerExitCode} on any other answer)")
         {
             from,
             to,
@@ -145,8 +145,9 @@ internal static class CallCommand
         catch (System.Security.Authentication.AuthenticationException ex)
         {
             throw new IOException(
-                $"TLS handshake with {endpoint} failed: {ex.InnerException?.Message ?? ex.Message} (does its certificate name "
-                + $"{endpoint.EndPoint.Address}, and is its CA trusted? --ca-file names a CA to trust)",
+                $"TLS handshake with {endpoint} failed: {ex.InnerException?.Message ?? ex.Message} (does its "
+                    + $"certificate name {endpoint.EndPoint.Address}, and "
+                    + "is its CA trusted? --ca-file names a CA to trust)",
                 ex);
         }
     }
@@ -177,7 +178,8 @@ internal static class CallCommand
         else if (!result.TimedOut)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{result.StatusCode} {result.ReasonPhrase}: {CallOutcomeLookup.Describe(outcome)} (call-id {result.CallId}, {ms} ms)"));
+                $"{result.StatusCode} {result.ReasonPhrase}: "
+                    + $"{CallOutcomeLookup.Describe(outcome)} (call-id {result.CallId}, {ms} ms)"));
         }
 
         var error = parse.InvocationConfiguration.Error;
@@ -185,14 +187,17 @@ internal static class CallCommand
         {
             var waited = result.Elapsed < limit ? result.Elapsed : limit;
             error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"backcall: no final response from {endpoint} within {waited.TotalSeconds:0.#} s (is the server running, listening on {endpoint.Transport.ToString().ToLowerInvariant()}, and is this address one of its trunks?)"));
+                $"backcall: no final response from {endpoint} within {waited.TotalSeconds:0.#} s (is the server "
+                    + $"running, listening on {endpoint.Transport.ToString().ToLowerInvariant()}, "
+                    + $"and is this address one of its trunks?)"));
             return TimedOutExitCode;
         }
 
         if (result.StatusCode is < 400 or > 699)
         {
             error.WriteLine(
-                $"backcall: the call was answered {result.StatusCode} {result.ReasonPhrase}; a Backcall server only ever rejects (4xx-6xx)");
+                $"backcall: the call was answered {result.StatusCode} "
+                    + $"{result.ReasonPhrase}; a Backcall server only ever rejects (4xx-6xx)");
             return UnexpectedAnswerExitCode;
         }
 
@@ -225,7 +230,8 @@ internal static class CallCommand
         if (!SipEndpoint.TryParse($"{transport}:{server.Trim()}", out var endpoint))
         {
             throw new ArgumentException(
-                $"--server: '{server}' is not IP[:PORT], e.g. 127.0.0.1:5060 or [::1]:5060 (host names are not supported)");
+                $"--server: '{server}' is not IP[:PORT], e.g. "
+                    + "127.0.0.1:5060 or [::1]:5060 (host names are not supported)");
         }
 
         if (endpoint.EndPoint.Port == 0)

@@ -50,9 +50,11 @@ internal static partial class CliErrors
             OptionsValidationException options => "invalid configuration: "
                 + string.Join("; ", options.Failures.Select(f => Readable(f, options.OptionsType))),
             InvalidOperationException when ConversionFailure().Match(ex.Message) is { Success: true } m =>
-                $"invalid configuration: {m.Groups["key"].Value} is '{m.Groups["value"].Value}', which is not {Expected(m.Groups["type"].Value)}",
+                $"invalid configuration: {m.Groups["key"].Value} is '{m.Groups["value"].Value}', "
+                    + $"which is not {Expected(m.Groups["type"].Value)}",
             IOException when BindFailure().Match(ex.Message) is { Success: true } m =>
-                $"cannot listen on {m.Groups["url"].Value}: {m.Groups["reason"].Value} (another program has it? choose another with --http)",
+                $"cannot listen on {m.Groups["url"].Value}: {m.Groups["reason"].Value} "
+                    + "(another program has it? choose another with --http)",
             System.Net.Sockets.SocketException socket => $"cannot listen: {socket.Message} (check --http and --sip)",
             _ => ex.Message,
         };

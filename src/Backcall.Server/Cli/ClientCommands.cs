@@ -39,28 +39,24 @@ internal static class ClientCommands
             isPublic,
             token,
         };
-        create.SetAction(
-            (parse, ct) =>
-                CliErrors.RunAsync(
-                    parse,
-                    async () =>
-                    {
-                        await using var cli = await CliContext.OpenAsync(parse, ct);
-                        var created = await cli.Get<ClientAdmin>()
-                            .CreateAsync(
-                                parse.GetValue(name)!,
-                                parse.GetValue(redirect)!,
-                                parse.GetValue(isPublic),
-                                parse.GetValue(token),
-                                ct);
-                        if (created is null)
-                        {
-                            return CliErrors.NotFound(parse, "token " + parse.GetValue(token));
-                        }
+        create.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        {
+            await using var cli = await CliContext.OpenAsync(parse, ct);
+            var created = await cli.Get<ClientAdmin>()
+                .CreateAsync(
+                    parse.GetValue(name)!,
+                    parse.GetValue(redirect)!,
+                    parse.GetValue(isPublic),
+                    parse.GetValue(token),
+                    ct);
+            if (created is null)
+            {
+                return CliErrors.NotFound(parse, "token " + parse.GetValue(token));
+            }
 
-                        cli.Print(SignInAdminEndpoints.Created(created), () => Created(created));
-                        return 0;
-                    }));
+            cli.Print(SignInAdminEndpoints.Created(created), () => Created(created));
+            return 0;
+        }));
 
         var list = new Command("list", "List clients");
         list.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
@@ -81,7 +77,10 @@ internal static class ClientCommands
         client.Subcommands.Add(
             Change("enable", "Enable a disabled client", async (a, id, ct) => await a.SetDisabledAsync(id, false, ct)));
         client.Subcommands.Add(
-            Change("remove", "Remove a client", async (a, id, ct) => await a.RemoveAsync(id, ct) ? new object() : null));
+            Change(
+                "remove",
+                "Remove a client",
+                async (a, id, ct) => await a.RemoveAsync(id, ct) ? new object() : null));
         client.Subcommands.Add(
             Change(
                 "rotate-secret",
@@ -97,34 +96,30 @@ internal static class ClientCommands
     {
         var id = new Argument<string>("client-id") { Description = "The client id (see client list)" };
         var command = new Command(verb, description) { id };
-        command.SetAction(
-            (parse, ct) =>
-                CliErrors.RunAsync(
-                    parse,
-                    async () =>
-                    {
-                        await using var cli = await CliContext.OpenAsync(parse, ct);
-                        var clientId = parse.GetValue(id)!;
-                        var result = await apply(cli.Get<ClientAdmin>(), clientId, ct);
-                        switch (result)
-                        {
-                            case null:
-                                return CliErrors.NotFound(parse, "client " + clientId);
-                            case SignInClient c:
-                                cli.Print(
-                                    SignInAdminEndpoints.Client(c),
-                                    () => $"client {c.ClientId} ({c.Name}): {(c.Disabled ? "disabled" : "enabled")}");
-                                break;
-                            case CreatedClient c:
-                                cli.Print(SignInAdminEndpoints.Created(c), () => Created(c));
-                                break;
-                            default:
-                                cli.Print(new { ok = true, client_id = clientId }, () => $"client {clientId} removed");
-                                break;
-                        }
+        command.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        {
+            await using var cli = await CliContext.OpenAsync(parse, ct);
+            var clientId = parse.GetValue(id)!;
+            var result = await apply(cli.Get<ClientAdmin>(), clientId, ct);
+            switch (result)
+            {
+                case null:
+                    return CliErrors.NotFound(parse, "client " + clientId);
+                case SignInClient c:
+                    cli.Print(
+                        SignInAdminEndpoints.Client(c),
+                        () => $"client {c.ClientId} ({c.Name}): {(c.Disabled ? "disabled" : "enabled")}");
+                    break;
+                case CreatedClient c:
+                    cli.Print(SignInAdminEndpoints.Created(c), () => Created(c));
+                    break;
+                default:
+                    cli.Print(new { ok = true, client_id = clientId }, () => $"client {clientId} removed");
+                    break;
+            }
 
-                        return 0;
-                    }));
+            return 0;
+        }));
         return command;
     }
 
@@ -141,12 +136,17 @@ internal static class ClientCommands
     {
         if (clients.Count == 0)
         {
-            return "no clients; register one with: backcall client create --name NAME --redirect-uri https://app.example/signin-oidc";
+            return "no clients; register one with: backcall client create --name NAME --redirect-uri "
+                + "https://app.example/signin-oidc";
         }
 
-        var lines = new List<string> { $"{"CLIENT ID",-20} {"NAME",-24} {"TYPE",-12} {"STATE",-9} {"TOKEN",6}  REDIRECT URIS" };
+        var lines = new List<string>
+        {
+            $"{"CLIENT ID",-20} {"NAME",-24} {"TYPE",-12} {"STATE",-9} {"TOKEN",6}  REDIRECT URIS",
+        };
         lines.AddRange(clients.Select(c =>
-            $"{c.ClientId,-20} {Clip(c.Name, 24),-24} {(c.IsPublic ? "public" : "confidential"),-12} {(c.Disabled ? "disabled" : "enabled"),-9} {c.TokenId,6}  {string.Join(' ', c.RedirectUris)}"));
+            $"{c.ClientId,-20} {Clip(c.Name, 24),-24} {(c.IsPublic ? "public" : "confidential"),-12} "
+                + $"{(c.Disabled ? "disabled" : "enabled"),-9} {c.TokenId,6}  {string.Join(' ', c.RedirectUris)}"));
         return string.Join('\n', lines);
     }
 

@@ -12,26 +12,22 @@ internal static class NumberCommands
         var number = new Command("number", "Manage the pool of numbers users call");
 
         var list = new Command("list", "List the pool");
-        list.SetAction(
-            (parse, ct) =>
-                CliErrors.RunAsync(
-                    parse,
-                    async () =>
-                    {
-                        await using var cli = await CliContext.OpenAsync(parse, ct);
-                        var numbers = await cli.Get<NumberAdmin>().ListAsync(ct);
-                        cli.Print(
-                            numbers.Select(AdminJson.Number),
-                            () =>
-                                numbers.Count == 0
-                                    ? "the pool is empty; add a number with: backcall number add +79640000001"
-                                    : string.Join(
-                                        '\n',
-                                        new[] { $"{"NUMBER",-16} {"STATE",-9} {"USED",8}" }.Concat(
-                                            numbers.Select(n =>
-                                                $"{n.Number.Value,-16} {(n.Enabled ? "enabled" : "disabled"),-9} {n.Used,8}"))));
-                        return 0;
-                    }));
+        list.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        {
+            await using var cli = await CliContext.OpenAsync(parse, ct);
+            var numbers = await cli.Get<NumberAdmin>().ListAsync(ct);
+            cli.Print(
+                numbers.Select(AdminJson.Number),
+                () =>
+                    numbers.Count == 0
+                        ? "the pool is empty; add a number with: backcall number add +79640000001"
+                        : string.Join(
+                            '\n',
+                            new[] { $"{"NUMBER",-16} {"STATE",-9} {"USED",8}" }.Concat(
+                                numbers.Select(n =>
+                                    $"{n.Number.Value,-16} {(n.Enabled ? "enabled" : "disabled"),-9} {n.Used,8}"))));
+            return 0;
+        }));
         number.Subcommands.Add(list);
 
         number.Subcommands.Add(
@@ -78,38 +74,34 @@ internal static class NumberCommands
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command(verb, description) { numbers };
-        command.SetAction(
-            (parse, ct) =>
-                CliErrors.RunAsync(
-                    parse,
-                    async () =>
-                    {
-                        await using var cli = await CliContext.OpenAsync(parse, ct);
-                        var admin = cli.Get<NumberAdmin>();
-                        var values = parse.GetValue(numbers)!;
+        command.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        {
+            await using var cli = await CliContext.OpenAsync(parse, ct);
+            var admin = cli.Get<NumberAdmin>();
+            var values = parse.GetValue(numbers)!;
 
-                        // Parse all first: one bad number in a list changes nothing.
-                        var parsed = values.Select(admin.Parse).ToList();
-                        var results = new List<object>();
-                        var exit = 0;
-                        foreach (var n in parsed)
-                        {
-                            var ok = await apply(admin, n.Value, ct);
-                            exit = ok ? exit : CliErrors.NotFoundExitCode;
-                            results.Add(new { number = n.Value, result = ok ? done : notDone });
-                            if (!cli.Json)
-                            {
-                                cli.Output.WriteLine($"{n.Value}: {(ok ? done : notDone)}");
-                            }
-                        }
+            // Parse all first: one bad number in a list changes nothing.
+            var parsed = values.Select(admin.Parse).ToList();
+            var results = new List<object>();
+            var exit = 0;
+            foreach (var n in parsed)
+            {
+                var ok = await apply(admin, n.Value, ct);
+                exit = ok ? exit : CliErrors.NotFoundExitCode;
+                results.Add(new { number = n.Value, result = ok ? done : notDone });
+                if (!cli.Json)
+                {
+                    cli.Output.WriteLine($"{n.Value}: {(ok ? done : notDone)}");
+                }
+            }
 
-                        if (cli.Json)
-                        {
-                            cli.Print(results, () => "");
-                        }
+            if (cli.Json)
+            {
+                cli.Print(results, () => "");
+            }
 
-                        return verb == "add" ? 0 : exit;
-                    }));
+            return verb == "add" ? 0 : exit;
+        }));
         return command;
     }
 }

@@ -22,28 +22,25 @@ internal static class TokenCommands
         var free = new Option<int?>("--free") { Description = "Free authorizations (default from configuration: 50)" };
         var notify = new Option<bool>("--notify-expired") { Description = "Send success=False webhooks on expiry" };
         var create = new Command("create", "Create a token; prints it once") { name, price, limit, free, notify };
-        create.SetAction(
-            (parse, ct) =>
-                CliErrors.RunAsync(
-                    parse,
-                    async () =>
-                    {
-                        await using var cli = await CliContext.OpenAsync(parse, ct);
-                        var created = await cli.Get<TokenAdmin>()
-                            .CreateAsync(
-                                parse.GetValue(name)!,
-                                parse.GetValue(price),
-                                parse.GetValue(limit),
-                                parse.GetValue(free),
-                                parse.GetValue(notify),
-                                ct);
-                        cli.Print(
-                            AdminJson.CreatedToken(created),
-                            () =>
-                                $"token:          {created.Secret}\nwebhook secret: {created.Token.WebhookSecret}\nid:             {created.Token.Id}\n"
-                                + "Keep both now: they are not shown again (only a hash of the token is stored).");
-                        return 0;
-                    }));
+        create.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        {
+            await using var cli = await CliContext.OpenAsync(parse, ct);
+            var created = await cli.Get<TokenAdmin>()
+                .CreateAsync(
+                    parse.GetValue(name)!,
+                    parse.GetValue(price),
+                    parse.GetValue(limit),
+                    parse.GetValue(free),
+                    parse.GetValue(notify),
+                    ct);
+            cli.Print(
+                AdminJson.CreatedToken(created),
+                () =>
+                    $"token:          {created.Secret}\nwebhook secret: "
+                        + $"{created.Token.WebhookSecret}\nid:             {created.Token.Id}\n"
+                    + "Keep both now: they are not shown again (only a hash of the token is stored).");
+            return 0;
+        }));
 
         var list = new Command("list", "List tokens");
         list.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
@@ -98,16 +95,32 @@ internal static class TokenCommands
         command.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
         {
             await using var cli = await CliContext.OpenAsync(parse, ct);
-            var token = await apply(cli.Get<TokenAdmin>(), parse.GetValue(id), withAmount ? parse.GetValue(amount) : null, ct);
+            var token = await apply(
+                cli.Get<TokenAdmin>(),
+                parse.GetValue(id),
+                withAmount ? parse.GetValue(amount) : null,
+                ct);
             if (token is null)
             {
                 return CliErrors.NotFound(parse, "token " + parse.GetValue(id));
             }
 
-            cli.Print(verb == "rotate-secret" ? new { token.Id, token.WebhookSecret, PreviousValidUntil = token.PreviousSecretExpiresAt } : AdminJson.Token(token), () =>
+            cli.Print(
                 verb == "rotate-secret"
-                    ? $"token {token.Id}: new webhook secret {token.WebhookSecret}; the previous one stays valid until {token.PreviousSecretExpiresAt:u}"
-                    : $"token {token.Id} ({token.Name}): {(token.Disabled ? "disabled" : "enabled")}, balance {token.Balance.ToString(CultureInfo.InvariantCulture)}, free left {token.FreeLeft}");
+                    ? new
+                    {
+                        token.Id,
+                        token.WebhookSecret,
+                        PreviousValidUntil = token.PreviousSecretExpiresAt,
+                    }
+                    : AdminJson.Token(token),
+                () =>
+                    verb == "rotate-secret"
+                        ? $"token {token.Id}: new webhook secret {token.WebhookSecret}; the previous one stays valid "
+                            + $"until {token.PreviousSecretExpiresAt:u}"
+                        : $"token {token.Id} ({token.Name}): {(token.Disabled ? "disabled" : "enabled")}, "
+                            + $"balance {token.Balance.ToString(CultureInfo.InvariantCulture)}, "
+                            + $"free left {token.FreeLeft}");
             return 0;
         }));
         return command;
@@ -120,9 +133,17 @@ internal static class TokenCommands
             return "no tokens; create one with: backcall token create --name NAME";
         }
 
-        var lines = new List<string> { $"{"ID",-6} {"NAME",-24} {"PREFIX",-9} {"STATE",-9} {"BALANCE",10} {"PRICE",8} {"LIMIT",8} {"FREE",6} {"USED",8}" };
-        lines.AddRange(tokens.Select(t => string.Create(CultureInfo.InvariantCulture,
-            $"{t.Id,-6} {Clip(t.Name, 24),-24} {t.Prefix,-9} {(t.Disabled ? "disabled" : "enabled"),-9} {t.Balance,10} {t.Price,8} {t.BalanceLimit,8} {t.FreeLeft,6} {t.Used,8}")));
+        var lines = new List<string>
+        {
+            $"{"ID", -6} {"NAME", -24} {"PREFIX", -9} {"STATE", -9} "
+                + $"{"BALANCE", 10} {"PRICE", 8} {"LIMIT", 8} {"FREE", 6} {"USED", 8}",
+        };
+        lines.AddRange(
+            tokens.Select(t =>
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{t.Id,-6} {Clip(t.Name, 24),-24} {t.Prefix,-9} {(t.Disabled ? "disabled" : "enabled"),-9} "
+                        + $"{t.Balance,10} {t.Price,8} {t.BalanceLimit,8} {t.FreeLeft,6} {t.Used,8}")));
         return string.Join('\n', lines);
     }
 

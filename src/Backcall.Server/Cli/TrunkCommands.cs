@@ -19,20 +19,16 @@ internal static class TrunkCommands
         var list = new Command(
             "list",
             "List trunks and registrations, with each registration's state in the running server");
-        list.SetAction(
-            (parse, ct) =>
-                CliErrors.RunAsync(
-                    parse,
-                    async () =>
-                    {
-                        await using var cli = await CliContext.OpenAsync(parse, ct);
-                        var sip = new SipOptions();
-                        cli.Get<IConfiguration>().GetSection(SipOptions.SectionName).Bind(sip);
-                        var live = new RegistrationStateFile(cli.Get<IOptions<ServerOptions>>()).ReadLive();
-                        var overview = TrunkOverview.From(sip, live, unknownState: RegistrationState.Stopped);
-                        cli.Print(overview, () => Human(overview, serverRunning: live.Count > 0));
-                        return 0;
-                    }));
+        list.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        {
+            await using var cli = await CliContext.OpenAsync(parse, ct);
+            var sip = new SipOptions();
+            cli.Get<IConfiguration>().GetSection(SipOptions.SectionName).Bind(sip);
+            var live = new RegistrationStateFile(cli.Get<IOptions<ServerOptions>>()).ReadLive();
+            var overview = TrunkOverview.From(sip, live, unknownState: RegistrationState.Stopped);
+            cli.Print(overview, () => Human(overview, serverRunning: live.Count > 0));
+            return 0;
+        }));
         trunk.Subcommands.Add(list);
         return trunk;
     }
@@ -42,7 +38,8 @@ internal static class TrunkCommands
         var lines = new List<string>();
         if (overview.Trunks.Count == 0 && overview.Registrations.Count == 0)
         {
-            return "no trunks configured: the default trunk 'local' takes calls from 127.0.0.0/8 and ::1 (see docs/sip-trunks.md)";
+            return "no trunks configured: the default trunk 'local' takes "
+                + "calls from 127.0.0.0/8 and ::1 (see docs/sip-trunks.md)";
         }
 
         if (overview.Trunks.Count > 0)

@@ -28,23 +28,19 @@ internal static class WebhookCommands
             DefaultValueFactory = _ => 50,
         };
         var list = new Command("list", "List deliveries, newest first") { status, authorization, limit };
-        list.SetAction(
-            (parse, ct) =>
-                CliErrors.RunAsync(
-                    parse,
-                    async () =>
-                    {
-                        if (!WebhookAdminEndpoints.TryParseStatus(parse.GetValue(status), out var s))
-                        {
-                            throw new ArgumentException("--status must be pending, delivered or failed");
-                        }
+        list.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        {
+            if (!WebhookAdminEndpoints.TryParseStatus(parse.GetValue(status), out var s))
+            {
+                throw new ArgumentException("--status must be pending, delivered or failed");
+            }
 
-                        await using var cli = await CliContext.OpenAsync(parse, ct);
-                        var deliveries = await cli.Get<WebhookAdmin>()
-                            .ListAsync(new DeliveryQuery(s, parse.GetValue(authorization), parse.GetValue(limit)), ct);
-                        cli.Print(deliveries.Select(AdminJson.Delivery), () => Table(deliveries));
-                        return 0;
-                    }));
+            await using var cli = await CliContext.OpenAsync(parse, ct);
+            var deliveries = await cli.Get<WebhookAdmin>()
+                .ListAsync(new DeliveryQuery(s, parse.GetValue(authorization), parse.GetValue(limit)), ct);
+            cli.Print(deliveries.Select(AdminJson.Delivery), () => Table(deliveries));
+            return 0;
+        }));
 
         var showId = new Argument<string>("id") { Description = "Delivery id (msg_…, see webhook list)" };
         var show = new Command("show", "Show the attempts of a delivery: time, HTTP status, error, latency") { showId };
@@ -68,24 +64,18 @@ internal static class WebhookCommands
         {
             retryId,
         };
-        retry.SetAction(
-            (parse, ct) =>
-                CliErrors.RunAsync(
-                    parse,
-                    async () =>
-                    {
-                        await using var cli = await CliContext.OpenAsync(parse, ct);
-                        var id = parse.GetValue(retryId)!;
-                        if (!await cli.Get<WebhookAdmin>().RetryAsync(id, ct))
-                        {
-                            return CliErrors.NotFound(parse, "delivery " + id);
-                        }
+        retry.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
+        {
+            await using var cli = await CliContext.OpenAsync(parse, ct);
+            var id = parse.GetValue(retryId)!;
+            if (!await cli.Get<WebhookAdmin>().RetryAsync(id, ct))
+            {
+                return CliErrors.NotFound(parse, "delivery " + id);
+            }
 
-                        cli.Print(
-                            new { id, retried = true },
-                            () => $"delivery {id} is due now; a running server sends it at once");
-                        return 0;
-                    }));
+            cli.Print(new { id, retried = true }, () => $"delivery {id} is due now; a running server sends it at once");
+            return 0;
+        }));
 
         webhook.Subcommands.Add(list);
         webhook.Subcommands.Add(show);
@@ -116,7 +106,8 @@ internal static class WebhookCommands
             var error = Clip(d.LastError ?? "", 60);
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{d.Id,-36} {d.AuthorizationId,-8} {kind,-7} {status,-9} {d.Attempts,5} {host,-24} {when,-20} {error}");
+                $"{d.Id,-36} {d.AuthorizationId,-8} {kind,-7} "
+                    + $"{status,-9} {d.Attempts,5} {host,-24} {when,-20} {error}");
         }
     }
 
@@ -129,7 +120,8 @@ internal static class WebhookCommands
 
         var lines = new List<string> { $"{"AT",-20} {"HTTP",4} {"LATENCY",10} ERROR" };
         lines.AddRange(attempts.Select(a => string.Create(CultureInfo.InvariantCulture,
-            $"{Time(a.At),-20} {(a.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "-"),4} {a.Latency.TotalMilliseconds,8:0.0}ms {a.Error}")));
+            $"{Time(a.At),-20} {(a.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "-"),4} "
+                + $"{a.Latency.TotalMilliseconds,8:0.0}ms {a.Error}")));
         return string.Join('\n', lines);
     }
 

@@ -32,7 +32,9 @@ public static class BackcallApp
         if (urls is not null)
         {
             builder.WebHost.UseUrls(
-                MetricsEndpoint.ExtraListenUrl(builder.Configuration) is { } metricsUrl ? $"{urls};{metricsUrl}" : urls);
+                MetricsEndpoint.ExtraListenUrl(builder.Configuration) is { } metricsUrl
+                    ? $"{urls};{metricsUrl}"
+                    : urls);
         }
 
         builder.Services.AddBackcallServices(builder.Configuration);

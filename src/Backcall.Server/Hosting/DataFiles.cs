@@ -43,8 +43,8 @@ public static class DataFiles
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new IOException(
-                $"cannot write the data directory {full}: {Reason(ex)} (choose another with --data or Server:DataDirectory, "
-                + "or give this user write access)",
+                $"cannot write the data directory {full}: {Reason(ex)} (choose another with --data or "
+                    + "Server:DataDirectory, or give this user write access)",
                 ex);
         }
     }

@@ -81,7 +81,8 @@ public static class PbxCallEndpoint
             {
                 return AdminResults.Error(
                     StatusCodes.Status400BadRequest,
-                    $"caller '{input.Caller}' is not a phone number; send it in E.164 or a national form, or 'anonymous'");
+                    $"caller '{input.Caller}' is not a phone number; "
+                        + "send it in E.164 or a national form, or 'anonymous'");
             }
 
             caller = parsed;
@@ -102,7 +103,8 @@ public static class PbxCallEndpoint
             {
                 return AdminResults.Error(
                     StatusCodes.Status400BadRequest,
-                    $"redirected_from '{input.RedirectedFrom}' is not a phone number; send it in E.164 or a national form, or 'anonymous'");
+                    $"redirected_from '{input.RedirectedFrom}' is not a phone "
+                        + "number; send it in E.164 or a national form, or 'anonymous'");
             }
         }
 

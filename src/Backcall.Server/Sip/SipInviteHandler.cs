@@ -37,8 +37,7 @@ internal sealed class SipInviteHandler : IInviteHandler
         }
 
         E164Phone? caller = null;
-        if (
-            invite.CallerNumber is { } raw
+        if (invite.CallerNumber is { } raw
             && _phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed))
         {
             caller = parsed;
@@ -115,7 +114,8 @@ internal sealed class SipInviteHandler : IInviteHandler
         var transport = invite.Transport.ToString().ToLowerInvariant();
         var tail = $"trunk={invite.Trunk.Name} id={invite.CallerIdSource}";
         return invite is { Proxy: { } proxy, OriginalSource: { } original }
-            ? $"sip:{invite.OriginalTransport ?? "?"}:{original} via={proxy.Name}({transport}:{invite.RemoteEndPoint}) {tail}"
+            ? $"sip:{invite.OriginalTransport ?? "?"}:{original} "
+                + $"via={proxy.Name}({transport}:{invite.RemoteEndPoint}) {tail}"
             : $"sip:{transport}:{invite.RemoteEndPoint} {tail}";
     }
 }

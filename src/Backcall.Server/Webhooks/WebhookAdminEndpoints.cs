@@ -31,17 +31,15 @@ internal static class WebhookAdminEndpoints
             "/webhooks/{id}/attempts",
             async (string id, WebhookAdmin webhooks, CancellationToken ct) =>
                 AdminResults.Json((await webhooks.ShowAsync(id, ct)).Select(Attempt)));
-        admin.MapPost(
-            "/webhooks/{id}/retry",
-            async (string id, WebhookAdmin webhooks, CancellationToken ct) =>
+        admin.MapPost("/webhooks/{id}/retry", async (string id, WebhookAdmin webhooks, CancellationToken ct) =>
+        {
+            if (!await webhooks.RetryAsync(id, ct))
             {
-                if (!await webhooks.RetryAsync(id, ct))
-                {
-                    return AdminResults.NotFound("delivery");
-                }
+                return AdminResults.NotFound("delivery");
+            }
 
-                return AdminResults.Json(new { id, retried = true });
-            });
+            return AdminResults.Json(new { id, retried = true });
+        });
     }
 
     /// <summary>An attempt as the admin API and the CLI's --json show it.</summary>
@@ -61,8 +59,7 @@ internal static class WebhookAdminEndpoints
             return true;
         }
 
-        if (
-            Enum.TryParse<WebhookDeliveryStatus>(text, true, out var parsed)
+        if (Enum.TryParse<WebhookDeliveryStatus>(text, true, out var parsed)
             && Enum.IsDefined(parsed)
             && !int.TryParse(text, out _))
         {

@@ -109,8 +109,7 @@ public sealed class SipCallClient
                 continue;
             }
 
-            if (
-                SipMessageParser.Parse(bytes, MaxMessageSize).Message is not SipResponse response
+            if (SipMessageParser.Parse(bytes, MaxMessageSize).Message is not SipResponse response
                 || !call.Matches(response))
             {
                 continue; // not ours (or not even a response)
@@ -211,7 +210,11 @@ public sealed class SipCallClient
                 $"To: <{RequestUri}>",
                 $"Call-ID: {CallId}",
                 "CSeq: 1 INVITE",
-                $"Contact: <sip:{_from}@{HostOf(_local)}{(_server.Transport == SipTransport.Udp ? "" : ";transport=" + SipEndpoint.NameOf(_server.Transport))}>",
+                $"Contact: <sip:{_from}@{HostOf(_local)}"
+                    + (_server.Transport == SipTransport.Udp
+                        ? ""
+                        : ";transport=" + SipEndpoint.NameOf(_server.Transport))
+                    + ">",
                 "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS",
                 "User-Agent: Backcall",
                 "Content-Type: application/sdp",

@@ -96,7 +96,8 @@ internal static partial class SipLog
     [LoggerMessage(
         EventId = SipEventId.TrunkRateLimited,
         Level = LogLevel.Debug,
-        Message = "SIP {Method} from trunk {Trunk} ({Remote}) over its rate limit; answered 503, retry after {RetryAfter} s")]
+        Message = "SIP {Method} from trunk {Trunk} ({Remote}) over its "
+            + "rate limit; answered 503, retry after {RetryAfter} s")]
     public static partial void TrunkRateLimited(
         ILogger logger,
         string method,
@@ -159,9 +160,15 @@ internal static partial class SipLog
         DateTimeOffset until);
 
     [LoggerMessage(
-        EventId = SipEventId.RegistrationContactMoved, Level = LogLevel.Information,
-        Message = "SIP registration {Name}: the registrar sees us at {Seen}, not {Contact}; registering that address (NAT)")]
-    public static partial void RegistrationContactMoved(ILogger logger, string name, IPEndPoint contact, IPEndPoint seen);
+        EventId = SipEventId.RegistrationContactMoved,
+        Level = LogLevel.Information,
+        Message = "SIP registration {Name}: the registrar sees us at "
+            + "{Seen}, not {Contact}; registering that address (NAT)")]
+    public static partial void RegistrationContactMoved(
+        ILogger logger,
+        string name,
+        IPEndPoint contact,
+        IPEndPoint seen);
 
     [LoggerMessage(
         EventId = SipEventId.RegistrationFailing,

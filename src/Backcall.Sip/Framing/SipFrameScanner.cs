@@ -140,8 +140,7 @@ internal sealed class SipFrameScanner(int maxMessageSize)
             }
 
             var name = line[..colon].TrimEnd(" \t"u8);
-            if (
-                !name.SequenceEqual("l"u8)
+            if (!name.SequenceEqual("l"u8)
                 && !name.SequenceEqual("L"u8)
                 && !System.Text.Ascii.EqualsIgnoreCase(name, "content-length"u8))
             {

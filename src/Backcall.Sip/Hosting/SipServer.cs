@@ -228,7 +228,8 @@ public sealed class SipServer : IAsyncDisposable
         }
 
         await _stopping!.CancelAsync().ConfigureAwait(false);
-        await Processor.Registrations.StoppedAsync().WaitAsync(cancellationToken).ConfigureAwait(false); // Expires: 0 first
+        // Expires: 0 first
+        await Processor.Registrations.StoppedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         DisposeSockets();
         await _connector.DisposeAsync().ConfigureAwait(false);
         await _registrarLinks.DisposeAsync().ConfigureAwait(false);

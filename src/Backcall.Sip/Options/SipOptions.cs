@@ -151,14 +151,14 @@ public sealed class SipOptions
             errors.Add("Sip timers need T1 > 0, T2 >= T1 and T4 > 0.");
         }
 
-        if (
-            TryingDelay < TimeSpan.Zero
+        if (TryingDelay < TimeSpan.Zero
             || DecisionTimeout <= TimeSpan.Zero
             || TcpIdleTimeout <= TimeSpan.Zero
             || TcpMessageTimeout <= TimeSpan.Zero)
         {
             errors.Add(
-                "Sip:TryingDelay must be >= 0; Sip:DecisionTimeout, Sip:TcpIdleTimeout and Sip:TcpMessageTimeout must be > 0.");
+                "Sip:TryingDelay must be >= 0; Sip:DecisionTimeout, "
+                    + "Sip:TcpIdleTimeout and Sip:TcpMessageTimeout must be > 0.");
         }
 
         if (MaxMessageSize is < 1024 or > 16 * 1024 * 1024)
@@ -185,7 +185,8 @@ public sealed class SipOptions
         if (TcpConnectionsReservedForTrunks < 0 || TcpConnectionsReservedForTrunks >= MaxTcpConnections)
         {
             errors.Add(
-                $"Sip:TcpConnectionsReservedForTrunks must be between 0 and Sip:MaxTcpConnections - 1 ({MaxTcpConnections - 1}).");
+                "Sip:TcpConnectionsReservedForTrunks must be between 0 "
+                    + $"and Sip:MaxTcpConnections - 1 ({MaxTcpConnections - 1}).");
         }
 
         errors.AddRange(Tls.Validate(EndpointsNeedTls()));
@@ -223,7 +224,8 @@ public sealed class SipOptions
             if (trunk.RateLimitPerSecond < 0 || trunk.RateLimitBurst < 0)
             {
                 errors.Add(
-                    $"Sip:Trunks:{i}:RateLimitPerSecond and RateLimitBurst must be >= 0 (0: no limit / one second's worth).");
+                    $"Sip:Trunks:{i}:RateLimitPerSecond and RateLimitBurst "
+                        + "must be >= 0 (0: no limit / one second's worth).");
             }
 
             if (trunk.ForwardedSourceHeader is { } header && !Parsing.SipGrammar.IsToken(header.Trim()))
@@ -239,7 +241,8 @@ public sealed class SipOptions
         if (Trunks.Count > 0 && Trunks.All(t => !string.IsNullOrWhiteSpace(t.ForwardedSourceHeader)))
         {
             errors.Add(
-                "Sip:Trunks: every trunk has ForwardedSourceHeader; list the carriers behind the proxy as trunks too (their original source addresses).");
+                "Sip:Trunks: every trunk has ForwardedSourceHeader; list the carriers behind the proxy as trunks too "
+                    + "(their original source addresses).");
         }
 
         return errors;

@@ -35,7 +35,8 @@ public sealed class SipTlsOptions
     {
         if (listening && string.IsNullOrWhiteSpace(CertificateFile))
         {
-            yield return "Sip:Tls:CertificateFile is required for a tls: endpoint (a PEM certificate with Sip:Tls:KeyFile, or a PFX file).";
+            yield return "Sip:Tls:CertificateFile is required for a tls: endpoint (a PEM certificate with "
+                + "Sip:Tls:KeyFile, or a PFX file).";
         }
 
         if (!string.IsNullOrWhiteSpace(CertificateFile))

@@ -134,8 +134,7 @@ internal static class SipHeaderValidator
         var at = text.IndexOf('@');
         var left = at < 0 ? text : text[..at];
         var right = at < 0 ? "a" : text[(at + 1)..];
-        if (
-            left.IsEmpty
+        if (left.IsEmpty
             || right.IsEmpty
             || left.ContainsAnyExcept(SipGrammar.Word)
             || right.ContainsAnyExcept(SipGrammar.Word))
@@ -163,8 +162,7 @@ internal static class SipHeaderValidator
         reader.SkipWhitespace();
 
         // RFC 3261 §8.1.1.5: the sequence number must fit in 32 bits (RFC 4475 §3.1.2.4-5).
-        if (
-            digits.IsEmpty
+        if (digits.IsEmpty
             || !hadSpace
             || method.IsEmpty
             || !reader.End

@@ -95,8 +95,7 @@ internal static class SipUriParser
             var userinfo = rest[..at];
             var pwColon = userinfo.IndexOf(':');
             var userSpan = pwColon < 0 ? userinfo : userinfo[..pwColon];
-            if (
-                userSpan.IsEmpty
+            if (userSpan.IsEmpty
                 || userSpan.ContainsAnyExcept(SipGrammar.UserChars)
                 || !SipGrammar.HasValidEscapes(userSpan))
             {
@@ -172,8 +171,7 @@ internal static class SipUriParser
         if (hostport.StartsWith('['))
         {
             var close = hostport.IndexOf(']');
-            if (
-                close < 0
+            if (close < 0
                 || !IPAddress.TryParse(hostport[1..close], out var v6)
                 || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
             {

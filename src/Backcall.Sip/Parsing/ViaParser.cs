@@ -12,8 +12,7 @@ internal static class ViaParser
     {
         via = null!;
         var reader = new SipTextReader(value);
-        if (
-            !TryParseSentProtocolAndBy(
+        if (!TryParseSentProtocolAndBy(
                 ref reader,
                 value,
                 out var protocol,
@@ -52,8 +51,7 @@ internal static class ViaParser
     {
         via = null!;
         var reader = new SipTextReader(value);
-        if (
-            !TryParseSentProtocolAndBy(
+        if (!TryParseSentProtocolAndBy(
                 ref reader,
                 value,
                 out var protocol,

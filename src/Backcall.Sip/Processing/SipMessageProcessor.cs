@@ -151,7 +151,11 @@ internal sealed class SipMessageProcessor
 
         var status = result.Error == SipParseError.UnsupportedVersion ? 505 : 400;
         var warning =
-            $"Warning: 399 backcall \"{result.Detail.Replace("\"", "'", StringComparison.Ordinal).Replace("\\", "/", StringComparison.Ordinal)}\"\r\n";
+            "Warning: 399 backcall \""
+                + result.Detail
+                    .Replace("\"", "'", StringComparison.Ordinal)
+                    .Replace("\\", "/", StringComparison.Ordinal)
+                + "\"\r\n";
         SendStateless(request!, status, channel, remote, warning);
     }
 
@@ -160,8 +164,7 @@ internal sealed class SipMessageProcessor
         var method = request.Method;
         if (method == SipMethods.Ack)
         {
-            if (
-                Table.TryGet(TransactionKey.For(request, SipMethods.Invite), out var tx)
+            if (Table.TryGet(TransactionKey.For(request, SipMethods.Invite), out var tx)
                 && tx is InviteServerTransaction invite)
             {
                 invite.OnAck();
@@ -330,8 +333,7 @@ internal sealed class SipMessageProcessor
     /// </summary>
     private int CancelInvite(SipRequest cancel)
     {
-        if (
-            !Table.TryGet(TransactionKey.For(cancel, SipMethods.Invite), out var tx)
+        if (!Table.TryGet(TransactionKey.For(cancel, SipMethods.Invite), out var tx)
             || tx is not InviteServerTransaction invite)
         {
             return 481;

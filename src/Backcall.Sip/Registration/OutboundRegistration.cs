@@ -379,8 +379,7 @@ internal sealed class OutboundRegistration
                 continue;
             }
 
-            if (
-                status == 423
+            if (status == 423
                 && int.TryParse(
                     response.GetHeader("Min-Expires"),
                     NumberStyles.None,
@@ -456,8 +455,7 @@ internal sealed class OutboundRegistration
     private static IPEndPoint? SeenAt(SipResponse response)
     {
         var via = response.TopVia;
-        if (
-            via?.Parameters.Get("received") is not { } received
+        if (via?.Parameters.Get("received") is not { } received
             || via.Parameters.Get("rport") is not { } rport
             || !IPAddress.TryParse(received.Trim('[', ']'), out var address)
             || !int.TryParse(rport, NumberStyles.None, CultureInfo.InvariantCulture, out var port)
@@ -484,8 +482,7 @@ internal sealed class OutboundRegistration
         TimeSpan? sameLine = null;
         foreach (var part in parts)
         {
-            if (
-                NameAddressParser.TryParse(part, allowWildcard: false, out var bound, out _)
+            if (NameAddressParser.TryParse(part, allowWildcard: false, out var bound, out _)
                 && bound.Uri?.Parameters.Get("line") == LineToken
                 && int.TryParse(
                     bound.Parameters.Get("expires"),
@@ -493,8 +490,7 @@ internal sealed class OutboundRegistration
                     CultureInfo.InvariantCulture,
                     out var seconds))
             {
-                if (
-                    bound.Uri.Port == contact.Port
+                if (bound.Uri.Port == contact.Port
                     && IPAddress.TryParse(bound.Uri.Host.Trim('[', ']'), out var host)
                     && host.Equals(contact.Address))
                 {

@@ -45,7 +45,8 @@ internal sealed class RegisterRequest(RegistrationOptions options, RegistrarAddr
         Line(sb, $"REGISTER {registrar.RequestUri} SIP/2.0");
         Line(
             sb,
-            $"Via: SIP/2.0/{SipEndpoint.NameOf(link.Transport).ToUpperInvariant()} {HostPort(link.LocalEndPoint)};rport;branch={branch}");
+            $"Via: SIP/2.0/{SipEndpoint.NameOf(link.Transport).ToUpperInvariant()} "
+                + $"{HostPort(link.LocalEndPoint)};rport;branch={branch}");
         Line(sb, "Max-Forwards: 70");
         Line(sb, $"From: <{AddressOfRecord}>;tag={FromTag}");
         Line(sb, $"To: <{AddressOfRecord}>");

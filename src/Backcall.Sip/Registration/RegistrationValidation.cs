@@ -42,8 +42,7 @@ internal static partial class RegistrationValidation
                         : $"{key}:Registrar {error}.");
             }
 
-            if (
-                !string.IsNullOrWhiteSpace(r.CaFile)
+            if (!string.IsNullOrWhiteSpace(r.CaFile)
                 && !TlsTrust.TryLoadCaFile(r.CaFile, out _, out var caError, $"{key}:CaFile"))
             {
                 errors.Add(caError);
@@ -52,7 +51,8 @@ internal static partial class RegistrationValidation
             if (!IsUser(r.Username))
             {
                 errors.Add(
-                    $"{key}:Username '{r.Username}' is empty or not a SIP user name (letters, digits, -_.!~*'()&=+$,;?/).");
+                    $"{key}:Username '{r.Username}' is empty or not a "
+                        + "SIP user name (letters, digits, -_.!~*'()&=+$,;?/).");
             }
 
             if (r.AuthUsername is { } auth && (auth.Length == 0 || auth.Any(char.IsControl) || auth.Contains('"')))
@@ -85,8 +85,7 @@ internal static partial class RegistrationValidation
                 errors.Add($"{key}:Sources: {ex.Message}");
             }
 
-            if (
-                r.KeepAliveInterval < TimeSpan.Zero
+            if (r.KeepAliveInterval < TimeSpan.Zero
                 || r.RetryInterval <= TimeSpan.Zero
                 || r.ForbiddenRetryInterval <= TimeSpan.Zero)
             {
@@ -123,11 +122,10 @@ internal static partial class RegistrationValidation
             return;
         }
 
-        if (
-            !OperatingSystem.IsWindows()
-            && (
-                File.GetUnixFileMode(file)
-                & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        if (!OperatingSystem.IsWindows()
+            && (File.GetUnixFileMode(file)
+                & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite))
+                != 0)
         {
             errors.Add(
                 $"{key}:PasswordFile '{file}' is readable or writable by others; make it owner-only (chmod 600).");

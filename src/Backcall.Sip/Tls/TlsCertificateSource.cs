@@ -106,7 +106,8 @@ internal sealed class TlsCertificateSource
                 if (string.IsNullOrWhiteSpace(options.KeyFile))
                 {
                     error =
-                        $"Sip:Tls:CertificateFile '{file}' is PEM: name its private key in Sip:Tls:KeyFile (or use a .pfx file).";
+                        $"Sip:Tls:CertificateFile '{file}' is PEM: name its "
+                            + "private key in Sip:Tls:KeyFile (or use a .pfx file).";
                     return false;
                 }
 

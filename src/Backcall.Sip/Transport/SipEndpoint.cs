@@ -138,18 +138,17 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
             portText = portColon < 0 ? null : hostPort[(portColon + 1)..];
         }
 
-        if (
-            !IPAddress.TryParse(hostText, out var address)
+        if (!IPAddress.TryParse(hostText, out var address)
             || (hostPort.StartsWith('[') && address.AddressFamily != AddressFamily.InterNetworkV6))
         {
             error =
-                $"'{hostText}' is not an IP address (host names are not supported; use 0.0.0.0 or [::] for all interfaces).";
+                $"'{hostText}' is not an IP address (host names are not "
+                    + "supported; use 0.0.0.0 or [::] for all interfaces).";
             return false;
         }
 
         var port = DefaultPortOf(transport);
-        if (
-            portText is not null
+        if (portText is not null
             && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
         {
             error = $"port '{portText}' is not a number between 0 and 65535.";
@@ -163,5 +162,9 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
 
     /// <summary>Formats back to the spec syntax, e.g. <c>udp:[::1]:5060</c>.</summary>
     public override string ToString() =>
-        $"{NameOf(Transport)}:{(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString())}:{EndPoint.Port}";
+        $"{NameOf(Transport)}:"
+            + (EndPoint.AddressFamily == AddressFamily.InterNetworkV6
+                ? $"[{EndPoint.Address}]"
+                : EndPoint.Address.ToString())
+            + $":{EndPoint.Port}";
 }

@@ -174,8 +174,7 @@ internal sealed class TcpSipConnector(
         }
         finally
         {
-            if (
-                _open.TryGetValue(key, out var lazy)
+            if (_open.TryGetValue(key, out var lazy)
                 && lazy.IsValueCreated
                 && lazy.Value.IsCompletedSuccessfully
                 && lazy.Value.Result == connection)

@@ -78,8 +78,7 @@ internal readonly record struct ForwardedSource(IPEndPoint EndPoint, string? Tra
 
             host = hostPort[..colon];
             portText = hostPort[(colon + 1)..];
-            if (
-                host.Count('.') != 3
+            if (host.Count('.') != 3
                 || host.ContainsAnyExcept("0123456789.")
                 || !IPAddress.TryParse(host, out address!))
             {

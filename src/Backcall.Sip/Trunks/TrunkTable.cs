@@ -34,7 +34,8 @@ internal sealed class TrunkTable
                         t.Sources.Select(n => (Network: n, Trunk: t))
                             .Concat(
                                 t.HostSources.SelectMany(addresses)
-                                    .Select(a => (Network: new IPNetwork(a, a.GetAddressBytes().Length * 8), Trunk: t))))));
+                                    .Select(a =>
+                                        (Network: new IPNetwork(a, a.GetAddressBytes().Length * 8), Trunk: t))))));
         }
     }
 

@@ -34,8 +34,7 @@ public sealed class EmbeddedAssets
             var bytes = buffer.ToArray();
             var relative = path[Prefix.Length..];
             var type = types.TryGetContentType(relative, out var t) ? t : "application/octet-stream";
-            if (
-                type.StartsWith("text/", StringComparison.Ordinal)
+            if (type.StartsWith("text/", StringComparison.Ordinal)
                 || type is "application/javascript" or "text/javascript" or "image/svg+xml")
             {
                 type += "; charset=utf-8";

@@ -21,14 +21,13 @@ public static class DemoEndpoints
     public static IEndpointRouteBuilder MapDemoApi(this IEndpointRouteBuilder app)
     {
         var demo = app.MapGroup("/demo/api").ExcludeFromDescription().RequireRateLimiting(DemoRateLimitPolicy.Name);
-        demo.AddEndpointFilter(
-            async (context, next) =>
-            {
-                var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<DemoOptions>>().Value;
-                return options.Enabled
-                    ? await next(context)
-                    : WebJson.Error(StatusCodes.Status404NotFound, "demo_off", "demo mode is off");
-            });
+        demo.AddEndpointFilter(async (context, next) =>
+        {
+            var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<DemoOptions>>().Value;
+            return options.Enabled
+                ? await next(context)
+                : WebJson.Error(StatusCodes.Status404NotFound, "demo_off", "demo mode is off");
+        });
         demo.MapPost("/start", StartAsync);
         demo.MapGet("/check/{id:long}", CheckAsync);
         demo.MapGet("/status/{id:long}", Status);
@@ -123,7 +122,8 @@ public static class DemoEndpoints
         DemoSessions sessions,
         AuthorizationService service,
         AuthorizationPulse pulse,
-        TimeProvider time) => StatusStream.Serve(context, () => FindAsync(id, context, demo, sessions, service), pulse, time);
+        TimeProvider time) =>
+        StatusStream.Serve(context, () => FindAsync(id, context, demo, sessions, service), pulse, time);
 
     /// <remarks>
     /// The simulated call is a real call from a phone to a number, matched like any other by the pair: it would
@@ -161,8 +161,7 @@ public static class DemoEndpoints
         }
 
         var caller = request.From == "other" ? numbers.Parse(options.Value.OtherPhone) : a.UserPhone!.Value;
-        if (
-            caller != a.UserPhone
+        if (caller != a.UserPhone
             && index.FindByPair(a.AuthNumber, caller)?.StatusAt(now) == AuthorizationStatus.Pending)
         {
             return WebJson.Error(

@@ -24,8 +24,7 @@ public sealed class DemoToken(
     /// <summary>Reuses the stored token, or creates one (free of charge: price 0) and stores it.</summary>
     public async Task<Token> EnsureAsync(CancellationToken cancellationToken)
     {
-        if (
-            File.Exists(FilePath)
+        if (File.Exists(FilePath)
             && catalog.TryAuthenticate(
                 (await File.ReadAllTextAsync(FilePath, cancellationToken)).Trim(),
                 out var existing))

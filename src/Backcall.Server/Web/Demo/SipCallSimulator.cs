@@ -39,7 +39,8 @@ internal sealed class SipCallSimulator(
         if (answer.TimedOut)
         {
             throw new InvalidOperationException(
-                $"the SIP listener at {target.EndPoint} did not answer the INVITE; if Sip:Trunks is configured, add 127.0.0.1 to a trunk's sources");
+                $"the SIP listener at {target.EndPoint} did not answer the INVITE; if Sip:Trunks is configured, "
+                    + "add 127.0.0.1 to a trunk's sources");
         }
 
         return new SimulatedCall(via, SipStatus: answer.StatusCode, SipReason: answer.ReasonPhrase);

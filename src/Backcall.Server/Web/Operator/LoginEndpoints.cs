@@ -27,13 +27,11 @@ internal static class LoginEndpoints
                 WebLog.SignedIn(logger, context.Connection.RemoteIpAddress?.ToString());
                 return Results.Redirect(SafeReturnUrl(form["returnUrl"].ToString()));
             });
-        console.MapPost(
-            "/logout",
-            async (HttpContext context) =>
-            {
-                await OperatorAuth.SignOutAsync(context);
-                return Results.Redirect("/admin/login");
-            });
+        console.MapPost("/logout", async (HttpContext context) =>
+        {
+            await OperatorAuth.SignOutAsync(context);
+            return Results.Redirect("/admin/login");
+        });
     }
 
     /// <summary>Only a path inside the console: a sign-in must not become a redirect to another site.</summary>

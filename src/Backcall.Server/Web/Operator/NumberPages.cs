@@ -12,7 +12,9 @@ internal static class NumberPages
         console.MapGet(
             "/numbers",
             async (HttpContext context, NumberAdmin numbers, HtmlSecurityHeaders pages) =>
-                pages.Component<NumbersPage>(context, new { Numbers = await numbers.ListAsync(context.RequestAborted) }));
+                pages.Component<NumbersPage>(
+                    context,
+                    new { Numbers = await numbers.ListAsync(context.RequestAborted) }));
 
         console.MapPost(
             "/numbers",

@@ -25,48 +25,46 @@ public static class OperatorAuth
         // bound to. The cookie's path is /admin, so the contract, admin and PBX APIs keep their own key checks.
         services
             .AddAuthentication(Scheme)
-            .AddCookie(
-                Scheme,
-                o =>
+            .AddCookie(Scheme, o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.Path = "/admin";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/admin/login";
+                o.LogoutPath = "/admin/logout";
+                o.Events = new CookieAuthenticationEvents
                 {
-                    o.Cookie.Name = CookieName;
-                    o.Cookie.HttpOnly = true;
-                    o.Cookie.SameSite = SameSiteMode.Strict;
-                    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                    o.Cookie.Path = "/admin";
-                    o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                    o.SlidingExpiration = true;
-                    o.LoginPath = "/admin/login";
-                    o.LogoutPath = "/admin/logout";
-                    o.Events = new CookieAuthenticationEvents
+                    // The dashboard's data requests want a status, not a login page.
+                    OnRedirectToLogin = context =>
                     {
-                        // The dashboard's data requests want a status, not a login page.
-                        OnRedirectToLogin = context =>
+                        if (context.Request.Path.StartsWithSegments("/admin/data"))
                         {
-                            if (context.Request.Path.StartsWithSegments("/admin/data"))
-                            {
-                                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                                return Task.CompletedTask;
-                            }
-
-                            context.Response.Redirect(context.RedirectUri);
+                            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                             return Task.CompletedTask;
-                        },
+                        }
 
-                        // A session outlives nothing: once the admin key changes, every cookie signed with the old one
-                        // ends.
-                        OnValidatePrincipal = context =>
+                        context.Response.Redirect(context.RedirectUri);
+                        return Task.CompletedTask;
+                    },
+
+                    // A session outlives nothing: once the admin key changes, every cookie signed with the old one
+                    // ends.
+                    OnValidatePrincipal = context =>
+                    {
+                        var keys = context.HttpContext.RequestServices.GetRequiredService<AdminKeys>();
+                        if (context.Principal?.FindFirst(KeyClaim)?.Value != Fingerprint(keys.AdminKey))
                         {
-                            var keys = context.HttpContext.RequestServices.GetRequiredService<AdminKeys>();
-                            if (context.Principal?.FindFirst(KeyClaim)?.Value != Fingerprint(keys.AdminKey))
-                            {
-                                context.RejectPrincipal();
-                            }
+                            context.RejectPrincipal();
+                        }
 
-                            return Task.CompletedTask;
-                        },
-                    };
-                });
+                        return Task.CompletedTask;
+                    },
+                };
+            });
         services
             .AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
