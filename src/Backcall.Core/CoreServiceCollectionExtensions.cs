@@ -28,7 +28,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>());
         services.AddOptions<AuthorizationOptions>().ValidateOnStart();
         services.AddOptions<TokenOptions>().ValidateOnStart();
-        services.TryAddSingleton(sp => new PhoneParser(sp.GetRequiredService<IOptions<AuthorizationOptions>>().Value.DefaultRegion));
+        services.TryAddSingleton(sp => new PhoneParser(
+            sp.GetRequiredService<IOptions<AuthorizationOptions>>().Value.DefaultRegion));
         services.TryAddSingleton<ICatalogStore>(sp => sp.GetRequiredService<IBackcallStore>());
         services.TryAddSingleton<IAuthorizationStore>(sp => sp.GetRequiredService<IBackcallStore>());
         services.TryAddSingleton<ICallLogStore>(sp => sp.GetRequiredService<IBackcallStore>());

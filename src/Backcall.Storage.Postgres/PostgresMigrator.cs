@@ -20,20 +20,43 @@ internal static class PostgresMigrator
 
     public static async Task<int> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@LockKey)", new { LockKey }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection
+            .ExecuteAsync(
+                new CommandDefinition(
+                    "SELECT pg_advisory_lock(@LockKey)",
+                    new { LockKey },
+                    cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "CREATE TABLE IF NOT EXISTS backcall_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                "SELECT COALESCE(MAX(version), 0) FROM backcall_schema", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection
+                .ExecuteAsync(
+                    new CommandDefinition(
+                        "CREATE TABLE IF NOT EXISTS backcall_schema (version integer PRIMARY KEY, name text NOT NULL, "
+                            + "applied_at timestamptz NOT NULL DEFAULT now())",
+                        cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
+            var current = await connection
+                .ExecuteScalarAsync<int>(
+                    new CommandDefinition(
+                        "SELECT COALESCE(MAX(version), 0) FROM backcall_schema",
+                        cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
             foreach (var migration in Migrations.After(current))
             {
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO backcall_schema (version, name) VALUES (@Version, @Name)", new { migration.Version, migration.Name }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection
+                    .ExecuteAsync(
+                        new CommandDefinition(migration.Sql, transaction: tx, cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
+                await connection
+                    .ExecuteAsync(
+                        new CommandDefinition(
+                            "INSERT INTO backcall_schema (version, name) VALUES (@Version, @Name)",
+                            new { migration.Version, migration.Name },
+                            tx,
+                            cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
                 current = migration.Version;
             }

@@ -11,7 +11,9 @@ namespace Backcall.Storage.Postgres;
 /// <summary>The call log, and the decisions of <see cref="CallService"/> applied with it.</summary>
 public sealed partial class PostgresStore
 {
-    public async Task<CallRecordResult> RecordCallAsync(CallDecision decision, CancellationToken cancellationToken = default)
+    public async Task<CallRecordResult> RecordCallAsync(
+        CallDecision decision,
+        CancellationToken cancellationToken = default)
     {
         var ct = cancellationToken;
         var call = decision.Call;
@@ -23,7 +25,8 @@ public sealed partial class PostgresStore
         // waits here for the first node's transaction and then finds its row, so it changes nothing.
         var logId = await c.ExecuteScalarAsync<long?>(Cmd(
             """
-            INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id, redirected_from)
+            INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id,
+                redirected_from)
             VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId, @RedirectedFrom)
             ON CONFLICT (call_id) DO NOTHING RETURNING id
             """,
@@ -32,8 +35,13 @@ public sealed partial class PostgresStore
             ct)).ConfigureAwait(false);
         if (logId is null)
         {
-            var earlier = await c.QuerySingleAsync<CallRow>(Cmd("SELECT * FROM call_log WHERE call_id = @CallId", new { call.CallId }, tx, ct)).ConfigureAwait(false);
-            return new CallRecordResult(CallRecordStatus.Repeated, CallOutcomeNames.FromWire(earlier.Outcome), earlier.AuthorizationId);
+            var earlier = await c.QuerySingleAsync<CallRow>(
+                    Cmd("SELECT * FROM call_log WHERE call_id = @CallId", new { call.CallId }, tx, ct))
+                .ConfigureAwait(false);
+            return new CallRecordResult(
+                CallRecordStatus.Repeated,
+                CallOutcomeNames.FromWire(earlier.Outcome),
+                earlier.AuthorizationId);
         }
 
         Authorization? confirmed = null;
@@ -54,7 +62,11 @@ public sealed partial class PostgresStore
             {
                 // Disposing the transaction takes the call_log row back; the core decides again.
                 var current = await ReadAuthorizationAsync(c, tx, confirm.AuthorizationId, ct).ConfigureAwait(false);
-                return new CallRecordResult(CallRecordStatus.LostRace, decision.Outcome, decision.AuthorizationId, Current: current);
+                return new CallRecordResult(
+                    CallRecordStatus.LostRace,
+                    decision.Outcome,
+                    decision.AuthorizationId,
+                    Current: current);
             }
 
             confirmed = row.ToAuthorization();
@@ -64,13 +76,19 @@ public sealed partial class PostgresStore
                 await InsertDeliveryAsync(c, tx, confirmed, webhook, ct).ConfigureAwait(false);
             }
 
-            await NotifyAsync(c, tx, ChangeNotification.Authorizations(InstanceId, [confirmed.Id]), ct).ConfigureAwait(false);
+            await NotifyAsync(c, tx, ChangeNotification.Authorizations(InstanceId, [confirmed.Id]), ct)
+                .ConfigureAwait(false);
         }
 
         if (decision.Hint is not null && decision.HintIds.Count > 0)
         {
             var ids = decision.HintIds.ToArray();
-            await c.ExecuteAsync(Cmd("UPDATE authorizations SET other_caller = @hint WHERE id = ANY(@ids) AND status = 0", new { hint = decision.Hint, ids }, tx, ct))
+            await c.ExecuteAsync(
+                    Cmd(
+                        "UPDATE authorizations SET other_caller = @hint WHERE id = ANY(@ids) AND status = 0",
+                        new { hint = decision.Hint, ids },
+                        tx,
+                        ct))
                 .ConfigureAwait(false);
             await NotifyAsync(c, tx, ChangeNotification.Authorizations(InstanceId, ids), ct).ConfigureAwait(false);
         }
@@ -79,13 +97,16 @@ public sealed partial class PostgresStore
         return new CallRecordResult(CallRecordStatus.Recorded, decision.Outcome, decision.AuthorizationId, confirmed);
     }
 
-    public async Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(CallQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(
+        CallQuery query,
+        CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync<CallRow>(Cmd(
             """
             SELECT * FROM call_log
-            WHERE (@Phone::text IS NULL OR caller = @Phone OR called = @Phone) AND (@Outcome::text IS NULL OR outcome = @Outcome)
+            WHERE (@Phone::text IS NULL OR caller = @Phone OR called = @Phone)
+                AND (@Outcome::text IS NULL OR outcome = @Outcome)
               AND (@BeforeId::bigint IS NULL OR id < @BeforeId)
               AND (@Since::bigint IS NULL OR received_at >= @Since) AND (@Until::bigint IS NULL OR received_at < @Until)
             ORDER BY id DESC LIMIT @Limit

@@ -21,7 +21,8 @@ public sealed partial class PostgresStore
     /// </summary>
     public async IAsyncEnumerable<StoreChange> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var changes = Channel.CreateUnbounded<StoreChange>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var changes = Channel.CreateUnbounded<StoreChange>(
+            new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var listener = Task.Run(() => ListenAsync(changes.Writer, cancellationToken), CancellationToken.None);
         try
         {
@@ -85,5 +86,6 @@ public sealed partial class PostgresStore
     }
 
     private static Task NotifyAsync(NpgsqlConnection c, NpgsqlTransaction tx, string payload, CancellationToken ct) =>
-        c.ExecuteAsync(Cmd("SELECT pg_notify(@channel, @payload)", new { channel = ChangeNotification.Channel, payload }, tx, ct));
+        c.ExecuteAsync(
+            Cmd("SELECT pg_notify(@channel, @payload)", new { channel = ChangeNotification.Channel, payload }, tx, ct));
 }

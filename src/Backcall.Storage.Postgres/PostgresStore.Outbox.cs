@@ -15,7 +15,13 @@ public sealed partial class PostgresStore
     /// other and then taking the same ones. The claim lease (<c>claimed_until</c>) is what hands a delivery
     /// to another node when its claimer dies mid-delivery: once it passes, the row is due again.
     /// </remarks>
-    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<string>? skipHosts = null, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(
+        string node,
+        DateTimeOffset now,
+        DateTimeOffset leaseUntil,
+        int limit,
+        IReadOnlyCollection<string>? skipHosts = null,
+        CancellationToken cancellationToken = default) =>
         InTransactionAsync<IReadOnlyList<WebhookDelivery>>(async (c, tx, ct) =>
         {
             var rows = await c.QueryAsync<DeliveryRow>(Cmd(
@@ -35,11 +41,15 @@ public sealed partial class PostgresStore
             return [.. rows.OrderBy(r => r.NextAttemptAt).Select(r => r.ToDelivery())];
         }, cancellationToken);
 
-    public Task<int> ReleaseDeliveryClaimsAsync(string node, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default) =>
+    public Task<int> ReleaseDeliveryClaimsAsync(
+        string node,
+        IReadOnlyCollection<string> deliveryIds,
+        CancellationToken cancellationToken = default) =>
         deliveryIds.Count == 0
             ? Task.FromResult(0)
             : InTransactionAsync(async (c, tx, ct) => await c.ExecuteAsync(Cmd(
-                "UPDATE webhook_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY(@ids) AND claimed_by = @node AND status = 0",
+                "UPDATE webhook_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY(@ids) "
+                    + "AND claimed_by = @node AND status = 0",
                 new { ids = deliveryIds.ToArray(), node },
                 tx,
                 ct)).ConfigureAwait(false), cancellationToken);
@@ -47,29 +57,52 @@ public sealed partial class PostgresStore
     public Task RecordDeliveryAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>
         {
-            await c.ExecuteAsync(Cmd(
-                "INSERT INTO webhook_attempts (delivery_id, at, http_status, error, latency_ms) VALUES (@DeliveryId, @At, @HttpStatus, @Error, @Latency)",
-                new { attempt.DeliveryId, At = Ms(attempt.At), attempt.HttpStatus, attempt.Error, Latency = attempt.Latency.TotalMilliseconds },
-                tx,
-                ct)).ConfigureAwait(false);
-            return await c.ExecuteAsync(Cmd(
-                """
-                UPDATE webhook_outbox SET attempts = attempts + 1, status = @Status, last_error = @Error,
-                    next_attempt_at = COALESCE(@Next, next_attempt_at), completed_at = CASE WHEN @Status = 0 THEN NULL ELSE @At END,
-                    claimed_by = NULL, claimed_until = NULL
-                WHERE id = @DeliveryId
-                """,
-                new { attempt.DeliveryId, Status = (int)attempt.NewStatus, attempt.Error, Next = Ms(attempt.NextAttemptAt), At = Ms(attempt.At) },
-                tx,
-                ct)).ConfigureAwait(false);
+            await c.ExecuteAsync(
+                    Cmd(
+                        "INSERT INTO webhook_attempts (delivery_id, at, http_status, error, latency_ms) "
+                            + "VALUES (@DeliveryId, @At, @HttpStatus, @Error, @Latency)",
+                        new
+                        {
+                            attempt.DeliveryId,
+                            At = Ms(attempt.At),
+                            attempt.HttpStatus,
+                            attempt.Error,
+                            Latency = attempt.Latency.TotalMilliseconds,
+                        },
+                        tx,
+                        ct))
+                .ConfigureAwait(false);
+            return await c.ExecuteAsync(
+                    Cmd(
+                        """
+                        UPDATE webhook_outbox SET attempts = attempts + 1, status = @Status, last_error = @Error,
+                            next_attempt_at = COALESCE(@Next, next_attempt_at),
+                                completed_at = CASE WHEN @Status = 0 THEN NULL ELSE @At END,
+                            claimed_by = NULL, claimed_until = NULL
+                        WHERE id = @DeliveryId
+                        """,
+                        new
+                        {
+                            attempt.DeliveryId,
+                            Status = (int)attempt.NewStatus,
+                            attempt.Error,
+                            Next = Ms(attempt.NextAttemptAt),
+                            At = Ms(attempt.At),
+                        },
+                        tx,
+                        ct))
+                .ConfigureAwait(false);
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(
+        DeliveryQuery query,
+        CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync<DeliveryRow>(Cmd(
             """
-            SELECT * FROM webhook_outbox WHERE (@Status::integer IS NULL OR status = @Status) AND (@AuthorizationId::bigint IS NULL OR authorization_id = @AuthorizationId)
+            SELECT * FROM webhook_outbox WHERE (@Status::integer IS NULL OR status = @Status)
+                AND (@AuthorizationId::bigint IS NULL OR authorization_id = @AuthorizationId)
               AND (@Since::bigint IS NULL OR created_at >= @Since) AND (@Until::bigint IS NULL OR created_at < @Until)
               AND (@Id::text IS NULL OR id = @Id)
             ORDER BY created_at DESC LIMIT @Limit
@@ -80,19 +113,32 @@ public sealed partial class PostgresStore
         return [.. rows.Select(r => r.ToDelivery())];
     }
 
-    public async Task<IReadOnlyList<DeliveryAttempt>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeliveryAttempt>> ListDeliveryAttemptsAsync(
+        string deliveryId,
+        CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await c.QueryAsync<AttemptRow>(Cmd(
-            "SELECT delivery_id, at, http_status, error, latency_ms FROM webhook_attempts WHERE delivery_id = @deliveryId ORDER BY id", new { deliveryId }, null, cancellationToken)).ConfigureAwait(false);
+        var rows = await c.QueryAsync<AttemptRow>(
+                Cmd(
+                    "SELECT delivery_id, at, http_status, error, latency_ms FROM webhook_attempts "
+                        + "WHERE delivery_id = @deliveryId ORDER BY id",
+                    new { deliveryId },
+                    null,
+                    cancellationToken))
+            .ConfigureAwait(false);
         return [.. rows.Select(r => r.ToAttempt())];
     }
 
-    public Task<bool> RetryDeliveryAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task<bool> RetryDeliveryAsync(
+        string deliveryId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>
         {
             var found = await c.ExecuteAsync(Cmd(
-                "UPDATE webhook_outbox SET status = 0, next_attempt_at = @now, completed_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = @deliveryId",
+                "UPDATE webhook_outbox "
+                    + "SET status = 0, next_attempt_at = @now, completed_at = NULL, "
+                    + "claimed_by = NULL, claimed_until = NULL WHERE id = @deliveryId",
                 new { deliveryId, now = Ms(now) },
                 tx,
                 ct)).ConfigureAwait(false) == 1;
@@ -107,20 +153,49 @@ public sealed partial class PostgresStore
     public async Task<long> GetRetryVersionAsync(CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.ExecuteScalarAsync<long>(Cmd(RetryVersion.Query, null, null, cancellationToken)).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<long>(Cmd(RetryVersion.Query, null, null, cancellationToken))
+            .ConfigureAwait(false);
     }
 
-    public async Task<StoreStatistics> GetStatisticsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<StoreStatistics> GetStatisticsAsync(
+        DateTimeOffset since,
+        CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var p = new { s = Ms(since) };
-        var a = await c.QuerySingleAsync<(long Created, long Confirmed, long Expired)>(Cmd(
-            "SELECT count(*), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2) FROM authorizations WHERE created_at >= @s", p, null, cancellationToken)).ConfigureAwait(false);
-        var calls = await c.QuerySingleAsync<(long Matched, long Unmatched)>(Cmd(
-            "SELECT count(*) FILTER (WHERE outcome = 'matched'), count(*) FILTER (WHERE outcome <> 'matched') FROM call_log WHERE received_at >= @s", p, null, cancellationToken)).ConfigureAwait(false);
-        var w = await c.QuerySingleAsync<(long Delivered, long Failed, long Pending)>(Cmd(
-            "SELECT count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 0) FROM webhook_outbox WHERE created_at >= @s", p, null, cancellationToken)).ConfigureAwait(false);
-        return new StoreStatistics(a.Created, a.Confirmed, a.Expired, calls.Matched, calls.Unmatched, w.Delivered, w.Failed, w.Pending);
+        var a = await c.QuerySingleAsync<(long Created, long Confirmed, long Expired)>(
+                Cmd(
+                    "SELECT count(*), count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2) "
+                        + "FROM authorizations WHERE created_at >= @s",
+                    p,
+                    null,
+                    cancellationToken))
+            .ConfigureAwait(false);
+        var calls = await c.QuerySingleAsync<(long Matched, long Unmatched)>(
+                Cmd(
+                    "SELECT count(*) FILTER (WHERE outcome = 'matched'), count(*) FILTER (WHERE outcome <> 'matched') "
+                        + "FROM call_log WHERE received_at >= @s",
+                    p,
+                    null,
+                    cancellationToken))
+            .ConfigureAwait(false);
+        var w = await c.QuerySingleAsync<(long Delivered, long Failed, long Pending)>(
+                Cmd(
+                    "SELECT count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), count(*) "
+                        + "FILTER (WHERE status = 0) FROM webhook_outbox WHERE created_at >= @s",
+                    p,
+                    null,
+                    cancellationToken))
+            .ConfigureAwait(false);
+        return new StoreStatistics(
+            a.Created,
+            a.Confirmed,
+            a.Expired,
+            calls.Matched,
+            calls.Unmatched,
+            w.Delivered,
+            w.Failed,
+            w.Pending);
     }
 
     public async Task<IReadOnlyList<TokenStatistics>> GetTokenStatisticsAsync(
@@ -138,32 +213,48 @@ public sealed partial class PostgresStore
         return [.. rows.Select(r => new TokenStatistics(r.TokenId, r.Created, r.Confirmed, r.Expired))];
     }
 
-    private static Task InsertDeliveryAsync(NpgsqlConnection c, NpgsqlTransaction tx, Authorization a, NewDelivery d, CancellationToken ct) =>
-        c.ExecuteAsync(Cmd(
-            """
-            INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at, next_attempt_at)
-            VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due)
-            """,
-            new
-            {
-                id = DeliveryIds.New(),
-                aid = a.Id,
-                tid = a.TokenId,
-                url = d.Url,
-                host = WebhookHost.Of(d.Url),
-                success = d.Success,
-                phone = d.Phone,
-                created = Ms(d.CreatedAt),
-                due = Ms(d.DueAt),
-            },
-            tx,
-            ct));
+    private static Task InsertDeliveryAsync(
+        NpgsqlConnection c,
+        NpgsqlTransaction tx,
+        Authorization a,
+        NewDelivery d,
+        CancellationToken ct) =>
+        c.ExecuteAsync(
+            Cmd(
+                """
+                INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at,
+                    next_attempt_at)
+                VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due)
+                """,
+                new
+                {
+                    id = DeliveryIds.New(),
+                    aid = a.Id,
+                    tid = a.TokenId,
+                    url = d.Url,
+                    host = WebhookHost.Of(d.Url),
+                    success = d.Success,
+                    phone = d.Phone,
+                    created = Ms(d.CreatedAt),
+                    due = Ms(d.DueAt),
+                },
+                tx,
+                ct));
 
     /// <summary>Takes back the expiry notices of an authorization not sent yet: it was confirmed after all.</summary>
-    private static async Task WithdrawExpiryNoticesAsync(NpgsqlConnection c, NpgsqlTransaction tx, long authorizationId, CancellationToken ct)
+    private static async Task WithdrawExpiryNoticesAsync(
+        NpgsqlConnection c,
+        NpgsqlTransaction tx,
+        long authorizationId,
+        CancellationToken ct)
     {
-        const string Pending = "SELECT id FROM webhook_outbox WHERE authorization_id = @authorizationId AND NOT success AND status = 0";
-        await c.ExecuteAsync(Cmd($"DELETE FROM webhook_attempts WHERE delivery_id IN ({Pending})", new { authorizationId }, tx, ct)).ConfigureAwait(false);
-        await c.ExecuteAsync(Cmd($"DELETE FROM webhook_outbox WHERE id IN ({Pending})", new { authorizationId }, tx, ct)).ConfigureAwait(false);
+        const string Pending =
+            "SELECT id FROM webhook_outbox WHERE authorization_id = @authorizationId AND NOT success AND status = 0";
+        await c.ExecuteAsync(
+                Cmd($"DELETE FROM webhook_attempts WHERE delivery_id IN ({Pending})", new { authorizationId }, tx, ct))
+            .ConfigureAwait(false);
+        await c.ExecuteAsync(
+                Cmd($"DELETE FROM webhook_outbox WHERE id IN ({Pending})", new { authorizationId }, tx, ct))
+            .ConfigureAwait(false);
     }
 }

@@ -68,7 +68,9 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
     public async Task<long> GetCatalogVersionAsync(CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.ExecuteScalarAsync<long>(Cmd("SELECT value FROM meta WHERE key = 'catalog_version'", null, null, cancellationToken)).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<long>(
+                Cmd("SELECT value FROM meta WHERE key = 'catalog_version'", null, null, cancellationToken))
+            .ConfigureAwait(false);
     }
 
     // Tokens
@@ -76,14 +78,28 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
     public Task<Token> CreateTokenAsync(NewToken token, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>
         {
-            var row = await c.QuerySingleAsync<TokenRow>(Cmd(
-                """
-                INSERT INTO tokens (name, hash, prefix, created_at, price_cents, balance_limit_cents, free_left, webhook_secret, notify_expired)
-                VALUES (@Name, @Hash, @Prefix, @CreatedAt, @Price, @Limit, @Free, @Secret, @Notify) RETURNING *
-                """,
-                new { token.Name, token.Hash, token.Prefix, CreatedAt = Ms(token.CreatedAt), Price = Cents(token.Price), Limit = Cents(token.BalanceLimit), Free = token.FreeRequests, Secret = token.WebhookSecret, Notify = token.NotifyExpired },
-                tx,
-                ct)).ConfigureAwait(false);
+            var row = await c.QuerySingleAsync<TokenRow>(
+                    Cmd(
+                        """
+                        INSERT INTO tokens (name, hash, prefix, created_at, price_cents, balance_limit_cents,
+                            free_left, webhook_secret, notify_expired)
+                        VALUES (@Name, @Hash, @Prefix, @CreatedAt, @Price, @Limit, @Free, @Secret, @Notify) RETURNING *
+                        """,
+                        new
+                        {
+                            token.Name,
+                            token.Hash,
+                            token.Prefix,
+                            CreatedAt = Ms(token.CreatedAt),
+                            Price = Cents(token.Price),
+                            Limit = Cents(token.BalanceLimit),
+                            Free = token.FreeRequests,
+                            Secret = token.WebhookSecret,
+                            Notify = token.NotifyExpired,
+                        },
+                        tx,
+                        ct))
+                .ConfigureAwait(false);
             await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
             return row.ToToken();
         }, cancellationToken);
@@ -91,14 +107,17 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
     public async Task<IReadOnlyList<Token>> ListTokensAsync(CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await c.QueryAsync<TokenRow>(Cmd("SELECT * FROM tokens ORDER BY id", null, null, cancellationToken)).ConfigureAwait(false);
+        var rows = await c.QueryAsync<TokenRow>(Cmd("SELECT * FROM tokens ORDER BY id", null, null, cancellationToken))
+            .ConfigureAwait(false);
         return [.. rows.Select(r => r.ToToken())];
     }
 
     public async Task<Token?> GetTokenAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await c.QuerySingleOrDefaultAsync<TokenRow>(Cmd("SELECT * FROM tokens WHERE id = @id", new { id }, null, cancellationToken)).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<TokenRow>(
+                Cmd("SELECT * FROM tokens WHERE id = @id", new { id }, null, cancellationToken))
+            .ConfigureAwait(false);
         return row?.ToToken();
     }
 
@@ -121,11 +140,20 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
 
     // Numbers
 
-    public Task<bool> AddNumberAsync(E164Phone number, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task<bool> AddNumberAsync(
+        E164Phone number,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>
         {
-            var added = await c.ExecuteAsync(Cmd(
-                "INSERT INTO numbers (number, added_at) VALUES (@n, @t) ON CONFLICT (number) DO NOTHING", new { n = number.Value, t = Ms(now) }, tx, ct)).ConfigureAwait(false) == 1;
+            var added =
+                await c.ExecuteAsync(
+                        Cmd(
+                            "INSERT INTO numbers (number, added_at) VALUES (@n, @t) ON CONFLICT (number) DO NOTHING",
+                            new { n = number.Value, t = Ms(now) },
+                            tx,
+                            ct))
+                    .ConfigureAwait(false) == 1;
             await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
             return added;
         }, cancellationToken);
@@ -134,14 +162,29 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync<(string Number, bool Enabled, long AddedAt, long Used)>(
-            Cmd("SELECT number, enabled, added_at, used FROM numbers ORDER BY number", null, null, cancellationToken)).ConfigureAwait(false);
+                Cmd(
+                    "SELECT number, enabled, added_at, used FROM numbers ORDER BY number",
+                    null,
+                    null,
+                    cancellationToken))
+            .ConfigureAwait(false);
         return [.. rows.Select(r => new PoolNumber(new E164Phone(r.Number), r.Enabled, Time(r.AddedAt), r.Used))];
     }
 
-    public Task<bool> SetNumberEnabledAsync(E164Phone number, bool enabled, CancellationToken cancellationToken = default) =>
+    public Task<bool> SetNumberEnabledAsync(
+        E164Phone number,
+        bool enabled,
+        CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>
         {
-            var found = await c.ExecuteAsync(Cmd("UPDATE numbers SET enabled = @enabled WHERE number = @n", new { n = number.Value, enabled }, tx, ct)).ConfigureAwait(false) == 1;
+            var found =
+                await c.ExecuteAsync(
+                        Cmd(
+                            "UPDATE numbers SET enabled = @enabled WHERE number = @n",
+                            new { n = number.Value, enabled },
+                            tx,
+                            ct))
+                    .ConfigureAwait(false) == 1;
             await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
             return found;
         }, cancellationToken);
@@ -149,7 +192,9 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
     public Task<bool> RemoveNumberAsync(E164Phone number, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx, ct) =>
         {
-            var found = await c.ExecuteAsync(Cmd("DELETE FROM numbers WHERE number = @n", new { n = number.Value }, tx, ct)).ConfigureAwait(false) == 1;
+            var found =
+                await c.ExecuteAsync(Cmd("DELETE FROM numbers WHERE number = @n", new { n = number.Value }, tx, ct))
+                    .ConfigureAwait(false) == 1;
             await BumpCatalogAsync(c, tx, ct).ConfigureAwait(false);
             return found;
         }, cancellationToken);
@@ -161,8 +206,12 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
 
     private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct) => _dataSource.OpenConnectionAsync(ct);
 
-    /// <summary>Runs <paramref name="work"/> in a transaction and commits it; an exception rolls everything back.</summary>
-    private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction and commits it; an exception rolls everything back.
+    /// </summary>
+    private async Task<T> InTransactionAsync<T>(
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work,
+        CancellationToken ct)
     {
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
@@ -173,10 +222,18 @@ public sealed partial class PostgresStore : IBackcallStore, IStoreChangeFeed
 
     private async Task BumpCatalogAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct)
     {
-        await c.ExecuteAsync(Cmd("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version'", null, tx, ct)).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version'", null, tx, ct))
+            .ConfigureAwait(false);
         await NotifyAsync(c, tx, ChangeNotification.Catalog(InstanceId), ct).ConfigureAwait(false);
     }
 
-    private static async Task<Authorization?> ReadAuthorizationAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long id, CancellationToken ct) =>
-        (await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd($"SELECT {AuthorizationColumns} FROM authorizations WHERE id = @id", new { id }, tx, ct)).ConfigureAwait(false))?.ToAuthorization();
+    private static async Task<Authorization?> ReadAuthorizationAsync(
+        NpgsqlConnection c,
+        NpgsqlTransaction? tx,
+        long id,
+        CancellationToken ct) =>
+        (
+            await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
+                    Cmd($"SELECT {AuthorizationColumns} FROM authorizations WHERE id = @id", new { id }, tx, ct))
+                .ConfigureAwait(false))?.ToAuthorization();
 }

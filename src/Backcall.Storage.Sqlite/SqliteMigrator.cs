@@ -12,7 +12,9 @@ internal static class SqliteMigrator
 
     public static int Migrate(SqliteConnection connection)
     {
-        var current = Convert.ToInt32(Execute(connection, "PRAGMA user_version", scalar: true), System.Globalization.CultureInfo.InvariantCulture);
+        var current = Convert.ToInt32(
+            Execute(connection, "PRAGMA user_version", scalar: true),
+            System.Globalization.CultureInfo.InvariantCulture);
         foreach (var migration in Migrations.After(current))
         {
             using var tx = connection.BeginTransaction();

@@ -12,7 +12,9 @@ namespace Backcall.Storage.Sqlite;
 /// <summary>Authorizations: creation with its charge and lease, look-ups, the working set, expiry.</summary>
 public sealed partial class SqliteStore
 {
-    public async Task<CreateAuthorizationResult> CreateAuthorizationAsync(NewAuthorization a, CancellationToken cancellationToken = default)
+    public async Task<CreateAuthorizationResult> CreateAuthorizationAsync(
+        NewAuthorization a,
+        CancellationToken cancellationToken = default)
     {
         try
         {
@@ -45,7 +47,8 @@ public sealed partial class SqliteStore
 
         var id = c.ExecuteScalar<long>(
             """
-            INSERT INTO authorizations (token_id, user_phone, auth_number, qr_key, created_at, expires_at, webhook, notify_expired)
+            INSERT INTO authorizations (token_id, user_phone, auth_number, qr_key, created_at, expires_at, webhook,
+                notify_expired)
             VALUES (@TokenId, @Phone, @Number, @QrKey, @CreatedAt, @ExpiresAt, @Webhook, @Notify) RETURNING id
             """,
             new
@@ -69,12 +72,21 @@ public sealed partial class SqliteStore
             WHERE NOT EXISTS (
                 SELECT 1 FROM leases o
                 WHERE o.number = @Number AND o.user_phone <> @Phone AND (@Phone = '' OR o.user_phone = '')
-                  AND o.expires_at > @Now AND EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id AND p.status = 0))
-            ON CONFLICT (number, user_phone) DO UPDATE SET authorization_id = excluded.authorization_id, expires_at = excluded.expires_at
+                  AND o.expires_at > @Now AND EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id
+                      AND p.status = 0))
+            ON CONFLICT (number, user_phone) DO UPDATE
+                SET authorization_id = excluded.authorization_id, expires_at = excluded.expires_at
             WHERE leases.expires_at <= @Now
                OR NOT EXISTS (SELECT 1 FROM authorizations p WHERE p.id = leases.authorization_id AND p.status = 0)
             """,
-            new { Number = a.AuthNumber.Value, Phone = a.UserPhone?.Value ?? AnyPhone, id, ExpiresAt = Ms(a.ExpiresAt), Now = Ms(a.CreatedAt) });
+            new
+            {
+                Number = a.AuthNumber.Value,
+                Phone = a.UserPhone?.Value ?? AnyPhone,
+                id,
+                ExpiresAt = Ms(a.ExpiresAt),
+                Now = Ms(a.CreatedAt),
+            });
         if (leased == 0)
         {
             // Roll back the charge, the supersessions and the insert together.
@@ -82,10 +94,15 @@ public sealed partial class SqliteStore
         }
 
         c.Execute("UPDATE numbers SET used = used + 1 WHERE number = @n", new { n = a.AuthNumber.Value });
-        return new CreateAuthorizationResult(ReadAuthorization(c, id), CreateAuthorizationError.None) { Superseded = superseded };
+        return new CreateAuthorizationResult(ReadAuthorization(c, id), CreateAuthorizationError.None)
+        {
+            Superseded = superseded,
+        };
     }
 
-    /// <summary>Ends the pending authorizations the new one replaces (same token, same phone) and frees their leases.</summary>
+    /// <summary>
+    /// Ends the pending authorizations the new one replaces (same token, same phone) and frees their leases.
+    /// </summary>
     private static List<Authorization> Supersede(SqliteConnection c, NewAuthorization a)
     {
         if (a.Supersedes.Count == 0)
@@ -94,12 +111,19 @@ public sealed partial class SqliteStore
         }
 
         var rows = c.Query<AuthorizationRow>(
-            $"""
-            UPDATE authorizations SET status = 2, expires_at = @now
-            WHERE id IN @ids AND status = 0 AND token_id = @TokenId AND user_phone = @phone
-            RETURNING {AuthorizationColumns}
-            """,
-            new { now = Ms(a.CreatedAt), ids = a.Supersedes, a.TokenId, phone = a.UserPhone?.Value ?? AnyPhone }).ToList();
+                $"""
+                UPDATE authorizations SET status = 2, expires_at = @now
+                WHERE id IN @ids AND status = 0 AND token_id = @TokenId AND user_phone = @phone
+                RETURNING {AuthorizationColumns}
+                """,
+                new
+                {
+                    now = Ms(a.CreatedAt),
+                    ids = a.Supersedes,
+                    a.TokenId,
+                    phone = a.UserPhone?.Value ?? AnyPhone,
+                })
+            .ToList();
         c.Execute("DELETE FROM leases WHERE authorization_id IN @ids", new { ids = rows.Select(r => r.Id) });
         return [.. rows.Select(r => r.ToAuthorization()).OrderBy(x => x.Id)];
     }
@@ -110,23 +134,34 @@ public sealed partial class SqliteStore
         return ReadAuthorization(c, id);
     }
 
-    public async Task<Authorization?> GetAuthorizationByQrKeyAsync(string qrKey, CancellationToken cancellationToken = default)
-    {
-        using var c = Open();
-        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>($"SELECT {AuthorizationColumns} FROM authorizations WHERE qr_key = @qrKey", new { qrKey }).ConfigureAwait(false);
-        return row?.ToAuthorization();
-    }
-
-    public async Task<Authorization?> FindLatestByPairAsync(E164Phone called, E164Phone caller, CancellationToken cancellationToken = default)
+    public async Task<Authorization?> GetAuthorizationByQrKeyAsync(
+        string qrKey,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
-            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called ORDER BY id DESC LIMIT 1",
+                $"SELECT {AuthorizationColumns} FROM authorizations WHERE qr_key = @qrKey",
+                new { qrKey })
+            .ConfigureAwait(false);
+        return row?.ToAuthorization();
+    }
+
+    public async Task<Authorization?> FindLatestByPairAsync(
+        E164Phone called,
+        E164Phone caller,
+        CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
+            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called "
+                + "ORDER BY id DESC LIMIT 1",
             new { caller = caller.Value, called = called.Value }).ConfigureAwait(false);
         return row?.ToAuthorization();
     }
 
-    public async Task<Authorization?> FindLatestIdentifyAsync(E164Phone called, CancellationToken cancellationToken = default)
+    public async Task<Authorization?> FindLatestIdentifyAsync(
+        E164Phone called,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
@@ -135,7 +170,9 @@ public sealed partial class SqliteStore
         return row?.ToAuthorization();
     }
 
-    public async Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(DateTimeOffset finishedSince, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(
+        DateTimeOffset finishedSince,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var since = Ms(finishedSince);
@@ -152,7 +189,9 @@ public sealed partial class SqliteStore
         return [.. rows.Select(r => r.ToAuthorization())];
     }
 
-    public async Task<IReadOnlyList<Authorization>> ListAuthorizationsAsync(AuthorizationQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Authorization>> ListAuthorizationsAsync(
+        AuthorizationQuery query,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var rows = await c.QueryAsync<AuthorizationRow>(
@@ -167,14 +206,18 @@ public sealed partial class SqliteStore
         return [.. rows.Select(r => r.ToAuthorization())];
     }
 
-    public Task<IReadOnlyList<Authorization>> ExpireAsync(IReadOnlyList<Expiration> expirations, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<Authorization>> ExpireAsync(
+        IReadOnlyList<Expiration> expirations,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync<IReadOnlyList<Authorization>>(c =>
         {
             var expired = new List<Authorization>();
             foreach (var e in expirations)
             {
                 var row = c.QuerySingleOrDefault<AuthorizationRow>(
-                    $"UPDATE authorizations SET status = 2 WHERE id = @id AND status = 0 RETURNING {AuthorizationColumns}", new { id = e.AuthorizationId });
+                    "UPDATE authorizations SET status = 2 WHERE id = @id AND status = 0 "
+                        + $"RETURNING {AuthorizationColumns}",
+                    new { id = e.AuthorizationId });
                 if (row is null)
                 {
                     continue;
@@ -192,7 +235,10 @@ public sealed partial class SqliteStore
         }, cancellationToken);
 
     private static Authorization? ReadAuthorization(SqliteConnection c, long id) =>
-        c.QuerySingleOrDefault<AuthorizationRow>($"SELECT {AuthorizationColumns} FROM authorizations WHERE id = @id", new { id })?.ToAuthorization();
+        c.QuerySingleOrDefault<AuthorizationRow>(
+                $"SELECT {AuthorizationColumns} FROM authorizations WHERE id = @id",
+                new { id })
+            ?.ToAuthorization();
 
     private sealed class LeaseTakenException : Exception;
 }

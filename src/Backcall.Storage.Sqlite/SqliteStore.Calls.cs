@@ -11,14 +11,21 @@ namespace Backcall.Storage.Sqlite;
 /// <summary>The call log, and the decisions of <see cref="CallService"/> applied with it.</summary>
 public sealed partial class SqliteStore
 {
-    public Task<CallRecordResult> RecordCallAsync(CallDecision decision, CancellationToken cancellationToken = default) =>
+    public Task<CallRecordResult> RecordCallAsync(
+        CallDecision decision,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>
         {
             var call = decision.Call;
-            var earlier = c.QuerySingleOrDefault<CallRow>("SELECT * FROM call_log WHERE call_id = @CallId", new { call.CallId });
+            var earlier = c.QuerySingleOrDefault<CallRow>(
+                "SELECT * FROM call_log WHERE call_id = @CallId",
+                new { call.CallId });
             if (earlier is not null)
             {
-                return new CallRecordResult(CallRecordStatus.Repeated, CallOutcomeNames.FromWire(earlier.Outcome), earlier.AuthorizationId);
+                return new CallRecordResult(
+                    CallRecordStatus.Repeated,
+                    CallOutcomeNames.FromWire(earlier.Outcome),
+                    earlier.AuthorizationId);
             }
 
             var at = Ms(decision.ReceivedAt);
@@ -32,12 +39,21 @@ public sealed partial class SqliteStore
                     UPDATE authorizations SET status = 1, confirmed_at = @at, confirmed_phone = @phone
                     WHERE id = @id AND status <> 1 AND expires_at = @seen
                     """,
-                    new { at, phone = confirm.Phone.Value, id = confirm.AuthorizationId, seen = Ms(confirm.SeenExpiresAt) });
+                    new
+                    {
+                        at,
+                        phone = confirm.Phone.Value,
+                        id = confirm.AuthorizationId,
+                        seen = Ms(confirm.SeenExpiresAt),
+                    });
                 if (n == 0)
                 {
                     // Nothing written yet: the core decides again on the authorization as it is now.
                     return new CallRecordResult(
-                        CallRecordStatus.LostRace, decision.Outcome, decision.AuthorizationId, Current: ReadAuthorization(c, confirm.AuthorizationId));
+                        CallRecordStatus.LostRace,
+                        decision.Outcome,
+                        decision.AuthorizationId,
+                        Current: ReadAuthorization(c, confirm.AuthorizationId));
                 }
 
                 WithdrawExpiryNotices(c, confirm.AuthorizationId);
@@ -50,19 +66,28 @@ public sealed partial class SqliteStore
 
             if (decision.Hint is not null && decision.HintIds.Count > 0)
             {
-                c.Execute("UPDATE authorizations SET other_caller = @hint WHERE id IN @ids AND status = 0", new { hint = decision.Hint, ids = decision.HintIds });
+                c.Execute(
+                    "UPDATE authorizations SET other_caller = @hint WHERE id IN @ids AND status = 0",
+                    new { hint = decision.Hint, ids = decision.HintIds });
             }
 
             c.Execute(
                 """
-                INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id, redirected_from)
+                INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id,
+                    redirected_from)
                 VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId, @RedirectedFrom)
                 """,
                 CallRow.Parameters(decision));
-            return new CallRecordResult(CallRecordStatus.Recorded, decision.Outcome, decision.AuthorizationId, confirmed);
+            return new CallRecordResult(
+                CallRecordStatus.Recorded,
+                decision.Outcome,
+                decision.AuthorizationId,
+                confirmed);
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(CallQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(
+        CallQuery query,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var rows = await c.QueryAsync<CallRow>(

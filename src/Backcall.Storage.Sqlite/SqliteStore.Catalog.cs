@@ -15,7 +15,8 @@ public sealed partial class SqliteStore
     public async Task<long> GetCatalogVersionAsync(CancellationToken cancellationToken = default)
     {
         using var c = Open();
-        return await c.ExecuteScalarAsync<long>("SELECT value FROM meta WHERE key = 'catalog_version'").ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<long>("SELECT value FROM meta WHERE key = 'catalog_version'")
+            .ConfigureAwait(false);
     }
 
     public Task<Token> CreateTokenAsync(NewToken token, CancellationToken cancellationToken = default) =>
@@ -23,10 +24,22 @@ public sealed partial class SqliteStore
         {
             var id = c.ExecuteScalar<long>(
                 """
-                INSERT INTO tokens (name, hash, prefix, created_at, price_cents, balance_limit_cents, free_left, webhook_secret, notify_expired)
+                INSERT INTO tokens (name, hash, prefix, created_at, price_cents, balance_limit_cents, free_left,
+                    webhook_secret, notify_expired)
                 VALUES (@Name, @Hash, @Prefix, @CreatedAt, @Price, @Limit, @Free, @Secret, @Notify) RETURNING id
                 """,
-                new { token.Name, token.Hash, token.Prefix, CreatedAt = Ms(token.CreatedAt), Price = Cents(token.Price), Limit = Cents(token.BalanceLimit), Free = token.FreeRequests, Secret = token.WebhookSecret, Notify = token.NotifyExpired ? 1 : 0 });
+                new
+                {
+                    token.Name,
+                    token.Hash,
+                    token.Prefix,
+                    CreatedAt = Ms(token.CreatedAt),
+                    Price = Cents(token.Price),
+                    Limit = Cents(token.BalanceLimit),
+                    Free = token.FreeRequests,
+                    Secret = token.WebhookSecret,
+                    Notify = token.NotifyExpired ? 1 : 0,
+                });
             BumpCatalog(c);
             return ReadToken(c, id)!;
         }, cancellationToken);
@@ -59,10 +72,16 @@ public sealed partial class SqliteStore
             return ReadToken(c, id);
         }, cancellationToken);
 
-    public Task<bool> AddNumberAsync(E164Phone number, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task<bool> AddNumberAsync(
+        E164Phone number,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>
         {
-            var added = c.Execute("INSERT INTO numbers (number, added_at) VALUES (@n, @t) ON CONFLICT (number) DO NOTHING", new { n = number.Value, t = Ms(now) }) == 1;
+            var added =
+                c.Execute(
+                    "INSERT INTO numbers (number, added_at) VALUES (@n, @t) ON CONFLICT (number) DO NOTHING",
+                    new { n = number.Value, t = Ms(now) }) == 1;
             BumpCatalog(c);
             return added;
         }, cancellationToken);
@@ -70,14 +89,22 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<PoolNumber>> ListNumbersAsync(CancellationToken cancellationToken = default)
     {
         using var c = Open();
-        var rows = await c.QueryAsync<(string Number, long Enabled, long AddedAt, long Used)>("SELECT number, enabled, added_at, used FROM numbers ORDER BY number").ConfigureAwait(false);
+        var rows = await c.QueryAsync<(string Number, long Enabled, long AddedAt, long Used)>(
+                "SELECT number, enabled, added_at, used FROM numbers ORDER BY number")
+            .ConfigureAwait(false);
         return [.. rows.Select(r => new PoolNumber(new E164Phone(r.Number), r.Enabled != 0, Time(r.AddedAt), r.Used))];
     }
 
-    public Task<bool> SetNumberEnabledAsync(E164Phone number, bool enabled, CancellationToken cancellationToken = default) =>
+    public Task<bool> SetNumberEnabledAsync(
+        E164Phone number,
+        bool enabled,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>
         {
-            var found = c.Execute("UPDATE numbers SET enabled = @e WHERE number = @n", new { n = number.Value, e = enabled ? 1 : 0 }) == 1;
+            var found =
+                c.Execute(
+                    "UPDATE numbers SET enabled = @e WHERE number = @n",
+                    new { n = number.Value, e = enabled ? 1 : 0 }) == 1;
             BumpCatalog(c);
             return found;
         }, cancellationToken);

@@ -8,10 +8,18 @@ using static Backcall.Storage.Rows;
 
 namespace Backcall.Storage.Sqlite;
 
-/// <summary>The webhook outbox: claims, attempts, retries, and the deliveries queued with the changes they report.</summary>
+/// <summary>
+/// The webhook outbox: claims, attempts, retries, and the deliveries queued with the changes they report.
+/// </summary>
 public sealed partial class SqliteStore
 {
-    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<string>? skipHosts = null, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<WebhookDelivery>> ClaimDueDeliveriesAsync(
+        string node,
+        DateTimeOffset now,
+        DateTimeOffset leaseUntil,
+        int limit,
+        IReadOnlyCollection<string>? skipHosts = null,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync<IReadOnlyList<WebhookDelivery>>(c =>
         {
             var rows = c.Query<DeliveryRow>(
@@ -30,35 +38,58 @@ public sealed partial class SqliteStore
             return rows.OrderBy(r => r.NextAttemptAt).Select(r => r.ToDelivery()).ToList();
         }, cancellationToken);
 
-    public Task<int> ReleaseDeliveryClaimsAsync(string node, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default) =>
+    public Task<int> ReleaseDeliveryClaimsAsync(
+        string node,
+        IReadOnlyCollection<string> deliveryIds,
+        CancellationToken cancellationToken = default) =>
         deliveryIds.Count == 0
             ? Task.FromResult(0)
             : _writer.WriteAsync(c => c.Execute(
-                "UPDATE webhook_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id IN @ids AND claimed_by = @node AND status = 0",
+                "UPDATE webhook_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id IN @ids "
+                    + "AND claimed_by = @node AND status = 0",
                 new { ids = deliveryIds, node }), cancellationToken);
 
     public Task RecordDeliveryAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>
         {
             c.Execute(
-                "INSERT INTO webhook_attempts (delivery_id, at, http_status, error, latency_ms) VALUES (@DeliveryId, @At, @HttpStatus, @Error, @Latency)",
-                new { attempt.DeliveryId, At = Ms(attempt.At), attempt.HttpStatus, attempt.Error, Latency = attempt.Latency.TotalMilliseconds });
+                "INSERT INTO webhook_attempts (delivery_id, at, http_status, error, latency_ms) "
+                    + "VALUES (@DeliveryId, @At, @HttpStatus, @Error, @Latency)",
+                new
+                {
+                    attempt.DeliveryId,
+                    At = Ms(attempt.At),
+                    attempt.HttpStatus,
+                    attempt.Error,
+                    Latency = attempt.Latency.TotalMilliseconds,
+                });
             return c.Execute(
                 """
                 UPDATE webhook_outbox SET attempts = attempts + 1, status = @Status, last_error = @Error,
-                    next_attempt_at = COALESCE(@Next, next_attempt_at), completed_at = CASE WHEN @Status = 0 THEN NULL ELSE @At END,
+                    next_attempt_at = COALESCE(@Next, next_attempt_at),
+                        completed_at = CASE WHEN @Status = 0 THEN NULL ELSE @At END,
                     claimed_by = NULL, claimed_until = NULL
                 WHERE id = @DeliveryId
                 """,
-                new { attempt.DeliveryId, Status = (int)attempt.NewStatus, attempt.Error, Next = Ms(attempt.NextAttemptAt), At = Ms(attempt.At) });
+                new
+                {
+                    attempt.DeliveryId,
+                    Status = (int)attempt.NewStatus,
+                    attempt.Error,
+                    Next = Ms(attempt.NextAttemptAt),
+                    At = Ms(attempt.At),
+                });
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(
+        DeliveryQuery query,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
         var rows = await c.QueryAsync<DeliveryRow>(
             """
-            SELECT * FROM webhook_outbox WHERE (@Status IS NULL OR status = @Status) AND (@AuthorizationId IS NULL OR authorization_id = @AuthorizationId)
+            SELECT * FROM webhook_outbox WHERE (@Status IS NULL OR status = @Status)
+                AND (@AuthorizationId IS NULL OR authorization_id = @AuthorizationId)
               AND (@Since IS NULL OR created_at >= @Since) AND (@Until IS NULL OR created_at < @Until)
               AND (@Id IS NULL OR id = @Id)
             ORDER BY created_at DESC LIMIT @Limit
@@ -67,18 +98,29 @@ public sealed partial class SqliteStore
         return [.. rows.Select(r => r.ToDelivery())];
     }
 
-    public async Task<IReadOnlyList<DeliveryAttempt>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeliveryAttempt>> ListDeliveryAttemptsAsync(
+        string deliveryId,
+        CancellationToken cancellationToken = default)
     {
         using var c = Open();
-        var rows = await c.QueryAsync<AttemptRow>("SELECT delivery_id, at, http_status, error, latency_ms FROM webhook_attempts WHERE delivery_id = @deliveryId ORDER BY id", new { deliveryId }).ConfigureAwait(false);
+        var rows = await c.QueryAsync<AttemptRow>(
+                "SELECT delivery_id, at, http_status, error, latency_ms FROM webhook_attempts "
+                    + "WHERE delivery_id = @deliveryId ORDER BY id",
+                new { deliveryId })
+            .ConfigureAwait(false);
         return [.. rows.Select(r => r.ToAttempt())];
     }
 
-    public Task<bool> RetryDeliveryAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task<bool> RetryDeliveryAsync(
+        string deliveryId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>
         {
             var found = c.Execute(
-                "UPDATE webhook_outbox SET status = 0, next_attempt_at = @now, completed_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = @deliveryId",
+                "UPDATE webhook_outbox "
+                    + "SET status = 0, next_attempt_at = @now, completed_at = NULL, "
+                    + "claimed_by = NULL, claimed_until = NULL WHERE id = @deliveryId",
                 new { deliveryId, now = Ms(now) }) == 1;
             if (found)
             {
@@ -98,7 +140,8 @@ public sealed partial class SqliteStore
     private static void InsertDelivery(SqliteConnection c, Authorization a, NewDelivery d) =>
         c.Execute(
             """
-            INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at, next_attempt_at)
+            INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at,
+                next_attempt_at)
             VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due)
             """,
             new
@@ -117,7 +160,8 @@ public sealed partial class SqliteStore
     /// <summary>Takes back the expiry notices of an authorization not sent yet: it was confirmed after all.</summary>
     private static void WithdrawExpiryNotices(SqliteConnection c, long authorizationId)
     {
-        const string Pending = "SELECT id FROM webhook_outbox WHERE authorization_id = @authorizationId AND success = 0 AND status = 0";
+        const string Pending =
+            "SELECT id FROM webhook_outbox WHERE authorization_id = @authorizationId AND success = 0 AND status = 0";
         c.Execute($"DELETE FROM webhook_attempts WHERE delivery_id IN ({Pending})", new { authorizationId });
         c.Execute($"DELETE FROM webhook_outbox WHERE id IN ({Pending})", new { authorizationId });
     }

@@ -26,22 +26,41 @@ public sealed partial class SqliteStore
         return ReadClient(c, clientId);
     }
 
-    public Task<SignInClient?> UpdateClientAsync(string clientId, ClientChange change, CancellationToken cancellationToken = default) =>
+    public Task<SignInClient?> UpdateClientAsync(
+        string clientId,
+        ClientChange change,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(
-            c => c.Execute(UpdateClient, new { clientId, change.Disabled, change.SecretHash }) == 0 ? null : ReadClient(c, clientId),
+            c =>
+                c.Execute(
+                    UpdateClient,
+                    new
+                    {
+                        clientId,
+                        change.Disabled,
+                        change.SecretHash,
+                    }) == 0
+                    ? null
+                    : ReadClient(c, clientId),
             cancellationToken);
 
     public Task<bool> RemoveClientAsync(string clientId, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(c => c.Execute("DELETE FROM signin_clients WHERE client_id = @clientId", new { clientId }) == 1, cancellationToken);
+        _writer.WriteAsync(
+            c => c.Execute("DELETE FROM signin_clients WHERE client_id = @clientId", new { clientId }) == 1,
+            cancellationToken);
 
     public async Task<IReadOnlyList<SignInKey>> ListSignInKeysAsync(CancellationToken cancellationToken = default)
     {
         using var c = Open();
-        var rows = await c.QueryAsync<SignInKeyRow>("SELECT * FROM signin_keys ORDER BY created_at, kid").ConfigureAwait(false);
+        var rows = await c.QueryAsync<SignInKeyRow>("SELECT * FROM signin_keys ORDER BY created_at, kid")
+            .ConfigureAwait(false);
         return [.. rows.Select(r => r.ToKey())];
     }
 
-    public Task AddSignInKeyAsync(SignInKey key, DateTimeOffset? retireOthersAt, CancellationToken cancellationToken = default) =>
+    public Task AddSignInKeyAsync(
+        SignInKey key,
+        DateTimeOffset? retireOthersAt,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>
         {
             if (retireOthersAt is { } retire)
@@ -52,7 +71,10 @@ public sealed partial class SqliteStore
             return c.Execute(InsertKey, KeyRow(key));
         }, cancellationToken);
 
-    public Task<bool> TryRedeemAsync(string grantId, DateTimeOffset keepUntil, CancellationToken cancellationToken = default) =>
+    public Task<bool> TryRedeemAsync(
+        string grantId,
+        DateTimeOffset keepUntil,
+        CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c => c.Execute(InsertRedeemed, new { grantId, t = Ms(keepUntil) }) == 1, cancellationToken);
 
     private static SignInClient? ReadClient(SqliteConnection c, string clientId) =>

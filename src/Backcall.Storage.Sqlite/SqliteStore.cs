@@ -67,10 +67,15 @@ public sealed partial class SqliteStore : IBackcallStore
         _writer.WriteAsync(c =>
         {
             var t = Ms(olderThan);
-            var n = c.Execute("DELETE FROM authorizations WHERE status <> 0 AND COALESCE(confirmed_at, expires_at) < @t", new { t });
+            var n = c.Execute(
+                "DELETE FROM authorizations WHERE status <> 0 AND COALESCE(confirmed_at, expires_at) < @t",
+                new { t });
             n += c.Execute("DELETE FROM leases WHERE expires_at < @t", new { t });
             n += c.Execute("DELETE FROM call_log WHERE received_at < @t", new { t });
-            n += c.Execute("DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_outbox WHERE status <> 0 AND completed_at < @t)", new { t });
+            n += c.Execute(
+                "DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_outbox WHERE status <> 0 "
+                    + "AND completed_at < @t)",
+                new { t });
             n += c.Execute("DELETE FROM webhook_outbox WHERE status <> 0 AND completed_at < @t", new { t });
             n += c.Execute("DELETE FROM signin_redeemed WHERE keep_until < @t", new { t });
             return n;

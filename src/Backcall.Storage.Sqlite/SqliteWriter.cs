@@ -16,14 +16,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
 
-    private readonly Channel<WriteOp> _queue = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WriteOp> _queue = Channel.CreateUnbounded<WriteOp>(
+        new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly Task _loop;
 
     public SqliteWriter(SqliteConnection connection)
     {
         _connection = connection;
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _loop = Task
+            .Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .Unwrap();
     }
 
     public Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)

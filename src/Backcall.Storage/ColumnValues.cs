@@ -8,7 +8,8 @@ internal static class ColumnValues
 {
     public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    public static DateTimeOffset? Time(long? ms) => ms is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms.Value);
+    public static DateTimeOffset? Time(long? ms) =>
+        ms is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms.Value);
 
     public static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
 

@@ -21,7 +21,8 @@ internal sealed class EmbeddedMigrations
     public int Latest => _all.Count == 0 ? 0 : _all[^1].Version;
 
     /// <summary>Reads the scripts embedded in <paramref name="assembly"/> and checks their numbering.</summary>
-    /// <exception cref="InvalidOperationException">A number is missing or repeated: a build mistake, refused before any runs.</exception>
+    /// <exception cref="InvalidOperationException">A number is missing or repeated: a build mistake, refused before any
+    /// runs.</exception>
     public static EmbeddedMigrations From(Assembly assembly)
     {
         var list = new List<Migration>();
@@ -45,7 +46,8 @@ internal sealed class EmbeddedMigrations
         {
             if (list[i].Version != i + 1)
             {
-                throw new InvalidOperationException($"Migrations must be numbered 1, 2, 3…; found {list[i].Name} at position {i + 1}.");
+                throw new InvalidOperationException(
+                    $"Migrations must be numbered 1, 2, 3…; found {list[i].Name} at position {i + 1}.");
             }
         }
 
@@ -61,7 +63,8 @@ internal sealed class EmbeddedMigrations
         if (current > Latest)
         {
             throw new InvalidOperationException(
-                $"The database schema is version {current}, newer than this build knows ({Latest}). Upgrade Backcall, or restore a backup made for this version.");
+                $"The database schema is version {current}, newer than this build knows ({Latest}). Upgrade Backcall, "
+                    + "or restore a backup made for this version.");
         }
 
         return [.. _all.Where(m => m.Version > current)];

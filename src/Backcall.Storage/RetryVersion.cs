@@ -7,7 +7,8 @@ namespace Backcall.Storage;
 internal static class RetryVersion
 {
     public const string Bump =
-        "INSERT INTO meta (key, value) VALUES ('webhook_retry_version', 1) ON CONFLICT (key) DO UPDATE SET value = meta.value + 1";
+        "INSERT INTO meta (key, value) VALUES ('webhook_retry_version', 1) ON CONFLICT (key) DO UPDATE "
+            + "SET value = meta.value + 1";
 
     public const string Query = "SELECT COALESCE((SELECT value FROM meta WHERE key = 'webhook_retry_version'), 0)";
 }

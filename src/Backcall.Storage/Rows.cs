@@ -16,7 +16,9 @@ namespace Backcall.Storage;
 /// </remarks>
 internal static class Rows
 {
-    /// <summary>The columns an <see cref="AuthorizationRow"/> is read from, for the stores' SELECT and RETURNING lists.</summary>
+    /// <summary>
+    /// The columns an <see cref="AuthorizationRow"/> is read from, for the stores' SELECT and RETURNING lists.
+    /// </summary>
     /// <summary>
     /// The <c>user_phone</c> of an identify authorization and of its lease: no phone, the number is held for every
     /// phone (migration 004). The key of the leases table cannot hold NULL, so both tables use the empty string.
@@ -24,7 +26,8 @@ internal static class Rows
     public const string AnyPhone = "";
 
     public const string AuthorizationColumns =
-        "id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, confirmed_at, confirmed_phone, webhook, notify_expired, other_caller";
+        "id, token_id, user_phone, auth_number, qr_key, created_at, expires_at, status, confirmed_at, confirmed_phone, "
+            + "webhook, notify_expired, other_caller";
 
     public sealed class TokenRow
     {
@@ -111,10 +114,20 @@ internal static class Rows
         public string? RedirectedFrom { get; set; }
 
         public CallLogEntry ToEntry() =>
-            new(Id, CallId, Caller, Called, Source, Time(ReceivedAt), CallOutcomeNames.FromWire(Outcome), AuthorizationId,
+            new(
+                Id,
+                CallId,
+                Caller,
+                Called,
+                Source,
+                Time(ReceivedAt),
+                CallOutcomeNames.FromWire(Outcome),
+                AuthorizationId,
                 RedirectedFrom);
 
-        /// <summary>The parameters of both stores' <c>INSERT INTO call_log</c> for <paramref name="decision"/>.</summary>
+        /// <summary>
+        /// The parameters of both stores' <c>INSERT INTO call_log</c> for <paramref name="decision"/>.
+        /// </summary>
         public static object Parameters(CallDecision decision) => new
         {
             decision.Call.CallId,
@@ -169,7 +182,8 @@ internal static class Rows
         public string? Error { get; set; }
         public double LatencyMs { get; set; }
 
-        public DeliveryAttempt ToAttempt() => new(DeliveryId, Time(At), HttpStatus, Error, TimeSpan.FromMilliseconds(LatencyMs), default, null);
+        public DeliveryAttempt ToAttempt() =>
+            new(DeliveryId, Time(At), HttpStatus, Error, TimeSpan.FromMilliseconds(LatencyMs), default, null);
     }
 
     public sealed class SignInClientRow
@@ -208,6 +222,7 @@ internal static class Rows
         public long ActivatesAt { get; set; }
         public long? RetiresAt { get; set; }
 
-        public SignInKey ToKey() => new(Kid, (SignInKeyUse)Use, ProtectedKey, Time(CreatedAt), Time(ActivatesAt), Time(RetiresAt));
+        public SignInKey ToKey() =>
+            new(Kid, (SignInKeyUse)Use, ProtectedKey, Time(CreatedAt), Time(ActivatesAt), Time(RetiresAt));
     }
 }

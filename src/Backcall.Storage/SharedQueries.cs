@@ -27,7 +27,8 @@ internal static class SharedQueries
             free_left = COALESCE(@Free, free_left),
             notify_expired = COALESCE(@Notify, notify_expired),
             previous_webhook_secret = CASE WHEN @Secret IS NULL THEN previous_webhook_secret ELSE webhook_secret END,
-            previous_secret_expires_at = CASE WHEN @Secret IS NULL THEN previous_secret_expires_at ELSE @PreviousUntil END,
+            previous_secret_expires_at =
+                CASE WHEN @Secret IS NULL THEN previous_secret_expires_at ELSE @PreviousUntil END,
             webhook_secret = COALESCE(@Secret, webhook_secret)
         WHERE id = @id
         """;
@@ -48,7 +49,8 @@ internal static class SharedQueries
 
     /// <summary>The newest identify authorization (<see cref="Rows.AnyPhone"/>) on the number <c>@called</c>.</summary>
     public const string LatestIdentifyOn =
-        $"SELECT {Rows.AuthorizationColumns} FROM authorizations WHERE user_phone = '' AND auth_number = @called ORDER BY id DESC LIMIT 1";
+        $"SELECT {Rows.AuthorizationColumns} FROM authorizations WHERE user_phone = '' AND auth_number = @called "
+            + "ORDER BY id DESC LIMIT 1";
 
     /// <summary>For both stores' <c>SELECT … FROM authorizations</c> of a list page.</summary>
     public static object AuthorizationList(AuthorizationQuery query) => new
@@ -74,17 +76,19 @@ internal static class SharedQueries
     };
 
     /// <summary>For both stores' <c>SELECT … FROM call_log</c> of a list page.</summary>
-    public static object CallList(CallQuery query) => new
-    {
-        query.Phone,
-        Outcome = query.Outcome?.ToWire(),
-        query.BeforeId,
-        Since = Ms(query.Since),
-        Until = Ms(query.Until),
-        Limit = Math.Clamp(query.Limit, 1, MaxListRows),
-    };
+    public static object CallList(CallQuery query) =>
+        new
+        {
+            query.Phone,
+            Outcome = query.Outcome?.ToWire(),
+            query.BeforeId,
+            Since = Ms(query.Since),
+            Until = Ms(query.Until),
+            Limit = Math.Clamp(query.Limit, 1, MaxListRows),
+        };
 
-    public const string SignInClientColumns = "client_id, name, redirect_uris, public, secret_hash, token_id, disabled, created_at";
+    public const string SignInClientColumns =
+        "client_id, name, redirect_uris, public, secret_hash, token_id, disabled, created_at";
 
     public const string InsertClient = $"""
         INSERT INTO signin_clients ({SignInClientColumns})
@@ -94,7 +98,8 @@ internal static class SharedQueries
 
     public const string SelectClient = $"SELECT {SignInClientColumns} FROM signin_clients WHERE client_id = @clientId";
 
-    public const string ListClients = $"SELECT {SignInClientColumns} FROM signin_clients ORDER BY created_at, client_id";
+    public const string ListClients =
+        $"SELECT {SignInClientColumns} FROM signin_clients ORDER BY created_at, client_id";
 
     /// <summary>Applies a <see cref="ClientChange"/>: a null field leaves its column as it is.</summary>
     public const string UpdateClient = """

@@ -16,10 +16,14 @@ namespace Backcall.Storage;
 /// </remarks>
 internal sealed class TimeSeriesGrid
 {
-    /// <summary>The most buckets one request gets, whatever range it asks for: a bound on its memory and work.</summary>
+    /// <summary>
+    /// The most buckets one request gets, whatever range it asks for: a bound on its memory and work.
+    /// </summary>
     private const int MaxBuckets = 10_000;
 
-    /// <summary>How many counts a <see cref="TimeSeriesBucket"/> holds, and so how many bucket queries a store gives.</summary>
+    /// <summary>
+    /// How many counts a <see cref="TimeSeriesBucket"/> holds, and so how many bucket queries a store gives.
+    /// </summary>
     private const int Series = 7;
 
     private readonly DateTimeOffset _since;
@@ -45,20 +49,39 @@ internal sealed class TimeSeriesGrid
         _bucketCount = (int)Math.Min(MaxBuckets, ((_untilMs - _sinceMs) / _bucketMs) + 1);
     }
 
-    /// <summary>Runs the store's queries on <paramref name="connection"/> and fills the grid with their counts.</summary>
-    /// <param name="bucketQueries">One query per count of <see cref="TimeSeriesBucket"/>, in the order of its constructor.</param>
-    public async Task<TimeSeries> QueryAsync(DbConnection connection, IReadOnlyList<string> bucketQueries, string timeToCallQuery, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the store's queries on <paramref name="connection"/> and fills the grid with their counts.
+    /// </summary>
+    /// <param name="bucketQueries">One query per count of <see cref="TimeSeriesBucket"/>, in the order of its
+    /// constructor.</param>
+    public async Task<TimeSeries> QueryAsync(
+        DbConnection connection,
+        IReadOnlyList<string> bucketQueries,
+        string timeToCallQuery,
+        CancellationToken cancellationToken)
     {
         if (bucketQueries.Count != Series)
         {
-            throw new ArgumentException($"A time series has {Series} counts; {bucketQueries.Count} queries were given.", nameof(bucketQueries));
+            throw new ArgumentException(
+                $"A time series has {Series} counts; {bucketQueries.Count} queries were given.",
+                nameof(bucketQueries));
         }
 
         var rows = new long[_bucketCount, Series];
         for (var column = 0; column < Series; column++)
         {
-            var counts = await connection.QueryAsync<(long K, long N)>(
-                new CommandDefinition(bucketQueries[column], new { s = _sinceMs, u = _untilMs, b = _bucketMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var counts = await connection
+                .QueryAsync<(long K, long N)>(
+                    new CommandDefinition(
+                        bucketQueries[column],
+                        new
+                        {
+                            s = _sinceMs,
+                            u = _untilMs,
+                            b = _bucketMs,
+                        },
+                        cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
             foreach (var (k, n) in counts)
             {
                 if (k >= 0 && k < _bucketCount)
@@ -71,11 +94,28 @@ internal sealed class TimeSeriesGrid
         var buckets = new TimeSeriesBucket[_bucketCount];
         for (var i = 0; i < _bucketCount; i++)
         {
-            buckets[i] = new TimeSeriesBucket(_since + (_bucket * i), rows[i, 0], rows[i, 1], rows[i, 2], rows[i, 3], rows[i, 4], rows[i, 5], rows[i, 6]);
+            buckets[i] = new TimeSeriesBucket(
+                _since + (_bucket * i),
+                rows[i, 0],
+                rows[i, 1],
+                rows[i, 2],
+                rows[i, 3],
+                rows[i, 4],
+                rows[i, 5],
+                rows[i, 6]);
         }
 
-        var timeToCall = await connection.QueryAsync<(long Seconds, long Count)>(
-            new CommandDefinition(timeToCallQuery, new { s = _sinceMs, u = _untilMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return new TimeSeries(_since, _bucket, buckets, [.. timeToCall.Select(t => new TimeToCallCount((int)Math.Max(0, t.Seconds), t.Count))]);
+        var timeToCall = await connection
+            .QueryAsync<(long Seconds, long Count)>(
+                new CommandDefinition(
+                    timeToCallQuery,
+                    new { s = _sinceMs, u = _untilMs },
+                    cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return new TimeSeries(
+            _since,
+            _bucket,
+            buckets,
+            [.. timeToCall.Select(t => new TimeToCallCount((int)Math.Max(0, t.Seconds), t.Count))]);
     }
 }

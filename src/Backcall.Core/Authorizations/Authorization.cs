@@ -29,7 +29,9 @@ public sealed record Authorization
 
     public DateTimeOffset? ConfirmedAt { get; init; }
 
-    /// <summary>The phone that called, as matched: <see cref="UserPhone"/>, or in identify mode the first caller.</summary>
+    /// <summary>
+    /// The phone that called, as matched: <see cref="UserPhone"/>, or in identify mode the first caller.
+    /// </summary>
     public E164Phone? ConfirmedPhone { get; init; }
 
     /// <summary>The webhook URL of the POST variant, or null.</summary>

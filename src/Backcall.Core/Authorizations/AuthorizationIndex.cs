@@ -27,7 +27,9 @@ public sealed class AuthorizationIndex
     /// <summary>Pairs being allocated right now (chosen, not yet written), with the token asking.</summary>
     private readonly Dictionary<(string Called, string Caller), long> _reserved = [];
 
-    /// <summary>Numbers being allocated right now to an identify authorization (for every phone), with the token.</summary>
+    /// <summary>
+    /// Numbers being allocated right now to an identify authorization (for every phone), with the token.
+    /// </summary>
     private readonly Dictionary<string, long> _reservedExclusive = new(StringComparer.Ordinal);
 
     public bool TryGet(long id, out Authorization authorization)
@@ -57,7 +59,9 @@ public sealed class AuthorizationIndex
     {
         lock (_gate)
         {
-            return _byPair.TryGetValue((called.Value, caller.Value), out var id) && _byId.TryGetValue(id, out var a) ? a : null;
+            return _byPair.TryGetValue((called.Value, caller.Value), out var id) && _byId.TryGetValue(id, out var a)
+                ? a
+                : null;
         }
     }
 
@@ -192,7 +196,9 @@ public sealed class AuthorizationIndex
         }
     }
 
-    /// <summary>How many numbers of <paramref name="pool"/> an identify request could get now (for metrics and the console).</summary>
+    /// <summary>
+    /// How many numbers of <paramref name="pool"/> an identify request could get now (for metrics and the console).
+    /// </summary>
     public int CountFreeForIdentify(IReadOnlyList<E164Phone> pool, DateTimeOffset now)
     {
         lock (_gate)
@@ -244,7 +250,9 @@ public sealed class AuthorizationIndex
         }
     }
 
-    /// <summary>Whether every authorization pending on the number at <paramref name="now"/> belongs to one token.</summary>
+    /// <summary>
+    /// Whether every authorization pending on the number at <paramref name="now"/> belongs to one token.
+    /// </summary>
     public bool HasOneTokenPendingOn(E164Phone called, DateTimeOffset now)
     {
         lock (_gate)
@@ -313,7 +321,9 @@ public sealed class AuthorizationIndex
             DateTimeOffset? earliest = null;
             foreach (var number in pool)
             {
-                if (_byPair.TryGetValue((number.Value, userPhone.Value), out var id) && _byId.TryGetValue(id, out var a) && a.IsLiveAt(now))
+                if (_byPair.TryGetValue((number.Value, userPhone.Value), out var id)
+                    && _byId.TryGetValue(id, out var a)
+                    && a.IsLiveAt(now))
                 {
                     earliest = earliest is null || a.ExpiresAt < earliest ? a.ExpiresAt : earliest;
                 }
@@ -323,7 +333,9 @@ public sealed class AuthorizationIndex
         }
     }
 
-    /// <summary>When the first number of <paramref name="pool"/> that something waits on is free for identify mode, or null.</summary>
+    /// <summary>
+    /// When the first number of <paramref name="pool"/> that something waits on is free for identify mode, or null.
+    /// </summary>
     public DateTimeOffset? EarliestFreeForIdentify(IReadOnlyList<E164Phone> pool, DateTimeOffset now)
     {
         lock (_gate)
@@ -471,7 +483,8 @@ public sealed class AuthorizationIndex
 
     private void RemovePending(Authorization authorization)
     {
-        if (_pendingByCalled.TryGetValue(authorization.AuthNumber.Value, out var pending) && pending.Remove(authorization))
+        if (_pendingByCalled.TryGetValue(authorization.AuthNumber.Value, out var pending)
+            && pending.Remove(authorization))
         {
             _pendingByCalled.Remove(authorization.AuthNumber.Value);
         }
@@ -482,7 +495,9 @@ public sealed class AuthorizationIndex
         }
     }
 
-    /// <summary>Whether an identify authorization holds the number: being allocated, or live at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Whether an identify authorization holds the number: being allocated, or live at <paramref name="now"/>.
+    /// </summary>
     /// <summary>Numbers held whole for <paramref name="tokenId"/>: being allocated, or live in identify mode.</summary>
     private int CountIdentifyHeldBy(long tokenId, DateTimeOffset now)
     {
@@ -572,7 +587,10 @@ public sealed class AuthorizationIndex
         }
     }
 
-    /// <summary>The authorizations pending on one number, by id (ids grow, so the last are the newest), and how many each token has.</summary>
+    /// <summary>
+    /// The authorizations pending on one number, by id (ids grow, so the last are the newest), and how many each token
+    /// has.
+    /// </summary>
     private sealed class PendingOnNumber
     {
         public SortedSet<long> Ids { get; } = [];

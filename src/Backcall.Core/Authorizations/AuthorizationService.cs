@@ -50,13 +50,22 @@ public sealed class AuthorizationService
     }
 
     /// <summary>The answer to a phone sent blank: not identify mode, which is asked for by sending no phone.</summary>
-    public static readonly string BlankPhone = $"phone is blank; send the user's phone ({PhoneParser.AcceptedForms}) or leave phone out to identify the caller";
+    public static readonly string BlankPhone =
+        $"phone is blank; send the user's phone ({PhoneParser.AcceptedForms}) "
+            + "or leave phone out to identify the caller";
 
     /// <summary>Raised after an authorization was created (already durable).</summary>
     public event Action<Authorization>? Created;
 
-    /// <summary>Creates an authorization for <paramref name="rawPhone"/>, or in identify mode when it is null or empty.</summary>
-    public async Task<CreateOutcome> CreateAsync(Token token, string? rawPhone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates an authorization for <paramref name="rawPhone"/>, or in identify mode when it is null or empty.
+    /// </summary>
+    public async Task<CreateOutcome> CreateAsync(
+        Token token,
+        string? rawPhone,
+        string? webhook,
+        bool notifyExpired,
+        CancellationToken cancellationToken)
     {
         E164Phone? phone = null;
         if (!string.IsNullOrEmpty(rawPhone))
@@ -65,16 +74,23 @@ public sealed class AuthorizationService
             {
                 return CreateOutcome.Fail(CreateFailure.BadPhone, string.IsNullOrWhiteSpace(rawPhone)
                     ? BlankPhone
-                    : $"phone '{Truncate(rawPhone)}' is not a valid phone number; accepted forms: {PhoneParser.AcceptedForms}");
+                    : $"phone '{Truncate(rawPhone)}' is not a valid phone "
+                        + $"number; accepted forms: {PhoneParser.AcceptedForms}");
             }
 
             phone = normalized;
         }
 
-        return await ChargeAndAllocateAsync(token, phone, webhook, notifyExpired, cancellationToken).ConfigureAwait(false);
+        return await ChargeAndAllocateAsync(token, phone, webhook, notifyExpired, cancellationToken)
+            .ConfigureAwait(false);
     }
 
-    private async Task<CreateOutcome> ChargeAndAllocateAsync(Token token, E164Phone? phone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
+    private async Task<CreateOutcome> ChargeAndAllocateAsync(
+        Token token,
+        E164Phone? phone,
+        string? webhook,
+        bool notifyExpired,
+        CancellationToken cancellationToken)
     {
         if (webhook is not null)
         {
@@ -118,7 +134,9 @@ public sealed class AuthorizationService
         return outcome;
     }
 
-    /// <summary>The authorization with this id if it belongs to the token; reads the database only for old ones.</summary>
+    /// <summary>
+    /// The authorization with this id if it belongs to the token; reads the database only for old ones.
+    /// </summary>
     public async ValueTask<Authorization?> FindAsync(Token token, long id, CancellationToken cancellationToken)
     {
         if (!_index.TryGet(id, out var authorization))
@@ -130,14 +148,20 @@ public sealed class AuthorizationService
     }
 
     public async ValueTask<Authorization?> FindByQrKeyAsync(string key, CancellationToken cancellationToken) =>
-        _index.TryGetByQrKey(key, out var a) ? a : await _store.GetAuthorizationByQrKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        _index.TryGetByQrKey(key, out var a)
+            ? a
+            : await _store.GetAuthorizationByQrKeyAsync(key, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Identify mode's room now, for metrics and the console (see <see cref="IdentifyCapacity"/>).</summary>
     public IdentifyCapacity GetIdentifyCapacity()
     {
         var now = _time.GetUtcNow();
         var pool = _catalog.EnabledNumbers;
-        return new IdentifyCapacity(_index.CountLiveIdentify(now), _index.CountFreeForIdentify(pool, now), pool.Count, _options.Lifetime);
+        return new IdentifyCapacity(
+            _index.CountLiveIdentify(now),
+            _index.CountFreeForIdentify(pool, now),
+            pool.Count,
+            _options.Lifetime);
     }
 
     /// <summary>One slot of the token's per-phone limit and one of the phone's limit across all tokens.</summary>
@@ -159,7 +183,12 @@ public sealed class AuthorizationService
     }
 
     /// <param name="phone">The user's phone, or null in identify mode.</param>
-    private async Task<CreateOutcome> AllocateAsync(Token token, E164Phone? phone, string? webhook, bool notifyExpired, CancellationToken cancellationToken)
+    private async Task<CreateOutcome> AllocateAsync(
+        Token token,
+        E164Phone? phone,
+        string? webhook,
+        bool notifyExpired,
+        CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var pool = _catalog.EnabledNumbers;
@@ -190,7 +219,14 @@ public sealed class AuthorizationService
             }
 
             var request = new NewAuthorization(
-                token.Id, phone, number.Value, TokenSecrets.NewKey(), now, now + _options.Lifetime, webhook, notifyExpired || token.NotifyExpired)
+                token.Id,
+                phone,
+                number.Value,
+                TokenSecrets.NewKey(),
+                now,
+                now + _options.Lifetime,
+                webhook,
+                notifyExpired || token.NotifyExpired)
             {
                 Supersedes = replacing,
             };
@@ -236,15 +272,21 @@ public sealed class AuthorizationService
     {
         if (pool.Count == 0)
         {
-            return CreateOutcome.Fail(CreateFailure.NoFreeNumber, "no numbers are available in the pool", TimeSpan.FromSeconds(30));
+            return CreateOutcome.Fail(
+                CreateFailure.NoFreeNumber,
+                "no numbers are available in the pool",
+                TimeSpan.FromSeconds(30));
         }
 
-        var free = phone is { } user ? _index.EarliestExpiryFor(user, pool, now) : _index.EarliestFreeForIdentify(pool, now);
+        var free = phone is { } user
+            ? _index.EarliestExpiryFor(user, pool, now)
+            : _index.EarliestFreeForIdentify(pool, now);
         var retry = free is null ? TimeSpan.FromSeconds(1) : free.Value - now;
         return CreateOutcome.Fail(
             CreateFailure.NoFreeNumber,
             phone is null
-                ? "every number of the pool is in use, and a request without phone needs a number of its own; try again later"
+                ? "every number of the pool is in use, and a request "
+                    + "without phone needs a number of its own; try again later"
                 : "every number of the pool is waiting for a call from this phone; try again later",
             retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry);
     }
@@ -264,12 +306,18 @@ public sealed class AuthorizationService
             TimeSpan.FromSeconds(5));
 
     private static CreateOutcome PhoneRateLimited(TimeSpan retryAfter) =>
-        CreateOutcome.Fail(CreateFailure.PhoneRateLimited, "too many authorization requests for this phone; try again later", retryAfter);
+        CreateOutcome.Fail(
+            CreateFailure.PhoneRateLimited,
+            "too many authorization requests for this phone; try again later",
+            retryAfter);
 
     private static CreateOutcome QuotaExhausted() =>
-        CreateOutcome.Fail(CreateFailure.QuotaExhausted, "the token's free requests and balance are used up; top up the balance");
+        CreateOutcome.Fail(
+            CreateFailure.QuotaExhausted,
+            "the token's free requests and balance are used up; top up the balance");
 
-    private static CreateOutcome TokenDisabled() => CreateOutcome.Fail(CreateFailure.TokenDisabled, "token is disabled");
+    private static CreateOutcome TokenDisabled() =>
+        CreateOutcome.Fail(CreateFailure.TokenDisabled, "token is disabled");
 
     private static string Truncate(string s) => s.Length <= 32 ? s : s[..32] + "…";
 }

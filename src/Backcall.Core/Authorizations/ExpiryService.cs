@@ -24,7 +24,9 @@ public sealed class ExpiryService(
     public async Task<int> LoadWorkingSetAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var set = await store.LoadWorkingSetAsync(now - options.Value.KeepFinishedInMemory, cancellationToken).ConfigureAwait(false);
+        var set = await store
+            .LoadWorkingSetAsync(now - options.Value.KeepFinishedInMemory, cancellationToken)
+            .ConfigureAwait(false);
         foreach (var a in set)
         {
             index.Upsert(a);
@@ -40,7 +42,9 @@ public sealed class ExpiryService(
         var count = 0;
         foreach (var batch in index.Overdue(now).Chunk(Batch))
         {
-            var expired = await store.ExpireAsync([.. batch.Select(a => Decide(a, now))], cancellationToken).ConfigureAwait(false);
+            var expired = await store
+                .ExpireAsync([.. batch.Select(a => Decide(a, now))], cancellationToken)
+                .ConfigureAwait(false);
             foreach (var a in expired)
             {
                 index.Upsert(a);

@@ -3,7 +3,9 @@ namespace Backcall.Core.Calls;
 /// <summary>When <see cref="CallService"/> answers relative to the write of a call's call-log row.</summary>
 public enum CallLogWrite
 {
-    /// <summary>After the row and everything the call changed are durable (the PBX endpoint: it reports the outcome).</summary>
+    /// <summary>
+    /// After the row and everything the call changed are durable (the PBX endpoint: it reports the outcome).
+    /// </summary>
     Durable = 0,
 
     /// <summary>

@@ -27,7 +27,11 @@ public static class CallRules
     /// </summary>
     /// <param name="pair">The newest authorization of (called, caller), in any state.</param>
     /// <param name="identify">The newest identify authorization on the called number, in any state.</param>
-    public static Authorization? Choose(Authorization? pair, Authorization? identify, E164Phone caller, DateTimeOffset receivedAt)
+    public static Authorization? Choose(
+        Authorization? pair,
+        Authorization? identify,
+        E164Phone caller,
+        DateTimeOffset receivedAt)
     {
         if (pair is not null && Judge(pair, receivedAt) == CallOutcome.Matched)
         {
@@ -39,14 +43,19 @@ public static class CallRules
             return identify;
         }
 
-        return pair ?? (identify is { Status: AuthorizationStatus.Ok } && identify.ConfirmedPhone == caller ? identify : null);
+        return pair
+            ?? (identify is { Status: AuthorizationStatus.Ok } && identify.ConfirmedPhone == caller ? identify : null);
     }
 
     /// <summary>
     /// The decision for a call judged against <paramref name="match"/> (see <see cref="Choose"/>): the pair's own
     /// authorization, or an identify one, which the caller's phone confirms.
     /// </summary>
-    public static CallDecision ForMatch(IncomingCall call, E164Phone caller, Authorization match, DateTimeOffset receivedAt)
+    public static CallDecision ForMatch(
+        IncomingCall call,
+        E164Phone caller,
+        Authorization match,
+        DateTimeOffset receivedAt)
     {
         var outcome = Judge(match, receivedAt);
         if (outcome != CallOutcome.Matched)
@@ -57,7 +66,14 @@ public static class CallRules
         var webhook = match.Webhook is null
             ? null
             : new NewDelivery(match.Webhook, Success: true, caller.ContractPhone, receivedAt, receivedAt);
-        return new CallDecision(call, receivedAt, outcome, match.Id, new Confirmation(match.Id, caller, match.ExpiresAt, webhook), [], null);
+        return new CallDecision(
+            call,
+            receivedAt,
+            outcome,
+            match.Id,
+            new Confirmation(match.Id, caller, match.ExpiresAt, webhook),
+            [],
+            null);
     }
 
     /// <summary>
@@ -72,7 +88,12 @@ public static class CallRules
     /// late for it (and confirms nothing).
     /// </param>
     public static CallDecision ForStranger(
-        IncomingCall call, E164Phone caller, IReadOnlyList<Authorization> waiting, bool oneToken, DateTimeOffset receivedAt, Authorization? identify = null)
+        IncomingCall call,
+        E164Phone caller,
+        IReadOnlyList<Authorization> waiting,
+        bool oneToken,
+        DateTimeOffset receivedAt,
+        Authorization? identify = null)
     {
         if (waiting.Count == 0)
         {
@@ -82,7 +103,14 @@ public static class CallRules
         }
 
         return oneToken
-            ? new CallDecision(call, receivedAt, CallOutcome.WrongCaller, null, null, [.. waiting.Select(a => a.Id)], PhoneMasking.Mask(caller.Value))
+            ? new CallDecision(
+                call,
+                receivedAt,
+                CallOutcome.WrongCaller,
+                null,
+                null,
+                [.. waiting.Select(a => a.Id)],
+                PhoneMasking.Mask(caller.Value))
             : new CallDecision(call, receivedAt, CallOutcome.WrongCaller, null, null, [], null);
     }
 

@@ -8,12 +8,18 @@ namespace Backcall.Core.Calls;
 /// the call (<see cref="CallRules"/>) at the time it was received, persist the decision, and decide again
 /// when the store reports that another call got there first.
 /// </summary>
-public sealed class CallService(ICallLogStore calls, IAuthorizationStore authorizations, AuthorizationIndex index, TimeProvider time)
+public sealed class CallService(
+    ICallLogStore calls,
+    IAuthorizationStore authorizations,
+    AuthorizationIndex index,
+    TimeProvider time)
 {
     /// <summary>How many authorizations waiting on a number learn of a call from another phone.</summary>
     public const int MaxWrongCallerHints = 8;
 
-    /// <summary>Each lost race means the authorization was confirmed meanwhile, so the next decision cannot lose.</summary>
+    /// <summary>
+    /// Each lost race means the authorization was confirmed meanwhile, so the next decision cannot lose.
+    /// </summary>
     private const int MaxDecisions = 3;
 
     /// <summary>Raised after a call confirmed an authorization (already durable).</summary>
@@ -22,10 +28,15 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
     /// <summary>Raised after every call, with its final outcome.</summary>
     public event Action<IncomingCall, CallResult>? Received;
 
-    /// <summary>Raised when the call-log row of a call answered before its write (see <see cref="ReceiveAsync(IncomingCall, CallLogWrite, CancellationToken)"/>) could not be written.</summary>
+    /// <summary>
+    /// Raised when the call-log row of a call answered before its write (see
+    /// <see cref="ReceiveAsync(IncomingCall, CallLogWrite, CancellationToken)"/>) could not be written.
+    /// </summary>
     public event Action<IncomingCall, Exception>? WriteBehindFailed;
 
-    /// <summary>Judges the call and returns once everything it changed, its call-log row included, is durable.</summary>
+    /// <summary>
+    /// Judges the call and returns once everything it changed, its call-log row included, is durable.
+    /// </summary>
     public Task<CallResult> ReceiveAsync(IncomingCall call, CancellationToken cancellationToken = default) =>
         ReceiveAsync(call, CallLogWrite.Durable, cancellationToken);
 
@@ -36,7 +47,10 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
     /// wrong-caller hint is applied in memory and its call-log row is queued for the store's next group
     /// commit, so a crash can lose the rows of the last moment's such calls, and nothing an app was told.
     /// </summary>
-    public async Task<CallResult> ReceiveAsync(IncomingCall call, CallLogWrite write, CancellationToken cancellationToken = default)
+    public async Task<CallResult> ReceiveAsync(
+        IncomingCall call,
+        CallLogWrite write,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(call.CallId);
         var receivedAt = call.ReceivedAt ?? time.GetUtcNow();
@@ -59,7 +73,8 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
 
             if (stored.Status == CallRecordStatus.LostRace)
             {
-                throw new InvalidOperationException($"call {call.CallId}: the authorization kept changing while it was judged");
+                throw new InvalidOperationException(
+                    $"call {call.CallId}: the authorization kept changing while it was judged");
             }
 
             Apply(decision, stored, receivedAt);
@@ -74,7 +89,10 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
         // A repeated call id is found by the write, which then changes nothing; the hint it would have
         // skipped is the same hint, already there.
         _ = WriteBehindAsync(call, calls.RecordCallAsync(decision, CancellationToken.None));
-        Apply(decision, new CallRecordResult(CallRecordStatus.Recorded, decision.Outcome, decision.AuthorizationId), receivedAt);
+        Apply(
+            decision,
+            new CallRecordResult(CallRecordStatus.Recorded, decision.Outcome, decision.AuthorizationId),
+            receivedAt);
         var result = new CallResult(decision.Outcome, decision.AuthorizationId);
         Received?.Invoke(call, result);
         return result;
@@ -92,7 +110,11 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
         }
     }
 
-    private async Task<CallDecision> DecideAsync(IncomingCall call, DateTimeOffset receivedAt, Authorization? current, CancellationToken cancellationToken)
+    private async Task<CallDecision> DecideAsync(
+        IncomingCall call,
+        DateTimeOffset receivedAt,
+        Authorization? current,
+        CancellationToken cancellationToken)
     {
         if (call.Redirection is { Allowed: false })
         {
@@ -113,8 +135,12 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
             // Memory learns of an authorization created on another node a moment after its commit; a call
             // in that moment must not be lost, so the database is asked before the call counts as a stranger
             // or as late.
-            pair = await NewestAsync(pair, authorizations.FindLatestByPairAsync(call.Called, caller, cancellationToken)).ConfigureAwait(false);
-            identify = await NewestAsync(identify, authorizations.FindLatestIdentifyAsync(call.Called, cancellationToken)).ConfigureAwait(false);
+            pair = await NewestAsync(pair, authorizations.FindLatestByPairAsync(call.Called, caller, cancellationToken))
+                .ConfigureAwait(false);
+            identify = await NewestAsync(
+                    identify,
+                    authorizations.FindLatestIdentifyAsync(call.Called, cancellationToken))
+                .ConfigureAwait(false);
             chosen = CallRules.Choose(pair, identify, caller, receivedAt);
         }
 
@@ -126,10 +152,18 @@ public sealed class CallService(ICallLogStore calls, IAuthorizationStore authori
         // The hint goes to the newest few waiting on the number: the caller most likely just got it, and
         // a busy number's thousands of authorizations need not all learn a stranger's masked number.
         var waiting = index.PendingOn(call.Called, receivedAt, MaxWrongCallerHints);
-        return CallRules.ForStranger(call, caller, waiting, index.HasOneTokenPendingOn(call.Called, receivedAt), receivedAt, identify);
+        return CallRules.ForStranger(
+            call,
+            caller,
+            waiting,
+            index.HasOneTokenPendingOn(call.Called, receivedAt),
+            receivedAt,
+            identify);
     }
 
-    /// <summary>The stored authorization when it is newer than memory's (and memory learns it), else memory's.</summary>
+    /// <summary>
+    /// The stored authorization when it is newer than memory's (and memory learns it), else memory's.
+    /// </summary>
     private async Task<Authorization?> NewestAsync(Authorization? known, Task<Authorization?> read)
     {
         var stored = await read.ConfigureAwait(false);

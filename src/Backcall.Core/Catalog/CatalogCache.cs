@@ -95,8 +95,13 @@ public sealed class CatalogCache(ICatalogStore store)
         IReadOnlyList<E164Phone> Enabled)
     {
         /// <summary>Tokens as presented, for this snapshot only: a reload (a disabled token) starts afresh.</summary>
-        public System.Collections.Concurrent.ConcurrentDictionary<string, Token> Seen { get; } = new(StringComparer.Ordinal);
+        public System.Collections.Concurrent.ConcurrentDictionary<string, Token> Seen { get; } =
+            new(StringComparer.Ordinal);
 
-        public static readonly Snapshot Empty = new(-1, new Dictionary<string, Token>(), new Dictionary<long, Token>(), []);
+        public static readonly Snapshot Empty = new(
+            -1,
+            new Dictionary<string, Token>(),
+            new Dictionary<long, Token>(),
+            []);
     }
 }

@@ -1,9 +1,13 @@
 namespace Backcall.Core.Phones;
 
-/// <summary>Shortens a phone for places where the whole number would say too much (logs, hints to other apps).</summary>
+/// <summary>
+/// Shortens a phone for places where the whole number would say too much (logs, hints to other apps).
+/// </summary>
 public static class PhoneMasking
 {
-    /// <summary><c>+79001234567</c> → <c>+7•••••••4567</c>-style: country digit(s) and the last four kept.</summary>
+    /// <summary>
+    /// <c>+79001234567</c> → <c>+7•••••••4567</c>-style: country digit(s) and the last four kept.
+    /// </summary>
     public static string Mask(string e164)
     {
         if (e164.Length <= 6)

@@ -22,7 +22,9 @@ public sealed class PhoneParser
     {
         if (!Util.GetSupportedRegions().Contains(defaultRegion))
         {
-            throw new ArgumentException($"Unknown phone region '{defaultRegion}': use a two-letter ISO 3166 code such as RU.", nameof(defaultRegion));
+            throw new ArgumentException(
+                $"Unknown phone region '{defaultRegion}': use a two-letter ISO 3166 code such as RU.",
+                nameof(defaultRegion));
         }
 
         DefaultRegion = defaultRegion;
@@ -34,7 +36,8 @@ public sealed class PhoneParser
     public int DefaultCountryCode { get; }
 
     /// <summary>Parses a user's phone; only numbers libphonenumber holds valid are accepted.</summary>
-    public bool TryNormalize(string? input, out E164Phone phone) => TryNormalize(input, DefaultRegion, requireValid: true, out phone);
+    public bool TryNormalize(string? input, out E164Phone phone) =>
+        TryNormalize(input, DefaultRegion, requireValid: true, out phone);
 
     /// <summary>
     /// Parses a number seen on the wire (a SIP URI user part, a pool number an operator typed) with the

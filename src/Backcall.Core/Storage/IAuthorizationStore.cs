@@ -17,7 +17,9 @@ public interface IAuthorizationStore
     /// conflicts with it on the number (an identify authorization's lease, without phone, excludes every other),
     /// which makes allocation race-free across nodes; when it is held, nothing at all is written.
     /// </summary>
-    Task<CreateAuthorizationResult> CreateAuthorizationAsync(NewAuthorization authorization, CancellationToken cancellationToken = default);
+    Task<CreateAuthorizationResult> CreateAuthorizationAsync(
+        NewAuthorization authorization,
+        CancellationToken cancellationToken = default);
 
     Task<Authorization?> GetAuthorizationAsync(long id, CancellationToken cancellationToken = default);
 
@@ -27,19 +29,33 @@ public interface IAuthorizationStore
     /// The newest authorization of the (called, caller) pair in any state, or null: for a call this node's
     /// memory knows nothing about (an authorization created on another node a moment ago).
     /// </summary>
-    Task<Authorization?> FindLatestByPairAsync(E164Phone called, E164Phone caller, CancellationToken cancellationToken = default);
+    Task<Authorization?> FindLatestByPairAsync(
+        E164Phone called,
+        E164Phone caller,
+        CancellationToken cancellationToken = default);
 
-    /// <summary>The newest identify authorization on the number in any state, or null (as <see cref="FindLatestByPairAsync"/>).</summary>
+    /// <summary>
+    /// The newest identify authorization on the number in any state, or null (as <see cref="FindLatestByPairAsync"/>).
+    /// </summary>
     Task<Authorization?> FindLatestIdentifyAsync(E164Phone called, CancellationToken cancellationToken = default);
 
-    /// <summary>Authorizations still pending, or finished at or after <paramref name="finishedSince"/>: the in-memory working set.</summary>
-    Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(DateTimeOffset finishedSince, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Authorizations still pending, or finished at or after <paramref name="finishedSince"/>: the in-memory working
+    /// set.
+    /// </summary>
+    Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(
+        DateTimeOffset finishedSince,
+        CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<Authorization>> ListAuthorizationsAsync(AuthorizationQuery query, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Authorization>> ListAuthorizationsAsync(
+        AuthorizationQuery query,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Marks each given authorization expired if it is still pending, and queues its notice if one is given,
     /// in one transaction. Returns the ones it expired (the others were confirmed or expired meanwhile).
     /// </summary>
-    Task<IReadOnlyList<Authorization>> ExpireAsync(IReadOnlyList<Expiration> expirations, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Authorization>> ExpireAsync(
+        IReadOnlyList<Expiration> expirations,
+        CancellationToken cancellationToken = default);
 }

@@ -4,7 +4,9 @@ using Backcall.Core.Tokens;
 
 namespace Backcall.Core.Storage;
 
-/// <summary>Tokens and pool numbers: what the operator manages and <see cref="Catalog.CatalogCache"/> keeps in memory.</summary>
+/// <summary>
+/// Tokens and pool numbers: what the operator manages and <see cref="Catalog.CatalogCache"/> keeps in memory.
+/// </summary>
 public interface ICatalogStore
 {
     /// <summary>A number that changes whenever tokens or numbers change, so caches know when to reload.</summary>

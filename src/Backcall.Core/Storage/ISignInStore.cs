@@ -13,7 +13,10 @@ public interface ISignInStore
     Task<SignInClient?> GetClientAsync(string clientId, CancellationToken cancellationToken = default);
 
     /// <summary>Applies a change; null when no such client.</summary>
-    Task<SignInClient?> UpdateClientAsync(string clientId, ClientChange change, CancellationToken cancellationToken = default);
+    Task<SignInClient?> UpdateClientAsync(
+        string clientId,
+        ClientChange change,
+        CancellationToken cancellationToken = default);
 
     Task<bool> RemoveClientAsync(string clientId, CancellationToken cancellationToken = default);
 
@@ -24,7 +27,10 @@ public interface ISignInStore
     /// In one transaction: inserts the key, and gives every other key of its use that has no retirement yet
     /// the time <paramref name="retireOthersAt"/> (none when null: the first key of its use).
     /// </summary>
-    Task AddSignInKeyAsync(SignInKey key, DateTimeOffset? retireOthersAt, CancellationToken cancellationToken = default);
+    Task AddSignInKeyAsync(
+        SignInKey key,
+        DateTimeOffset? retireOthersAt,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records that a one-time grant (an authorization code, a finished sign-in) was used. True the first time

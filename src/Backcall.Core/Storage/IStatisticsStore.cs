@@ -13,5 +13,9 @@ public interface IStatisticsStore
     /// Activity from <paramref name="since"/> up to <paramref name="until"/> in buckets of <paramref name="bucket"/>
     /// (at most a few thousand), plus the time-to-call distribution: the operator console's charts.
     /// </summary>
-    Task<TimeSeries> GetTimeSeriesAsync(DateTimeOffset since, DateTimeOffset until, TimeSpan bucket, CancellationToken cancellationToken = default);
+    Task<TimeSeries> GetTimeSeriesAsync(
+        DateTimeOffset since,
+        DateTimeOffset until,
+        TimeSpan bucket,
+        CancellationToken cancellationToken = default);
 }

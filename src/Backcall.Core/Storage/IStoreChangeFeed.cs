@@ -25,7 +25,9 @@ public enum StoreChangeKind
     /// <summary>Tokens or numbers changed; reload the catalog.</summary>
     Catalog = 2,
 
-    /// <summary>Changes may have been missed (the feed (re)connected); reload the working set and the catalog.</summary>
+    /// <summary>
+    /// Changes may have been missed (the feed (re)connected); reload the working set and the catalog.
+    /// </summary>
     Resync = 3,
 }
 

@@ -2,7 +2,9 @@ using Backcall.Core.Webhooks;
 
 namespace Backcall.Core.Storage;
 
-/// <summary>The durable webhook outbox: deliveries enter it with the change they report and leave it when sent.</summary>
+/// <summary>
+/// The durable webhook outbox: deliveries enter it with the change they report and leave it when sent.
+/// </summary>
 public interface IWebhookOutbox
 {
     /// <summary>
@@ -23,13 +25,20 @@ public interface IWebhookOutbox
     /// Hands this node's claims on pending deliveries back at once, so they are due again for any node
     /// instead of when the lease ends; others' claims are left alone. Returns how many were released.
     /// </summary>
-    Task<int> ReleaseDeliveryClaimsAsync(string node, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default);
+    Task<int> ReleaseDeliveryClaimsAsync(
+        string node,
+        IReadOnlyCollection<string> deliveryIds,
+        CancellationToken cancellationToken = default);
 
     Task RecordDeliveryAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(
+        DeliveryQuery query,
+        CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<DeliveryAttempt>> ListDeliveryAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<DeliveryAttempt>> ListDeliveryAttemptsAsync(
+        string deliveryId,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Makes a delivery due now again (after a failure) and moves <see cref="GetRetryVersionAsync"/>, so a

@@ -32,7 +32,9 @@ public sealed record TokenChange
 
     public bool? NotifyExpired { get; init; }
 
-    /// <summary>A new webhook secret; the current one becomes the previous one until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    /// <summary>
+    /// A new webhook secret; the current one becomes the previous one until <see cref="PreviousSecretExpiresAt"/>.
+    /// </summary>
     public string? NewWebhookSecret { get; init; }
 
     public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
@@ -85,14 +87,24 @@ public sealed record CreateAuthorizationResult(Authorization? Authorization, Cre
 /// <param name="Phone">The confirmed phone in the contract's form, empty for an expiry notice.</param>
 /// <param name="CreatedAt">When the reported change happened.</param>
 /// <param name="DueAt">The first attempt's time.</param>
-public sealed record NewDelivery(string Url, bool Success, string Phone, DateTimeOffset CreatedAt, DateTimeOffset DueAt);
+public sealed record NewDelivery(
+    string Url,
+    bool Success,
+    string Phone,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset DueAt);
 
 /// <summary>What <see cref="Calls.CallService"/> decided a call confirms.</summary>
 /// <param name="AuthorizationId">The authorization to confirm.</param>
 /// <param name="Phone">The phone that called.</param>
-/// <param name="SeenExpiresAt">The expiry the decision was based on: if the authorization changed since, the race is lost.</param>
+/// <param name="SeenExpiresAt">The expiry the decision was based on: if the authorization changed since, the race is
+/// lost.</param>
 /// <param name="Webhook">The confirmation webhook to queue, if the authorization has one.</param>
-public sealed record Confirmation(long AuthorizationId, E164Phone Phone, DateTimeOffset SeenExpiresAt, NewDelivery? Webhook);
+public sealed record Confirmation(
+    long AuthorizationId,
+    E164Phone Phone,
+    DateTimeOffset SeenExpiresAt,
+    NewDelivery? Webhook);
 
 /// <summary>A call with everything <see cref="Calls.CallService"/> decided about it, for the store to apply.</summary>
 /// <param name="Call">The call.</param>
@@ -119,7 +131,9 @@ public enum CallRecordStatus
     /// <summary>The call id was logged before: nothing changed; the earlier outcome is answered.</summary>
     Repeated = 1,
 
-    /// <summary>The authorization changed since the decision (another call confirmed it): nothing was written.</summary>
+    /// <summary>
+    /// The authorization changed since the decision (another call confirmed it): nothing was written.
+    /// </summary>
     LostRace = 2,
 }
 
@@ -138,7 +152,9 @@ public sealed record CallRecordResult(
     public bool Repeated => Status == CallRecordStatus.Repeated;
 }
 
-/// <summary>An authorization <see cref="Authorizations.ExpiryService"/> found overdue, and the notice to queue for it.</summary>
+/// <summary>
+/// An authorization <see cref="Authorizations.ExpiryService"/> found overdue, and the notice to queue for it.
+/// </summary>
 /// <param name="AuthorizationId">The overdue authorization.</param>
 /// <param name="Notice">The expiry notice, when the app asked for one.</param>
 public sealed record Expiration(long AuthorizationId, NewDelivery? Notice);

@@ -30,7 +30,9 @@ public sealed record Token
     /// <summary>The webhook signing secret (<c>whsec_…</c>): kept readable because signing needs it.</summary>
     public required string WebhookSecret { get; init; }
 
-    /// <summary>The secret before the last rotation, still valid for signing until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    /// <summary>
+    /// The secret before the last rotation, still valid for signing until <see cref="PreviousSecretExpiresAt"/>.
+    /// </summary>
     public string? PreviousWebhookSecret { get; init; }
 
     public DateTimeOffset? PreviousSecretExpiresAt { get; init; }

@@ -7,9 +7,19 @@ namespace Backcall.Core.Tokens;
 public sealed record CreatedToken(Token Token, string Secret);
 
 /// <summary>Operator actions on tokens, shared by the CLI, the admin API and the console.</summary>
-public sealed class TokenAdmin(ICatalogStore store, Catalog.CatalogCache catalog, IOptions<TokenOptions> options, TimeProvider time)
+public sealed class TokenAdmin(
+    ICatalogStore store,
+    Catalog.CatalogCache catalog,
+    IOptions<TokenOptions> options,
+    TimeProvider time)
 {
-    public async Task<CreatedToken> CreateAsync(string name, decimal? price = null, decimal? balanceLimit = null, int? freeRequests = null, bool notifyExpired = false, CancellationToken cancellationToken = default)
+    public async Task<CreatedToken> CreateAsync(
+        string name,
+        decimal? price = null,
+        decimal? balanceLimit = null,
+        int? freeRequests = null,
+        bool notifyExpired = false,
+        CancellationToken cancellationToken = default)
     {
         name = (name ?? "").Trim();
         if (name.Length is 0 or > 100)
@@ -19,25 +29,31 @@ public sealed class TokenAdmin(ICatalogStore store, Catalog.CatalogCache catalog
 
         var o = options.Value;
         var secret = TokenSecrets.NewToken();
-        var token = await store.CreateTokenAsync(
-            new NewToken(
-                name,
-                TokenSecrets.Hash(secret),
-                TokenSecrets.PrefixOf(secret),
-                TokenSecrets.NewWebhookSecret(),
-                NonNegative(price ?? o.DefaultPrice, "price"),
-                NonNegative(balanceLimit ?? o.DefaultBalanceLimit, "balance limit"),
-                freeRequests is < 0 ? throw new ArgumentException("free requests cannot be negative", nameof(freeRequests)) : freeRequests ?? o.FreeRequests,
-                notifyExpired,
-                time.GetUtcNow()),
-            cancellationToken).ConfigureAwait(false);
+        var token = await store
+            .CreateTokenAsync(
+                new NewToken(
+                    name,
+                    TokenSecrets.Hash(secret),
+                    TokenSecrets.PrefixOf(secret),
+                    TokenSecrets.NewWebhookSecret(),
+                    NonNegative(price ?? o.DefaultPrice, "price"),
+                    NonNegative(balanceLimit ?? o.DefaultBalanceLimit, "balance limit"),
+                    freeRequests is < 0
+                        ? throw new ArgumentException("free requests cannot be negative", nameof(freeRequests))
+                        : freeRequests ?? o.FreeRequests,
+                    notifyExpired,
+                    time.GetUtcNow()),
+                cancellationToken)
+            .ConfigureAwait(false);
         await catalog.ReloadAsync(cancellationToken).ConfigureAwait(false);
         return new CreatedToken(token, secret);
     }
 
-    public Task<IReadOnlyList<Token>> ListAsync(CancellationToken cancellationToken = default) => store.ListTokensAsync(cancellationToken);
+    public Task<IReadOnlyList<Token>> ListAsync(CancellationToken cancellationToken = default) =>
+        store.ListTokensAsync(cancellationToken);
 
-    public Task<Token?> GetAsync(long id, CancellationToken cancellationToken = default) => store.GetTokenAsync(id, cancellationToken);
+    public Task<Token?> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        store.GetTokenAsync(id, cancellationToken);
 
     public Task<Token?> SetDisabledAsync(long id, bool disabled, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, new TokenChange { Disabled = disabled }, cancellationToken);
@@ -46,7 +62,9 @@ public sealed class TokenAdmin(ICatalogStore store, Catalog.CatalogCache catalog
     {
         if (amount == 0 || Math.Abs(amount) > 1_000_000_000m)
         {
-            throw new ArgumentException("top-up amount must be non-zero and at most 1,000,000,000 in size", nameof(amount));
+            throw new ArgumentException(
+                "top-up amount must be non-zero and at most 1,000,000,000 in size",
+                nameof(amount));
         }
 
         return ChangeAsync(id, new TokenChange { TopUp = amount }, cancellationToken);

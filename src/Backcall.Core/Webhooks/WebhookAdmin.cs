@@ -15,17 +15,24 @@ public sealed class WebhookAdmin(IWebhookOutbox outbox, TimeProvider time)
 {
     private long _retryVersion = -1;
 
-    /// <summary>Raised when a retry was asked for (by this process, or noticed by <see cref="PollRetriesAsync"/>).</summary>
+    /// <summary>
+    /// Raised when a retry was asked for (by this process, or noticed by <see cref="PollRetriesAsync"/>).
+    /// </summary>
     public event Action<string?>? RetryRequested;
 
-    public Task<IReadOnlyList<WebhookDelivery>> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default) =>
-        outbox.ListDeliveriesAsync(query, cancellationToken);
+    public Task<IReadOnlyList<WebhookDelivery>> ListAsync(
+        DeliveryQuery query,
+        CancellationToken cancellationToken = default) => outbox.ListDeliveriesAsync(query, cancellationToken);
 
     /// <summary>The attempts of one delivery, oldest first (empty for an unknown id).</summary>
-    public Task<IReadOnlyList<DeliveryAttempt>> ShowAsync(string deliveryId, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<DeliveryAttempt>> ShowAsync(
+        string deliveryId,
+        CancellationToken cancellationToken = default) =>
         outbox.ListDeliveryAttemptsAsync(deliveryId, cancellationToken);
 
-    /// <summary>Makes a delivery due now (a failed one, once the receiver is fixed); false when no such delivery.</summary>
+    /// <summary>
+    /// Makes a delivery due now (a failed one, once the receiver is fixed); false when no such delivery.
+    /// </summary>
     public async Task<bool> RetryAsync(string deliveryId, CancellationToken cancellationToken = default)
     {
         if (!await outbox.RetryDeliveryAsync(deliveryId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))

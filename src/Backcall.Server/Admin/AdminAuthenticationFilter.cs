@@ -8,14 +8,18 @@ internal sealed class AdminAuthenticationFilter(AdminKeys keys) : IEndpointFilte
         if (!keys.IsAdmin(AdminKeys.FromRequest(context.HttpContext.Request)))
         {
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return AdminResults.Error(StatusCodes.Status401Unauthorized, "admin key required: send Authorization: Bearer <admin key> (see admin.key in the data directory)");
+            return AdminResults.Error(
+                StatusCodes.Status401Unauthorized,
+                "admin key required: send Authorization: Bearer <admin key> (see admin.key in the data directory)");
         }
 
         return await next(context).ConfigureAwait(false);
     }
 }
 
-/// <summary>Turns the services' argument errors (a bad name, number or amount) into 400 answers with the reason.</summary>
+/// <summary>
+/// Turns the services' argument errors (a bad name, number or amount) into 400 answers with the reason.
+/// </summary>
 internal sealed class AdminArgumentErrorFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -8,7 +8,9 @@ using Backcall.Core.Webhooks;
 
 namespace Backcall.Server.Admin;
 
-/// <summary>How the admin API and the CLI's <c>--json</c> show things: snake_case, never a token hash or secret by accident.</summary>
+/// <summary>
+/// How the admin API and the CLI's <c>--json</c> show things: snake_case, never a token hash or secret by accident.
+/// </summary>
 public static class AdminJson
 {
     public static readonly JsonSerializerOptions Options =

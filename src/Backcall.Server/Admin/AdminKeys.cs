@@ -48,5 +48,6 @@ public sealed class AdminKeys
     }
 
     private static bool Matches(string? presented, byte[] expected) =>
-        presented is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected);
+        presented is not null
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected);
 }

@@ -21,7 +21,8 @@ internal sealed class AdminSignInThrottle(RequestDelegate next, TimeProvider tim
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase))
+        if (!HttpMethods.IsPost(context.Request.Method)
+            || !context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;
@@ -32,7 +33,8 @@ internal sealed class AdminSignInThrottle(RequestDelegate next, TimeProvider tim
         {
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = ((int)Refill.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            await context.Response.WriteAsync("Too many failed sign-ins from this address; wait a few seconds and try again.\n");
+            await context.Response.WriteAsync(
+                "Too many failed sign-ins from this address; wait a few seconds and try again.\n");
             return;
         }
 

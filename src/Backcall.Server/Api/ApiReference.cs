@@ -21,13 +21,22 @@ internal static class ApiReference
     /// <summary>An example answer for each error status of the contract API.</summary>
     private static readonly Dictionary<string, (string Description, string Error)> ContractErrors = new()
     {
-        ["400"] = ("Bad input: what is wrong and what is accepted", "phone: '12' is not a phone number; send 8XXXXXXXXXX, 7XXXXXXXXXX, +7 (9XX) XXX-XX-XX, 9XXXXXXXXX or +E.164"),
+        ["400"] = (
+            "Bad input: what is wrong and what is accepted",
+            "phone: '12' is not a phone number; send 8XXXXXXXXXX, "
+                + "7XXXXXXXXXX, +7 (9XX) XXX-XX-XX, 9XXXXXXXXX or +E.164"),
         ["401"] = ("Bad or disabled token (the text says \"token\")", ContractMessages.BadToken),
-        ["402"] = ("Free requests and balance exhausted", "balance exhausted: top up the token or raise its balance limit"),
+        ["402"] = (
+            "Free requests and balance exhausted",
+            "balance exhausted: top up the token or raise its balance limit"),
         ["404"] = ("Unknown id, another token's id, or an unknown action", ContractMessages.NotFound),
-        ["405"] = ("A known action with the wrong method; Allow names the right one", "method {other} is not allowed here; use {method}"),
+        ["405"] = (
+            "A known action with the wrong method; Allow names the right one",
+            "method {other} is not allowed here; use {method}"),
         ["429"] = ("Rate limited; Retry-After says when to retry", ContractMessages.RateLimited),
-        ["503"] = ("No free number for this phone now (pool saturated); Retry-After says when to retry", "no free number for this phone right now; retry after the Retry-After seconds"),
+        ["503"] = (
+            "No free number for this phone now (pool saturated); Retry-After says when to retry",
+            "no free number for this phone right now; retry after the Retry-After seconds"),
     };
 
     public static IServiceCollection AddApiReference(this IServiceCollection services) =>
@@ -71,16 +80,26 @@ internal static class ApiReference
         {
             new() { Name = ContractTag, Description = "For apps: hand out a number, learn who called it." },
             new() { Name = PbxTag, Description = "For PBXs that report calls over HTTP instead of SIP." },
-            new() { Name = AdminTag, Description = "For the operator: tokens, numbers, authorizations, calls, webhooks, figures." },
+            new()
+            {
+                Name = AdminTag,
+                Description = "For the operator: tokens, numbers, authorizations, calls, webhooks, figures.",
+            },
         };
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-        document.Components.SecuritySchemes[AdminScheme] = Bearer("The admin key: admin.key in the data directory, or Server:AdminKey.");
-        document.Components.SecuritySchemes[PbxScheme] = Bearer("The PBX key: pbx.key in the data directory, or Server:PbxKey.");
+        document.Components.SecuritySchemes[AdminScheme] = Bearer(
+            "The admin key: admin.key in the data directory, or Server:AdminKey.");
+        document.Components.SecuritySchemes[PbxScheme] = Bearer(
+            "The PBX key: pbx.key in the data directory, or Server:PbxKey.");
 
         // The Back Calls API first, then the PBX call report, then the rest.
-        var ordered = document.Paths.OrderBy(p => p.Key.StartsWith(ContractStatusPages.Prefix, StringComparison.Ordinal) ? 0
-            : p.Key.StartsWith("/api/v1/pbx", StringComparison.Ordinal) ? 1 : 2).ToList();
+        var ordered = document
+            .Paths.OrderBy(p =>
+                p.Key.StartsWith(ContractStatusPages.Prefix, StringComparison.Ordinal) ? 0
+                : p.Key.StartsWith("/api/v1/pbx", StringComparison.Ordinal) ? 1
+                : 2)
+            .ToList();
         document.Paths.Clear();
         foreach (var (path, item) in ordered)
         {
@@ -113,11 +132,14 @@ internal static class ApiReference
         // Named by action: the summary is the action, what it does goes to the description.
         if (operation.OperationId is { } action && operation.Summary != action)
         {
-            operation.Description = string.Join(" ", new[] { operation.Summary, operation.Description }.Where(s => !string.IsNullOrEmpty(s)));
+            operation.Description = string.Join(
+                " ",
+                new[] { operation.Summary, operation.Description }.Where(s => !string.IsNullOrEmpty(s)));
             operation.Summary = action;
         }
 
-        if (path.Contains("{token}", StringComparison.Ordinal) && operation.Parameters?.Any(p => p.Name == "token") != true)
+        if (path.Contains("{token}", StringComparison.Ordinal)
+            && operation.Parameters?.Any(p => p.Name == "token") != true)
         {
             operation.Parameters ??= [];
             operation.Parameters.Insert(0, new OpenApiParameter
@@ -141,10 +163,17 @@ internal static class ApiReference
             if (ContractErrors.TryGetValue(status, out var error) && response is OpenApiResponse concrete)
             {
                 concrete.Description = error.Description;
-                var text = error.Error.Replace("{other}", other, StringComparison.Ordinal).Replace("{method}", method, StringComparison.Ordinal);
+                var text = error
+                    .Error.Replace("{other}", other, StringComparison.Ordinal)
+                    .Replace("{method}", method, StringComparison.Ordinal);
                 foreach (var media in concrete.Content?.Values ?? [])
                 {
-                    media.Example = new JsonObject { ["success"] = false, ["error"] = text, ["data"] = new JsonObject() };
+                    media.Example = new JsonObject
+                    {
+                        ["success"] = false,
+                        ["error"] = text,
+                        ["data"] = new JsonObject(),
+                    };
                 }
             }
 
@@ -157,6 +186,7 @@ internal static class ApiReference
     private static void Secure(OpenApiOperation operation, OpenApiDocument? document, string scheme)
     {
         operation.Security ??= [];
-        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] });
+        operation.Security.Add(
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] });
     }
 }

@@ -19,29 +19,50 @@ public static class ContractEndpoints
         var root = app.MapGroup("/api/v1/authcalls").WithTags("Back Calls API");
 
         // QR image: not under a token, addressed by an unguessable key (never the id).
-        root.MapGet("get_qr_image/{key}", QrImageAsync).WithName("get_qr_image").WithSummary("PNG QR code of tel:+<auth_phone>")
+        root.MapGet("get_qr_image/{key}", QrImageAsync)
+            .WithName("get_qr_image")
+            .WithSummary("PNG QR code of tel:+<auth_phone>")
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
             .ProducesContractErrors(StatusCodes.Status404NotFound, StatusCodes.Status405MethodNotAllowed);
 
-        var api = root.MapGroup("/{token}").AddEndpointFilter<TokenAuthenticationFilter>()
-            .ProducesContractErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status405MethodNotAllowed, StatusCodes.Status429TooManyRequests);
-        api.MapGet("reverse_auth_phone_get", CreateGetAsync).WithName("reverse_auth_phone_get")
+        var api = root.MapGroup("/{token}")
+            .AddEndpointFilter<TokenAuthenticationFilter>()
+            .ProducesContractErrors(
+                StatusCodes.Status401Unauthorized,
+                StatusCodes.Status405MethodNotAllowed,
+                StatusCodes.Status429TooManyRequests);
+        api.MapGet("reverse_auth_phone_get", CreateGetAsync)
+            .WithName("reverse_auth_phone_get")
             .WithSummary("Hands out a number for the user to call; poll reverse_auth_phone_check/{id} for the result.")
-            .WithDescription("Without phone (identify mode), the number is held for this authorization alone and the first caller is the answer.")
+            .WithDescription(
+                "Without phone (identify mode), the number is held for this "
+                    + "authorization alone and the first caller is the answer.")
             .Produces<Envelope<CreatedData>>()
-            .ProducesContractErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status503ServiceUnavailable);
-        api.MapPost("reverse_auth_phone_post", CreatePostAsync).WithName("reverse_auth_phone_post")
+            .ProducesContractErrors(
+                StatusCodes.Status400BadRequest,
+                StatusCodes.Status402PaymentRequired,
+                StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("reverse_auth_phone_post", CreatePostAsync)
+            .WithName("reverse_auth_phone_post")
             .WithSummary("Hands out a number for the user to call; the webhook is called on confirmation.")
-            .WithDescription("phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, or query parameters. "
-                + "Without phone (identify mode), the number is held for this authorization alone and the first caller is the answer.")
+            .WithDescription(
+                "phone and webhook (and optionally notify_expired=1) as a JSON object, a form or multipart body, "
+                    + "or query parameters. Without phone (identify mode), the number is held for this authorization "
+                    + "alone and the first caller is the answer.")
             .Accepts<CreateRequest>("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
             .Produces<Envelope<CreatedData>>()
-            .ProducesContractErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("reverse_auth_phone_check/{id}", CheckAsync).WithName("reverse_auth_phone_check")
+            .ProducesContractErrors(
+                StatusCodes.Status400BadRequest,
+                StatusCodes.Status402PaymentRequired,
+                StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("reverse_auth_phone_check/{id}", CheckAsync)
+            .WithName("reverse_auth_phone_check")
             .WithSummary("The state of an authorization: pending, ok (with the phone that called) or expired.")
             .Produces<Envelope<CheckData>>()
             .ProducesContractErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        api.MapGet("get_balance", Balance).WithName("get_balance").WithSummary("Balance, price, balance limit and free requests left.")
+        api.MapGet("get_balance", Balance)
+            .WithName("get_balance")
+            .WithSummary("Balance, price, balance limit and free requests left.")
             .Produces<Envelope<BalanceData>>();
 
         // No fallback route: routing then answers an unknown action 404 and a wrong method 405 with Allow,
@@ -110,7 +131,8 @@ public static class ContractEndpoints
             {
                 CreateFailure.BadPhone or CreateFailure.BadWebhook => StatusCodes.Status400BadRequest,
                 CreateFailure.QuotaExhausted => StatusCodes.Status402PaymentRequired,
-                CreateFailure.PhoneRateLimited or CreateFailure.IdentifyShareReached => StatusCodes.Status429TooManyRequests,
+                CreateFailure.PhoneRateLimited or CreateFailure.IdentifyShareReached =>
+                    StatusCodes.Status429TooManyRequests,
                 CreateFailure.NoFreeNumber => StatusCodes.Status503ServiceUnavailable,
                 CreateFailure.TokenDisabled => StatusCodes.Status401Unauthorized,
                 _ => StatusCodes.Status500InternalServerError,
@@ -141,7 +163,11 @@ public static class ContractEndpoints
             (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds)));
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext context, AuthorizationService service, TimeProvider time, string id)
+    private static async Task<IResult> CheckAsync(
+        HttpContext context,
+        AuthorizationService service,
+        TimeProvider time,
+        string id)
     {
         var token = TokenAuthenticationFilter.Current(context);
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
@@ -158,8 +184,12 @@ public static class ContractEndpoints
         var now = time.GetUtcNow();
         return a.StatusAt(now) switch
         {
-            AuthorizationStatus.Ok => ContractResults.Ok(new CheckData(a.Id, a.ConfirmedPhone!.Value.ContractPhone, "ok")),
-            AuthorizationStatus.Expired => ContractResults.Ok(new CheckData(a.Id, "", "expired"), success: false, error: ContractMessages.Expired),
+            AuthorizationStatus.Ok => ContractResults.Ok(
+                new CheckData(a.Id, a.ConfirmedPhone!.Value.ContractPhone, "ok")),
+            AuthorizationStatus.Expired => ContractResults.Ok(
+                new CheckData(a.Id, "", "expired"),
+                success: false,
+                error: ContractMessages.Expired),
             _ => ContractResults.Ok(
                 new CheckData(a.Id, "", "pending", (int)Math.Ceiling((a.ExpiresAt - now).TotalSeconds), a.OtherCaller),
                 success: false,
@@ -175,7 +205,8 @@ public static class ContractEndpoints
             return ContractResults.Error(StatusCodes.Status401Unauthorized, ContractMessages.BadToken);
         }
 
-        return ContractResults.Ok(new BalanceData(current.Balance, current.Price, current.BalanceLimit, current.FreeLeft));
+        return ContractResults.Ok(
+            new BalanceData(current.Balance, current.Price, current.BalanceLimit, current.FreeLeft));
     }
 
     private static async Task<IResult> QrImageAsync(HttpContext context, AuthorizationService service, string key)
@@ -199,7 +230,8 @@ public static class ContractEndpoints
     {
         foreach (var status in statuses)
         {
-            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(Envelope<EmptyData>), ["application/json"]));
+            builder.WithMetadata(
+                new ProducesResponseTypeMetadata(status, typeof(Envelope<EmptyData>), ["application/json"]));
         }
 
         return builder;

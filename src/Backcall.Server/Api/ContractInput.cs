@@ -11,16 +11,21 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
 {
     public const long MaxBodyBytes = 64 * 1024;
 
-    public static async Task<(ContractInput? Input, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(ContractInput? Input, string? Error)> ReadAsync(
+        HttpRequest request,
+        CancellationToken cancellationToken)
     {
-        string? phone = null, webhook = null, notify = null;
+        string? phone = null,
+            webhook = null,
+            notify = null;
         if (request.ContentLength > MaxBodyBytes)
         {
             return (null, $"request body too large (at most {MaxBodyBytes} bytes)");
         }
 
         // Chunked bodies carry no length: cap what Kestrel will read, so a client cannot stream megabytes.
-        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is
+            { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxBodyBytes;
         }
@@ -29,7 +34,9 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
         {
             try
             {
-                using var doc = await JsonDocument.ParseAsync(request.Body, default, cancellationToken).ConfigureAwait(false);
+                using var doc = await JsonDocument
+                    .ParseAsync(request.Body, default, cancellationToken)
+                    .ConfigureAwait(false);
                 if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     return (null, "JSON body must be an object with phone and webhook");
@@ -40,7 +47,8 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
                     var value = property.Value.ValueKind switch
                     {
                         JsonValueKind.String => property.Value.GetString(),
-                        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
+                        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False =>
+                            property.Value.GetRawText(),
                         _ => null,
                     };
                     switch (property.Name.ToLowerInvariant())
@@ -57,7 +65,9 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
             }
             catch (JsonException)
             {
-                return (null, "body is not valid JSON; send {\"phone\": \"89XXXXXXXXX\", \"webhook\": \"https://…\"}");
+                return (
+                    null,
+                    "body is not valid JSON; send {\"phone\": \"89XXXXXXXXX\", \"webhook\": \"https://…\"}");
             }
         }
         else if (request.HasFormContentType)
@@ -83,9 +93,17 @@ internal sealed record ContractInput(string? Phone, string? Webhook, bool Notify
         phone ??= query["phone"].FirstOrDefault();
         webhook ??= query["webhook"].FirstOrDefault();
         notify ??= query["notify_expired"].FirstOrDefault();
-        return (new ContractInput(phone?.Trim(), string.IsNullOrWhiteSpace(webhook) ? null : webhook.Trim(), IsTrue(notify)), null);
+        return (
+            new ContractInput(
+                phone?.Trim(),
+                string.IsNullOrWhiteSpace(webhook) ? null : webhook.Trim(),
+                IsTrue(notify)),
+            null);
     }
 
     private static bool IsTrue(string? value) =>
-        value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase));
+        value is not null
+        && (value == "1"
+            || value.Equals("true", StringComparison.OrdinalIgnoreCase)
+            || value.Equals("yes", StringComparison.OrdinalIgnoreCase));
 }

@@ -10,12 +10,26 @@ public sealed record Envelope<T>(bool Success, string Error, T Data);
 /// <summary>Serializes as <c>{}</c>: the hosted service's <c>data</c> on errors.</summary>
 public sealed record EmptyData;
 
-public sealed record CreatedData(string AuthPhone, long Id, string UrlImage, string UrlLink, string Status, DateTimeOffset ExpiresAt, int ExpiresIn);
+public sealed record CreatedData(
+    string AuthPhone,
+    long Id,
+    string UrlImage,
+    string UrlLink,
+    string Status,
+    DateTimeOffset ExpiresAt,
+    int ExpiresIn);
 
 /// <summary>The check answer. <c>status</c> is what clients poll on: pending, ok or expired.</summary>
-public sealed record CheckData(long Id, string Phone, string Status, int? SecondsLeft = null, string? OtherCaller = null);
+public sealed record CheckData(
+    long Id,
+    string Phone,
+    string Status,
+    int? SecondsLeft = null,
+    string? OtherCaller = null);
 
-/// <summary>The body of reverse_auth_phone_post, as documented (JSON, form or multipart; the query works too).</summary>
+/// <summary>
+/// The body of reverse_auth_phone_post, as documented (JSON, form or multipart; the query works too).
+/// </summary>
 /// <param name="Phone">The user's phone: 8XXXXXXXXXX, 7XXXXXXXXXX, +7 (9XX) XXX-XX-XX, 9XXXXXXXXX or +E.164.</param>
 /// <param name="Webhook">The http(s) URL called with ?success=True&amp;phone=…&amp;id=… on confirmation.</param>
 /// <param name="NotifyExpired">1 to be called with success=False when the authorization expires.</param>
@@ -63,7 +77,8 @@ internal static class ContractResults
             httpContext.Response.StatusCode = status;
             if (retryAfter is { } after)
             {
-                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
+                    .ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             return httpContext.Response.WriteAsJsonAsync(NoData with { Error = message }, Options);

@@ -14,12 +14,14 @@ internal static class ContractStatusPages
     public static IApplicationBuilder UseContractStatusPages(this IApplicationBuilder app)
     {
         var framework = new StatusCodePagesOptions().HandleAsync;
-        return app.UseStatusCodePages(new StatusCodePagesOptions
-        {
-            HandleAsync = context => context.HttpContext.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase)
-                ? WriteAsync(context.HttpContext)
-                : framework(context),
-        });
+        return app.UseStatusCodePages(
+            new StatusCodePagesOptions
+            {
+                HandleAsync = context =>
+                    context.HttpContext.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase)
+                        ? WriteAsync(context.HttpContext)
+                        : framework(context),
+            });
     }
 
     private static Task WriteAsync(HttpContext context)

@@ -10,10 +10,13 @@ namespace Backcall.Server.Api;
 /// </summary>
 public sealed class PublicUrls(IOptions<ServerOptions> options)
 {
-    private readonly string? _base = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? null : options.Value.PublicBaseUrl.TrimEnd('/');
+    private readonly string? _base = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl)
+        ? null
+        : options.Value.PublicBaseUrl.TrimEnd('/');
 
     public string Absolute(HttpRequest request, string path) =>
         (_base ?? $"{request.Scheme}://{request.Host}{request.PathBase}") + path;
 
-    public string QrImage(HttpRequest request, string key) => Absolute(request, $"/api/v1/authcalls/get_qr_image/{key}/");
+    public string QrImage(HttpRequest request, string key) =>
+        Absolute(request, $"/api/v1/authcalls/get_qr_image/{key}/");
 }

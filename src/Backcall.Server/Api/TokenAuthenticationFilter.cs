@@ -32,7 +32,10 @@ internal sealed class TokenAuthenticationFilter(
         {
             metrics.Refused(StatusCodes.Status429TooManyRequests, "token_rate_limited");
             refusals.Record(token.Id, Refusal.RateLimited);
-            return ContractResults.Error(StatusCodes.Status429TooManyRequests, ContractMessages.RateLimited, retryAfter);
+            return ContractResults.Error(
+                StatusCodes.Status429TooManyRequests,
+                ContractMessages.RateLimited,
+                retryAfter);
         }
 
         http.Items[ItemKey] = token;

@@ -15,7 +15,10 @@ internal static class CallOutcomeLookup
     /// <summary>The server logs the call as it answers; wait for the row at most this long.</summary>
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    public static async Task<CallLogEntry?> FindAsync(ParseResult parse, string callId, CancellationToken cancellationToken)
+    public static async Task<CallLogEntry?> FindAsync(
+        ParseResult parse,
+        string callId,
+        CancellationToken cancellationToken)
     {
         var data = parse.GetValue(CommonOptions.Data) ?? new ServerOptions().DataDirectory;
         if (parse.GetValue(CommonOptions.Db) is null && !File.Exists(Path.Combine(data, "backcall.db")))

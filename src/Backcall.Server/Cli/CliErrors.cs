@@ -20,8 +20,15 @@ internal static partial class CliErrors
         {
             return await body();
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException
-            or OptionsValidationException or Microsoft.Data.Sqlite.SqliteException or System.Net.Sockets.SocketException)
+        catch (Exception ex)
+            when (ex
+                    is ArgumentException
+                        or InvalidOperationException
+                        or IOException
+                        or UnauthorizedAccessException
+                        or OptionsValidationException
+                        or Microsoft.Data.Sqlite.SqliteException
+                        or System.Net.Sockets.SocketException)
         {
             await parse.InvocationConfiguration.Error.WriteLineAsync("backcall: " + Describe(ex));
             return Failed;
@@ -34,19 +41,27 @@ internal static partial class CliErrors
         return NotFoundExitCode;
     }
 
-    /// <summary>The one line for a failure: configuration keys by their names, listen errors with the address.</summary>
-    public static string Describe(Exception ex) => ex switch
-    {
-        OptionsValidationException options => "invalid configuration: " + string.Join("; ", options.Failures.Select(f => Readable(f, options.OptionsType))),
-        InvalidOperationException when ConversionFailure().Match(ex.Message) is { Success: true } m =>
-            $"invalid configuration: {m.Groups["key"].Value} is '{m.Groups["value"].Value}', which is not {Expected(m.Groups["type"].Value)}",
-        IOException when BindFailure().Match(ex.Message) is { Success: true } m =>
-            $"cannot listen on {m.Groups["url"].Value}: {m.Groups["reason"].Value} (another program has it? choose another with --http)",
-        System.Net.Sockets.SocketException socket => $"cannot listen: {socket.Message} (check --http and --sip)",
-        _ => ex.Message,
-    };
+    /// <summary>
+    /// The one line for a failure: configuration keys by their names, listen errors with the address.
+    /// </summary>
+    public static string Describe(Exception ex) =>
+        ex switch
+        {
+            OptionsValidationException options => "invalid configuration: "
+                + string.Join("; ", options.Failures.Select(f => Readable(f, options.OptionsType))),
+            InvalidOperationException when ConversionFailure().Match(ex.Message) is { Success: true } m =>
+                $"invalid configuration: {m.Groups["key"].Value} is '{m.Groups["value"].Value}', "
+                    + $"which is not {Expected(m.Groups["type"].Value)}",
+            IOException when BindFailure().Match(ex.Message) is { Success: true } m =>
+                $"cannot listen on {m.Groups["url"].Value}: {m.Groups["reason"].Value} "
+                    + "(another program has it? choose another with --http)",
+            System.Net.Sockets.SocketException socket => $"cannot listen: {socket.Message} (check --http and --sip)",
+            _ => ex.Message,
+        };
 
-    /// <summary>"DataAnnotation validation failed for 'X' members: 'Y' with the error: 'Z'." → "Section:Y: Z".</summary>
+    /// <summary>
+    /// "DataAnnotation validation failed for 'X' members: 'Y' with the error: 'Z'." → "Section:Y: Z".
+    /// </summary>
     private static string Readable(string failure, Type optionsType)
     {
         var m = DataAnnotationFailure().Match(failure);
@@ -72,12 +87,16 @@ internal static partial class CliErrors
     };
 
     private static Type? FindType(string name) =>
-        Type.GetType(name) ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name)).FirstOrDefault(t => t is not null);
+        Type.GetType(name)
+        ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name)).FirstOrDefault(t => t is not null);
 
-    [GeneratedRegex(@"^DataAnnotation validation failed for '\w+' members: '(?<member>[\w.]+)' with the error: '(?<error>.*)'\.?$", RegexOptions.Singleline)]
+    [GeneratedRegex(
+        @"^DataAnnotation validation failed for '\w+' members: '(?<member>[\w.]+)' with the error: '(?<error>.*)'\.?$",
+        RegexOptions.Singleline)]
     private static partial Regex DataAnnotationFailure();
 
-    [GeneratedRegex(@"Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
+    [GeneratedRegex(
+        @"Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
     private static partial Regex ConversionFailure();
 
     [GeneratedRegex(@"^Failed to bind to address (?<url>\S+): (?<reason>.+?)\.?$")]

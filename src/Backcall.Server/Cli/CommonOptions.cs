@@ -2,7 +2,9 @@ using System.CommandLine;
 
 namespace Backcall.Server.Cli;
 
-/// <summary>Options the commands share: where the data is, and how to print (added per command by BackcallCli).</summary>
+/// <summary>
+/// Options the commands share: where the data is, and how to print (added per command by BackcallCli).
+/// </summary>
 internal static class CommonOptions
 {
     public static readonly Option<string?> Data = new("--data")

@@ -13,7 +13,9 @@ internal static class ServeCommand
 
     public static readonly Option<string?> Sip = new("--sip")
     {
-        Description = "SIP listen endpoints, e.g. udp:0.0.0.0:5060,tcp:0.0.0.0:5060,tls:0.0.0.0:5061 (default udp:[::]:5060,tcp:[::]:5060)",
+        Description =
+            "SIP listen endpoints, e.g. udp:0.0.0.0:5060,tcp:0.0.0.0:5060,tls:0.0.0.0:5061 "
+                + "(default udp:[::]:5060,tcp:[::]:5060)",
     };
 
     /// <summary>Flags of serve that set a configuration key.</summary>
@@ -36,30 +38,33 @@ internal static class ServeCommand
         }
     }
 
-    public static Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) => CliErrors.RunAsync(parse, async () =>
-    {
-        var flags = CommonOptions.Flags(parse);
-        foreach (var (option, key) in ConfigFlags)
+    public static Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        CliErrors.RunAsync(parse, async () =>
         {
-            if (parse.GetResult(option) is { Implicit: false } result)
+            var flags = CommonOptions.Flags(parse);
+            foreach (var (option, key) in ConfigFlags)
             {
-                flags[key] = result.GetValueOrDefault<object?>()?.ToString();
-            }
-        }
-
-        var http = parse.GetValue(Http);
-        if (http is not null)
-        {
-            foreach (var url in http.Split(';', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+                if (parse.GetResult(option) is { Implicit: false } result)
                 {
-                    throw new ArgumentException($"--http: '{url}' is not an http(s) URL such as http://127.0.0.1:8080");
+                    flags[key] = result.GetValueOrDefault<object?>()?.ToString();
                 }
             }
-        }
 
-        await using var app = BackcallApp.Build([], flags, http);
-        return await BackcallApp.RunAsync(app, cancellationToken);
-    });
+            var http = parse.GetValue(Http);
+            if (http is not null)
+            {
+                foreach (var url in http.Split(';', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                        || (uri.Scheme != "http" && uri.Scheme != "https"))
+                    {
+                        throw new ArgumentException(
+                            $"--http: '{url}' is not an http(s) URL such as http://127.0.0.1:8080");
+                    }
+                }
+            }
+
+            await using var app = BackcallApp.Build([], flags, http);
+            return await BackcallApp.RunAsync(app, cancellationToken);
+        });
 }

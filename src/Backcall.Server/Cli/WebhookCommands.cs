@@ -14,9 +14,19 @@ internal static class WebhookCommands
     {
         var webhook = new Command("webhook", "Inspect and retry webhook deliveries");
 
-        var status = new Option<string?>("--status") { Description = "Only deliveries in this state: pending, delivered or failed" };
-        var authorization = new Option<long?>("--authorization") { Description = "Only deliveries of this authorization id" };
-        var limit = new Option<int>("--limit") { Description = "At most this many, newest first", DefaultValueFactory = _ => 50 };
+        var status = new Option<string?>("--status")
+        {
+            Description = "Only deliveries in this state: pending, delivered or failed",
+        };
+        var authorization = new Option<long?>("--authorization")
+        {
+            Description = "Only deliveries of this authorization id",
+        };
+        var limit = new Option<int>("--limit")
+        {
+            Description = "At most this many, newest first",
+            DefaultValueFactory = _ => 50,
+        };
         var list = new Command("list", "List deliveries, newest first") { status, authorization, limit };
         list.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
         {
@@ -26,7 +36,8 @@ internal static class WebhookCommands
             }
 
             await using var cli = await CliContext.OpenAsync(parse, ct);
-            var deliveries = await cli.Get<WebhookAdmin>().ListAsync(new DeliveryQuery(s, parse.GetValue(authorization), parse.GetValue(limit)), ct);
+            var deliveries = await cli.Get<WebhookAdmin>()
+                .ListAsync(new DeliveryQuery(s, parse.GetValue(authorization), parse.GetValue(limit)), ct);
             cli.Print(deliveries.Select(AdminJson.Delivery), () => Table(deliveries));
             return 0;
         }));
@@ -49,7 +60,10 @@ internal static class WebhookCommands
         }));
 
         var retryId = new Argument<string>("id") { Description = "Delivery id (msg_…, see webhook list)" };
-        var retry = new Command("retry", "Make a delivery due now (e.g. a failed one, once the receiver is fixed)") { retryId };
+        var retry = new Command("retry", "Make a delivery due now (e.g. a failed one, once the receiver is fixed)")
+        {
+            retryId,
+        };
         retry.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
         {
             await using var cli = await CliContext.OpenAsync(parse, ct);
@@ -92,7 +106,8 @@ internal static class WebhookCommands
             var error = Clip(d.LastError ?? "", 60);
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{d.Id,-36} {d.AuthorizationId,-8} {kind,-7} {status,-9} {d.Attempts,5} {host,-24} {when,-20} {error}");
+                $"{d.Id,-36} {d.AuthorizationId,-8} {kind,-7} "
+                    + $"{status,-9} {d.Attempts,5} {host,-24} {when,-20} {error}");
         }
     }
 
@@ -105,11 +120,13 @@ internal static class WebhookCommands
 
         var lines = new List<string> { $"{"AT",-20} {"HTTP",4} {"LATENCY",10} ERROR" };
         lines.AddRange(attempts.Select(a => string.Create(CultureInfo.InvariantCulture,
-            $"{Time(a.At),-20} {(a.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "-"),4} {a.Latency.TotalMilliseconds,8:0.0}ms {a.Error}")));
+            $"{Time(a.At),-20} {(a.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "-"),4} "
+                + $"{a.Latency.TotalMilliseconds,8:0.0}ms {a.Error}")));
         return string.Join('\n', lines);
     }
 
-    private static string Time(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
+    private static string Time(DateTimeOffset? t) =>
+        t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 
     private static string Clip(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 }

@@ -107,5 +107,7 @@ internal sealed class ClusterSyncService(
     /// node confirmed it must not undo the confirmation in memory.
     /// </summary>
     private bool IsOlderThanKnown(Authorization loaded) =>
-        loaded.Status == AuthorizationStatus.Pending && index.TryGet(loaded.Id, out var known) && known.Status != AuthorizationStatus.Pending;
+        loaded.Status == AuthorizationStatus.Pending
+        && index.TryGet(loaded.Id, out var known)
+        && known.Status != AuthorizationStatus.Pending;
 }

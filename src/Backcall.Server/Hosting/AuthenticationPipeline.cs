@@ -23,5 +23,6 @@ internal static class AuthenticationPipeline
     }
 
     /// <summary>The contract and PBX APIs: authenticated by their own filters, never by a cookie.</summary>
-    public static bool IsMachineApi(PathString path) => path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase);
+    public static bool IsMachineApi(PathString path) =>
+        path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase);
 }

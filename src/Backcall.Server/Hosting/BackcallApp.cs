@@ -24,12 +24,17 @@ public static class BackcallApp
         var builder = WebApplication.CreateBuilder(
             new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddBackcallSources(flags);
-        urls ??= string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Http:Url"])
-            ? "http://127.0.0.1:8080"
-            : builder.Configuration["urls"];
+        urls ??=
+            string.IsNullOrEmpty(builder.Configuration["urls"])
+            && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Http:Url"])
+                ? "http://127.0.0.1:8080"
+                : builder.Configuration["urls"];
         if (urls is not null)
         {
-            builder.WebHost.UseUrls(MetricsEndpoint.ExtraListenUrl(builder.Configuration) is { } metricsUrl ? $"{urls};{metricsUrl}" : urls);
+            builder.WebHost.UseUrls(
+                MetricsEndpoint.ExtraListenUrl(builder.Configuration) is { } metricsUrl
+                    ? $"{urls};{metricsUrl}"
+                    : urls);
         }
 
         builder.Services.AddBackcallServices(builder.Configuration);

@@ -19,7 +19,11 @@ public static class BackcallServiceCollectionExtensions
     public static IServiceCollection AddBackcallServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ServerOptions, ServerOptionsValidator>(configuration, ServerOptions.Section);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<ServerOptions>, AdminKeyValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<
+                Microsoft.Extensions.Options.IValidateOptions<ServerOptions>,
+                AdminKeyValidator
+            >());
         services.AddOptions<AuthorizationOptions>().Bind(configuration.GetSection(AuthorizationOptions.Section));
         services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section));
         services.AddBackcallCore();

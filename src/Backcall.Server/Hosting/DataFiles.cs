@@ -14,7 +14,8 @@ public static class DataFiles
     private static readonly string[] SqliteCompanions = ["-wal", "-shm", "-journal"];
 
     /// <summary>Creates the directory (owner-only when new) and checks that a file can be written in it.</summary>
-    /// <exception cref="IOException">It cannot be created or written; the message names the path and the fix.</exception>
+    /// <exception cref="IOException">It cannot be created or written; the message names the path and the
+    /// fix.</exception>
     public static string PrepareDirectory(string directory)
     {
         var full = Path.GetFullPath(directory);
@@ -42,8 +43,8 @@ public static class DataFiles
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new IOException(
-                $"cannot write the data directory {full}: {Reason(ex)} (choose another with --data or Server:DataDirectory, "
-                + "or give this user write access)",
+                $"cannot write the data directory {full}: {Reason(ex)} (choose another with --data or "
+                    + "Server:DataDirectory, or give this user write access)",
                 ex);
         }
     }
@@ -52,14 +53,20 @@ public static class DataFiles
     /// Creates the SQLite database file empty and owner-only before SQLite opens it (SQLite then creates its
     /// -wal and -shm files with the same mode), or takes an existing one and its companions down to owner-only.
     /// </summary>
-    /// <exception cref="IOException">It cannot be created or written; the message names the path and the fix.</exception>
+    /// <exception cref="IOException">It cannot be created or written; the message names the path and the
+    /// fix.</exception>
     public static void PrepareDatabaseFile(string path)
     {
         var full = Path.GetFullPath(path);
         PrepareDirectory(Path.GetDirectoryName(full)!);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite };
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.ReadWrite,
+            };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = OwnerOnlyFile;
@@ -86,11 +93,13 @@ public static class DataFiles
         }
     }
 
-    private static string Reason(Exception ex) => ex switch
-    {
-        UnauthorizedAccessException => "permission denied",
-        DirectoryNotFoundException => "a part of the path is not a directory",
-        _ when ex.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) => "read-only file system",
-        _ => ex.Message.TrimEnd('.'),
-    };
+    private static string Reason(Exception ex) =>
+        ex switch
+        {
+            UnauthorizedAccessException => "permission denied",
+            DirectoryNotFoundException => "a part of the path is not a directory",
+            _ when ex.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) =>
+                "read-only file system",
+            _ => ex.Message.TrimEnd('.'),
+        };
 }

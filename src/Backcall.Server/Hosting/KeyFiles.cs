@@ -35,7 +35,11 @@ public static class KeyFiles
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
+        using (
+            var writer = new StreamWriter(
+                path,
+                new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+                options))
         {
             writer.Write(key + "\n");
         }

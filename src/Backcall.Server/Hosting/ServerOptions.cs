@@ -20,9 +20,13 @@ public sealed class ServerOptions
     /// <summary>The admin key; empty: generated on first start and kept in the data directory.</summary>
     public string? AdminKey { get; set; }
 
-    /// <summary>The key of the PBX call endpoint; empty: generated on first start and kept in the data directory.</summary>
+    /// <summary>
+    /// The key of the PBX call endpoint; empty: generated on first start and kept in the data directory.
+    /// </summary>
     public string? PbxKey { get; set; }
 
-    /// <summary>This node's name in a cluster (webhook claims, logs); defaults to the machine name and process id.</summary>
+    /// <summary>
+    /// This node's name in a cluster (webhook claims, logs); defaults to the machine name and process id.
+    /// </summary>
     public string? NodeName { get; set; }
 }

@@ -7,7 +7,8 @@ namespace Backcall.Server.Housekeeping;
 /// Runs the core's housekeeping on a timer: the expiry sweep every second (so expiry notices go out
 /// promptly), pruning by the retention setting every hour.
 /// </summary>
-internal sealed class HousekeepingService(ExpiryService expiry, TimeProvider time, ILogger<HousekeepingService> logger) : BackgroundService
+internal sealed class HousekeepingService(ExpiryService expiry, TimeProvider time, ILogger<HousekeepingService> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);

@@ -8,7 +8,9 @@ public static partial class PathRedaction
     private const string ContractPrefix = "/api/v1/authcalls/";
     public const string Placeholder = "{token}";
 
-    /// <summary><c>/api/v1/authcalls/SECRET/get_balance/</c> → <c>/api/v1/authcalls/{token}/get_balance/</c>.</summary>
+    /// <summary>
+    /// <c>/api/v1/authcalls/SECRET/get_balance/</c> → <c>/api/v1/authcalls/{token}/get_balance/</c>.
+    /// </summary>
     public static string Redact(string path)
     {
         if (!path.StartsWith(ContractPrefix, StringComparison.OrdinalIgnoreCase))

@@ -28,7 +28,13 @@ internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Req
                 : LogLevel.Debug;
             if (logger.IsEnabled(level))
             {
-                Log.Request(logger, level, context.Request.Method, PathRedaction.Redact(context.Request.Path.Value ?? "/"), status, elapsed.TotalMilliseconds);
+                Log.Request(
+                    logger,
+                    level,
+                    context.Request.Method,
+                    PathRedaction.Redact(context.Request.Path.Value ?? "/"),
+                    status,
+                    elapsed.TotalMilliseconds);
             }
         }
     }

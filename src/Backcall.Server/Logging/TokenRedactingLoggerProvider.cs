@@ -29,7 +29,9 @@ internal sealed class TokenRedactingLoggerProvider(ILoggerProvider inner) : ILog
         foreach (var descriptor in services.Where(d => d.ServiceType == typeof(ILoggerProvider)).ToList())
         {
             services.Remove(descriptor);
-            services.Add(ServiceDescriptor.Singleton<ILoggerProvider>(sp => new TokenRedactingLoggerProvider(Create(descriptor, sp))));
+            services.Add(
+                ServiceDescriptor.Singleton<ILoggerProvider>(sp => new TokenRedactingLoggerProvider(
+                    Create(descriptor, sp))));
         }
     }
 
@@ -53,7 +55,12 @@ internal sealed class TokenRedactingLoggerProvider(ILoggerProvider inner) : ILog
 
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             if (isHost && eventId.Id == HostingFailedToStart)
             {
@@ -67,7 +74,8 @@ internal sealed class TokenRedactingLoggerProvider(ILoggerProvider inner) : ILog
                 return;
             }
 
-            IEnumerable<KeyValuePair<string, object?>> pairs = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
+            IEnumerable<KeyValuePair<string, object?>> pairs =
+                state as IEnumerable<KeyValuePair<string, object?>> ?? [];
             var redacted = new RedactedState(pairs, message);
             inner.Log(logLevel, eventId, redacted, exception, static (s, _) => s.ToString());
         }
@@ -100,7 +108,9 @@ internal sealed class TokenRedactingLoggerProvider(ILoggerProvider inner) : ILog
     private sealed class RedactingScopeProvider(IExternalScopeProvider inner) : IExternalScopeProvider
     {
         public void ForEachScope<TState>(Action<object?, TState> callback, TState state) =>
-            inner.ForEachScope(static (scope, s) => s.Callback(RedactObject(scope), s.State), (Callback: callback, State: state));
+            inner.ForEachScope(
+                static (scope, s) => s.Callback(RedactObject(scope), s.State),
+                (Callback: callback, State: state));
 
         public IDisposable Push(object? state) => inner.Push(state);
     }

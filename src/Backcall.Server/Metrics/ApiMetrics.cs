@@ -19,7 +19,11 @@ public sealed class ApiMetrics
             "Contract API answers refusing work, by HTTP status and reason (503 no_free_number: pool saturated)");
     }
 
-    /// <param name="reason">A fixed snake_case word (quota_exhausted, token_rate_limited, ...), never user input.</param>
+    /// <param name="reason">A fixed snake_case word (quota_exhausted, token_rate_limited, ...), never user
+    /// input.</param>
     public void Refused(int status, string reason) =>
-        _refused.Add(1, new KeyValuePair<string, object?>("status", status), new KeyValuePair<string, object?>("reason", reason));
+        _refused.Add(
+            1,
+            new KeyValuePair<string, object?>("status", status),
+            new KeyValuePair<string, object?>("reason", reason));
 }

@@ -22,7 +22,13 @@ public sealed class BackcallMetrics : IHostedService
     private readonly Counter<long> _callsByOutcome;
     private readonly Histogram<double> _timeToCall;
 
-    public BackcallMetrics(IMeterFactory meters, AuthorizationService authorizations, CallService calls, ExpiryService expiry, AuthorizationIndex index, TimeProvider time)
+    public BackcallMetrics(
+        IMeterFactory meters,
+        AuthorizationService authorizations,
+        CallService calls,
+        ExpiryService expiry,
+        AuthorizationIndex index,
+        TimeProvider time)
     {
         _authorizations = authorizations;
         _calls = calls;
@@ -31,11 +37,18 @@ public sealed class BackcallMetrics : IHostedService
 
         // Names as OpenTelemetry writes them (dots, unit apart); the Prometheus exporter turns
         // backcall.authorizations.created into backcall_authorizations_created_total (docs/metrics.md).
-        _created = meter.CreateCounter<long>("backcall.authorizations.created", "{authorization}", "Authorizations created");
+        _created = meter.CreateCounter<long>(
+            "backcall.authorizations.created",
+            "{authorization}",
+            "Authorizations created");
         _confirmed = meter.CreateCounter<long>(
-            "backcall.authorizations.confirmed", "{authorization}", "Authorizations confirmed by a call");
+            "backcall.authorizations.confirmed",
+            "{authorization}",
+            "Authorizations confirmed by a call");
         _expired = meter.CreateCounter<long>(
-            "backcall.authorizations.expired", "{authorization}", "Authorizations that expired unconfirmed");
+            "backcall.authorizations.expired",
+            "{authorization}",
+            "Authorizations that expired unconfirmed");
         _callsByOutcome = meter.CreateCounter<long>("backcall.calls", "{call}", "Calls received, by outcome");
         _timeToCall = meter.CreateHistogram<double>(
             "backcall.authorizations.time_to_call", "s", "From the authorization's creation to the confirming call");
@@ -45,9 +58,15 @@ public sealed class BackcallMetrics : IHostedService
             "{authorization}",
             "Authorizations waiting for a call");
         meter.CreateObservableGauge(
-            "backcall.identify.held", () => authorizations.GetIdentifyCapacity().Held, "{number}", "Numbers held by an identify authorization now");
+            "backcall.identify.held",
+            () => authorizations.GetIdentifyCapacity().Held,
+            "{number}",
+            "Numbers held by an identify authorization now");
         meter.CreateObservableGauge(
-            "backcall.identify.free", () => authorizations.GetIdentifyCapacity().Free, "{number}", "Numbers an identify request could get now");
+            "backcall.identify.free",
+            () => authorizations.GetIdentifyCapacity().Free,
+            "{number}",
+            "Numbers an identify request could get now");
         meter.CreateObservableGauge(
             "backcall.identify.capacity",
             () => authorizations.GetIdentifyCapacity().PerLifetime,

@@ -24,20 +24,30 @@ public static class MetricsEndpoint
         if (options.Port is { } port)
         {
             // The metrics port serves /metrics only, and /metrics is served on that port only.
-            app.Use((context, next) =>
-                (context.Connection.LocalPort == port) == context.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase)
-                    ? next(context)
-                    : NotFound(context));
+            app.Use(
+                (context, next) =>
+                    (context.Connection.LocalPort == port)
+                    == context.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase)
+                        ? next(context)
+                        : NotFound(context));
         }
 
-        var expected = string.IsNullOrWhiteSpace(options.Key) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.Key.Trim()));
-        app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch =>
-        {
-            if (expected is not null)
-            {
-                branch.Use((context, next) => HasKey(context, expected) ? next(context) : Unauthorized(context));
-            }
-        }, optionsName: null).ExcludeFromDescription();
+        var expected = string.IsNullOrWhiteSpace(options.Key)
+            ? null
+            : SHA256.HashData(Encoding.UTF8.GetBytes(options.Key.Trim()));
+        app.MapPrometheusScrapingEndpoint(
+                Path,
+                meterProvider: null,
+                configureBranchedPipeline: branch =>
+                {
+                    if (expected is not null)
+                    {
+                        branch.Use(
+                            (context, next) => HasKey(context, expected) ? next(context) : Unauthorized(context));
+                    }
+                },
+                optionsName: null)
+            .ExcludeFromDescription();
         return app;
     }
 

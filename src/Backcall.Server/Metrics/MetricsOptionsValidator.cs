@@ -17,7 +17,8 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
 
         if (options.Key is { } key && key.Trim().Length < MinimumKeyLength)
         {
-            errors.Add($"Metrics:Key is {key.Trim().Length} characters; use at least {MinimumKeyLength} (or leave it empty).");
+            errors.Add(
+                $"Metrics:Key is {key.Trim().Length} characters; use at least {MinimumKeyLength} (or leave it empty).");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -14,11 +14,17 @@ public sealed class WebhookMetrics
     {
         var meter = meters.Create(BackcallMetrics.MeterName);
         _attempts = meter.CreateCounter<long>(
-            "backcall.webhooks.attempts", "{attempt}", "Webhook attempts, by result: delivered, retry (will be tried again), failed");
+            "backcall.webhooks.attempts",
+            "{attempt}",
+            "Webhook attempts, by result: delivered, retry (will be tried again), failed");
         _deliveries = meter.CreateCounter<long>(
-            "backcall.webhooks.deliveries", "{delivery}", "Webhook deliveries finished, by result: delivered or failed");
+            "backcall.webhooks.deliveries",
+            "{delivery}",
+            "Webhook deliveries finished, by result: delivered or failed");
         _latency = meter.CreateHistogram<double>(
-            "backcall.webhooks.attempt.duration", "s", "Time of one webhook attempt, from connect to the receiver's answer");
+            "backcall.webhooks.attempt.duration",
+            "s",
+            "Time of one webhook attempt, from connect to the receiver's answer");
     }
 
     /// <summary>One attempt, whose outcome moved the delivery to <paramref name="status"/>.</summary>

@@ -29,13 +29,20 @@ public static class PbxCallEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, AdminKeys keys, CallService calls, PhoneParser phones, TimeProvider time)
+    private static async Task<IResult> HandleAsync(
+        HttpContext context,
+        AdminKeys keys,
+        CallService calls,
+        PhoneParser phones,
+        TimeProvider time)
     {
         // The call is judged at the request's arrival, before reading the body and waiting for the database.
         var receivedAt = time.GetUtcNow();
         if (!keys.IsPbx(AdminKeys.FromRequest(context.Request)))
         {
-            return AdminResults.Error(StatusCodes.Status401Unauthorized, "PBX key required: send Authorization: Bearer <pbx key> (see pbx.key in the data directory)");
+            return AdminResults.Error(
+                StatusCodes.Status401Unauthorized,
+                "PBX key required: send Authorization: Bearer <pbx key> (see pbx.key in the data directory)");
         }
 
         PbxCall? input;
@@ -45,20 +52,26 @@ public static class PbxCallEndpoint
                 ? await ReadFormAsync(context.Request)
                 : await context.Request.ReadFromJsonAsync<PbxCall>(AdminJson.Options, context.RequestAborted);
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException or BadHttpRequestException)
+        catch (Exception ex)
+            when (ex is System.Text.Json.JsonException or InvalidDataException or BadHttpRequestException)
         {
             return AdminResults.Error(
-                StatusCodes.Status400BadRequest, "body must be JSON or a form with caller, called and optionally call_id and redirected_from");
+                StatusCodes.Status400BadRequest,
+                "body must be JSON or a form with caller, called and optionally call_id and redirected_from");
         }
 
         if (input is null || string.IsNullOrWhiteSpace(input.Called))
         {
-            return AdminResults.Error(StatusCodes.Status400BadRequest, "called is required: the pool number that was called");
+            return AdminResults.Error(
+                StatusCodes.Status400BadRequest,
+                "called is required: the pool number that was called");
         }
 
         if (!phones.TryNormalize(input.Called, phones.DefaultRegion, requireValid: false, out var called))
         {
-            return AdminResults.Error(StatusCodes.Status400BadRequest, $"called '{input.Called}' is not a phone number; accepted forms: {PhoneParser.AcceptedForms}");
+            return AdminResults.Error(
+                StatusCodes.Status400BadRequest,
+                $"called '{input.Called}' is not a phone number; accepted forms: {PhoneParser.AcceptedForms}");
         }
 
         E164Phone? caller = null;
@@ -66,7 +79,10 @@ public static class PbxCallEndpoint
         {
             if (!phones.TryNormalize(input.Caller, phones.DefaultRegion, requireValid: false, out var parsed))
             {
-                return AdminResults.Error(StatusCodes.Status400BadRequest, $"caller '{input.Caller}' is not a phone number; send it in E.164 or a national form, or 'anonymous'");
+                return AdminResults.Error(
+                    StatusCodes.Status400BadRequest,
+                    $"caller '{input.Caller}' is not a phone number; "
+                        + "send it in E.164 or a national form, or 'anonymous'");
             }
 
             caller = parsed;
@@ -87,11 +103,14 @@ public static class PbxCallEndpoint
             {
                 return AdminResults.Error(
                     StatusCodes.Status400BadRequest,
-                    $"redirected_from '{input.RedirectedFrom}' is not a phone number; send it in E.164 or a national form, or 'anonymous'");
+                    $"redirected_from '{input.RedirectedFrom}' is not a phone "
+                        + "number; send it in E.164 or a national form, or 'anonymous'");
             }
         }
 
-        var callId = string.IsNullOrWhiteSpace(input.CallId) ? "pbx-" + Guid.NewGuid().ToString("N") : input.CallId.Trim();
+        var callId = string.IsNullOrWhiteSpace(input.CallId)
+            ? "pbx-" + Guid.NewGuid().ToString("N")
+            : input.CallId.Trim();
         if (callId.Length > 200)
         {
             return AdminResults.Error(StatusCodes.Status400BadRequest, "call_id is longer than 200 characters");
@@ -100,7 +119,13 @@ public static class PbxCallEndpoint
         var source = "http:pbx " + context.Connection.RemoteIpAddress;
         var call = new IncomingCall(callId, caller, called, source, receivedAt, redirection);
         var result = await calls.ReceiveAsync(call, context.RequestAborted);
-        return AdminResults.Json(new { outcome = result.Outcome.ToWire(), authorization_id = result.AuthorizationId, repeated = result.Repeated });
+        return AdminResults.Json(
+            new
+            {
+                outcome = result.Outcome.ToWire(),
+                authorization_id = result.AuthorizationId,
+                repeated = result.Repeated,
+            });
     }
 
     private static bool IsAnonymous(string? caller) =>
@@ -110,6 +135,9 @@ public static class PbxCallEndpoint
     {
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         return new PbxCall(
-            form["caller"].FirstOrDefault(), form["called"].FirstOrDefault(), form["call_id"].FirstOrDefault(), form["redirected_from"].FirstOrDefault());
+            form["caller"].FirstOrDefault(),
+            form["called"].FirstOrDefault(),
+            form["call_id"].FirstOrDefault(),
+            form["redirected_from"].FirstOrDefault());
     }
 }

@@ -13,7 +13,9 @@ namespace Backcall.Server.Sip;
 /// can show it without an HTTP round trip or the admin key. The file names the writing process, so a
 /// state left behind by a killed server is shown as unknown rather than believed.
 /// </summary>
-public sealed class RegistrationStateFile(IOptions<ServerOptions> options, ILogger<RegistrationStateFile>? logger = null)
+public sealed class RegistrationStateFile(
+    IOptions<ServerOptions> options,
+    ILogger<RegistrationStateFile>? logger = null)
 {
     public const string FileName = "sip-registrations.json";
 
@@ -21,7 +23,9 @@ public sealed class RegistrationStateFile(IOptions<ServerOptions> options, ILogg
 
     private string FilePath => Path.Combine(Path.GetFullPath(options.Value.DataDirectory), FileName);
 
-    /// <summary>Replaces the file; a failure (disk full, read-only directory) is logged, never thrown at the registration.</summary>
+    /// <summary>
+    /// Replaces the file; a failure (disk full, read-only directory) is logged, never thrown at the registration.
+    /// </summary>
     public void Write(IReadOnlyList<RegistrationStatus> registrations)
     {
         var json = JsonSerializer.Serialize(new Snapshot(Environment.ProcessId, registrations), AdminJson.Options);

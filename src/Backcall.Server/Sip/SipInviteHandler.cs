@@ -25,7 +25,9 @@ internal sealed class SipInviteHandler : IInviteHandler
         calls.WriteBehindFailed += (call, ex) => SipBridgeLog.CallLogWriteFailed(logger, call.CallId, ex);
     }
 
-    public async ValueTask<SipRejectDecision> HandleInviteAsync(InviteRequest invite, CancellationToken cancellationToken)
+    public async ValueTask<SipRejectDecision> HandleInviteAsync(
+        InviteRequest invite,
+        CancellationToken cancellationToken)
     {
         if (!_phones.TryNormalize(invite.CalledNumber, invite.Trunk.Region, requireValid: false, out var called))
         {
@@ -35,7 +37,8 @@ internal sealed class SipInviteHandler : IInviteHandler
         }
 
         E164Phone? caller = null;
-        if (invite.CallerNumber is { } raw && _phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed))
+        if (invite.CallerNumber is { } raw
+            && _phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed))
         {
             caller = parsed;
         }
@@ -49,23 +52,42 @@ internal sealed class SipInviteHandler : IInviteHandler
         // the call still happened from that number. Cancelling the write would lose the verification (the
         // caller hung up a few ms early, or the database was slow) while the rejection goes out anyway.
         var call = new IncomingCall(invite.CallId, caller, called, source, invite.ReceivedAt, redirection);
-        var result = await _calls.ReceiveAsync(call, CallLogWrite.BehindUnlessConfirming, CancellationToken.None).ConfigureAwait(false);
+        var result = await _calls
+            .ReceiveAsync(call, CallLogWrite.BehindUnlessConfirming, CancellationToken.None)
+            .ConfigureAwait(false);
         var (callerText, outcome, trunk) = (caller?.Value ?? "anonymous", result.Outcome.ToWire(), invite.Trunk.Name);
         if (redirection is null)
         {
-            SipBridgeLog.InviteHandled(_logger, invite.CallId, callerText, called.Value, trunk, outcome, result.Repeated);
+            SipBridgeLog.InviteHandled(
+                _logger,
+                invite.CallId,
+                callerText,
+                called.Value,
+                trunk,
+                outcome,
+                result.Repeated);
         }
         else
         {
             var header = invite.Redirection!.Header;
             SipBridgeLog.RedirectedInviteHandled(
-                _logger, invite.CallId, callerText, called.Value, redirection.From, header, trunk, outcome, result.Repeated);
+                _logger,
+                invite.CallId,
+                callerText,
+                called.Value,
+                redirection.From,
+                header,
+                trunk,
+                outcome,
+                result.Repeated);
         }
 
         return SipRejectDecision.Default;
     }
 
-    /// <summary>What the INVITE says of a forwarding; the forwarding number in E.164 when it reads as a phone.</summary>
+    /// <summary>
+    /// What the INVITE says of a forwarding; the forwarding number in E.164 when it reads as a phone.
+    /// </summary>
     private CallRedirection? Redirection(InviteRequest invite)
     {
         if (invite.Redirection is not { } seen)
@@ -73,23 +95,27 @@ internal sealed class SipInviteHandler : IInviteHandler
             return null;
         }
 
-        var from = seen.Number is { } raw && _phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed)
-            ? parsed.Value
-            : CallRedirection.Unknown;
+        var from =
+            seen.Number is { } raw
+            && _phones.TryNormalize(raw, invite.Trunk.Region, requireValid: false, out var parsed)
+                ? parsed.Value
+                : CallRedirection.Unknown;
         return new CallRedirection(from, invite.Trunk.AllowRedirected);
     }
 
     /// <summary>
     /// The call log's source: where the INVITE came from and which trunk judged it, e.g.
     /// <c>sip:udp:198.51.100.7:5060 via=kamailio(udp:10.0.0.5:5060) trunk=carrier id=PAssertedIdentity</c> behind a
-    /// proxy (the original source first, as the proxy reported it), else <c>sip:udp:198.51.100.7:5060 trunk=carrier …</c>.
+    /// proxy (the original source first, as the proxy reported it), else <c>sip:udp:198.51.100.7:5060 trunk=carrier
+    /// …</c>.
     /// </summary>
     internal static string Source(InviteRequest invite)
     {
         var transport = invite.Transport.ToString().ToLowerInvariant();
         var tail = $"trunk={invite.Trunk.Name} id={invite.CallerIdSource}";
         return invite is { Proxy: { } proxy, OriginalSource: { } original }
-            ? $"sip:{invite.OriginalTransport ?? "?"}:{original} via={proxy.Name}({transport}:{invite.RemoteEndPoint}) {tail}"
+            ? $"sip:{invite.OriginalTransport ?? "?"}:{original} "
+                + $"via={proxy.Name}({transport}:{invite.RemoteEndPoint}) {tail}"
             : $"sip:{transport}:{invite.RemoteEndPoint} {tail}";
     }
 }

@@ -79,7 +79,9 @@ public sealed class SipListener(
         try
         {
             using var socket = new Socket(
-                endpoint.EndPoint.AddressFamily, tcp ? SocketType.Stream : SocketType.Dgram, tcp ? ProtocolType.Tcp : ProtocolType.Udp);
+                endpoint.EndPoint.AddressFamily,
+                tcp ? SocketType.Stream : SocketType.Dgram,
+                tcp ? ProtocolType.Tcp : ProtocolType.Udp);
             socket.Bind(endpoint.EndPoint);
             return true;
         }

@@ -1,6 +1,8 @@
 namespace Backcall.Server.Web;
 
-/// <summary>The page language: an explicit choice (<c>?lang=</c>, remembered in a cookie), else Accept-Language.</summary>
+/// <summary>
+/// The page language: an explicit choice (<c>?lang=</c>, remembered in a cookie), else Accept-Language.
+/// </summary>
 public static class Language
 {
     public const string Cookie = "backcall_lang";

@@ -7,7 +7,8 @@ internal static class WebJson
 {
     public static readonly JsonSerializerOptions Options = Admin.AdminJson.Options;
 
-    public static IResult Json(object value, int status = StatusCodes.Status200OK) => Results.Json(value, Options, statusCode: status);
+    public static IResult Json(object value, int status = StatusCodes.Status200OK) =>
+        Results.Json(value, Options, statusCode: status);
 
     public static IResult Error(int status, string code, string message) => Json(new { error = message, code }, status);
 }

@@ -12,7 +12,9 @@ using Microsoft.Extensions.Options;
 
 namespace Backcall.Server.Web;
 
-/// <summary>The web face of Backcall: the demo at <c>/</c>, the operator console at <c>/admin</c>, their static files.</summary>
+/// <summary>
+/// The web face of Backcall: the demo at <c>/</c>, the operator console at <c>/admin</c>, their static files.
+/// </summary>
 public static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddBackcallWeb(this IServiceCollection services, IConfiguration configuration)
@@ -36,8 +38,11 @@ public static class WebServiceCollectionExtensions
         // Cookies and anti-forgery tokens are protected with keys kept in the data directory, so a restart
         // does not sign the operator out; the fixed application name keeps them valid when the install moves.
         services.AddDataProtection().SetApplicationName("backcall");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<ServerOptions>, ILoggerFactory>((o, server, loggers) =>
-            o.XmlRepository = new FileSystemXmlRepository(KeyDirectory(server.Value), loggers));
+        services
+            .AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<ServerOptions>, ILoggerFactory>(
+                (o, server, loggers) =>
+                    o.XmlRepository = new FileSystemXmlRepository(KeyDirectory(server.Value), loggers));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "backcall_csrf";
@@ -74,8 +79,12 @@ public static class WebServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapBackcallWeb(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/static/{**path}", (string path, HttpContext context, EmbeddedAssets assets) => assets.Serve(context, path)).ExcludeFromDescription();
-        app.MapGet("/favicon.ico", (HttpContext context, EmbeddedAssets assets) => assets.Serve(context, "favicon.svg")).ExcludeFromDescription();
+        app.MapGet(
+                "/static/{**path}",
+                (string path, HttpContext context, EmbeddedAssets assets) => assets.Serve(context, path))
+            .ExcludeFromDescription();
+        app.MapGet("/favicon.ico", (HttpContext context, EmbeddedAssets assets) => assets.Serve(context, "favicon.svg"))
+            .ExcludeFromDescription();
         app.MapDemoPage();
         app.MapDemoApi();
         app.MapOperatorConsole();
@@ -94,7 +103,9 @@ public static class WebServiceCollectionExtensions
             }
             else
             {
-                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                Directory.CreateDirectory(
+                    path,
+                    UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
         }
 

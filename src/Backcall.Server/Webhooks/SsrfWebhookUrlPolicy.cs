@@ -8,7 +8,8 @@ namespace Backcall.Server.Webhooks;
 /// (or addresses the allowlist admits). This is early feedback for the app; the delivery checks again at
 /// connect time, which is what actually stops DNS tricks.
 /// </summary>
-internal sealed class SsrfWebhookUrlPolicy(WebhookAddressGuard guard, ILogger<SsrfWebhookUrlPolicy> logger) : IWebhookUrlPolicy
+internal sealed class SsrfWebhookUrlPolicy(WebhookAddressGuard guard, ILogger<SsrfWebhookUrlPolicy> logger)
+    : IWebhookUrlPolicy
 {
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
 
@@ -38,7 +39,9 @@ internal sealed class SsrfWebhookUrlPolicy(WebhookAddressGuard guard, ILogger<Ss
             WebhookLog.WebhookRefused(logger, host, ex.Message);
             return ex.Message + "; give a URL on the public internet, e.g. https://app.example.com/backcall";
         }
-        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex)
+            when (ex is SocketException
+                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // DNS is slow or failing right now: not the app's fault. Delivery checks the address anyway.
             WebhookLog.WebhookHostUnchecked(logger, host, ex.Message);

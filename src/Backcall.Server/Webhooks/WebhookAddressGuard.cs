@@ -21,7 +21,9 @@ public sealed class WebhookAddressGuard
     }
 
     /// <param name="resolve">Name resolution; null: the operating system's (tests give a fake one).</param>
-    public WebhookAddressGuard(IEnumerable<string> allowedNetworks, Func<string, CancellationToken, Task<IPAddress[]>>? resolve)
+    public WebhookAddressGuard(
+        IEnumerable<string> allowedNetworks,
+        Func<string, CancellationToken, Task<IPAddress[]>>? resolve)
     {
         // Validated at start (WebhookOptionsValidator); a bad entry here is a programming error.
         _allowed = [.. NetworkList.Parse(allowedNetworks)];
@@ -104,7 +106,9 @@ public sealed class WebhookAddressGuard
 
         if (IsReservedName(name))
         {
-            throw new WebhookRefusedException($"webhook host {host} is a name reserved for documentation and testing (RFC 2606), so it is not called", permanent: true);
+            throw new WebhookRefusedException(
+                $"webhook host {host} is a name reserved for documentation and testing (RFC 2606), so it is not called",
+                permanent: true);
         }
 
         try

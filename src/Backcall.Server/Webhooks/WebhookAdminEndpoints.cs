@@ -4,22 +4,33 @@ using Backcall.Server.Admin;
 
 namespace Backcall.Server.Webhooks;
 
-/// <summary>The operator's view of webhook deliveries under <c>/api/admin/webhooks</c> (inside the admin group and its key check).</summary>
+/// <summary>
+/// The operator's view of webhook deliveries under <c>/api/admin/webhooks</c> (inside the admin group and its key
+/// check).
+/// </summary>
 internal static class WebhookAdminEndpoints
 {
     public static void MapWebhookAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/webhooks", async (WebhookAdmin webhooks, string? status, long? authorizationId, int? limit, CancellationToken ct) =>
-        {
-            if (!TryParseStatus(status, out var s))
+        admin.MapGet(
+            "/webhooks",
+            async (WebhookAdmin webhooks, string? status, long? authorizationId, int? limit, CancellationToken ct) =>
             {
-                return AdminResults.Error(StatusCodes.Status400BadRequest, "status must be pending, delivered or failed");
-            }
+                if (!TryParseStatus(status, out var s))
+                {
+                    return AdminResults.Error(
+                        StatusCodes.Status400BadRequest,
+                        "status must be pending, delivered or failed");
+                }
 
-            return AdminResults.Json((await webhooks.ListAsync(new DeliveryQuery(s, authorizationId, limit ?? 100), ct)).Select(AdminJson.Delivery));
-        });
-        admin.MapGet("/webhooks/{id}/attempts", async (string id, WebhookAdmin webhooks, CancellationToken ct) =>
-            AdminResults.Json((await webhooks.ShowAsync(id, ct)).Select(Attempt)));
+                return AdminResults.Json(
+                    (await webhooks.ListAsync(new DeliveryQuery(s, authorizationId, limit ?? 100), ct)).Select(
+                        AdminJson.Delivery));
+            });
+        admin.MapGet(
+            "/webhooks/{id}/attempts",
+            async (string id, WebhookAdmin webhooks, CancellationToken ct) =>
+                AdminResults.Json((await webhooks.ShowAsync(id, ct)).Select(Attempt)));
         admin.MapPost("/webhooks/{id}/retry", async (string id, WebhookAdmin webhooks, CancellationToken ct) =>
         {
             if (!await webhooks.RetryAsync(id, ct))
@@ -48,7 +59,9 @@ internal static class WebhookAdminEndpoints
             return true;
         }
 
-        if (Enum.TryParse<WebhookDeliveryStatus>(text, true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(text, out _))
+        if (Enum.TryParse<WebhookDeliveryStatus>(text, true, out var parsed)
+            && Enum.IsDefined(parsed)
+            && !int.TryParse(text, out _))
         {
             status = parsed;
             return true;

@@ -10,7 +10,9 @@ namespace Backcall.Server.Webhooks;
 /// </summary>
 internal sealed class WebhookConnector(WebhookAddressGuard guard)
 {
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    public async ValueTask<Stream> ConnectAsync(
+        SocketsHttpConnectionContext context,
+        CancellationToken cancellationToken)
     {
         var endpoint = context.DnsEndPoint;
         var addresses = await guard.ResolveCheckedAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
@@ -20,7 +22,9 @@ internal sealed class WebhookConnector(WebhookAddressGuard guard)
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken).ConfigureAwait(false);
+                await socket
+                    .ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken)
+                    .ConfigureAwait(false);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException ex)

@@ -61,7 +61,9 @@ internal sealed class WebhookDispatcher : BackgroundService
         _time = time;
         _logger = logger;
         _lanes = new WebhookLanes(_options.MaxConcurrency, _options.MaxConcurrencyPerHost);
-        Node = string.IsNullOrWhiteSpace(server.Value.NodeName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : server.Value.NodeName;
+        Node = string.IsNullOrWhiteSpace(server.Value.NodeName)
+            ? $"{Environment.MachineName}:{Environment.ProcessId}"
+            : server.Value.NodeName;
     }
 
     public string Node { get; }
@@ -151,7 +153,9 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
     }
 
-    /// <summary>An operator asked for a retry, here or in another process (the CLI): send it now, not at the next poll.</summary>
+    /// <summary>
+    /// An operator asked for a retry, here or in another process (the CLI): send it now, not at the next poll.
+    /// </summary>
     private void OnRetryRequested(string? deliveryId)
     {
         WebhookLog.RetryRequested(_logger, deliveryId ?? "(another process)");
@@ -172,7 +176,9 @@ internal sealed class WebhookDispatcher : BackgroundService
 
             var now = _time.GetUtcNow();
             var leaseUntil = now + _options.ClaimLease;
-            var claimed = await _store.ClaimDueDeliveriesAsync(Node, now, leaseUntil, plan.Limit, plan.SkipHosts, cancellationToken).ConfigureAwait(false);
+            var claimed = await _store
+                .ClaimDueDeliveriesAsync(Node, now, leaseUntil, plan.Limit, plan.SkipHosts, cancellationToken)
+                .ConfigureAwait(false);
             foreach (var delivery in claimed)
             {
                 if (!_lanes.Offer(delivery, leaseUntil))
@@ -204,7 +210,9 @@ internal sealed class WebhookDispatcher : BackgroundService
 
         if (ids.Count > 0)
         {
-            var released = await _store.ReleaseDeliveryClaimsAsync(Node, ids, CancellationToken.None).ConfigureAwait(false);
+            var released = await _store
+                .ReleaseDeliveryClaimsAsync(Node, ids, CancellationToken.None)
+                .ConfigureAwait(false);
             WebhookLog.ClaimsReleased(_logger, released);
         }
     }
@@ -269,10 +277,19 @@ internal sealed class WebhookDispatcher : BackgroundService
     private async Task<DeliveryAttempt> AttemptAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var startedAt = _time.GetUtcNow();
-        var token = _catalog.FindToken(delivery.TokenId) ?? await _tokens.GetTokenAsync(delivery.TokenId, cancellationToken).ConfigureAwait(false);
+        var token =
+            _catalog.FindToken(delivery.TokenId)
+            ?? await _tokens.GetTokenAsync(delivery.TokenId, cancellationToken).ConfigureAwait(false);
         if (token is null)
         {
-            return new DeliveryAttempt(delivery.Id, startedAt, null, $"API token {delivery.TokenId} no longer exists, so there is no secret to sign with", TimeSpan.Zero, WebhookDeliveryStatus.Failed, null);
+            return new DeliveryAttempt(
+                delivery.Id,
+                startedAt,
+                null,
+                $"API token {delivery.TokenId} no longer exists, so there is no secret to sign with",
+                TimeSpan.Zero,
+                WebhookDeliveryStatus.Failed,
+                null);
         }
 
         Uri uri;
@@ -282,17 +299,33 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
         catch (UriFormatException ex)
         {
-            return new DeliveryAttempt(delivery.Id, startedAt, null, "webhook URL is not valid: " + ex.Message, TimeSpan.Zero, WebhookDeliveryStatus.Failed, null);
+            return new DeliveryAttempt(
+                delivery.Id,
+                startedAt,
+                null,
+                "webhook URL is not valid: " + ex.Message,
+                TimeSpan.Zero,
+                WebhookDeliveryStatus.Failed,
+                null);
         }
 
         try
         {
-            var result = await _sender.SendAsync(uri, delivery.Id, WebhookSigner.SecretsOf(token, startedAt), cancellationToken).ConfigureAwait(false);
+            var result = await _sender
+                .SendAsync(uri, delivery.Id, WebhookSigner.SecretsOf(token, startedAt), cancellationToken)
+                .ConfigureAwait(false);
             return _policy.Decide(delivery, startedAt, result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new DeliveryAttempt(delivery.Id, startedAt, null, "interrupted: the server was stopping", _time.GetUtcNow() - startedAt, WebhookDeliveryStatus.Pending, _time.GetUtcNow());
+            return new DeliveryAttempt(
+                delivery.Id,
+                startedAt,
+                null,
+                "interrupted: the server was stopping",
+                _time.GetUtcNow() - startedAt,
+                WebhookDeliveryStatus.Pending,
+                _time.GetUtcNow());
         }
     }
 
@@ -305,13 +338,33 @@ internal sealed class WebhookDispatcher : BackgroundService
         switch (attempt.NewStatus)
         {
             case WebhookDeliveryStatus.Delivered:
-                WebhookLog.Delivered(_logger, delivery.Id, delivery.AuthorizationId, host, attempt.HttpStatus ?? 0, ms, number);
+                WebhookLog.Delivered(
+                    _logger,
+                    delivery.Id,
+                    delivery.AuthorizationId,
+                    host,
+                    attempt.HttpStatus ?? 0,
+                    ms,
+                    number);
                 break;
             case WebhookDeliveryStatus.Failed:
-                WebhookLog.DeliveryFailed(_logger, delivery.Id, delivery.AuthorizationId, host, number, attempt.Error ?? "");
+                WebhookLog.DeliveryFailed(
+                    _logger,
+                    delivery.Id,
+                    delivery.AuthorizationId,
+                    host,
+                    number,
+                    attempt.Error ?? "");
                 break;
             default:
-                WebhookLog.AttemptFailed(_logger, delivery.Id, delivery.AuthorizationId, host, number, attempt.Error ?? "", attempt.NextAttemptAt);
+                WebhookLog.AttemptFailed(
+                    _logger,
+                    delivery.Id,
+                    delivery.AuthorizationId,
+                    host,
+                    number,
+                    attempt.Error ?? "",
+                    attempt.NextAttemptAt);
                 break;
         }
     }

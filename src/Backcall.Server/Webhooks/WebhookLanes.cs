@@ -210,4 +210,6 @@ internal sealed class WebhookLanes(int maxInFlight, int maxPerHost)
 internal sealed record ClaimPlan(int Limit, IReadOnlyCollection<string> SkipHosts);
 
 /// <summary>Deliveries to start now, and the ids of those whose claim is too close to its end to start.</summary>
-internal sealed record Startable(IReadOnlyList<(string Host, WebhookDelivery Delivery)> Start, IReadOnlyList<string> Expiring);
+internal sealed record Startable(
+    IReadOnlyList<(string Host, WebhookDelivery Delivery)> Start,
+    IReadOnlyList<string> Expiring);

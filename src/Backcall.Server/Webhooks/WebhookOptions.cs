@@ -11,7 +11,9 @@ public sealed class WebhookOptions
     /// <summary>How long one attempt may take, connection and response headers included.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The wait after the first failed attempt; each later wait doubles, up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>
+    /// The wait after the first failed attempt; each later wait doubles, up to <see cref="MaxRetryDelay"/>.
+    /// </summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest wait between two attempts (also the cap on a receiver's Retry-After).</summary>
@@ -23,7 +25,9 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan RetryFor { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Each computed wait is lengthened by a random fraction up to this, so retries of many deliveries spread out.</summary>
+    /// <summary>
+    /// Each computed wait is lengthened by a random fraction up to this, so retries of many deliveries spread out.
+    /// </summary>
     public double Jitter { get; set; } = 0.2;
 
     /// <summary>Deliveries in flight at once on this node.</summary>

@@ -16,7 +16,9 @@ public sealed class WebhookRetryPolicy(IOptions<WebhookOptions> options, TimePro
     private readonly WebhookOptions _options = options.Value;
     private readonly Random _random = random ?? Random.Shared;
 
-    /// <summary>The nominal wait after the <paramref name="failedAttempts"/>-th failed attempt (1-based), before jitter.</summary>
+    /// <summary>
+    /// The nominal wait after the <paramref name="failedAttempts"/>-th failed attempt (1-based), before jitter.
+    /// </summary>
     public TimeSpan Backoff(int failedAttempts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempts, 1);
@@ -35,10 +37,15 @@ public sealed class WebhookRetryPolicy(IOptions<WebhookOptions> options, TimePro
             return Record(WebhookDeliveryStatus.Delivered, null, null);
         }
 
-        var error = result.Error ?? (result.HttpStatus is { } s ? "HTTP " + s.ToString(CultureInfo.InvariantCulture) : "failed");
+        var error =
+            result.Error
+            ?? (result.HttpStatus is { } s ? "HTTP " + s.ToString(CultureInfo.InvariantCulture) : "failed");
         if (result.HttpStatus == 410)
         {
-            return Record(WebhookDeliveryStatus.Failed, error + " (410 Gone: the receiver asked to stop; not retried)", null);
+            return Record(
+                WebhookDeliveryStatus.Failed,
+                error + " (410 Gone: the receiver asked to stop; not retried)",
+                null);
         }
 
         if (result.Permanent)
@@ -49,7 +56,10 @@ public sealed class WebhookRetryPolicy(IOptions<WebhookOptions> options, TimePro
         var elapsed = now - delivery.CreatedAt;
         if (elapsed >= _options.RetryFor)
         {
-            return Record(WebhookDeliveryStatus.Failed, $"{error} (gave up after {attempt} attempts over {Human(elapsed)})", null);
+            return Record(
+                WebhookDeliveryStatus.Failed,
+                $"{error} (gave up after {attempt} attempts over {Human(elapsed)})",
+                null);
         }
 
         return Record(WebhookDeliveryStatus.Pending, error, now + Delay(attempt, result));
@@ -64,7 +74,9 @@ public sealed class WebhookRetryPolicy(IOptions<WebhookOptions> options, TimePro
         // keep a zero from causing a hot loop and a huge value from parking the delivery past its deadline.
         if (result is { HttpStatus: 429 or 503, RetryAfter: { } after })
         {
-            return after < _options.FirstRetryDelay ? _options.FirstRetryDelay : after > _options.MaxRetryDelay ? _options.MaxRetryDelay : after;
+            return after < _options.FirstRetryDelay ? _options.FirstRetryDelay
+                : after > _options.MaxRetryDelay ? _options.MaxRetryDelay
+                : after;
         }
 
         // Jitter only lengthens the wait, so the documented schedule is a lower bound and retries still span RetryFor.

@@ -8,7 +8,8 @@ namespace Backcall.Server.Webhooks;
 /// server) as catalog changes are noticed: it reads one counter each
 /// <see cref="CatalogRefreshService.Interval"/>, and <see cref="WebhookAdmin"/> wakes the dispatcher when it moved.
 /// </summary>
-internal sealed class WebhookRetryWatcher(WebhookAdmin webhooks, TimeProvider time, ILogger<WebhookRetryWatcher> logger) : BackgroundService
+internal sealed class WebhookRetryWatcher(WebhookAdmin webhooks, TimeProvider time, ILogger<WebhookRetryWatcher> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -31,7 +31,8 @@ internal sealed class WebhookSender : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = _options.Timeout,
 
-            // Pooled connections were checked when opened; a bounded lifetime makes names resolve (and be checked) again.
+            // Pooled connections were checked when opened; a bounded lifetime makes names resolve (and be checked)
+            // again.
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             MaxConnectionsPerServer = _options.MaxConcurrencyPerHost,
@@ -41,19 +42,31 @@ internal sealed class WebhookSender : IDisposable
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("Backcall-Webhooks/1.0");
     }
 
-    public async Task<WebhookAttemptResult> SendAsync(Uri uri, string deliveryId, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
+    public async Task<WebhookAttemptResult> SendAsync(
+        Uri uri,
+        string deliveryId,
+        IReadOnlyList<string> secrets,
+        CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         using var timeout = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         request.Headers.TryAddWithoutValidation("webhook-id", deliveryId);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSigner.Sign(secrets, deliveryId, timestamp, uri.PathAndQuery));
+        request.Headers.TryAddWithoutValidation(
+            "webhook-signature",
+            WebhookSigner.Sign(secrets, deliveryId, timestamp, uri.PathAndQuery));
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await _client
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
+                .ConfigureAwait(false);
             var status = (int)response.StatusCode;
             var body = await ReadCappedAsync(response, linked.Token).ConfigureAwait(false);
             var latency = _time.GetElapsedTime(started);
@@ -64,14 +77,22 @@ internal sealed class WebhookSender : IDisposable
 
             return new WebhookAttemptResult(status, Describe(response, body), latency, RetryAfter(response));
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
+            when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new WebhookAttemptResult(null, $"timed out after {_options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s", _time.GetElapsedTime(started));
+            return new WebhookAttemptResult(
+                null,
+                $"timed out after {_options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s",
+                _time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex)
         {
             var refused = Refusal(ex);
-            return new WebhookAttemptResult(null, refused is null ? Describe(ex) : "refused before connecting: " + refused.Message, _time.GetElapsedTime(started), Permanent: refused?.Permanent ?? false);
+            return new WebhookAttemptResult(
+                null,
+                refused is null ? Describe(ex) : "refused before connecting: " + refused.Message,
+                _time.GetElapsedTime(started),
+                Permanent: refused?.Permanent ?? false);
         }
     }
 

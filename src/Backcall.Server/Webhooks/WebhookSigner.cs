@@ -23,10 +23,14 @@ public static class WebhookSigner
     public static string Sign(IEnumerable<string> secrets, string id, long timestamp, string pathAndQuery)
     {
         var content = Encoding.UTF8.GetBytes(Content(id, timestamp, pathAndQuery));
-        return string.Join(' ', secrets.Select(s => "v1," + Convert.ToBase64String(HMACSHA256.HashData(Key(s), content))));
+        return string.Join(
+            ' ',
+            secrets.Select(s => "v1," + Convert.ToBase64String(HMACSHA256.HashData(Key(s), content))));
     }
 
-    /// <summary>The secrets that sign now: the token's current one and, during a rotation's grace period, the previous one.</summary>
+    /// <summary>
+    /// The secrets that sign now: the token's current one and, during a rotation's grace period, the previous one.
+    /// </summary>
     public static IReadOnlyList<string> SecretsOf(Token token, DateTimeOffset now) =>
         token.PreviousWebhookSecret is { } previous && token.PreviousSecretExpiresAt is { } until && now < until
             ? [token.WebhookSecret, previous]
@@ -35,7 +39,9 @@ public static class WebhookSigner
     /// <summary>The HMAC key: the base64 after <c>whsec_</c>.</summary>
     public static byte[] Key(string secret)
     {
-        var encoded = secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret;
+        var encoded = secret.StartsWith(SecretPrefix, StringComparison.Ordinal)
+            ? secret[SecretPrefix.Length..]
+            : secret;
         return Convert.FromBase64String(encoded);
     }
 }

@@ -4,12 +4,15 @@ using Backcall.Core.Webhooks;
 
 namespace Backcall.Server.Webhooks;
 
-/// <summary>Builds the URL a delivery calls: the app's webhook plus <c>success</c>, <c>phone</c> and <c>id</c>.</summary>
+/// <summary>
+/// Builds the URL a delivery calls: the app's webhook plus <c>success</c>, <c>phone</c> and <c>id</c>.
+/// </summary>
 public static class WebhookUrl
 {
     private static readonly string[] Reserved = ["success", "phone", "id"];
 
-    public static Uri For(WebhookDelivery delivery) => Build(delivery.Url, delivery.Success, delivery.Phone, delivery.AuthorizationId);
+    public static Uri For(WebhookDelivery delivery) =>
+        Build(delivery.Url, delivery.Success, delivery.Phone, delivery.AuthorizationId);
 
     /// <summary>
     /// <c>{webhook}?success=True&amp;phone=8XXXXXXXXXX&amp;id=N</c> as the contract shows. A query the URL

@@ -8,7 +8,9 @@ namespace Backcall.Sip;
 public interface IInviteHandler
 {
     /// <param name="invite">Who called whom, as extracted from the INVITE.</param>
-    /// <param name="cancellationToken">Cancelled when the caller CANCELs, the decision times out or the server stops.</param>
-    /// <returns>The rejection to send; <see cref="SipRejectDecision.Default"/> uses <see cref="SipOptions.RejectCode"/>.</returns>
+    /// <param name="cancellationToken">Cancelled when the caller CANCELs, the decision times out or the server
+    /// stops.</param>
+    /// <returns>The rejection to send; <see cref="SipRejectDecision.Default"/> uses
+    /// <see cref="SipOptions.RejectCode"/>.</returns>
     ValueTask<SipRejectDecision> HandleInviteAsync(InviteRequest invite, CancellationToken cancellationToken);
 }

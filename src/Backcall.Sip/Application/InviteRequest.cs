@@ -16,7 +16,9 @@ public sealed record InviteRequest
     /// <summary>Caller number, or null when the caller is anonymous or withheld.</summary>
     public required string? CallerNumber { get; init; }
 
-    /// <summary>Which header the caller number came from (<see cref="SipCallerIdSource.None"/> when anonymous).</summary>
+    /// <summary>
+    /// Which header the caller number came from (<see cref="SipCallerIdSource.None"/> when anonymous).
+    /// </summary>
     public required SipCallerIdSource CallerIdSource { get; init; }
 
     /// <summary>
@@ -26,7 +28,9 @@ public sealed record InviteRequest
     /// </summary>
     public SipRedirection? Redirection { get; init; }
 
-    /// <summary>Called number (a pool number), from the Request-URI or To per trunk; empty if there was no user part.</summary>
+    /// <summary>
+    /// Called number (a pool number), from the Request-URI or To per trunk; empty if there was no user part.
+    /// </summary>
     public required string CalledNumber { get; init; }
 
     /// <summary>
@@ -38,13 +42,20 @@ public sealed record InviteRequest
     /// <summary>Source address and port of the INVITE packet: the proxy's when <see cref="Proxy"/> is set.</summary>
     public required IPEndPoint RemoteEndPoint { get; init; }
 
-    /// <summary>The proxy trunk that forwarded the INVITE (e.g. Kamailio), or null when it came straight from <see cref="Trunk"/>.</summary>
+    /// <summary>
+    /// The proxy trunk that forwarded the INVITE (e.g. Kamailio), or null when it came straight from
+    /// <see cref="Trunk"/>.
+    /// </summary>
     public SipTrunk? Proxy { get; init; }
 
-    /// <summary>The original sender as the proxy reported it (its forwarded-source header), or null when not forwarded.</summary>
+    /// <summary>
+    /// The original sender as the proxy reported it (its forwarded-source header), or null when not forwarded.
+    /// </summary>
     public IPEndPoint? OriginalSource { get; init; }
 
-    /// <summary>The transport the original sender used, as the proxy reported it (e.g. <c>udp</c>), if it said.</summary>
+    /// <summary>
+    /// The transport the original sender used, as the proxy reported it (e.g. <c>udp</c>), if it said.
+    /// </summary>
     public string? OriginalTransport { get; init; }
 
     /// <summary>Transport the INVITE arrived on.</summary>

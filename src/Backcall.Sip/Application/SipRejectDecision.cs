@@ -29,11 +29,17 @@ public readonly record struct SipRejectDecision
     /// <summary>Any 4xx-6xx final code except 401, 407 and 487.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The code is not a usable rejection.</exception>
     public static SipRejectDecision WithStatus(int statusCode) =>
-        IsAllowedRejectCode(statusCode) ? new(statusCode) : throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "Use a 4xx-6xx code other than 401, 407 and 487.");
+        IsAllowedRejectCode(statusCode)
+            ? new(statusCode)
+            : throw new ArgumentOutOfRangeException(
+                nameof(statusCode),
+                statusCode,
+                "Use a 4xx-6xx code other than 401, 407 and 487.");
 
     /// <summary>
     /// 4xx-6xx, except 401/407 (they need an authentication challenge we do not issue) and 487 (reserved
     /// for a CANCELled INVITE).
     /// </summary>
-    public static bool IsAllowedRejectCode(int statusCode) => statusCode is >= 400 and <= 699 and not (401 or 407 or 487);
+    public static bool IsAllowedRejectCode(int statusCode) =>
+        statusCode is >= 400 and <= 699 and not (401 or 407 or 487);
 }

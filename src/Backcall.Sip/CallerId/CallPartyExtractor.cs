@@ -54,7 +54,9 @@ internal static class CallPartyExtractor
             : (null, SipCallerIdSource.None);
     }
 
-    /// <summary>PAI may carry a sip and a tel identity (RFC 3325 §9.1); the tel one is the number, so prefer it.</summary>
+    /// <summary>
+    /// PAI may carry a sip and a tel identity (RFC 3325 §9.1); the tel one is the number, so prefer it.
+    /// </summary>
     private static string? FromPai(SipRequest invite)
     {
         string? sipNumber = null;
@@ -80,7 +82,10 @@ internal static class CallPartyExtractor
     {
         foreach (var value in invite.GetHeaders(SipHeaderNames.Privacy))
         {
-            foreach (var token in value.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            foreach (
+                var token in value.Split(
+                    [';', ','],
+                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
                 if (token.Equals("id", StringComparison.OrdinalIgnoreCase))
                 {
@@ -92,7 +97,8 @@ internal static class CallPartyExtractor
         return false;
     }
 
-    private static SipNameAddress? FirstAddress(SipRequest invite, string header) => Addresses(invite, header).FirstOrDefault();
+    private static SipNameAddress? FirstAddress(SipRequest invite, string header) =>
+        Addresses(invite, header).FirstOrDefault();
 
     /// <summary>Parses each comma-separated value; malformed ones are skipped rather than failing the INVITE.</summary>
     internal static IEnumerable<SipNameAddress> Addresses(SipRequest invite, string header)

@@ -17,18 +17,29 @@ internal abstract class ClientConnection : IAsyncDisposable
     public abstract ValueTask SendAsync(byte[] message, CancellationToken cancellationToken);
 
     /// <summary>Next message, or null when the timeout passed first.</summary>
-    public abstract ValueTask<byte[]?> ReceiveAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken);
+    public abstract ValueTask<byte[]?> ReceiveAsync(
+        TimeSpan timeout,
+        TimeProvider time,
+        CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
 
     /// <param name="trust">For TLS: whom to trust (default the system store).</param>
     /// <param name="serverName">For TLS: the name the server's certificate must carry (default its address).</param>
-    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS server is not trusted.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS server is not
+    /// trusted.</exception>
     public static async Task<ClientConnection> OpenAsync(
-        SipEndpoint server, int maxMessageSize, CancellationToken cancellationToken, TlsTrust? trust = null, string? serverName = null)
+        SipEndpoint server,
+        int maxMessageSize,
+        CancellationToken cancellationToken,
+        TlsTrust? trust = null,
+        string? serverName = null)
     {
         var udp = server.Transport == SipTransport.Udp;
-        var socket = new Socket(server.EndPoint.AddressFamily, udp ? SocketType.Dgram : SocketType.Stream, udp ? ProtocolType.Udp : ProtocolType.Tcp);
+        var socket = new Socket(
+            server.EndPoint.AddressFamily,
+            udp ? SocketType.Dgram : SocketType.Stream,
+            udp ? ProtocolType.Udp : ProtocolType.Tcp);
         try
         {
             // Connecting a UDP socket picks the local address for Via/Contact and filters other senders.
@@ -42,7 +53,9 @@ internal abstract class ClientConnection : IAsyncDisposable
             if (server.Transport == SipTransport.Tls)
             {
                 var host = serverName ?? server.EndPoint.Address.ToString();
-                stream = await (trust ?? TlsTrust.System).AuthenticateAsClientAsync(stream, host, cancellationToken).ConfigureAwait(false);
+                stream = await (trust ?? TlsTrust.System)
+                    .AuthenticateAsClientAsync(stream, host, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             return new Tcp(socket, stream, maxMessageSize);
@@ -54,7 +67,11 @@ internal abstract class ClientConnection : IAsyncDisposable
         }
     }
 
-    protected static async ValueTask<T?> WithTimeout<T>(Func<CancellationToken, ValueTask<T>> operation, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    protected static async ValueTask<T?> WithTimeout<T>(
+        Func<CancellationToken, ValueTask<T>> operation,
+        TimeSpan timeout,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
         using var timer = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
@@ -62,7 +79,8 @@ internal abstract class ClientConnection : IAsyncDisposable
         {
             return await operation(linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
+            when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return default;
         }
@@ -79,16 +97,25 @@ internal abstract class ClientConnection : IAsyncDisposable
         public override async ValueTask SendAsync(byte[] message, CancellationToken cancellationToken) =>
             await socket.SendAsync(message, SocketFlags.None, cancellationToken).ConfigureAwait(false);
 
-        public override async ValueTask<byte[]?> ReceiveAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        public override async ValueTask<byte[]?> ReceiveAsync(
+            TimeSpan timeout,
+            TimeProvider time,
+            CancellationToken cancellationToken)
         {
             while (true)
             {
                 try
                 {
-                    var received = await WithTimeout(ct => socket.ReceiveAsync(_buffer, SocketFlags.None, ct), timeout, time, cancellationToken).ConfigureAwait(false);
+                    var received = await WithTimeout(
+                            ct => socket.ReceiveAsync(_buffer, SocketFlags.None, ct),
+                            timeout,
+                            time,
+                            cancellationToken)
+                        .ConfigureAwait(false);
                     return received == 0 ? null : _buffer.AsSpan(0, received).ToArray();
                 }
-                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+                catch (SocketException ex)
+                    when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
                 {
                     // ICMP port unreachable from an earlier send; Timer A/B decide when to give up.
                     await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken).ConfigureAwait(false);
@@ -127,8 +154,10 @@ internal abstract class ClientConnection : IAsyncDisposable
         public override async ValueTask SendAsync(byte[] message, CancellationToken cancellationToken) =>
             await _stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
 
-        public override ValueTask<byte[]?> ReceiveAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-            WithTimeout(ReadFrameAsync, timeout, time, cancellationToken);
+        public override ValueTask<byte[]?> ReceiveAsync(
+            TimeSpan timeout,
+            TimeProvider time,
+            CancellationToken cancellationToken) => WithTimeout(ReadFrameAsync, timeout, time, cancellationToken);
 
         private async ValueTask<byte[]?> ReadFrameAsync(CancellationToken cancellationToken)
         {

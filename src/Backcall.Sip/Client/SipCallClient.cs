@@ -38,10 +38,14 @@ public sealed class SipCallClient
     /// <summary>Largest response accepted, in bytes.</summary>
     public int MaxMessageSize { get; init; } = 64 * 1024;
 
-    /// <summary>Over TLS: a PEM file of the CAs to trust for the server's certificate (default: the system store).</summary>
+    /// <summary>
+    /// Over TLS: a PEM file of the CAs to trust for the server's certificate (default: the system store).
+    /// </summary>
     public string? TlsCaFile { get; init; }
 
-    /// <summary>Why <paramref name="path"/> cannot serve as <see cref="TlsCaFile"/> (named <paramref name="setting"/>), or null.</summary>
+    /// <summary>
+    /// Why <paramref name="path"/> cannot serve as <see cref="TlsCaFile"/> (named <paramref name="setting"/>), or null.
+    /// </summary>
     public static string? TlsCaFileProblem(string path, string setting) =>
         Tls.TlsTrust.TryLoadCaFile(path, out _, out var error, setting) ? null : error;
 
@@ -54,13 +58,20 @@ public sealed class SipCallClient
     /// <param name="to">Called user part (a pool number), put in the Request-URI and To.</param>
     /// <exception cref="SocketException">The server could not be reached (e.g. TCP connection refused).</exception>
     /// <exception cref="IOException">A TCP server closed the connection before answering.</exception>
-    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS server's certificate is not trusted.</exception>
-    public async Task<SipCallResult> CallAsync(SipEndpoint server, string from, string to, CancellationToken cancellationToken = default)
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS server's certificate is not
+    /// trusted.</exception>
+    public async Task<SipCallResult> CallAsync(
+        SipEndpoint server,
+        string from,
+        string to,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(from);
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
         var trust = server.Transport == SipTransport.Tls ? Tls.TlsTrust.FromCaFile(TlsCaFile) : null;
-        await using var connection = await ClientConnection.OpenAsync(server, MaxMessageSize, cancellationToken, trust, TlsServerName).ConfigureAwait(false);
+        await using var connection = await ClientConnection
+            .OpenAsync(server, MaxMessageSize, cancellationToken, trust, TlsServerName)
+            .ConfigureAwait(false);
         var call = new OutgoingCall(server, connection.LocalEndPoint, from, to, FromHost);
         var invite = call.Invite();
         var started = _time.GetTimestamp();
@@ -82,7 +93,9 @@ public sealed class SipCallClient
             // Timer A only runs over UDP and only until something came back (RFC 3261 §17.1.1.2).
             var retransmitting = !connection.IsReliable && !provisional;
             var wait = retransmitting ? Min(timerADue - elapsed, timerB - elapsed) : timerB - elapsed;
-            var bytes = await connection.ReceiveAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+            var bytes = await connection
+                .ReceiveAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken)
+                .ConfigureAwait(false);
             if (bytes is null)
             {
                 if (retransmitting && _time.GetElapsedTime(started) >= timerADue)
@@ -96,7 +109,8 @@ public sealed class SipCallClient
                 continue;
             }
 
-            if (SipMessageParser.Parse(bytes, MaxMessageSize).Message is not SipResponse response || !call.Matches(response))
+            if (SipMessageParser.Parse(bytes, MaxMessageSize).Message is not SipResponse response
+                || !call.Matches(response))
             {
                 continue; // not ours (or not even a response)
             }
@@ -113,10 +127,26 @@ public sealed class SipCallClient
                 await connection.SendAsync(call.Bye(response), cancellationToken).ConfigureAwait(false);
             }
 
-            return Finish(call, response.StatusCode, response.ReasonPhrase, timedOut: false, provisional, transmissions, response.To?.Tag, _time.GetElapsedTime(started));
+            return Finish(
+                call,
+                response.StatusCode,
+                response.ReasonPhrase,
+                timedOut: false,
+                provisional,
+                transmissions,
+                response.To?.Tag,
+                _time.GetElapsedTime(started));
         }
 
-        SipCallResult Finish(OutgoingCall c, int status, string reason, bool timedOut, bool gotProvisional, int sent, string? toTag, TimeSpan elapsed)
+        SipCallResult Finish(
+            OutgoingCall c,
+            int status,
+            string reason,
+            bool timedOut,
+            bool gotProvisional,
+            int sent,
+            string? toTag,
+            TimeSpan elapsed)
         {
             SipLog.ClientCallEnded(_logger, c.CallId, server, status);
             return new SipCallResult
@@ -165,7 +195,9 @@ public sealed class SipCallClient
         private string Via(string branch) => $"SIP/2.0/{Transport} {HostOf(_local)};rport;branch={branch}";
 
         public bool Matches(SipResponse response) =>
-            response.TopVia?.Branch == _branch && response.CSeq is { Method: SipMethods.Invite, Number: 1 } && response.CallId == CallId;
+            response.TopVia?.Branch == _branch
+            && response.CSeq is { Method: SipMethods.Invite, Number: 1 }
+            && response.CallId == CallId;
 
         public byte[] Invite()
         {
@@ -178,7 +210,11 @@ public sealed class SipCallClient
                 $"To: <{RequestUri}>",
                 $"Call-ID: {CallId}",
                 "CSeq: 1 INVITE",
-                $"Contact: <sip:{_from}@{HostOf(_local)}{(_server.Transport == SipTransport.Udp ? "" : ";transport=" + SipEndpoint.NameOf(_server.Transport))}>",
+                $"Contact: <sip:{_from}@{HostOf(_local)}"
+                    + (_server.Transport == SipTransport.Udp
+                        ? ""
+                        : ";transport=" + SipEndpoint.NameOf(_server.Transport))
+                    + ">",
                 "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS",
                 "User-Agent: Backcall",
                 "Content-Type: application/sdp",

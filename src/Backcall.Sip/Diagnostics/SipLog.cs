@@ -94,9 +94,16 @@ internal static partial class SipLog
         ILogger logger, string callId, string proxy, IPEndPoint remote, string header, string value, int status);
 
     [LoggerMessage(
-        EventId = SipEventId.TrunkRateLimited, Level = LogLevel.Debug,
-        Message = "SIP {Method} from trunk {Trunk} ({Remote}) over its rate limit; answered 503, retry after {RetryAfter} s")]
-    public static partial void TrunkRateLimited(ILogger logger, string method, string trunk, IPEndPoint remote, int retryAfter);
+        EventId = SipEventId.TrunkRateLimited,
+        Level = LogLevel.Debug,
+        Message = "SIP {Method} from trunk {Trunk} ({Remote}) over its "
+            + "rate limit; answered 503, retry after {RetryAfter} s")]
+    public static partial void TrunkRateLimited(
+        ILogger logger,
+        string method,
+        string trunk,
+        IPEndPoint remote,
+        int retryAfter);
 
     [LoggerMessage(
         EventId = SipEventId.TimerH, Level = LogLevel.Debug,
@@ -142,19 +149,38 @@ internal static partial class SipLog
     public static partial void ClientCallEnded(ILogger logger, string callId, SipEndpoint server, int status);
 
     [LoggerMessage(
-        EventId = SipEventId.Registered, Level = LogLevel.Information,
+        EventId = SipEventId.Registered,
+        Level = LogLevel.Information,
         Message = "SIP registration {Name} at {Registrar} ({EndPoint}) registered until {Until:u}")]
-    public static partial void Registered(ILogger logger, string name, string registrar, string endPoint, DateTimeOffset until);
+    public static partial void Registered(
+        ILogger logger,
+        string name,
+        string registrar,
+        string endPoint,
+        DateTimeOffset until);
 
     [LoggerMessage(
-        EventId = SipEventId.RegistrationContactMoved, Level = LogLevel.Information,
-        Message = "SIP registration {Name}: the registrar sees us at {Seen}, not {Contact}; registering that address (NAT)")]
-    public static partial void RegistrationContactMoved(ILogger logger, string name, IPEndPoint contact, IPEndPoint seen);
+        EventId = SipEventId.RegistrationContactMoved,
+        Level = LogLevel.Information,
+        Message = "SIP registration {Name}: the registrar sees us at "
+            + "{Seen}, not {Contact}; registering that address (NAT)")]
+    public static partial void RegistrationContactMoved(
+        ILogger logger,
+        string name,
+        IPEndPoint contact,
+        IPEndPoint seen);
 
     [LoggerMessage(
-        EventId = SipEventId.RegistrationFailing, Level = LogLevel.Warning,
+        EventId = SipEventId.RegistrationFailing,
+        Level = LogLevel.Warning,
         Message = "SIP registration {Name} at {Registrar} failing: {Status} {Reason}; next attempt at {Next:u}")]
-    public static partial void RegistrationFailing(ILogger logger, string name, string registrar, int status, string reason, DateTimeOffset next);
+    public static partial void RegistrationFailing(
+        ILogger logger,
+        string name,
+        string registrar,
+        int status,
+        string reason,
+        DateTimeOffset next);
 
     [LoggerMessage(
         EventId = SipEventId.Unregistered, Level = LogLevel.Information,

@@ -29,14 +29,36 @@ internal sealed class SipMetrics : IDisposable
     public SipMetrics(IMeterFactory? meterFactory, Func<int> activeTransactions)
     {
         _meter = meterFactory?.Create(SipServer.MeterName) ?? new Meter(SipServer.MeterName);
-        _received = _meter.CreateCounter<long>("backcall.sip.messages.received", "{message}", "SIP messages received (before any filtering)");
-        _rejected = _meter.CreateCounter<long>("backcall.sip.invites.rejected", "{invite}", "INVITEs rejected, tagged by status code");
-        _retransmissions = _meter.CreateCounter<long>("backcall.sip.retransmissions", "{message}", "Responses retransmitted (Timer G or a retransmitted request)");
-        _untrusted = _meter.CreateCounter<long>("backcall.sip.untrusted", "{message}", "Requests from sources outside every trunk");
-        _rateLimited = _meter.CreateCounter<long>("backcall.sip.rate_limited", "{message}", "Messages from untrusted sources dropped by the per-source rate limit");
-        _trunkLimited = _meter.CreateCounter<long>("backcall.sip.trunk_limited", "{request}", "Requests from a trunk over its own limit, answered 503");
+        _received = _meter.CreateCounter<long>(
+            "backcall.sip.messages.received",
+            "{message}",
+            "SIP messages received (before any filtering)");
+        _rejected = _meter.CreateCounter<long>(
+            "backcall.sip.invites.rejected",
+            "{invite}",
+            "INVITEs rejected, tagged by status code");
+        _retransmissions = _meter.CreateCounter<long>(
+            "backcall.sip.retransmissions",
+            "{message}",
+            "Responses retransmitted (Timer G or a retransmitted request)");
+        _untrusted = _meter.CreateCounter<long>(
+            "backcall.sip.untrusted",
+            "{message}",
+            "Requests from sources outside every trunk");
+        _rateLimited = _meter.CreateCounter<long>(
+            "backcall.sip.rate_limited",
+            "{message}",
+            "Messages from untrusted sources dropped by the per-source rate limit");
+        _trunkLimited = _meter.CreateCounter<long>(
+            "backcall.sip.trunk_limited",
+            "{request}",
+            "Requests from a trunk over its own limit, answered 503");
         _parseErrors = _meter.CreateCounter<long>("backcall.sip.parse_errors", "{message}", "Malformed messages");
-        _meter.CreateObservableUpDownCounter("backcall.sip.transactions.active", activeTransactions, "{transaction}", "Live server transactions");
+        _meter.CreateObservableUpDownCounter(
+            "backcall.sip.transactions.active",
+            activeTransactions,
+            "{transaction}",
+            "Live server transactions");
     }
 
     public Meter Meter => _meter;
@@ -47,10 +69,16 @@ internal sealed class SipMetrics : IDisposable
     /// </summary>
     public void ObserveRegistrations(Func<IReadOnlyList<RegistrationStatus>> statuses)
     {
-        _meter.CreateObservableGauge("backcall.sip.registrations.up", () => statuses().Select(s =>
-            new Measurement<int>(s.State == RegistrationState.Registered ? 1 : 0, Tag(s))), "{registration}", "1 while the registration is in force, else 0");
-        _meter.CreateObservableGauge("backcall.sip.registrations.failures", () => statuses().Select(s =>
-            new Measurement<int>(s.ConsecutiveFailures, Tag(s))), "{attempt}", "Failed REGISTER attempts since the last success");
+        _meter.CreateObservableGauge(
+            "backcall.sip.registrations.up",
+            () => statuses().Select(s => new Measurement<int>(s.State == RegistrationState.Registered ? 1 : 0, Tag(s))),
+            "{registration}",
+            "1 while the registration is in force, else 0");
+        _meter.CreateObservableGauge(
+            "backcall.sip.registrations.failures",
+            () => statuses().Select(s => new Measurement<int>(s.ConsecutiveFailures, Tag(s))),
+            "{attempt}",
+            "Failed REGISTER attempts since the last success");
     }
 
     private static KeyValuePair<string, object?> Tag(RegistrationStatus status) => new("registration", status.Name);

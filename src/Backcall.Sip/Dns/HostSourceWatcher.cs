@@ -11,7 +11,8 @@ namespace Backcall.Sip.Dns;
 /// </summary>
 internal sealed class HostSourceWatcher(SipDnsResolver resolver, TimeProvider time, ILogger logger)
 {
-    private readonly ConcurrentDictionary<string, IReadOnlyList<IPAddress>> _addresses = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<IPAddress>> _addresses = new(
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Raised when the addresses of some name changed.</summary>
     public event Action? Changed;
@@ -56,7 +57,9 @@ internal sealed class HostSourceWatcher(SipDnsResolver resolver, TimeProvider ti
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 SipLog.SourceUnresolved(logger, name, ex.Message);
-                await Task.Delay(wait, time, stopping).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await Task.Delay(wait, time, stopping)
+                    .ContinueWith(_ => { }, TaskScheduler.Default)
+                    .ConfigureAwait(false);
             }
         }
     }

@@ -19,7 +19,8 @@ internal sealed class SipDnsResolver
 
     private readonly Lazy<LookupClient> _lookup;
 
-    /// <param name="servers">DNS servers to ask; empty for the system's (read only when a name is first resolved).</param>
+    /// <param name="servers">DNS servers to ask; empty for the system's (read only when a name is first
+    /// resolved).</param>
     public SipDnsResolver(IReadOnlyList<IPEndPoint> servers)
     {
         _lookup = new Lazy<LookupClient>(() =>
@@ -43,7 +44,10 @@ internal sealed class SipDnsResolver
     public static IReadOnlyList<IPEndPoint> ParseServers(string? servers)
     {
         var list = new List<IPEndPoint>();
-        foreach (var entry in (servers ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (
+            var entry in (servers ?? "").Split(
+                ',',
+                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (IPAddress.TryParse(entry, out var address))
             {
@@ -67,7 +71,11 @@ internal sealed class SipDnsResolver
     /// A/AAAA; a name without one by its SRV records for the transport (RFC 3263 §4.2: priority, then weight),
     /// or A/AAAA on the default port when it has none.
     /// </summary>
-    public async Task<DnsAnswer<IPEndPoint>> ResolveServerAsync(string host, int? port, SipTransportName transport, CancellationToken cancellationToken)
+    public async Task<DnsAnswer<IPEndPoint>> ResolveServerAsync(
+        string host,
+        int? port,
+        SipTransportName transport,
+        CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
         {
@@ -80,7 +88,9 @@ internal sealed class SipDnsResolver
             return new(addresses.Values.Select(a => new IPEndPoint(a, explicitPort)).ToArray(), addresses.Ttl);
         }
 
-        var srv = await Client.QueryAsync(transport.SrvPrefix + host, QueryType.SRV, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+        var srv = await Client
+            .QueryAsync(transport.SrvPrefix + host, QueryType.SRV, QueryClass.IN, cancellationToken)
+            .ConfigureAwait(false);
         var records = srv.Answers.SrvRecords().ToList();
         if (records.Count == 0)
         {
@@ -110,8 +120,12 @@ internal sealed class SipDnsResolver
         }
 
         var a = await Client.QueryAsync(host, QueryType.A, QueryClass.IN, cancellationToken).ConfigureAwait(false);
-        var aaaa = await Client.QueryAsync(host, QueryType.AAAA, QueryClass.IN, cancellationToken).ConfigureAwait(false);
-        var records = a.Answers.ARecords().Select(r => (r.Address, r.TimeToLive))
+        var aaaa = await Client
+            .QueryAsync(host, QueryType.AAAA, QueryClass.IN, cancellationToken)
+            .ConfigureAwait(false);
+        var records = a
+            .Answers.ARecords()
+            .Select(r => (r.Address, r.TimeToLive))
             .Concat(aaaa.Answers.AaaaRecords().Select(r => (r.Address, r.TimeToLive)))
             .ToList();
         if (records.Count == 0)

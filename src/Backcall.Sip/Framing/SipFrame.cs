@@ -11,5 +11,8 @@ internal enum SipFrameKind
     KeepAlivePing,
 }
 
-/// <summary>One unit cut from a stream. <see cref="Payload"/> slices the caller's buffer: consume it before advancing the reader.</summary>
+/// <summary>
+/// One unit cut from a stream. <see cref="Payload"/> slices the caller's buffer: consume it before advancing the
+/// reader.
+/// </summary>
 internal readonly record struct SipFrame(SipFrameKind Kind, ReadOnlySequence<byte> Payload);

@@ -140,7 +140,9 @@ internal sealed class SipFrameScanner(int maxMessageSize)
             }
 
             var name = line[..colon].TrimEnd(" \t"u8);
-            if (!name.SequenceEqual("l"u8) && !name.SequenceEqual("L"u8) && !System.Text.Ascii.EqualsIgnoreCase(name, "content-length"u8))
+            if (!name.SequenceEqual("l"u8)
+                && !name.SequenceEqual("L"u8)
+                && !System.Text.Ascii.EqualsIgnoreCase(name, "content-length"u8))
             {
                 continue;
             }

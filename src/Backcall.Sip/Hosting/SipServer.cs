@@ -48,7 +48,12 @@ public sealed class SipServer : IAsyncDisposable
     /// <param name="loggerFactory">Defaults to no logging.</param>
     /// <param name="meterFactory">Creates the <c>Backcall.Sip</c> meter; null creates a standalone one.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public SipServer(SipOptions options, IInviteHandler handler, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+    public SipServer(
+        SipOptions options,
+        IInviteHandler handler,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
@@ -66,19 +71,36 @@ public sealed class SipServer : IAsyncDisposable
         _scheduler = new DueTimeScheduler(_time);
         TransactionTable? table = null;
         _metrics = new SipMetrics(meterFactory, () => table?.Count ?? 0);
-        _context = new TransactionContext(options, _scheduler, _time, new ResponseBuilder(options.ServerHeader, new ToTagGenerator()), _metrics, _logger);
+        _context = new TransactionContext(
+            options,
+            _scheduler,
+            _time,
+            new ResponseBuilder(options.ServerHeader, new ToTagGenerator()),
+            _metrics,
+            _logger);
         table = _context.Table;
         Processor = new SipMessageProcessor(options, _trunks, handler, _context);
         _tcp = TcpConnectionSettings.From(options, _time);
-        _slots = new TcpConnectionSlots(options.MaxTcpConnections, options.TcpConnectionsReservedForTrunks, options.MaxTcpConnectionsPerSource);
-        _certificates = ConfiguredEndpoints.Any(e => e.Transport == SipTransport.Tls) ? TlsCertificateSource.Load(options.Tls, _logger) : null;
+        _slots = new TcpConnectionSlots(
+            options.MaxTcpConnections,
+            options.TcpConnectionsReservedForTrunks,
+            options.MaxTcpConnectionsPerSource);
+        _certificates = ConfiguredEndpoints.Any(e => e.Transport == SipTransport.Tls)
+            ? TlsCertificateSource.Load(options.Tls, _logger)
+            : null;
         var trust = TlsTrust.FromCaFile(options.Tls.CaFile);
         _connector = new TcpSipConnector(Processor, _tcp, _slots, trust, _logger);
         var dns = new SipDnsResolver(SipDnsResolver.ParseServers(options.DnsServers));
         _hostSources = new HostSourceWatcher(dns, _time, _logger);
         _hostSources.Changed += () => _trunks.UpdateHostSources(_hostSources.Addresses);
         _registrarLinks = new RegistrarLinks(Processor, options, _tcp, _slots, trust, _logger);
-        Processor.Registrations = RegistrationSet.FromOptions(options, dns, _hostSources, _registrarLinks, _time, _logger);
+        Processor.Registrations = RegistrationSet.FromOptions(
+            options,
+            dns,
+            _hostSources,
+            _registrarLinks,
+            _time,
+            _logger);
         foreach (var registration in Processor.Registrations.All)
         {
             registration.Changed += s => RegistrationChanged?.Invoke(s);
@@ -87,11 +109,14 @@ public sealed class SipServer : IAsyncDisposable
         _metrics.ObserveRegistrations(() => Registrations);
     }
 
-    /// <summary>Raised whenever a registration's state changes (on the registration's task; keep handlers short).</summary>
+    /// <summary>
+    /// Raised whenever a registration's state changes (on the registration's task; keep handlers short).
+    /// </summary>
     public event Action<RegistrationStatus>? RegistrationChanged;
 
     /// <summary>The state of each configured registration (<c>Sip:Registrations</c>), in configuration order.</summary>
-    public IReadOnlyList<RegistrationStatus> Registrations => Processor.Registrations.All.Select(r => r.Status).ToArray();
+    public IReadOnlyList<RegistrationStatus> Registrations =>
+        Processor.Registrations.All.Select(r => r.Status).ToArray();
 
     /// <summary>Endpoints from <see cref="SipOptions.Endpoints"/>, as configured (port 0 stays 0).</summary>
     public IReadOnlyList<SipEndpoint> ConfiguredEndpoints { get; }
@@ -121,7 +146,8 @@ public sealed class SipServer : IAsyncDisposable
     internal int TcpConnections => _slots.Count;
 
     /// <summary>Binds every endpoint and starts receiving. If any bind fails nothing stays bound.</summary>
-    /// <exception cref="System.Net.Sockets.SocketException">An endpoint could not be bound (e.g. port in use).</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">An endpoint could not be bound (e.g. port in
+    /// use).</exception>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
@@ -146,7 +172,15 @@ public sealed class SipServer : IAsyncDisposable
                 else
                 {
                     var certificates = endpoint.Transport == SipTransport.Tls ? _certificates : null;
-                    var tcp = new TcpSipListener(endpoint, Processor, _tcp, _slots, _options.MaxTcpConnections, certificates, _connector, _logger);
+                    var tcp = new TcpSipListener(
+                        endpoint,
+                        Processor,
+                        _tcp,
+                        _slots,
+                        _options.MaxTcpConnections,
+                        certificates,
+                        _connector,
+                        _logger);
                     _sockets.Add(tcp);
                     bound.Add(tcp.Bound);
                     starters.Add(tcp.RunAsync);
@@ -174,14 +208,18 @@ public sealed class SipServer : IAsyncDisposable
             SipLog.Listening(_logger, endpoint);
         }
 
-        var hostNames = _trunks.HostSources.Concat(Processor.Registrations.All.SelectMany(r => r.HostSources)).ToArray();
+        var hostNames = _trunks
+            .HostSources.Concat(Processor.Registrations.All.SelectMany(r => r.HostSources))
+            .ToArray();
         _loops.Add(Task.Run(() => _hostSources.RunAsync(hostNames, token), CancellationToken.None));
         Processor.Registrations.Start(token);
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops listening, closes connections and aborts live transactions (pending decisions are cancelled).</summary>
+    /// <summary>
+    /// Stops listening, closes connections and aborts live transactions (pending decisions are cancelled).
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _state, 2) != 1)
@@ -190,7 +228,8 @@ public sealed class SipServer : IAsyncDisposable
         }
 
         await _stopping!.CancelAsync().ConfigureAwait(false);
-        await Processor.Registrations.StoppedAsync().WaitAsync(cancellationToken).ConfigureAwait(false); // Expires: 0 first
+        // Expires: 0 first
+        await Processor.Registrations.StoppedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         DisposeSockets();
         await _connector.DisposeAsync().ConfigureAwait(false);
         await _registrarLinks.DisposeAsync().ConfigureAwait(false);

@@ -31,7 +31,8 @@ internal static class SipHeaderNames
     public const string Supported = "Supported";
 
     // Every spelling we canonicalise, keyed case-insensitively (header names are case-insensitive, §7.3.1).
-    private static readonly FrozenDictionary<string, string> Canonical = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, string> Canonical = new Dictionary<string, string>(
+        StringComparer.OrdinalIgnoreCase)
     {
         ["v"] = Via,
         [Via] = Via,

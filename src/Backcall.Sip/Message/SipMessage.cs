@@ -26,7 +26,9 @@ internal abstract class SipMessage
 
     public SipVia? TopVia => Vias.Count > 0 ? Vias[0] : null;
 
-    /// <summary>True when every Via value parsed; otherwise <see cref="Vias"/> holds at most a routing-only top Via.</summary>
+    /// <summary>
+    /// True when every Via value parsed; otherwise <see cref="Vias"/> holds at most a routing-only top Via.
+    /// </summary>
     public bool ViasIntact { get; set; }
 
     /// <summary>First value of a header by canonical name (case-insensitive).</summary>

@@ -37,7 +37,9 @@ public sealed class RegistrationOptions
     /// <summary>Requested registration lifetime in seconds (default 300).</summary>
     public int Expires { get; set; } = 300;
 
-    /// <summary>The pool number this account delivers: its calls are for it whatever their Request-URI or To say.</summary>
+    /// <summary>
+    /// The pool number this account delivers: its calls are for it whatever their Request-URI or To say.
+    /// </summary>
     public string Number { get; set; } = "";
 
     /// <summary>Region for national caller numbers (ISO 3166 alpha-2, default RU).</summary>
@@ -58,12 +60,16 @@ public sealed class RegistrationOptions
     /// </summary>
     public string? CaFile { get; set; }
 
-    /// <summary>CRLF keep-alive period on the registration's socket (RFC 5626 §4.4.1; default 25 s, 0 disables).</summary>
+    /// <summary>
+    /// CRLF keep-alive period on the registration's socket (RFC 5626 §4.4.1; default 25 s, 0 disables).
+    /// </summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(25);
 
     /// <summary>Wait after a failed attempt (timeout, 5xx...) before the next one (default 30 s).</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Wait after 403 or rejected credentials, which retrying soon will not fix (default 10 minutes).</summary>
+    /// <summary>
+    /// Wait after 403 or rejected credentials, which retrying soon will not fix (default 10 minutes).
+    /// </summary>
     public TimeSpan ForbiddenRetryInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -29,7 +29,9 @@ public sealed class SipOptions
     /// </summary>
     public int RejectCode { get; set; } = 486;
 
-    /// <summary>Requests from sources outside every trunk (<c>Sip:UntrustedPolicy</c>): Drop (default) or Forbidden.</summary>
+    /// <summary>
+    /// Requests from sources outside every trunk (<c>Sip:UntrustedPolicy</c>): Drop (default) or Forbidden.
+    /// </summary>
     public SipUntrustedPolicy UntrustedPolicy { get; set; } = SipUntrustedPolicy.Drop;
 
     /// <summary>
@@ -65,10 +67,14 @@ public sealed class SipOptions
     /// </summary>
     public TimeSpan TryingDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Longest wait for <see cref="IInviteHandler"/>; after it the default <see cref="RejectCode"/> is sent.</summary>
+    /// <summary>
+    /// Longest wait for <see cref="IInviteHandler"/>; after it the default <see cref="RejectCode"/> is sent.
+    /// </summary>
     public TimeSpan DecisionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Largest accepted message in bytes (default 64 KiB); larger UDP datagrams are dropped, TCP connections closed.</summary>
+    /// <summary>
+    /// Largest accepted message in bytes (default 64 KiB); larger UDP datagrams are dropped, TCP connections closed.
+    /// </summary>
     public int MaxMessageSize { get; set; } = 64 * 1024;
 
     /// <summary>
@@ -81,7 +87,9 @@ public sealed class SipOptions
     /// <summary>Per-source token bucket size: the burst a source may send at once.</summary>
     public int RateLimitBurst { get; set; } = 400;
 
-    /// <summary>Most sources the rate limit remembers (default 65 536); past it the longest-quiet one is forgotten.</summary>
+    /// <summary>
+    /// Most sources the rate limit remembers (default 65 536); past it the longest-quiet one is forgotten.
+    /// </summary>
     public int RateLimitMaxSources { get; set; } = 65_536;
 
     /// <summary>Most concurrent server transactions; beyond it new requests get 503 (default 100 000).</summary>
@@ -96,7 +104,9 @@ public sealed class SipOptions
     /// </summary>
     public int TcpConnectionsReservedForTrunks { get; set; } = 256;
 
-    /// <summary>Most concurrent connections from one source outside every trunk (IPv4 address or IPv6 /64; default 8).</summary>
+    /// <summary>
+    /// Most concurrent connections from one source outside every trunk (IPv4 address or IPv6 /64; default 8).
+    /// </summary>
     public int MaxTcpConnectionsPerSource { get; set; } = 8;
 
     /// <summary>
@@ -141,9 +151,14 @@ public sealed class SipOptions
             errors.Add("Sip timers need T1 > 0, T2 >= T1 and T4 > 0.");
         }
 
-        if (TryingDelay < TimeSpan.Zero || DecisionTimeout <= TimeSpan.Zero || TcpIdleTimeout <= TimeSpan.Zero || TcpMessageTimeout <= TimeSpan.Zero)
+        if (TryingDelay < TimeSpan.Zero
+            || DecisionTimeout <= TimeSpan.Zero
+            || TcpIdleTimeout <= TimeSpan.Zero
+            || TcpMessageTimeout <= TimeSpan.Zero)
         {
-            errors.Add("Sip:TryingDelay must be >= 0; Sip:DecisionTimeout, Sip:TcpIdleTimeout and Sip:TcpMessageTimeout must be > 0.");
+            errors.Add(
+                "Sip:TryingDelay must be >= 0; Sip:DecisionTimeout, "
+                    + "Sip:TcpIdleTimeout and Sip:TcpMessageTimeout must be > 0.");
         }
 
         if (MaxMessageSize is < 1024 or > 16 * 1024 * 1024)
@@ -163,12 +178,15 @@ public sealed class SipOptions
 
         if (MaxTransactions < 1 || MaxTcpConnections < 1 || MaxTcpConnectionsPerSource < 1)
         {
-            errors.Add("Sip:MaxTransactions, Sip:MaxTcpConnections and Sip:MaxTcpConnectionsPerSource must be positive.");
+            errors.Add(
+                "Sip:MaxTransactions, Sip:MaxTcpConnections and Sip:MaxTcpConnectionsPerSource must be positive.");
         }
 
         if (TcpConnectionsReservedForTrunks < 0 || TcpConnectionsReservedForTrunks >= MaxTcpConnections)
         {
-            errors.Add($"Sip:TcpConnectionsReservedForTrunks must be between 0 and Sip:MaxTcpConnections - 1 ({MaxTcpConnections - 1}).");
+            errors.Add(
+                "Sip:TcpConnectionsReservedForTrunks must be between 0 "
+                    + $"and Sip:MaxTcpConnections - 1 ({MaxTcpConnections - 1}).");
         }
 
         errors.AddRange(Tls.Validate(EndpointsNeedTls()));
@@ -205,12 +223,15 @@ public sealed class SipOptions
 
             if (trunk.RateLimitPerSecond < 0 || trunk.RateLimitBurst < 0)
             {
-                errors.Add($"Sip:Trunks:{i}:RateLimitPerSecond and RateLimitBurst must be >= 0 (0: no limit / one second's worth).");
+                errors.Add(
+                    $"Sip:Trunks:{i}:RateLimitPerSecond and RateLimitBurst "
+                        + "must be >= 0 (0: no limit / one second's worth).");
             }
 
             if (trunk.ForwardedSourceHeader is { } header && !Parsing.SipGrammar.IsToken(header.Trim()))
             {
-                errors.Add($"Sip:Trunks:{i}:ForwardedSourceHeader '{header}' is not a header name (e.g. X-Backcall-Source).");
+                errors.Add(
+                    $"Sip:Trunks:{i}:ForwardedSourceHeader '{header}' is not a header name (e.g. X-Backcall-Source).");
             }
         }
 
@@ -219,7 +240,9 @@ public sealed class SipOptions
         // A proxy's calls are judged by the trunk of their original source; with no such trunk, none would pass.
         if (Trunks.Count > 0 && Trunks.All(t => !string.IsNullOrWhiteSpace(t.ForwardedSourceHeader)))
         {
-            errors.Add("Sip:Trunks: every trunk has ForwardedSourceHeader; list the carriers behind the proxy as trunks too (their original source addresses).");
+            errors.Add(
+                "Sip:Trunks: every trunk has ForwardedSourceHeader; list the carriers behind the proxy as trunks too "
+                    + "(their original source addresses).");
         }
 
         return errors;

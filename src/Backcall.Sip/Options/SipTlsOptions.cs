@@ -28,12 +28,15 @@ public sealed class SipTlsOptions
     /// </summary>
     public string? CaFile { get; set; }
 
-    /// <summary>Problems with these settings; <paramref name="listening"/>: a <c>tls:</c> endpoint is configured.</summary>
+    /// <summary>
+    /// Problems with these settings; <paramref name="listening"/>: a <c>tls:</c> endpoint is configured.
+    /// </summary>
     internal IEnumerable<string> Validate(bool listening)
     {
         if (listening && string.IsNullOrWhiteSpace(CertificateFile))
         {
-            yield return "Sip:Tls:CertificateFile is required for a tls: endpoint (a PEM certificate with Sip:Tls:KeyFile, or a PFX file).";
+            yield return "Sip:Tls:CertificateFile is required for a tls: endpoint (a PEM certificate with "
+                + "Sip:Tls:KeyFile, or a PFX file).";
         }
 
         if (!string.IsNullOrWhiteSpace(CertificateFile))

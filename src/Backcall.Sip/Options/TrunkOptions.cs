@@ -14,7 +14,9 @@ public sealed class TrunkOptions
     /// </summary>
     public List<string> Sources { get; set; } = [];
 
-    /// <summary>Region used by the application to normalise national numbers (<c>Sip:Trunks:N:Region</c>, default RU).</summary>
+    /// <summary>
+    /// Region used by the application to normalise national numbers (<c>Sip:Trunks:N:Region</c>, default RU).
+    /// </summary>
     public string Region { get; set; } = "RU";
 
     /// <summary>
@@ -49,6 +51,8 @@ public sealed class TrunkOptions
     /// </summary>
     public double RateLimitPerSecond { get; set; }
 
-    /// <summary>Burst within <see cref="RateLimitPerSecond"/> (<c>Sip:Trunks:N:RateLimitBurst</c>; 0 = one second's worth).</summary>
+    /// <summary>
+    /// Burst within <see cref="RateLimitPerSecond"/> (<c>Sip:Trunks:N:RateLimitBurst</c>; 0 = one second's worth).
+    /// </summary>
     public int RateLimitBurst { get; set; }
 }

@@ -10,7 +10,14 @@ namespace Backcall.Sip.Parsing;
 internal static class SipHeaderValidator
 {
     private static readonly string[] SingleValued =
-        [SipHeaderNames.From, SipHeaderNames.To, SipHeaderNames.CallId, SipHeaderNames.CSeq, SipHeaderNames.MaxForwards, SipHeaderNames.ContentType];
+    [
+        SipHeaderNames.From,
+        SipHeaderNames.To,
+        SipHeaderNames.CallId,
+        SipHeaderNames.CSeq,
+        SipHeaderNames.MaxForwards,
+        SipHeaderNames.ContentType,
+    ];
 
     public static void Validate(SipMessage message, ErrorSink errors)
     {
@@ -127,7 +134,10 @@ internal static class SipHeaderValidator
         var at = text.IndexOf('@');
         var left = at < 0 ? text : text[..at];
         var right = at < 0 ? "a" : text[(at + 1)..];
-        if (left.IsEmpty || right.IsEmpty || left.ContainsAnyExcept(SipGrammar.Word) || right.ContainsAnyExcept(SipGrammar.Word))
+        if (left.IsEmpty
+            || right.IsEmpty
+            || left.ContainsAnyExcept(SipGrammar.Word)
+            || right.ContainsAnyExcept(SipGrammar.Word))
         {
             errors.Record(SipParseError.MalformedCallId, "Call-ID is not word[@word]");
             return;
@@ -152,7 +162,12 @@ internal static class SipHeaderValidator
         reader.SkipWhitespace();
 
         // RFC 3261 §8.1.1.5: the sequence number must fit in 32 bits (RFC 4475 §3.1.2.4-5).
-        if (digits.IsEmpty || !hadSpace || method.IsEmpty || !reader.End || !ulong.TryParse(digits, out var number) || number > uint.MaxValue)
+        if (digits.IsEmpty
+            || !hadSpace
+            || method.IsEmpty
+            || !reader.End
+            || !ulong.TryParse(digits, out var number)
+            || number > uint.MaxValue)
         {
             errors.Record(SipParseError.MalformedCSeq, "CSeq must be a 32-bit number and a method");
             return;

@@ -18,7 +18,9 @@ internal static class SipMessageParser
     {
         if (data.Length > maxMessageSize)
         {
-            return SipParseResult.Fail(SipParseError.TooLarge, $"message of {data.Length} bytes exceeds {maxMessageSize}");
+            return SipParseResult.Fail(
+                SipParseError.TooLarge,
+                $"message of {data.Length} bytes exceeds {maxMessageSize}");
         }
 
         // RFC 3261 §7.5: CRLFs before the start line are ignored.
@@ -64,7 +66,9 @@ internal static class SipMessageParser
         var request = new SipRequest { Method = method, RawRequestUri = uri, Version = version };
         if (parts.Length != 3 || uri.Length == 0 || version.Length == 0 || line.Contains('\t'))
         {
-            errors.Record(SipParseError.MalformedStartLine, "Request-Line must be 'Method SP Request-URI SP SIP-Version'");
+            errors.Record(
+                SipParseError.MalformedStartLine,
+                "Request-Line must be 'Method SP Request-URI SP SIP-Version'");
             return request;
         }
 
@@ -113,8 +117,12 @@ internal static class SipMessageParser
             return;
         }
 
-        var isVersionShaped = version.Length > 4 && version.StartsWith("SIP/", StringComparison.OrdinalIgnoreCase)
-            && version[4..].Split('.') is [var major, var minor] && SipGrammar.IsDigits(major) && SipGrammar.IsDigits(minor);
+        var isVersionShaped =
+            version.Length > 4
+            && version.StartsWith("SIP/", StringComparison.OrdinalIgnoreCase)
+            && version[4..].Split('.') is [var major, var minor]
+            && SipGrammar.IsDigits(major)
+            && SipGrammar.IsDigits(minor);
         errors.Record(
             isVersionShaped ? SipParseError.UnsupportedVersion : SipParseError.MalformedStartLine,
             $"unsupported SIP-Version '{version}'");
@@ -204,7 +212,9 @@ internal static class SipMessageParser
         {
             if (cl > available)
             {
-                errors.Record(SipParseError.TruncatedBody, $"Content-Length {cl} exceeds the {available} body bytes received");
+                errors.Record(
+                    SipParseError.TruncatedBody,
+                    $"Content-Length {cl} exceeds the {available} body bytes received");
                 message.Body = data[bodyStart..].ToArray();
                 return;
             }

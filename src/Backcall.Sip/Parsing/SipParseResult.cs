@@ -10,5 +10,6 @@ internal readonly record struct SipParseResult(SipMessage? Message, SipParseErro
 {
     public bool IsValid => Error == SipParseError.None && Message is not null;
 
-    public static SipParseResult Fail(SipParseError error, string detail, SipMessage? partial = null) => new(partial, error, detail);
+    public static SipParseResult Fail(SipParseError error, string detail, SipMessage? partial = null) =>
+        new(partial, error, detail);
 }

@@ -76,7 +76,12 @@ internal static class SipUriParser
         return true;
     }
 
-    private static bool TryParseSip(ReadOnlySpan<char> text, string scheme, ReadOnlySpan<char> rest, out SipUri uri, out string error)
+    private static bool TryParseSip(
+        ReadOnlySpan<char> text,
+        string scheme,
+        ReadOnlySpan<char> rest,
+        out SipUri uri,
+        out string error)
     {
         uri = null!;
         string? user = null;
@@ -90,7 +95,9 @@ internal static class SipUriParser
             var userinfo = rest[..at];
             var pwColon = userinfo.IndexOf(':');
             var userSpan = pwColon < 0 ? userinfo : userinfo[..pwColon];
-            if (userSpan.IsEmpty || userSpan.ContainsAnyExcept(SipGrammar.UserChars) || !SipGrammar.HasValidEscapes(userSpan))
+            if (userSpan.IsEmpty
+                || userSpan.ContainsAnyExcept(SipGrammar.UserChars)
+                || !SipGrammar.HasValidEscapes(userSpan))
             {
                 error = "invalid user part";
                 return false;
@@ -164,7 +171,9 @@ internal static class SipUriParser
         if (hostport.StartsWith('['))
         {
             var close = hostport.IndexOf(']');
-            if (close < 0 || !IPAddress.TryParse(hostport[1..close], out var v6) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            if (close < 0
+                || !IPAddress.TryParse(hostport[1..close], out var v6)
+                || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
                 error = "invalid IPv6 reference";
                 return false;

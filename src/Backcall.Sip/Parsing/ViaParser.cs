@@ -12,7 +12,14 @@ internal static class ViaParser
     {
         via = null!;
         var reader = new SipTextReader(value);
-        if (!TryParseSentProtocolAndBy(ref reader, value, out var protocol, out var transport, out var host, out var port, out error))
+        if (!TryParseSentProtocolAndBy(
+                ref reader,
+                value,
+                out var protocol,
+                out var transport,
+                out var host,
+                out var port,
+                out error))
         {
             return false;
         }
@@ -24,7 +31,15 @@ internal static class ViaParser
             return false;
         }
 
-        via = new SipVia { Raw = value, Protocol = protocol, Transport = transport, Host = host, Port = port, Parameters = parameters };
+        via = new SipVia
+        {
+            Raw = value,
+            Protocol = protocol,
+            Transport = transport,
+            Host = host,
+            Port = port,
+            Parameters = parameters,
+        };
         return true;
     }
 
@@ -36,7 +51,14 @@ internal static class ViaParser
     {
         via = null!;
         var reader = new SipTextReader(value);
-        if (!TryParseSentProtocolAndBy(ref reader, value, out var protocol, out var transport, out var host, out var port, out _))
+        if (!TryParseSentProtocolAndBy(
+                ref reader,
+                value,
+                out var protocol,
+                out var transport,
+                out var host,
+                out var port,
+                out _))
         {
             return false;
         }
@@ -46,7 +68,13 @@ internal static class ViaParser
     }
 
     private static bool TryParseSentProtocolAndBy(
-        ref SipTextReader reader, string value, out string protocol, out string transport, out string host, out int? port, out string error)
+        ref SipTextReader reader,
+        string value,
+        out string protocol,
+        out string transport,
+        out string host,
+        out int? port,
+        out string error)
     {
         protocol = transport = host = "";
         port = null;

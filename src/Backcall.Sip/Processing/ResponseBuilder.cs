@@ -11,10 +11,14 @@ namespace Backcall.Sip.Processing;
 /// </summary>
 internal sealed class ResponseBuilder(string serverHeader, ToTagGenerator tags)
 {
-    /// <summary>Longer builders are not kept: a rare huge response must not pin its buffer for the thread's life.</summary>
+    /// <summary>
+    /// Longer builders are not kept: a rare huge response must not pin its buffer for the thread's life.
+    /// </summary>
     private const int MaxKeptCapacity = 4096;
 
-    /// <summary>One builder per thread, reused: every INVITE gets a response, and the builder was most of its garbage.</summary>
+    /// <summary>
+    /// One builder per thread, reused: every INVITE gets a response, and the builder was most of its garbage.
+    /// </summary>
     [ThreadStatic]
     private static StringBuilder? t_builder;
 
@@ -37,7 +41,9 @@ internal sealed class ResponseBuilder(string serverHeader, ToTagGenerator tags)
         }
     }
 
-    /// <summary>Latin-1 is one byte per char: the bytes are written straight from the builder's chunks, no string between.</summary>
+    /// <summary>
+    /// Latin-1 is one byte per char: the bytes are written straight from the builder's chunks, no string between.
+    /// </summary>
     private static byte[] Encode(StringBuilder sb)
     {
         var bytes = GC.AllocateUninitializedArray<byte>(sb.Length);
@@ -50,7 +56,13 @@ internal sealed class ResponseBuilder(string serverHeader, ToTagGenerator tags)
         return bytes;
     }
 
-    private void Append(StringBuilder sb, SipRequest request, int status, IPEndPoint source, bool addToTag, string? extraHeaders)
+    private void Append(
+        StringBuilder sb,
+        SipRequest request,
+        int status,
+        IPEndPoint source,
+        bool addToTag,
+        string? extraHeaders)
     {
         sb.Append("SIP/2.0 ").Append(status).Append(' ').Append(ReasonPhrases.For(status)).Append("\r\n");
         AppendVias(sb, request, source);

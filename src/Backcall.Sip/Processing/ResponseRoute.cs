@@ -31,7 +31,8 @@ internal static class ResponseRoute
     public static string EchoTopVia(SipVia topVia, IPEndPoint source)
     {
         var address = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
-        var hostIsSource = IPAddress.TryParse(topVia.Host.Trim('[', ']'), out var hostAddress) && hostAddress.Equals(address);
+        var hostIsSource =
+            IPAddress.TryParse(topVia.Host.Trim('[', ']'), out var hostAddress) && hostAddress.Equals(address);
         if (hostIsSource && !topVia.HasRport)
         {
             return topVia.Raw;

@@ -22,7 +22,8 @@ internal abstract class SipChannel
     /// connection that has closed meanwhile opens a new one there (RFC 3261 §18.2.2), checking a TLS peer's
     /// certificate against <paramref name="sentByHost"/>, the host of the request's top Via.
     /// </summary>
-    public virtual void SendResponse(ReadOnlyMemory<byte> message, IPEndPoint remote, string sentByHost) => Send(message, remote);
+    public virtual void SendResponse(ReadOnlyMemory<byte> message, IPEndPoint remote, string sentByHost) =>
+        Send(message, remote);
 
     /// <summary>Closes a connection once what is queued has been sent; reads nothing more. No-op on UDP.</summary>
     public virtual void CloseWhenSent()

@@ -29,7 +29,11 @@ internal sealed class SipMessageProcessor
     private readonly TransactionContext _context;
     private readonly ILogger _logger;
 
-    public SipMessageProcessor(SipOptions options, TrunkTable trunks, IInviteHandler handler, TransactionContext context)
+    public SipMessageProcessor(
+        SipOptions options,
+        TrunkTable trunks,
+        IInviteHandler handler,
+        TransactionContext context)
     {
         Registrations = RegistrationSet.Empty;
         _options = options;
@@ -37,11 +41,17 @@ internal sealed class SipMessageProcessor
         _handler = handler;
         _context = context;
         _logger = context.Logger;
-        _rateLimiter = new SourceRateLimiter(options.RateLimitPerSecond, options.RateLimitBurst, options.RateLimitMaxSources, context.Time);
+        _rateLimiter = new SourceRateLimiter(
+            options.RateLimitPerSecond,
+            options.RateLimitBurst,
+            options.RateLimitMaxSources,
+            context.Time);
         _trunkLimits = new TrunkRateLimiter(trunks.Trunks, context.Time);
     }
 
-    /// <summary>Outbound registrations: their responses, and the calls over them (set once, before any socket runs).</summary>
+    /// <summary>
+    /// Outbound registrations: their responses, and the calls over them (set once, before any socket runs).
+    /// </summary>
     public RegistrationSet Registrations { get; set; }
 
     private SipMetrics Metrics => _context.Metrics;
@@ -140,7 +150,12 @@ internal sealed class SipMessageProcessor
         }
 
         var status = result.Error == SipParseError.UnsupportedVersion ? 505 : 400;
-        var warning = $"Warning: 399 backcall \"{result.Detail.Replace("\"", "'", StringComparison.Ordinal).Replace("\\", "/", StringComparison.Ordinal)}\"\r\n";
+        var warning =
+            "Warning: 399 backcall \""
+                + result.Detail
+                    .Replace("\"", "'", StringComparison.Ordinal)
+                    .Replace("\\", "/", StringComparison.Ordinal)
+                + "\"\r\n";
         SendStateless(request!, status, channel, remote, warning);
     }
 
@@ -149,7 +164,8 @@ internal sealed class SipMessageProcessor
         var method = request.Method;
         if (method == SipMethods.Ack)
         {
-            if (Table.TryGet(TransactionKey.For(request, SipMethods.Invite), out var tx) && tx is InviteServerTransaction invite)
+            if (Table.TryGet(TransactionKey.For(request, SipMethods.Invite), out var tx)
+                && tx is InviteServerTransaction invite)
             {
                 invite.OnAck();
             }
@@ -226,7 +242,14 @@ internal sealed class SipMessageProcessor
             }
         }
 
-        var transaction = new InviteServerTransaction(_context, key, request, channel, destination, invite, invite is null ? null : _handler);
+        var transaction = new InviteServerTransaction(
+            _context,
+            key,
+            request,
+            channel,
+            destination,
+            invite,
+            invite is null ? null : _handler);
         if (!Table.TryAdd(transaction))
         {
             // Lost a race with a retransmission of the same INVITE.
@@ -261,10 +284,23 @@ internal sealed class SipMessageProcessor
             case ForwardedOriginKind.Outside:
                 Metrics.Untrusted();
                 var drop = _options.UntrustedPolicy == SipUntrustedPolicy.Drop;
-                SipLog.ForwardedUntrusted(_logger, request.CallId!, origin.Proxy!.Name, remote, origin.Source.ToString(), drop ? "dropped" : "answered 403");
+                SipLog.ForwardedUntrusted(
+                    _logger,
+                    request.CallId!,
+                    origin.Proxy!.Name,
+                    remote,
+                    origin.Source.ToString(),
+                    drop ? "dropped" : "answered 403");
                 return drop ? DropSilently : 403;
             case ForwardedOriginKind.Missing or ForwardedOriginKind.Malformed:
-                SipLog.ForwardedSourceUnusable(_logger, request.CallId!, origin.Proxy!.Name, remote, origin.Proxy.ForwardedSourceHeader!, origin.RawValue ?? "(none)", _options.RejectCode);
+                SipLog.ForwardedSourceUnusable(
+                    _logger,
+                    request.CallId!,
+                    origin.Proxy!.Name,
+                    remote,
+                    origin.Proxy.ForwardedSourceHeader!,
+                    origin.RawValue ?? "(none)",
+                    _options.RejectCode);
                 return _options.RejectCode;
             default:
                 return null;
@@ -291,10 +327,14 @@ internal sealed class SipMessageProcessor
         };
     }
 
-    /// <summary>CANCEL (RFC 3261 §9.2): 200 if it matches an INVITE transaction (which then gets 487 if still proceeding), else 481.</summary>
+    /// <summary>
+    /// CANCEL (RFC 3261 §9.2): 200 if it matches an INVITE transaction (which then gets 487 if still proceeding), else
+    /// 481.
+    /// </summary>
     private int CancelInvite(SipRequest cancel)
     {
-        if (!Table.TryGet(TransactionKey.For(cancel, SipMethods.Invite), out var tx) || tx is not InviteServerTransaction invite)
+        if (!Table.TryGet(TransactionKey.For(cancel, SipMethods.Invite), out var tx)
+            || tx is not InviteServerTransaction invite)
         {
             return 481;
         }
@@ -324,10 +364,18 @@ internal sealed class SipMessageProcessor
         transaction.Start();
     }
 
-    private void SendStateless(SipRequest request, int status, SipChannel channel, IPEndPoint remote, string? extraHeaders = null)
+    private void SendStateless(
+        SipRequest request,
+        int status,
+        SipChannel channel,
+        IPEndPoint remote,
+        string? extraHeaders = null)
     {
         var destination = ResponseRoute.Destination(request.TopVia!, remote, channel);
-        channel.SendResponse(_context.Responses.Build(request, status, remote, addToTag: true, extraHeaders), destination, request.TopVia!.Host);
+        channel.SendResponse(
+            _context.Responses.Build(request, status, remote, addToTag: true, extraHeaders),
+            destination,
+            request.TopVia!.Host);
         SipLog.Answered(_logger, request.Method, remote, status);
     }
 

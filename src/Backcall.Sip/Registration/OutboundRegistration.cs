@@ -57,9 +57,13 @@ internal sealed class OutboundRegistration
         ILogger logger)
     {
         _options = options;
-        _registrar = RegistrarAddress.TryParse(options.Registrar, options.Transport, out var error)
+        _registrar =
+            RegistrarAddress.TryParse(options.Registrar, options.Transport, out var error)
             ?? throw new ArgumentException(error, nameof(options));
-        _credentials = new DigestCredentials(options.AuthUsername ?? options.Username, password, string.IsNullOrWhiteSpace(options.Realm) ? null : options.Realm);
+        _credentials = new DigestCredentials(
+            options.AuthUsername ?? options.Username,
+            password,
+            string.IsNullOrWhiteSpace(options.Realm) ? null : options.Realm);
         LineToken = SipTokens.New(16);
         _requests = new RegisterRequest(options, _registrar, LineToken);
         _resolve = resolve;
@@ -70,8 +74,13 @@ internal sealed class OutboundRegistration
         _t1 = sip.T1;
         _t2 = sip.T2;
         _logger = logger;
-        Trunk = new SipTrunk(options.Name, _sources.Networks, options.Region.Trim().ToUpperInvariant(), options.TrustPai,
-            hostSources: _sources.HostNames, calledNumber: options.Number);
+        Trunk = new SipTrunk(
+            options.Name,
+            _sources.Networks,
+            options.Region.Trim().ToUpperInvariant(),
+            options.TrustPai,
+            hostSources: _sources.HostNames,
+            calledNumber: options.Number);
         _status = new RegistrationStatus
         {
             Name = options.Name,
@@ -85,7 +94,10 @@ internal sealed class OutboundRegistration
     /// <summary>The secret in our Contact's <c>line</c> parameter; calls must carry it back.</summary>
     public string LineToken { get; }
 
-    /// <summary>The trunk the calls over this registration are judged by (the number fixed to <see cref="RegistrationOptions.Number"/>).</summary>
+    /// <summary>
+    /// The trunk the calls over this registration are judged by (the number fixed to
+    /// <see cref="RegistrationOptions.Number"/>).
+    /// </summary>
     public SipTrunk Trunk { get; }
 
     public string CallId => _requests.CallId;
@@ -131,7 +143,9 @@ internal sealed class OutboundRegistration
         return false;
     }
 
-    /// <summary>A response from the network: completes the pending REGISTER it answers, if it came from the registrar.</summary>
+    /// <summary>
+    /// A response from the network: completes the pending REGISTER it answers, if it came from the registrar.
+    /// </summary>
     public void OnResponse(SipResponse response, IPAddress source)
     {
         var pending = Volatile.Read(ref _pending);
@@ -145,11 +159,15 @@ internal sealed class OutboundRegistration
         pending.Response.TrySetResult(response);
     }
 
-    /// <summary>Keeps the registration up until <paramref name="stopping"/>, then unregisters (bounded by <paramref name="unregisterTimeout"/>).</summary>
+    /// <summary>
+    /// Keeps the registration up until <paramref name="stopping"/>, then unregisters (bounded by
+    /// <paramref name="unregisterTimeout"/>).
+    /// </summary>
     public async Task RunAsync(TimeSpan unregisterTimeout, CancellationToken stopping)
     {
         using var keepAliveStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var keepAlive = _options.KeepAliveInterval > TimeSpan.Zero ? KeepAliveAsync(keepAliveStop.Token) : Task.CompletedTask;
+        var keepAlive =
+            _options.KeepAliveInterval > TimeSpan.Zero ? KeepAliveAsync(keepAliveStop.Token) : Task.CompletedTask;
         try
         {
             await MaintainAsync(stopping).ConfigureAwait(false);
@@ -186,7 +204,8 @@ internal sealed class OutboundRegistration
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // No route, refused, a DNS timeout, an untrusted TLS peer (or a bug): one failed attempt, never the end.
+                // No route, refused, a DNS timeout, an untrusted TLS peer (or a bug): one failed attempt, never the
+                // end.
                 outcome = RegisterOutcome.Failed(0, ex is AuthenticationException
                     ? $"TLS handshake with {_registrar.Host} failed: {ex.InnerException?.Message ?? ex.Message}"
                     : ex.Message);
@@ -255,7 +274,9 @@ internal sealed class OutboundRegistration
         var answer = await _resolve(cancellationToken).ConfigureAwait(false);
         if (answer.Values.Count == 0)
         {
-            throw new SocketException((int)SocketError.HostNotFound, $"cannot resolve {_registrar.Host}: {answer.Error ?? "no address"}");
+            throw new SocketException(
+                (int)SocketError.HostNotFound,
+                $"cannot resolve {_registrar.Host}: {answer.Error ?? "no address"}");
         }
 
         Volatile.Write(ref _targets, answer.Values);
@@ -291,7 +312,10 @@ internal sealed class OutboundRegistration
     }
 
     /// <summary>One REGISTER, with as many rounds as the challenges need (a stale nonce is no failure).</summary>
-    private async Task<RegisterOutcome> RegisterAsync(IRegistrarLink link, int expires, CancellationToken cancellationToken)
+    private async Task<RegisterOutcome> RegisterAsync(
+        IRegistrarLink link,
+        int expires,
+        CancellationToken cancellationToken)
     {
         var answeredChallenge = false;
         var moved = false;
@@ -340,7 +364,10 @@ internal sealed class OutboundRegistration
                     .ToList();
                 if (answeredChallenge && !challenges.Any(c => c.Stale))
                 {
-                    return RegisterOutcome.Failed(status, "credentials rejected (check the login and password)", forbidden: true);
+                    return RegisterOutcome.Failed(
+                        status,
+                        "credentials rejected (check the login and password)",
+                        forbidden: true);
                 }
 
                 if (_credentials.Accept(challenges) is { } problem)
@@ -352,7 +379,13 @@ internal sealed class OutboundRegistration
                 continue;
             }
 
-            if (status == 423 && int.TryParse(response.GetHeader("Min-Expires"), NumberStyles.None, CultureInfo.InvariantCulture, out var min) && min > expires)
+            if (status == 423
+                && int.TryParse(
+                    response.GetHeader("Min-Expires"),
+                    NumberStyles.None,
+                    CultureInfo.InvariantCulture,
+                    out var min)
+                && min > expires)
             {
                 expires = min; // RFC 3261 §10.2.8: ask again for at least Min-Expires
                 continue;
@@ -364,8 +397,15 @@ internal sealed class OutboundRegistration
         return RegisterOutcome.Failed(500, "the registrar keeps challenging");
     }
 
-    /// <summary>A non-INVITE client transaction (RFC 3261 §17.1.2): Timer E retransmits over UDP, Timer F gives up.</summary>
-    private async Task<SipResponse?> TransactAsync(IRegistrarLink link, byte[] request, string branch, long cseq, CancellationToken cancellationToken)
+    /// <summary>
+    /// A non-INVITE client transaction (RFC 3261 §17.1.2): Timer E retransmits over UDP, Timer F gives up.
+    /// </summary>
+    private async Task<SipResponse?> TransactAsync(
+        IRegistrarLink link,
+        byte[] request,
+        string branch,
+        long cseq,
+        CancellationToken cancellationToken)
     {
         var pending = new Pending(branch, cseq);
         Volatile.Write(ref _pending, pending);
@@ -384,7 +424,8 @@ internal sealed class OutboundRegistration
 
                 // The timer is armed before the request leaves, so a fast answer or a moved clock finds it.
                 var wait = link.IsReliable || interval > remaining ? remaining : interval;
-                var answered = Task.WhenAny(pending.Response.Task, link.Closed).WaitAsync(wait, _time, cancellationToken);
+                var answered = Task.WhenAny(pending.Response.Task, link.Closed)
+                    .WaitAsync(wait, _time, cancellationToken);
                 link.Send(request); // the first transmission, or a Timer E retransmission over UDP
                 try
                 {
@@ -414,9 +455,11 @@ internal sealed class OutboundRegistration
     private static IPEndPoint? SeenAt(SipResponse response)
     {
         var via = response.TopVia;
-        if (via?.Parameters.Get("received") is not { } received || via.Parameters.Get("rport") is not { } rport
+        if (via?.Parameters.Get("received") is not { } received
+            || via.Parameters.Get("rport") is not { } rport
             || !IPAddress.TryParse(received.Trim('[', ']'), out var address)
-            || !int.TryParse(rport, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            || !int.TryParse(rport, NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535)
         {
             return null;
         }
@@ -441,9 +484,15 @@ internal sealed class OutboundRegistration
         {
             if (NameAddressParser.TryParse(part, allowWildcard: false, out var bound, out _)
                 && bound.Uri?.Parameters.Get("line") == LineToken
-                && int.TryParse(bound.Parameters.Get("expires"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+                && int.TryParse(
+                    bound.Parameters.Get("expires"),
+                    NumberStyles.None,
+                    CultureInfo.InvariantCulture,
+                    out var seconds))
             {
-                if (bound.Uri.Port == contact.Port && IPAddress.TryParse(bound.Uri.Host.Trim('[', ']'), out var host) && host.Equals(contact.Address))
+                if (bound.Uri.Port == contact.Port
+                    && IPAddress.TryParse(bound.Uri.Host.Trim('[', ']'), out var host)
+                    && host.Equals(contact.Address))
                 {
                     return TimeSpan.FromSeconds(seconds);
                 }
@@ -457,7 +506,11 @@ internal sealed class OutboundRegistration
             return granted;
         }
 
-        return int.TryParse(response.GetHeader("Expires"), NumberStyles.None, CultureInfo.InvariantCulture, out var header)
+        return int.TryParse(
+            response.GetHeader("Expires"),
+            NumberStyles.None,
+            CultureInfo.InvariantCulture,
+            out var header)
             ? TimeSpan.FromSeconds(header)
             : TimeSpan.FromSeconds(requested);
     }
@@ -510,10 +563,21 @@ internal sealed class OutboundRegistration
             switch (status.State)
             {
                 case RegistrationState.Registered:
-                    SipLog.Registered(_logger, status.Name, status.Registrar, status.RegistrarAddress ?? "?", status.RegisteredUntil!.Value);
+                    SipLog.Registered(
+                        _logger,
+                        status.Name,
+                        status.Registrar,
+                        status.RegistrarAddress ?? "?",
+                        status.RegisteredUntil!.Value);
                     break;
                 case RegistrationState.Failing:
-                    SipLog.RegistrationFailing(_logger, status.Name, status.Registrar, status.LastStatus ?? 0, status.LastReason ?? "", status.NextAttempt!.Value);
+                    SipLog.RegistrationFailing(
+                        _logger,
+                        status.Name,
+                        status.Registrar,
+                        status.LastStatus ?? 0,
+                        status.LastReason ?? "",
+                        status.NextAttempt!.Value);
                     break;
                 case RegistrationState.Stopped:
                     SipLog.Unregistered(_logger, status.Name, status.Registrar);
@@ -582,6 +646,7 @@ internal sealed class OutboundRegistration
 
         public long CSeq { get; } = cseq;
 
-        public TaskCompletionSource<SipResponse> Response { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<SipResponse> Response { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

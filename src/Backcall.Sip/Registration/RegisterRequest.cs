@@ -6,7 +6,9 @@ using Backcall.Sip.Client;
 
 namespace Backcall.Sip.Registration;
 
-/// <summary>The REGISTER requests of one registration (RFC 3261 §10.2): one Call-ID, one From tag, rising CSeq.</summary>
+/// <summary>
+/// The REGISTER requests of one registration (RFC 3261 §10.2): one Call-ID, one From tag, rising CSeq.
+/// </summary>
 internal sealed class RegisterRequest(RegistrationOptions options, RegistrarAddress registrar, string lineToken)
 {
     public string CallId { get; } = $"{SipTokens.New(12)}@backcall";
@@ -28,13 +30,23 @@ internal sealed class RegisterRequest(RegistrationOptions options, RegistrarAddr
     };
 
     /// <param name="contact">Where the provider should send calls (see <see cref="ContactUri"/>).</param>
-    /// <param name="staleContact">A Contact registered before from another address, removed in the same request.</param>
+    /// <param name="staleContact">A Contact registered before from another address, removed in the same
+    /// request.</param>
     public byte[] Build(
-        IRegistrarLink link, IPEndPoint contact, string branch, long cseq, int expires, string? authorization, IPEndPoint? staleContact = null)
+        IRegistrarLink link,
+        IPEndPoint contact,
+        string branch,
+        long cseq,
+        int expires,
+        string? authorization,
+        IPEndPoint? staleContact = null)
     {
         var sb = new StringBuilder(512);
         Line(sb, $"REGISTER {registrar.RequestUri} SIP/2.0");
-        Line(sb, $"Via: SIP/2.0/{SipEndpoint.NameOf(link.Transport).ToUpperInvariant()} {HostPort(link.LocalEndPoint)};rport;branch={branch}");
+        Line(
+            sb,
+            $"Via: SIP/2.0/{SipEndpoint.NameOf(link.Transport).ToUpperInvariant()} "
+                + $"{HostPort(link.LocalEndPoint)};rport;branch={branch}");
         Line(sb, "Max-Forwards: 70");
         Line(sb, $"From: <{AddressOfRecord}>;tag={FromTag}");
         Line(sb, $"To: <{AddressOfRecord}>");

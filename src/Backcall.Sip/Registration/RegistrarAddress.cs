@@ -19,7 +19,9 @@ internal sealed record RegistrarAddress(string Host, int? Port, SipTransportName
 
     private string Scheme => Transport == SipTransportName.Tls ? "sips" : "sip";
 
-    /// <summary>Parses the registrar with the configured transport; returns an error message instead on failure.</summary>
+    /// <summary>
+    /// Parses the registrar with the configured transport; returns an error message instead on failure.
+    /// </summary>
     public static RegistrarAddress? TryParse(string? registrar, string? transport, out string error)
     {
         error = "";
@@ -36,14 +38,17 @@ internal sealed record RegistrarAddress(string Host, int? Port, SipTransportName
             return null;
         }
 
-        var isUri = text.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("sips:", StringComparison.OrdinalIgnoreCase);
+        var isUri =
+            text.StartsWith("sip:", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("sips:", StringComparison.OrdinalIgnoreCase);
         string host;
         int? port;
         if (isUri)
         {
             if (!SipUriParser.TryParse(text, out var uri, out var uriError) || uri.User is not null)
             {
-                error = $"'{text}' is not a registrar URI ({(uri?.User is not null ? "no user part expected" : uriError)})";
+                error =
+                    $"'{text}' is not a registrar URI ({(uri?.User is not null ? "no user part expected" : uriError)})";
                 return null;
             }
 

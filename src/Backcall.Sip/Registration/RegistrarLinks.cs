@@ -14,8 +14,12 @@ namespace Backcall.Sip.Registration;
 /// refreshes are what keep a registration's connection, and its calls arrive on it.
 /// </summary>
 internal sealed class RegistrarLinks(
-    SipMessageProcessor processor, SipOptions options, TcpConnectionSettings tcp, TcpConnectionSlots slots, TlsTrust trust, ILogger logger)
-    : IAsyncDisposable
+    SipMessageProcessor processor,
+    SipOptions options,
+    TcpConnectionSettings tcp,
+    TcpConnectionSlots slots,
+    TlsTrust trust,
+    ILogger logger) : IAsyncDisposable
 {
     /// <summary>
     /// Longer than any silence of a live registration: a refresh comes at half the granted time, at most 12 h
@@ -27,26 +31,39 @@ internal sealed class RegistrarLinks(
         new(processor, tcp with { IdleTimeout = RegistrationIdleTimeout }, slots, trust, logger);
 
     /// <summary>
-    /// A socket of the registration's own toward <paramref name="registrar"/>. Over TLS the registrar's certificate must
+    /// A socket of the registration's own toward <paramref name="registrar"/>. Over TLS the registrar's certificate
+    /// must
     /// chain to <paramref name="tlsTrust"/> (else <c>Sip:Tls:CaFile</c> or the system store) and name
     /// <paramref name="serverName"/>, the registrar's configured host (sent as SNI), not the address it resolved to.
     /// </summary>
     public async Task<IRegistrarLink> OpenAsync(
-        SipTransport transport, IPEndPoint registrar, string serverName, TlsTrust? tlsTrust, CancellationToken cancellationToken)
+        SipTransport transport,
+        IPEndPoint registrar,
+        string serverName,
+        TlsTrust? tlsTrust,
+        CancellationToken cancellationToken)
     {
         if (transport == SipTransport.Udp)
         {
-            var listener = new UdpSipListener(new SipEndpoint(SipTransport.Udp, new IPEndPoint(LocalAddressToward(registrar), 0)), processor, options.MaxMessageSize, logger);
+            var listener = new UdpSipListener(
+                new SipEndpoint(SipTransport.Udp, new IPEndPoint(LocalAddressToward(registrar), 0)),
+                processor,
+                options.MaxMessageSize,
+                logger);
             return new UdpLink(listener, registrar);
         }
 
-        var connection = await _connector.ConnectOwnAsync(transport, registrar, serverName, tlsTrust, cancellationToken).ConfigureAwait(false);
+        var connection = await _connector
+            .ConnectOwnAsync(transport, registrar, serverName, tlsTrust, cancellationToken)
+            .ConfigureAwait(false);
         return new TcpLink(connection);
     }
 
     public ValueTask DisposeAsync() => _connector.DisposeAsync();
 
-    /// <summary>The local address the system routes to <paramref name="remote"/> from (what the registrar sees).</summary>
+    /// <summary>
+    /// The local address the system routes to <paramref name="remote"/> from (what the registrar sees).
+    /// </summary>
     private static IPAddress LocalAddressToward(IPEndPoint remote)
     {
         using var probe = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);

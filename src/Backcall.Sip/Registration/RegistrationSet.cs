@@ -34,22 +34,31 @@ internal sealed class RegistrationSet
     public IReadOnlyList<OutboundRegistration> All { get; }
 
     /// <summary>Builds the configured registrations on real DNS and sockets.</summary>
-    public static RegistrationSet FromOptions(SipOptions options, SipDnsResolver dns, HostSourceWatcher hosts, RegistrarLinks links, TimeProvider time, ILogger logger)
+    public static RegistrationSet FromOptions(
+        SipOptions options,
+        SipDnsResolver dns,
+        HostSourceWatcher hosts,
+        RegistrarLinks links,
+        TimeProvider time,
+        ILogger logger)
     {
         var list = new List<OutboundRegistration>();
         foreach (var r in options.Registrations)
         {
-            var registrar = RegistrarAddress.TryParse(r.Registrar, r.Transport, out var error) ?? throw new ArgumentException(error);
+            var registrar =
+                RegistrarAddress.TryParse(r.Registrar, r.Transport, out var error)
+                ?? throw new ArgumentException(error);
             var trust = string.IsNullOrWhiteSpace(r.CaFile) ? null : TlsTrust.FromCaFile(r.CaFile);
-            list.Add(new OutboundRegistration(
-                r,
-                RegistrationValidation.ReadPassword(r),
-                ct => dns.ResolveServerAsync(registrar.Host, registrar.Port, registrar.Transport, ct),
-                (transport, target, ct) => links.OpenAsync(transport, target, registrar.Host, trust, ct),
-                hosts.Addresses,
-                time,
-                options,
-                logger));
+            list.Add(
+                new OutboundRegistration(
+                    r,
+                    RegistrationValidation.ReadPassword(r),
+                    ct => dns.ResolveServerAsync(registrar.Host, registrar.Port, registrar.Transport, ct),
+                    (transport, target, ct) => links.OpenAsync(transport, target, registrar.Host, trust, ct),
+                    hosts.Addresses,
+                    time,
+                    options,
+                    logger));
         }
 
         return new RegistrationSet(list);

@@ -9,7 +9,10 @@ public enum RegistrationState
     /// <summary>The registrar accepted our Contact until <see cref="RegistrationStatus.RegisteredUntil"/>.</summary>
     Registered,
 
-    /// <summary>The last attempt failed; see <see cref="RegistrationStatus.LastStatus"/> and <see cref="RegistrationStatus.LastReason"/>.</summary>
+    /// <summary>
+    /// The last attempt failed; see <see cref="RegistrationStatus.LastStatus"/> and
+    /// <see cref="RegistrationStatus.LastReason"/>.
+    /// </summary>
     Failing,
 
     /// <summary>Shut down (unregistered with Expires: 0).</summary>

@@ -36,17 +36,23 @@ internal static partial class RegistrationValidation
             var registrar = RegistrarAddress.TryParse(r.Registrar, r.Transport, out var error);
             if (registrar is null)
             {
-                errors.Add(error.StartsWith("Transport", StringComparison.Ordinal) ? $"{key}:{error}." : $"{key}:Registrar {error}.");
+                errors.Add(
+                    error.StartsWith("Transport", StringComparison.Ordinal)
+                        ? $"{key}:{error}."
+                        : $"{key}:Registrar {error}.");
             }
 
-            if (!string.IsNullOrWhiteSpace(r.CaFile) && !TlsTrust.TryLoadCaFile(r.CaFile, out _, out var caError, $"{key}:CaFile"))
+            if (!string.IsNullOrWhiteSpace(r.CaFile)
+                && !TlsTrust.TryLoadCaFile(r.CaFile, out _, out var caError, $"{key}:CaFile"))
             {
                 errors.Add(caError);
             }
 
             if (!IsUser(r.Username))
             {
-                errors.Add($"{key}:Username '{r.Username}' is empty or not a SIP user name (letters, digits, -_.!~*'()&=+$,;?/).");
+                errors.Add(
+                    $"{key}:Username '{r.Username}' is empty or not a "
+                        + "SIP user name (letters, digits, -_.!~*'()&=+$,;?/).");
             }
 
             if (r.AuthUsername is { } auth && (auth.Length == 0 || auth.Any(char.IsControl) || auth.Contains('"')))
@@ -79,7 +85,9 @@ internal static partial class RegistrationValidation
                 errors.Add($"{key}:Sources: {ex.Message}");
             }
 
-            if (r.KeepAliveInterval < TimeSpan.Zero || r.RetryInterval <= TimeSpan.Zero || r.ForbiddenRetryInterval <= TimeSpan.Zero)
+            if (r.KeepAliveInterval < TimeSpan.Zero
+                || r.RetryInterval <= TimeSpan.Zero
+                || r.ForbiddenRetryInterval <= TimeSpan.Zero)
             {
                 errors.Add($"{key}: KeepAliveInterval must be >= 0, RetryInterval and ForbiddenRetryInterval > 0.");
             }
@@ -88,7 +96,9 @@ internal static partial class RegistrationValidation
 
     /// <summary>The password of a validated registration: inline or read from its file.</summary>
     public static string ReadPassword(RegistrationOptions options) =>
-        options.PasswordFile is { Length: > 0 } file ? File.ReadAllText(file).TrimEnd('\r', '\n') : options.Password ?? "";
+        options.PasswordFile is { Length: > 0 } file
+            ? File.ReadAllText(file).TrimEnd('\r', '\n')
+            : options.Password ?? "";
 
     private static void AddPasswordErrors(RegistrationOptions r, string key, List<string> errors)
     {
@@ -113,9 +123,12 @@ internal static partial class RegistrationValidation
         }
 
         if (!OperatingSystem.IsWindows()
-            && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            && (File.GetUnixFileMode(file)
+                & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite))
+                != 0)
         {
-            errors.Add($"{key}:PasswordFile '{file}' is readable or writable by others; make it owner-only (chmod 600).");
+            errors.Add(
+                $"{key}:PasswordFile '{file}' is readable or writable by others; make it owner-only (chmod 600).");
             return;
         }
 

@@ -20,7 +20,11 @@ internal sealed class TlsCertificateSource
     private string _stamp;
     private SslStreamCertificateContext _current;
 
-    private TlsCertificateSource(SipTlsOptions options, ILogger logger, SslStreamCertificateContext current, string stamp)
+    private TlsCertificateSource(
+        SipTlsOptions options,
+        ILogger logger,
+        SslStreamCertificateContext current,
+        string stamp)
     {
         _options = options;
         _logger = logger;
@@ -29,7 +33,8 @@ internal sealed class TlsCertificateSource
     }
 
     /// <summary>Loads the certificate now.</summary>
-    /// <exception cref="ArgumentException">The files do not hold a usable certificate; the message says why.</exception>
+    /// <exception cref="ArgumentException">The files do not hold a usable certificate; the message says
+    /// why.</exception>
     public static TlsCertificateSource Load(SipTlsOptions options, ILogger logger)
     {
         var stamp = Stamp(options);
@@ -57,7 +62,10 @@ internal sealed class TlsCertificateSource
                 if (TryLoad(_options, out var context, out var error))
                 {
                     _current = context!;
-                    SipLog.TlsCertificateLoaded(_logger, context!.TargetCertificate.Subject, context.TargetCertificate.NotAfter);
+                    SipLog.TlsCertificateLoaded(
+                        _logger,
+                        context!.TargetCertificate.Subject,
+                        context.TargetCertificate.NotAfter);
                 }
                 else
                 {
@@ -77,21 +85,29 @@ internal sealed class TlsCertificateSource
         var file = options.CertificateFile ?? "";
         try
         {
-            var password = string.IsNullOrWhiteSpace(options.PasswordFile) ? null : File.ReadAllText(options.PasswordFile).TrimEnd('\r', '\n');
-            var isPfx = file.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".p12", StringComparison.OrdinalIgnoreCase);
+            var password = string.IsNullOrWhiteSpace(options.PasswordFile)
+                ? null
+                : File.ReadAllText(options.PasswordFile).TrimEnd('\r', '\n');
+            var isPfx =
+                file.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase)
+                || file.EndsWith(".p12", StringComparison.OrdinalIgnoreCase);
             X509Certificate2 leaf;
             var chain = new X509Certificate2Collection();
             if (isPfx)
             {
                 var all = X509CertificateLoader.LoadPkcs12CollectionFromFile(file, password);
-                leaf = all.FirstOrDefault(c => c.HasPrivateKey) ?? throw new CryptographicException("the PFX holds no certificate with a private key");
+                leaf =
+                    all.FirstOrDefault(c => c.HasPrivateKey)
+                    ?? throw new CryptographicException("the PFX holds no certificate with a private key");
                 chain.AddRange(all.Where(c => !ReferenceEquals(c, leaf)).ToArray());
             }
             else
             {
                 if (string.IsNullOrWhiteSpace(options.KeyFile))
                 {
-                    error = $"Sip:Tls:CertificateFile '{file}' is PEM: name its private key in Sip:Tls:KeyFile (or use a .pfx file).";
+                    error =
+                        $"Sip:Tls:CertificateFile '{file}' is PEM: name its "
+                            + "private key in Sip:Tls:KeyFile (or use a .pfx file).";
                     return false;
                 }
 
@@ -107,9 +123,11 @@ internal sealed class TlsCertificateSource
             error = "";
             return true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        catch (Exception ex)
+            when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            error = $"Sip:Tls:CertificateFile '{file}' (key '{options.KeyFile}') is not a usable certificate: {ex.Message}";
+            error =
+                $"Sip:Tls:CertificateFile '{file}' (key '{options.KeyFile}') is not a usable certificate: {ex.Message}";
             return false;
         }
     }

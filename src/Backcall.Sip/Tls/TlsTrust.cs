@@ -27,11 +27,17 @@ internal sealed class TlsTrust
             return System;
         }
 
-        return TryLoadCaFile(path, out var roots, out var error) ? new TlsTrust(roots) : throw new ArgumentException(error, nameof(path));
+        return TryLoadCaFile(path, out var roots, out var error)
+            ? new TlsTrust(roots)
+            : throw new ArgumentException(error, nameof(path));
     }
 
     /// <summary>Loads a PEM CA file; <paramref name="key"/> names the setting in the error message.</summary>
-    public static bool TryLoadCaFile(string path, out X509Certificate2Collection? roots, out string error, string key = "Sip:Tls:CaFile")
+    public static bool TryLoadCaFile(
+        string path,
+        out X509Certificate2Collection? roots,
+        out string error,
+        string key = "Sip:Tls:CaFile")
     {
         roots = null;
         try
@@ -55,9 +61,15 @@ internal sealed class TlsTrust
         }
     }
 
-    /// <summary>Runs the TLS handshake over <paramref name="inner"/> as a client of <paramref name="targetHost"/>.</summary>
-    /// <exception cref="System.Security.Authentication.AuthenticationException">The peer's certificate is not trusted or does not name the host.</exception>
-    public async Task<SslStream> AuthenticateAsClientAsync(Stream inner, string targetHost, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the TLS handshake over <paramref name="inner"/> as a client of <paramref name="targetHost"/>.
+    /// </summary>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The peer's certificate is not trusted
+    /// or does not name the host.</exception>
+    public async Task<SslStream> AuthenticateAsClientAsync(
+        Stream inner,
+        string targetHost,
+        CancellationToken cancellationToken)
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions { TargetHost = targetHost };

@@ -20,7 +20,11 @@ internal sealed class DueTimeScheduler : IDisposable
     {
         _time = time;
         _origin = time.GetTimestamp();
-        _timer = time.CreateTimer(static s => ((DueTimeScheduler)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(
+            static s => ((DueTimeScheduler)s!).OnTimer(),
+            this,
+            Timeout.InfiniteTimeSpan,
+            Timeout.InfiniteTimeSpan);
     }
 
     public int Pending

@@ -29,7 +29,13 @@ internal sealed class InviteServerTransaction : ServerTransaction
 
     /// <param name="invite">What to ask the application, or null when the final response is known up front.</param>
     public InviteServerTransaction(
-        TransactionContext context, string key, SipRequest request, SipChannel channel, IPEndPoint destination, InviteRequest? invite, IInviteHandler? handler)
+        TransactionContext context,
+        string key,
+        SipRequest request,
+        SipChannel channel,
+        IPEndPoint destination,
+        InviteRequest? invite,
+        IInviteHandler? handler)
         : base(context, key, request, channel, destination)
     {
         _invite = invite;
@@ -66,12 +72,18 @@ internal sealed class InviteServerTransaction : ServerTransaction
             }
             else
             {
-                _timerTrying = Context.Scheduler.Schedule(Context.TryingDelay, static s => ((InviteServerTransaction)s).OnTryingTimer(), this);
+                _timerTrying = Context.Scheduler.Schedule(
+                    Context.TryingDelay,
+                    static s => ((InviteServerTransaction)s).OnTryingTimer(),
+                    this);
             }
 
             _decisionCts = new CancellationTokenSource();
             token = _decisionCts.Token;
-            _timerDecision = Context.Scheduler.Schedule(Context.DecisionTimeout, static s => ((InviteServerTransaction)s).OnDecisionTimeout(), this);
+            _timerDecision = Context.Scheduler.Schedule(
+                Context.DecisionTimeout,
+                static s => ((InviteServerTransaction)s).OnDecisionTimeout(),
+                this);
         }
 
         Context.Metrics.HandlerCalled();
@@ -105,7 +117,13 @@ internal sealed class InviteServerTransaction : ServerTransaction
         CancelDecision(); // releases the token source; the handler is done with it
         if (Complete(status))
         {
-            SipLog.InviteRejected(Context.Logger, CallId, invite.Trunk.Name, invite.CallerNumber, invite.CalledNumber, status);
+            SipLog.InviteRejected(
+                Context.Logger,
+                CallId,
+                invite.Trunk.Name,
+                invite.CallerNumber,
+                invite.CalledNumber,
+                status);
         }
     }
 
@@ -128,10 +146,16 @@ internal sealed class InviteServerTransaction : ServerTransaction
             if (!IsReliable)
             {
                 _timerGInterval = Context.T1;
-                _timerG = Context.Scheduler.Schedule(_timerGInterval, static s => ((InviteServerTransaction)s).OnTimerG(), this);
+                _timerG = Context.Scheduler.Schedule(
+                    _timerGInterval,
+                    static s => ((InviteServerTransaction)s).OnTimerG(),
+                    this);
             }
 
-            _timerH = Context.Scheduler.Schedule(Context.TimeoutInterval, static s => ((InviteServerTransaction)s).OnTimerH(), this);
+            _timerH = Context.Scheduler.Schedule(
+                Context.TimeoutInterval,
+                static s => ((InviteServerTransaction)s).OnTimerH(),
+                this);
         }
 
         Context.Metrics.Rejected(status);
@@ -201,7 +225,10 @@ internal sealed class InviteServerTransaction : ServerTransaction
             }
 
             // Timer I: keep absorbing ACK retransmissions for T4.
-            _timerI = Context.Scheduler.Schedule(Context.T4, static s => ((InviteServerTransaction)s).Terminate(), this);
+            _timerI = Context.Scheduler.Schedule(
+                Context.T4,
+                static s => ((InviteServerTransaction)s).Terminate(),
+                this);
         }
     }
 
@@ -264,7 +291,10 @@ internal sealed class InviteServerTransaction : ServerTransaction
             Context.Metrics.Retransmitted();
             Send(_final!);
             _timerGInterval = TimeSpan.FromTicks(Math.Min(_timerGInterval.Ticks * 2, Context.T2.Ticks));
-            _timerG = Context.Scheduler.Schedule(_timerGInterval, static s => ((InviteServerTransaction)s).OnTimerG(), this);
+            _timerG = Context.Scheduler.Schedule(
+                _timerGInterval,
+                static s => ((InviteServerTransaction)s).OnTimerG(),
+                this);
         }
     }
 

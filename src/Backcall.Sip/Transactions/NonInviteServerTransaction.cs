@@ -10,18 +10,27 @@ namespace Backcall.Sip.Transactions;
 /// on TCP it terminates immediately (Timer J = 0) and is never stored.
 /// </summary>
 internal sealed class NonInviteServerTransaction(
-    TransactionContext context, string key, SipRequest request, SipChannel channel, IPEndPoint destination, byte[] response)
-    : ServerTransaction(context, key, request, channel, destination)
+    TransactionContext context,
+    string key,
+    SipRequest request,
+    SipChannel channel,
+    IPEndPoint destination,
+    byte[] response) : ServerTransaction(context, key, request, channel, destination)
 {
     private ScheduledTimer? _timerJ;
 
-    /// <summary>Sends the response and arms Timer J. Call after the transaction was added to the table (UDP only).</summary>
+    /// <summary>
+    /// Sends the response and arms Timer J. Call after the transaction was added to the table (UDP only).
+    /// </summary>
     public void Start()
     {
         Send(response);
         if (!IsReliable)
         {
-            _timerJ = Context.Scheduler.Schedule(Context.TimeoutInterval, static s => ((NonInviteServerTransaction)s).Remove(), this);
+            _timerJ = Context.Scheduler.Schedule(
+                Context.TimeoutInterval,
+                static s => ((NonInviteServerTransaction)s).Remove(),
+                this);
         }
     }
 

@@ -4,7 +4,12 @@ using Backcall.Sip.Message;
 namespace Backcall.Sip.Transactions;
 
 /// <summary>State shared by INVITE and non-INVITE server transactions (RFC 3261 §17.2).</summary>
-internal abstract class ServerTransaction(TransactionContext context, string key, SipRequest request, Processing.SipChannel channel, IPEndPoint destination)
+internal abstract class ServerTransaction(
+    TransactionContext context,
+    string key,
+    SipRequest request,
+    Processing.SipChannel channel,
+    IPEndPoint destination)
 {
     protected readonly Lock Sync = new();
 

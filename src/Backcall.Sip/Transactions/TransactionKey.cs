@@ -18,6 +18,14 @@ internal static class TransactionKey
         }
 
         // RFC 2543 peers: the To tag is left out because the ACK carries the tag we added, the INVITE none.
-        return string.Join('|', "2543", request.RawRequestUri, request.From?.Tag, request.CallId, request.CSeq?.Number, via.Serialize(), method);
+        return string.Join(
+            '|',
+            "2543",
+            request.RawRequestUri,
+            request.From?.Tag,
+            request.CallId,
+            request.CSeq?.Number,
+            via.Serialize(),
+            method);
     }
 }

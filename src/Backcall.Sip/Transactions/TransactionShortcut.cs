@@ -17,7 +17,9 @@ internal static class TransactionShortcut
     private const int MaxKeyLength = 512;
     private const int DefaultPort = 5060;
 
-    /// <summary>Hands an ACK or a retransmitted INVITE to its live INVITE transaction; false when it is not one.</summary>
+    /// <summary>
+    /// Hands an ACK or a retransmitted INVITE to its live INVITE transaction; false when it is not one.
+    /// </summary>
     public static bool TryHandle(ReadOnlySpan<byte> data, TransactionTable table)
     {
         bool ack;
@@ -53,7 +55,9 @@ internal static class TransactionShortcut
         return true;
     }
 
-    /// <summary>Writes <c>branch|host:port|INVITE</c> of the message's top Via, as <see cref="TransactionKey.For"/> does.</summary>
+    /// <summary>
+    /// Writes <c>branch|host:port|INVITE</c> of the message's top Via, as <see cref="TransactionKey.For"/> does.
+    /// </summary>
     internal static bool TryWriteInviteKey(ReadOnlySpan<byte> data, Span<char> key, out int length)
     {
         length = 0;
@@ -100,7 +104,9 @@ internal static class TransactionShortcut
         return true;
     }
 
-    /// <summary>The value of the first Via header line (before any line folding); false if there is none or it is folded.</summary>
+    /// <summary>
+    /// The value of the first Via header line (before any line folding); false if there is none or it is folded.
+    /// </summary>
     private static bool TryFindTopVia(ReadOnlySpan<byte> data, out ReadOnlySpan<byte> value)
     {
         value = default;
@@ -170,7 +176,9 @@ internal static class TransactionShortcut
         return false;
     }
 
-    /// <summary>host and port of sent-by; the port is the default when absent, as <c>SipVia.SentBy</c> fills it.</summary>
+    /// <summary>
+    /// host and port of sent-by; the port is the default when absent, as <c>SipVia.SentBy</c> fills it.
+    /// </summary>
     private static bool TryWriteSentBy(ReadOnlySpan<byte> sentBy, out ReadOnlySpan<byte> host, out int port)
     {
         port = DefaultPort;

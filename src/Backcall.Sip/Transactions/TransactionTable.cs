@@ -18,12 +18,16 @@ internal sealed class TransactionTable
 
     public bool TryGet(string key, out ServerTransaction transaction) => _byKey.TryGetValue(key, out transaction!);
 
-    /// <summary>The same look-up for a key written into a buffer (no string for messages that only find their transaction).</summary>
-    public bool TryGet(ReadOnlySpan<char> key, out ServerTransaction transaction) => _bySpan.TryGetValue(key, out transaction!);
+    /// <summary>
+    /// The same look-up for a key written into a buffer (no string for messages that only find their transaction).
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<char> key, out ServerTransaction transaction) =>
+        _bySpan.TryGetValue(key, out transaction!);
 
     public bool TryAdd(ServerTransaction transaction) => _byKey.TryAdd(transaction.Key, transaction);
 
-    public void Remove(ServerTransaction transaction) => _byKey.TryRemove(new KeyValuePair<string, ServerTransaction>(transaction.Key, transaction));
+    public void Remove(ServerTransaction transaction) =>
+        _byKey.TryRemove(new KeyValuePair<string, ServerTransaction>(transaction.Key, transaction));
 
     public IEnumerable<ServerTransaction> All => _byKey.Values;
 }

@@ -4,7 +4,9 @@ using System.Net.Sockets;
 
 namespace Backcall.Sip;
 
-/// <summary>A transport plus IP endpoint, written <c>udp:0.0.0.0:5060</c>, <c>tcp:[::1]:5060</c>, <c>tls:0.0.0.0:5061</c>.</summary>
+/// <summary>
+/// A transport plus IP endpoint, written <c>udp:0.0.0.0:5060</c>, <c>tcp:[::1]:5060</c>, <c>tls:0.0.0.0:5061</c>.
+/// </summary>
 public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint EndPoint)
 {
     /// <summary>Port used when a spec omits it (RFC 3261 §19.1.2).</summary>
@@ -17,7 +19,8 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
     public static bool IsReliable(SipTransport transport) => transport != SipTransport.Udp;
 
     /// <summary>The default port of <paramref name="transport"/>: 5061 for TLS, else 5060.</summary>
-    public static int DefaultPortOf(SipTransport transport) => transport == SipTransport.Tls ? DefaultTlsPort : DefaultPort;
+    public static int DefaultPortOf(SipTransport transport) =>
+        transport == SipTransport.Tls ? DefaultTlsPort : DefaultPort;
 
     /// <summary>Lower-case name as in endpoint specs and logs: <c>udp</c>, <c>tcp</c>, <c>tls</c>.</summary>
     public static string NameOf(SipTransport transport) => transport switch
@@ -72,7 +75,8 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
         var colon = spec.IndexOf(':');
         if (spec.Length == 0 || colon < 0)
         {
-            error = "expected 'transport:address[:port]', e.g. 'udp:0.0.0.0:5060', 'tcp:[::1]:5060' or 'tls:0.0.0.0:5061'.";
+            error =
+                "expected 'transport:address[:port]', e.g. 'udp:0.0.0.0:5060', 'tcp:[::1]:5060' or 'tls:0.0.0.0:5061'.";
             return false;
         }
 
@@ -134,14 +138,18 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
             portText = portColon < 0 ? null : hostPort[(portColon + 1)..];
         }
 
-        if (!IPAddress.TryParse(hostText, out var address) || (hostPort.StartsWith('[') && address.AddressFamily != AddressFamily.InterNetworkV6))
+        if (!IPAddress.TryParse(hostText, out var address)
+            || (hostPort.StartsWith('[') && address.AddressFamily != AddressFamily.InterNetworkV6))
         {
-            error = $"'{hostText}' is not an IP address (host names are not supported; use 0.0.0.0 or [::] for all interfaces).";
+            error =
+                $"'{hostText}' is not an IP address (host names are not "
+                    + "supported; use 0.0.0.0 or [::] for all interfaces).";
             return false;
         }
 
         var port = DefaultPortOf(transport);
-        if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
+        if (portText is not null
+            && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
         {
             error = $"port '{portText}' is not a number between 0 and 65535.";
             return false;
@@ -154,5 +162,9 @@ public readonly record struct SipEndpoint(SipTransport Transport, IPEndPoint End
 
     /// <summary>Formats back to the spec syntax, e.g. <c>udp:[::1]:5060</c>.</summary>
     public override string ToString() =>
-        $"{NameOf(Transport)}:{(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString())}:{EndPoint.Port}";
+        $"{NameOf(Transport)}:"
+            + (EndPoint.AddressFamily == AddressFamily.InterNetworkV6
+                ? $"[{EndPoint.Address}]"
+                : EndPoint.Address.ToString())
+            + $":{EndPoint.Port}";
 }

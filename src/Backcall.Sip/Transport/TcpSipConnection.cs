@@ -34,8 +34,10 @@ internal sealed class TcpSipConnection : SipChannel
 
     private readonly Stream? _established;
 
-    /// <param name="secure">Runs the TLS handshake of an accepted connection, under the message deadline; null: plain TCP.</param>
-    /// <param name="established">The stream of a connection we opened (TLS already negotiated); null: made from the socket.</param>
+    /// <param name="secure">Runs the TLS handshake of an accepted connection, under the message deadline; null: plain
+    /// TCP.</param>
+    /// <param name="established">The stream of a connection we opened (TLS already negotiated); null: made from the
+    /// socket.</param>
     /// <param name="reconnect">Opens a new connection for responses once this one has closed; null: never.</param>
     public TcpSipConnection(
         Socket socket,
@@ -66,7 +68,9 @@ internal sealed class TcpSipConnection : SipChannel
 
     public IPEndPoint Remote { get; }
 
-    /// <summary>Set before <see cref="RunAsync"/>: the first message is due within the message timeout of the connect.</summary>
+    /// <summary>
+    /// Set before <see cref="RunAsync"/>: the first message is due within the message timeout of the connect.
+    /// </summary>
     public bool FirstMessageDue { get; init; }
 
     /// <summary>Completes when the connection has closed.</summary>
@@ -90,7 +94,9 @@ internal sealed class TcpSipConnection : SipChannel
         _reconnect.Send(Transport, remote, sentByHost, message);
     }
 
-    /// <summary>Sends what is queued, then closes (an untrusted peer after its 403): no second request is read.</summary>
+    /// <summary>
+    /// Sends what is queued, then closes (an untrusted peer after its 403): no second request is read.
+    /// </summary>
     public override void CloseWhenSent()
     {
         _closing = true;
@@ -165,7 +171,9 @@ internal sealed class TcpSipConnection : SipChannel
         {
             while (true)
             {
-                var wait = messageStarted is { } started ? _settings.MessageTimeout - time.GetElapsedTime(started) : _settings.IdleTimeout;
+                var wait = messageStarted is { } started
+                    ? _settings.MessageTimeout - time.GetElapsedTime(started)
+                    : _settings.IdleTimeout;
                 if (wait <= TimeSpan.Zero)
                 {
                     return $"no complete message within {_settings.MessageTimeout}";
@@ -180,7 +188,8 @@ internal sealed class TcpSipConnection : SipChannel
                 catch (OperationCanceledException)
                 {
                     return serverStopping.IsCancellationRequested ? "server stopping"
-                        : messageStarted is null ? "idle timeout" : $"no complete message within {_settings.MessageTimeout}";
+                        : messageStarted is null ? "idle timeout"
+                        : $"no complete message within {_settings.MessageTimeout}";
                 }
 
                 var buffer = read.Buffer;
@@ -272,7 +281,8 @@ internal sealed class TcpSipConnection : SipChannel
                 _socket.Shutdown(SocketShutdown.Both); // wakes the reader: nothing more is read from this peer
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex)
+            when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             SipLog.SendFailed(_logger, Remote, ex);
             _socket.Dispose(); // unblock the reader too

@@ -18,7 +18,11 @@ namespace Backcall.Sip.Transport;
 /// them together with the accepted ones.
 /// </summary>
 internal sealed class TcpSipConnector(
-    SipMessageProcessor processor, TcpConnectionSettings settings, TcpConnectionSlots slots, TlsTrust trust, ILogger logger) : IAsyncDisposable
+    SipMessageProcessor processor,
+    TcpConnectionSettings settings,
+    TcpConnectionSlots slots,
+    TlsTrust trust,
+    ILogger logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(SipTransport, IPEndPoint), Lazy<Task<TcpSipConnection>>> _open = new();
     private readonly ConcurrentDictionary<TcpSipConnection, Task> _running = new();
@@ -30,8 +34,13 @@ internal sealed class TcpSipConnector(
     /// certificate checked against <paramref name="serverName"/> (a host name, or the address when null).
     /// </summary>
     /// <exception cref="SocketException">The peer could not be reached.</exception>
-    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS peer is not trusted.</exception>
-    public Task<TcpSipConnection> ConnectAsync(SipTransport transport, IPEndPoint remote, string? serverName, CancellationToken cancellationToken = default)
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS peer is not
+    /// trusted.</exception>
+    public Task<TcpSipConnection> ConnectAsync(
+        SipTransport transport,
+        IPEndPoint remote,
+        string? serverName,
+        CancellationToken cancellationToken = default)
     {
         if (!SipEndpoint.IsReliable(transport))
         {
@@ -39,10 +48,15 @@ internal sealed class TcpSipConnector(
         }
 
         var key = (transport, remote);
-        var lazy = _open.GetOrAdd(key, k => new Lazy<Task<TcpSipConnection>>(() => OpenAsync(k.Item1, k.Item2, serverName)));
+        var lazy = _open.GetOrAdd(
+            key,
+            k => new Lazy<Task<TcpSipConnection>>(() => OpenAsync(k.Item1, k.Item2, serverName)));
         var task = lazy.Value;
-        _ = task.ContinueWith(t => _open.TryRemove(new KeyValuePair<(SipTransport, IPEndPoint), Lazy<Task<TcpSipConnection>>>(key, lazy)),
-            CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
+        _ = task.ContinueWith(
+            t => _open.TryRemove(new KeyValuePair<(SipTransport, IPEndPoint), Lazy<Task<TcpSipConnection>>>(key, lazy)),
+            CancellationToken.None,
+            TaskContinuationOptions.NotOnRanToCompletion,
+            TaskScheduler.Default);
         return task.WaitAsync(cancellationToken);
     }
 
@@ -52,9 +66,14 @@ internal sealed class TcpSipConnector(
     /// A TLS peer is judged by <paramref name="tlsTrust"/> when given (a registration's own CA file).
     /// </summary>
     /// <exception cref="SocketException">The peer could not be reached.</exception>
-    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS peer is not trusted.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS peer is not
+    /// trusted.</exception>
     public Task<TcpSipConnection> ConnectOwnAsync(
-        SipTransport transport, IPEndPoint remote, string? serverName, TlsTrust? tlsTrust = null, CancellationToken cancellationToken = default)
+        SipTransport transport,
+        IPEndPoint remote,
+        string? serverName,
+        TlsTrust? tlsTrust = null,
+        CancellationToken cancellationToken = default)
     {
         if (!SipEndpoint.IsReliable(transport))
         {
@@ -64,7 +83,9 @@ internal sealed class TcpSipConnector(
         return OpenAsync(transport, remote, serverName, tlsTrust).WaitAsync(cancellationToken);
     }
 
-    /// <summary>Sends over the connection to <paramref name="remote"/>, opening it first if needed; failures are logged.</summary>
+    /// <summary>
+    /// Sends over the connection to <paramref name="remote"/>, opening it first if needed; failures are logged.
+    /// </summary>
     public void Send(SipTransport transport, IPEndPoint remote, string sentByHost, ReadOnlyMemory<byte> message)
     {
         if (_stopping.IsCancellationRequested)
@@ -75,21 +96,34 @@ internal sealed class TcpSipConnector(
         _ = SendAsync(transport, remote, sentByHost, message);
     }
 
-    private async Task SendAsync(SipTransport transport, IPEndPoint remote, string sentByHost, ReadOnlyMemory<byte> message)
+    private async Task SendAsync(
+        SipTransport transport,
+        IPEndPoint remote,
+        string sentByHost,
+        ReadOnlyMemory<byte> message)
     {
         try
         {
             var connection = await ConnectAsync(transport, remote, sentByHost.Trim('[', ']')).ConfigureAwait(false);
             connection.Send(message, remote);
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException
-            or System.Security.Authentication.AuthenticationException)
+        catch (Exception ex)
+            when (ex
+                    is SocketException
+                        or IOException
+                        or OperationCanceledException
+                        or ObjectDisposedException
+                        or System.Security.Authentication.AuthenticationException)
         {
             SipLog.ReconnectFailed(_logger, SipEndpoint.NameOf(transport), remote, ex.Message);
         }
     }
 
-    private async Task<TcpSipConnection> OpenAsync(SipTransport transport, IPEndPoint remote, string? serverName, TlsTrust? tlsTrust = null)
+    private async Task<TcpSipConnection> OpenAsync(
+        SipTransport transport,
+        IPEndPoint remote,
+        string? serverName,
+        TlsTrust? tlsTrust = null)
     {
         var source = SourceKey.Of(remote.Address);
         if (slots.TryTake(source, trusted: true) != TcpConnectionSlots.Refusal.None)
@@ -107,10 +141,19 @@ internal sealed class TcpSipConnector(
             if (transport == SipTransport.Tls)
             {
                 var host = serverName ?? remote.Address.ToString();
-                stream = await (tlsTrust ?? trust).AuthenticateAsClientAsync(stream, host, linked.Token).ConfigureAwait(false);
+                stream = await (tlsTrust ?? trust)
+                    .AuthenticateAsClientAsync(stream, host, linked.Token)
+                    .ConfigureAwait(false);
             }
 
-            var connection = new TcpSipConnection(socket, transport, processor, settings, _logger, established: stream, reconnect: this);
+            var connection = new TcpSipConnection(
+                socket,
+                transport,
+                processor,
+                settings,
+                _logger,
+                established: stream,
+                reconnect: this);
             _running[connection] = RunAsync(connection, (transport, remote), source);
             return connection;
         }
@@ -131,7 +174,10 @@ internal sealed class TcpSipConnector(
         }
         finally
         {
-            if (_open.TryGetValue(key, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result == connection)
+            if (_open.TryGetValue(key, out var lazy)
+                && lazy.IsValueCreated
+                && lazy.Value.IsCompletedSuccessfully
+                && lazy.Value.Result == connection)
             {
                 _open.TryRemove(new KeyValuePair<(SipTransport, IPEndPoint), Lazy<Task<TcpSipConnection>>>(key, lazy));
             }

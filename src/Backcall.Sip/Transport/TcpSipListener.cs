@@ -125,7 +125,14 @@ internal sealed class TcpSipListener : IDisposable
         }
 
         client.NoDelay = true;
-        var connection = new TcpSipConnection(client, Bound.Transport, _processor, _settings, _logger, Secure(), reconnect: _connector)
+        var connection = new TcpSipConnection(
+            client,
+            Bound.Transport,
+            _processor,
+            _settings,
+            _logger,
+            Secure(),
+            reconnect: _connector)
         {
             FirstMessageDue = !trusted,
         };
@@ -145,7 +152,11 @@ internal sealed class TcpSipListener : IDisposable
             var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
             try
             {
-                var options = new SslServerAuthenticationOptions { ServerCertificateContext = certificate, ClientCertificateRequired = false };
+                var options = new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = certificate,
+                    ClientCertificateRequired = false,
+                };
                 await ssl.AuthenticateAsServerAsync(options, cancellationToken).ConfigureAwait(false);
                 return ssl;
             }
@@ -157,7 +168,11 @@ internal sealed class TcpSipListener : IDisposable
         };
     }
 
-    private async Task RunConnectionAsync(TcpSipConnection connection, SourceKey source, bool trusted, CancellationToken cancellationToken)
+    private async Task RunConnectionAsync(
+        TcpSipConnection connection,
+        SourceKey source,
+        bool trusted,
+        CancellationToken cancellationToken)
     {
         await Task.Yield();
         try

@@ -56,19 +56,27 @@ internal sealed class UdpSipListener : SipChannel, IDisposable
     /// (TCP connections call it concurrently as well).
     /// </summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount)).Select(_ => ReceiveLoopAsync(cancellationToken)));
+        Task.WhenAll(
+            Enumerable
+                .Range(0, Math.Max(2, Environment.ProcessorCount))
+                .Select(_ => ReceiveLoopAsync(cancellationToken)));
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
         // One byte more than the limit so an oversize datagram is recognisable as such.
         var buffer = GC.AllocateUninitializedArray<byte>(Math.Min(_maxMessageSize + 1, 65536), pinned: true);
-        EndPoint any = LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        EndPoint any =
+            LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6
+                ? new IPEndPoint(IPAddress.IPv6Any, 0)
+                : new IPEndPoint(IPAddress.Any, 0);
         while (!cancellationToken.IsCancellationRequested)
         {
             SocketReceiveFromResult received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                received = await _socket
+                    .ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -83,7 +91,11 @@ internal sealed class UdpSipListener : SipChannel, IDisposable
                 SipLog.OversizeDatagram(_logger, LocalEndPoint);
                 continue;
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.NetworkReset)
+            catch (SocketException ex)
+                when (ex.SocketErrorCode
+                        is SocketError.ConnectionReset
+                            or SocketError.ConnectionRefused
+                            or SocketError.NetworkReset)
             {
                 continue; // ICMP unreachable for an earlier send: not our receive's problem
             }

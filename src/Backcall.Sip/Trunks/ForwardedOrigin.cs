@@ -10,7 +10,9 @@ internal enum ForwardedOriginKind
     /// <summary>A proxy named an original source that belongs to one of the other trunks.</summary>
     Resolved,
 
-    /// <summary>A proxy named an original source outside every other trunk: a proxy ACL out of step, or a spoof.</summary>
+    /// <summary>
+    /// A proxy named an original source outside every other trunk: a proxy ACL out of step, or a spoof.
+    /// </summary>
     Outside,
 
     /// <summary>A proxy sent no original source (or more than one): nobody vouches for the caller.</summary>
@@ -26,7 +28,12 @@ internal enum ForwardedOriginKind
 /// the called-number rule stay those of the carrier. From any other trunk the header means nothing and is not
 /// read: only a proxy we configured may move the decision.
 /// </summary>
-internal readonly record struct ForwardedOrigin(ForwardedOriginKind Kind, SipTrunk? Trunk, SipTrunk? Proxy, ForwardedSource Source, string? RawValue)
+internal readonly record struct ForwardedOrigin(
+    ForwardedOriginKind Kind,
+    SipTrunk? Trunk,
+    SipTrunk? Proxy,
+    ForwardedSource Source,
+    string? RawValue)
 {
     public static ForwardedOrigin Resolve(SipRequest request, SipTrunk trunk, TrunkTable trunks)
     {

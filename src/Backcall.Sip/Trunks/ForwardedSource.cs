@@ -38,7 +38,9 @@ internal readonly record struct ForwardedSource(IPEndPoint EndPoint, string? Tra
             return false;
         }
 
-        source = new ForwardedSource(new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, port), transport);
+        source = new ForwardedSource(
+            new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, port),
+            transport);
         return true;
     }
 
@@ -76,13 +78,16 @@ internal readonly record struct ForwardedSource(IPEndPoint EndPoint, string? Tra
 
             host = hostPort[..colon];
             portText = hostPort[(colon + 1)..];
-            if (host.Count('.') != 3 || host.ContainsAnyExcept("0123456789.") || !IPAddress.TryParse(host, out address!))
+            if (host.Count('.') != 3
+                || host.ContainsAnyExcept("0123456789.")
+                || !IPAddress.TryParse(host, out address!))
             {
                 return false;
             }
         }
 
-        return int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
+        return int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port)
+            && port is >= 1 and <= 65535;
     }
 
     private static bool TryReadTransport(ReadOnlySpan<char> parameters, out string? transport)

@@ -50,7 +50,9 @@ public static class NetworkList
         return false;
     }
 
-    /// <summary>The entries of every value, split as <see cref="Parse"/> splits them, for lists that also take names.</summary>
+    /// <summary>
+    /// The entries of every value, split as <see cref="Parse"/> splits them, for lists that also take names.
+    /// </summary>
     public static IEnumerable<string> Entries(IEnumerable<string> values) => values.SelectMany(Split);
 
     private static string[] Split(string value) =>

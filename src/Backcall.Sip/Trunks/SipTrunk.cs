@@ -67,7 +67,9 @@ public sealed class SipTrunk
     /// <summary>New requests a second this trunk may send before it gets 503 with Retry-After; 0 = no limit.</summary>
     public double RateLimitPerSecond { get; }
 
-    /// <summary>How many new requests the trunk may send at once within its limit (default: one second's worth).</summary>
+    /// <summary>
+    /// How many new requests the trunk may send at once within its limit (default: one second's worth).
+    /// </summary>
     public int RateLimitBurst { get; }
 
     /// <summary>Whether this trunk forwards other trunks' calls (<see cref="ForwardedSourceHeader"/> is set).</summary>

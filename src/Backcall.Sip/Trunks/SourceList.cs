@@ -2,7 +2,9 @@ using System.Net;
 
 namespace Backcall.Sip.Trunks;
 
-/// <summary>A trunk's <c>Sources</c>: address blocks, and host names resolved at run time (as Asterisk's identify).</summary>
+/// <summary>
+/// A trunk's <c>Sources</c>: address blocks, and host names resolved at run time (as Asterisk's identify).
+/// </summary>
 internal sealed record SourceList(IReadOnlyList<IPNetwork> Networks, IReadOnlyList<string> HostNames)
 {
     public int Count => Networks.Count + HostNames.Count;
@@ -32,7 +34,9 @@ internal sealed record SourceList(IReadOnlyList<IPNetwork> Networks, IReadOnlyLi
         return new SourceList(networks, names.Distinct().ToArray());
     }
 
-    /// <summary>RFC 1123 host name with at least one letter (so that a mistyped address is not taken for a name).</summary>
+    /// <summary>
+    /// RFC 1123 host name with at least one letter (so that a mistyped address is not taken for a name).
+    /// </summary>
     private static bool IsHostName(string text)
     {
         var name = text.TrimEnd('.');

@@ -17,7 +17,10 @@ internal sealed class TrunkRateLimiter
         {
             if (trunk.RateLimitPerSecond > 0)
             {
-                _limits[trunk] = new Limited(trunk.RateLimitPerSecond, trunk.RateLimitBurst, TokenBucket.Full(trunk.RateLimitBurst, time.GetTimestamp()));
+                _limits[trunk] = new Limited(
+                    trunk.RateLimitPerSecond,
+                    trunk.RateLimitBurst,
+                    TokenBucket.Full(trunk.RateLimitBurst, time.GetTimestamp()));
             }
         }
     }

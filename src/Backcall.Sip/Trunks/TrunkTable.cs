@@ -17,19 +17,30 @@ internal sealed class TrunkTable
     public IReadOnlyList<SipTrunk> Trunks { get; }
 
     /// <summary>Host names among the trunks' sources.</summary>
-    public IEnumerable<string> HostSources => Trunks.SelectMany(t => t.HostSources).Distinct(StringComparer.OrdinalIgnoreCase);
+    public IEnumerable<string> HostSources =>
+        Trunks.SelectMany(t => t.HostSources).Distinct(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Rebuilds the table with the current addresses of the trunks' host-name sources (as host routes).</summary>
+    /// <summary>
+    /// Rebuilds the table with the current addresses of the trunks' host-name sources (as host routes).
+    /// </summary>
     public void UpdateHostSources(Func<string, IReadOnlyList<IPAddress>> addresses)
     {
         lock (_update) // two names re-resolved at once: the later rebuild must see both
         {
-            Volatile.Write(ref _entries, Build(Trunks.SelectMany(t => t.Sources.Select(n => (Network: n, Trunk: t))
-                .Concat(t.HostSources.SelectMany(addresses).Select(a => (Network: new IPNetwork(a, a.GetAddressBytes().Length * 8), Trunk: t))))));
+            Volatile.Write(
+                ref _entries,
+                Build(
+                    Trunks.SelectMany(t =>
+                        t.Sources.Select(n => (Network: n, Trunk: t))
+                            .Concat(
+                                t.HostSources.SelectMany(addresses)
+                                    .Select(a =>
+                                        (Network: new IPNetwork(a, a.GetAddressBytes().Length * 8), Trunk: t))))));
         }
     }
 
-    private static (IPNetwork Network, SipTrunk Trunk)[] Build(IEnumerable<(IPNetwork Network, SipTrunk Trunk)> entries) =>
+    private static (IPNetwork Network, SipTrunk Trunk)[] Build(
+        IEnumerable<(IPNetwork Network, SipTrunk Trunk)> entries) =>
         entries
             .Select((e, order) => (e.Network, e.Trunk, order))
             .OrderByDescending(e => e.Network.PrefixLength)
@@ -38,7 +49,10 @@ internal sealed class TrunkTable
             .ToArray();
 
     public static TrunkTable FromOptions(SipOptions options) =>
-        new(options.Trunks.Count == 0 && options.Registrations.Count == 0 ? [SipTrunk.Local] : options.Trunks.Select(SipTrunk.FromOptions));
+        new(
+            options.Trunks.Count == 0 && options.Registrations.Count == 0
+                ? [SipTrunk.Local]
+                : options.Trunks.Select(SipTrunk.FromOptions));
 
     /// <summary>The trunk a packet from <paramref name="address"/> belongs to.</summary>
     public SipTrunk? Find(IPAddress address) => Find(address, includeProxies: true);

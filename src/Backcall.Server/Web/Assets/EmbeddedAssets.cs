@@ -34,7 +34,8 @@ public sealed class EmbeddedAssets
             var bytes = buffer.ToArray();
             var relative = path[Prefix.Length..];
             var type = types.TryGetContentType(relative, out var t) ? t : "application/octet-stream";
-            if (type.StartsWith("text/", StringComparison.Ordinal) || type is "application/javascript" or "text/javascript" or "image/svg+xml")
+            if (type.StartsWith("text/", StringComparison.Ordinal)
+                || type is "application/javascript" or "text/javascript" or "image/svg+xml")
             {
                 type += "; charset=utf-8";
             }
@@ -49,7 +50,8 @@ public sealed class EmbeddedAssets
     public IEnumerable<string> Paths => _assets.Keys;
 
     /// <summary>A text asset (an HTML template), or null.</summary>
-    public string? Text(string path) => _assets.TryGetValue(path, out var a) ? System.Text.Encoding.UTF8.GetString(a.Bytes) : null;
+    public string? Text(string path) =>
+        _assets.TryGetValue(path, out var a) ? System.Text.Encoding.UTF8.GetString(a.Bytes) : null;
 
     public IResult Serve(HttpContext context, string path)
     {

@@ -41,5 +41,7 @@ public sealed class AuthorizationPulse : IDisposable
     private void OnExpired(Authorization a) => Signal();
 
     private void Signal() =>
-        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        Interlocked
+            .Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+            .TrySetResult();
 }

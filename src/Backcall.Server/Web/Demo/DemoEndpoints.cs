@@ -24,7 +24,9 @@ public static class DemoEndpoints
         demo.AddEndpointFilter(async (context, next) =>
         {
             var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<DemoOptions>>().Value;
-            return options.Enabled ? await next(context) : WebJson.Error(StatusCodes.Status404NotFound, "demo_off", "demo mode is off");
+            return options.Enabled
+                ? await next(context)
+                : WebJson.Error(StatusCodes.Status404NotFound, "demo_off", "demo mode is off");
         });
         demo.MapPost("/start", StartAsync);
         demo.MapGet("/check/{id:long}", CheckAsync);
@@ -34,11 +36,19 @@ public static class DemoEndpoints
     }
 
     private static async Task<IResult> StartAsync(
-        StartRequest request, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service, PublicUrls urls)
+        StartRequest request,
+        HttpContext context,
+        DemoToken demo,
+        DemoSessions sessions,
+        AuthorizationService service,
+        PublicUrls urls)
     {
         if (demo.Current is not { } token)
         {
-            return WebJson.Error(StatusCodes.Status503ServiceUnavailable, "demo_not_ready", "the demo token could not be prepared; see the server log");
+            return WebJson.Error(
+                StatusCodes.Status503ServiceUnavailable,
+                "demo_not_ready",
+                "the demo token could not be prepared; see the server log");
         }
 
         // The demo verifies a phone it is given; without one the service would start identify mode.
@@ -74,28 +84,45 @@ public static class DemoEndpoints
     }
 
     /// <summary>What a page needs to show the number to call: written for people, as a QR and as a tel: link.</summary>
-    internal static IResult CallCard(Authorization a, long? id, string? userPhoneDisplay, HttpContext context, PublicUrls urls) =>
-        WebJson.Json(new
-        {
-            Id = id,
-            AuthPhone = a.AuthNumber.InternationalDigits,
-            AuthPhoneDisplay = PhoneDisplay.Format(a.AuthNumber),
-            Tel = "tel:" + a.AuthNumber.Value,
-            UrlImage = urls.QrImage(context.Request, a.QrKey),
-            UserPhoneDisplay = userPhoneDisplay,
-            LifetimeSeconds = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
-            SecondsLeft = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
-        });
+    internal static IResult CallCard(
+        Authorization a,
+        long? id,
+        string? userPhoneDisplay,
+        HttpContext context,
+        PublicUrls urls) =>
+        WebJson.Json(
+            new
+            {
+                Id = id,
+                AuthPhone = a.AuthNumber.InternationalDigits,
+                AuthPhoneDisplay = PhoneDisplay.Format(a.AuthNumber),
+                Tel = "tel:" + a.AuthNumber.Value,
+                UrlImage = urls.QrImage(context.Request, a.QrKey),
+                UserPhoneDisplay = userPhoneDisplay,
+                LifetimeSeconds = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
+                SecondsLeft = (int)Math.Round((a.ExpiresAt - a.CreatedAt).TotalSeconds),
+            });
 
     private static async Task<IResult> CheckAsync(
-        long id, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service, TimeProvider time) =>
+        long id,
+        HttpContext context,
+        DemoToken demo,
+        DemoSessions sessions,
+        AuthorizationService service,
+        TimeProvider time) =>
         await FindAsync(id, context, demo, sessions, service) is { } a
             ? WebJson.Json(DemoStatus.Of(a, time.GetUtcNow()))
             : WebJson.Error(StatusCodes.Status404NotFound, "not_found", "no such demo authorization");
 
     /// <summary>Server-Sent Events: the state now, then again at every change, until it is final.</summary>
     private static IResult Status(
-        long id, HttpContext context, DemoToken demo, DemoSessions sessions, AuthorizationService service, AuthorizationPulse pulse, TimeProvider time) =>
+        long id,
+        HttpContext context,
+        DemoToken demo,
+        DemoSessions sessions,
+        AuthorizationService service,
+        AuthorizationPulse pulse,
+        TimeProvider time) =>
         StatusStream.Serve(context, () => FindAsync(id, context, demo, sessions, service), pulse, time);
 
     /// <remarks>
@@ -128,14 +155,19 @@ public static class DemoEndpoints
         if (a.StatusAt(now) != AuthorizationStatus.Pending)
         {
             return WebJson.Error(
-                StatusCodes.Status409Conflict, "not_pending", "this demo authorization no longer waits for a call; start a new one");
+                StatusCodes.Status409Conflict,
+                "not_pending",
+                "this demo authorization no longer waits for a call; start a new one");
         }
 
         var caller = request.From == "other" ? numbers.Parse(options.Value.OtherPhone) : a.UserPhone!.Value;
-        if (caller != a.UserPhone && index.FindByPair(a.AuthNumber, caller)?.StatusAt(now) == AuthorizationStatus.Pending)
+        if (caller != a.UserPhone
+            && index.FindByPair(a.AuthNumber, caller)?.StatusAt(now) == AuthorizationStatus.Pending)
         {
             return WebJson.Error(
-                StatusCodes.Status409Conflict, "other_phone_waiting", "the other phone itself waits for a call to this number; try again later");
+                StatusCodes.Status409Conflict,
+                "other_phone_waiting",
+                "the other phone itself waits for a call to this number; try again later");
         }
 
         var logger = loggers.CreateLogger("Backcall.Web.Demo");
@@ -147,11 +179,28 @@ public static class DemoEndpoints
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             WebLog.SimulatedCallFailed(logger, ex);
-            return WebJson.Error(StatusCodes.Status502BadGateway, "call_failed", "the simulated call could not be placed: " + ex.Message);
+            return WebJson.Error(
+                StatusCodes.Status502BadGateway,
+                "call_failed",
+                "the simulated call could not be placed: " + ex.Message);
         }
 
-        WebLog.SimulatedCall(logger, caller.Value, a.AuthNumber.Value, a.Id, call.Via, call.Outcome?.ToWire() ?? $"{call.SipStatus} {call.SipReason}");
-        return WebJson.Json(new { via = call.Via, outcome = call.Outcome?.ToWire(), sip_status = call.SipStatus, sip_reason = call.SipReason, caller = PhoneDisplay.Format(caller) });
+        WebLog.SimulatedCall(
+            logger,
+            caller.Value,
+            a.AuthNumber.Value,
+            a.Id,
+            call.Via,
+            call.Outcome?.ToWire() ?? $"{call.SipStatus} {call.SipReason}");
+        return WebJson.Json(
+            new
+            {
+                via = call.Via,
+                outcome = call.Outcome?.ToWire(),
+                sip_status = call.SipStatus,
+                sip_reason = call.SipReason,
+                caller = PhoneDisplay.Format(caller),
+            });
     }
 
     /// <summary>The demo authorization, if it is the requesting visitor's own.</summary>

@@ -1,6 +1,8 @@
 namespace Backcall.Server.Web.Demo;
 
-/// <summary>The live demo at <c>/</c> (configuration section <c>Demo</c>): on in development, off in production.</summary>
+/// <summary>
+/// The live demo at <c>/</c> (configuration section <c>Demo</c>): on in development, off in production.
+/// </summary>
 public sealed class DemoOptions
 {
     public const string Section = "Demo";

@@ -20,7 +20,8 @@ internal sealed class DemoOptionsValidator(IHostEnvironment environment) : IVali
             errors.Add(
                 nameof(options.Enabled),
                 $"is true in the {environment.EnvironmentName} environment, where the demo would hand out numbers and "
-                + "place calls for any visitor; turn it off, or set Demo:AllowInProduction=true to run it there anyway.");
+                + "place calls for any visitor; turn it off, or set "
+                + "Demo:AllowInProduction=true to run it there anyway.");
         }
 
         return errors.Result();

@@ -12,15 +12,24 @@ public static class DemoPage
 {
     public static IEndpointRouteBuilder MapDemoPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext context, EmbeddedAssets assets, HtmlSecurityHeaders pages, IOptions<DemoOptions> options, ICallSimulator simulator) =>
-        {
-            var lang = Language.Choose(context);
-            var template = options.Value.Enabled ? "demo.html" : "index.html";
-            var html = (assets.Text(template) ?? throw new InvalidOperationException(template + " is not embedded"))
-                .Replace("{{lang}}", lang, StringComparison.Ordinal)
-                .Replace("{{simulator}}", simulator.Name, StringComparison.Ordinal);
-            return pages.Page(context, html);
-        }).ExcludeFromDescription();
+        app.MapGet(
+                "/",
+                (
+                    HttpContext context,
+                    EmbeddedAssets assets,
+                    HtmlSecurityHeaders pages,
+                    IOptions<DemoOptions> options,
+                    ICallSimulator simulator) =>
+                {
+                    var lang = Language.Choose(context);
+                    var template = options.Value.Enabled ? "demo.html" : "index.html";
+                    var html = (
+                        assets.Text(template) ?? throw new InvalidOperationException(template + " is not embedded"))
+                        .Replace("{{lang}}", lang, StringComparison.Ordinal)
+                        .Replace("{{simulator}}", simulator.Name, StringComparison.Ordinal);
+                    return pages.Page(context, html);
+                })
+            .ExcludeFromDescription();
         return app;
     }
 }

@@ -16,15 +16,18 @@ internal sealed class DemoRateLimitPolicy(IOptions<DemoOptions> options) : IRate
 
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, _) =>
-    {
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window;
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var error = WebJson.Error(
-            StatusCodes.Status429TooManyRequests, "rate_limited", "too many demo requests from this address; try again later");
-        await error.ExecuteAsync(context.HttpContext);
-    };
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } =
+        async (context, _) =>
+        {
+            var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window;
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            var error = WebJson.Error(
+                StatusCodes.Status429TooManyRequests,
+                "rate_limited",
+                "too many demo requests from this address; try again later");
+            await error.ExecuteAsync(context.HttpContext);
+        };
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         RateLimitPartition.GetFixedWindowLimiter(

@@ -12,10 +12,21 @@ namespace Backcall.Server.Web.Demo;
 /// <param name="OtherCaller">Masked number of someone else who called the number while it waited.</param>
 public sealed record DemoStatus(long Id, string Status, int SecondsLeft, string? Phone, string? OtherCaller)
 {
-    public static DemoStatus Of(Authorization a, DateTimeOffset now) => a.StatusAt(now) switch
-    {
-        AuthorizationStatus.Ok => new DemoStatus(a.Id, "ok", 0, a.ConfirmedPhone is { } p ? PhoneMasking.Mask(p.Value) : null, null),
-        AuthorizationStatus.Expired => new DemoStatus(a.Id, "expired", 0, null, a.OtherCaller),
-        _ => new DemoStatus(a.Id, "pending", (int)Math.Ceiling((a.ExpiresAt - now).TotalSeconds), null, a.OtherCaller),
-    };
+    public static DemoStatus Of(Authorization a, DateTimeOffset now) =>
+        a.StatusAt(now) switch
+        {
+            AuthorizationStatus.Ok => new DemoStatus(
+                a.Id,
+                "ok",
+                0,
+                a.ConfirmedPhone is { } p ? PhoneMasking.Mask(p.Value) : null,
+                null),
+            AuthorizationStatus.Expired => new DemoStatus(a.Id, "expired", 0, null, a.OtherCaller),
+            _ => new DemoStatus(
+                a.Id,
+                "pending",
+                (int)Math.Ceiling((a.ExpiresAt - now).TotalSeconds),
+                null,
+                a.OtherCaller),
+        };
 }

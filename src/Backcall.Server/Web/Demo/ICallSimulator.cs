@@ -7,7 +7,11 @@ namespace Backcall.Server.Web.Demo;
 /// <param name="Via">E.g. <c>sip udp 127.0.0.1:5060</c> or <c>direct</c>.</param>
 /// <param name="Outcome">The call operation's outcome, when the call was handed over directly.</param>
 /// <param name="SipStatus">The final SIP response (486 when the server rejected the call as it should).</param>
-public sealed record SimulatedCall(string Via, CallOutcome? Outcome = null, int? SipStatus = null, string? SipReason = null);
+public sealed record SimulatedCall(
+    string Via,
+    CallOutcome? Outcome = null,
+    int? SipStatus = null,
+    string? SipReason = null);
 
 /// <summary>Places the demo's "simulated" call from a phone to a pool number.</summary>
 public interface ICallSimulator

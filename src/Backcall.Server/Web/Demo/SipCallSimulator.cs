@@ -12,7 +12,11 @@ namespace Backcall.Server.Web.Demo;
 /// rejection) without a trunk. Without a SIP listener (no endpoint configured) it hands the call to the call
 /// operation directly, as the PBX endpoint would.
 /// </summary>
-internal sealed class SipCallSimulator(SipListener listener, CallService calls, TimeProvider time, ILoggerFactory loggers) : ICallSimulator
+internal sealed class SipCallSimulator(
+    SipListener listener,
+    CallService calls,
+    TimeProvider time,
+    ILoggerFactory loggers) : ICallSimulator
 {
     /// <summary>Loopback answers in microseconds: a short T1 makes a lost listener show in seconds, not 32.</summary>
     private static readonly TimeSpan T1 = TimeSpan.FromMilliseconds(100);
@@ -23,7 +27,9 @@ internal sealed class SipCallSimulator(SipListener listener, CallService calls, 
     {
         if (Target(listener.Endpoints) is not { } target)
         {
-            var result = await calls.ReceiveAsync(new IncomingCall("demo-" + Guid.NewGuid().ToString("N"), caller, called, "demo:direct"), cancellationToken);
+            var result = await calls.ReceiveAsync(
+                new IncomingCall("demo-" + Guid.NewGuid().ToString("N"), caller, called, "demo:direct"),
+                cancellationToken);
             return new SimulatedCall("direct", result.Outcome);
         }
 
@@ -32,16 +38,23 @@ internal sealed class SipCallSimulator(SipListener listener, CallService calls, 
         var answer = await client.CallAsync(target, caller.Value, called.Value, cancellationToken);
         if (answer.TimedOut)
         {
-            throw new InvalidOperationException($"the SIP listener at {target.EndPoint} did not answer the INVITE; if Sip:Trunks is configured, add 127.0.0.1 to a trunk's sources");
+            throw new InvalidOperationException(
+                $"the SIP listener at {target.EndPoint} did not answer the INVITE; if Sip:Trunks is configured, "
+                    + "add 127.0.0.1 to a trunk's sources");
         }
 
         return new SimulatedCall(via, SipStatus: answer.StatusCode, SipReason: answer.ReasonPhrase);
     }
 
-    /// <summary>The listener to call, UDP first (what carriers use), reached over loopback when bound to any address.</summary>
+    /// <summary>
+    /// The listener to call, UDP first (what carriers use), reached over loopback when bound to any address.
+    /// </summary>
     private static SipEndpoint? Target(IReadOnlyList<SipEndpoint> endpoints)
     {
-        var chosen = endpoints.OrderBy(e => e.Transport == SipTransport.Udp ? 0 : 1).Cast<SipEndpoint?>().FirstOrDefault();
+        var chosen = endpoints
+            .OrderBy(e => e.Transport == SipTransport.Udp ? 0 : 1)
+            .Cast<SipEndpoint?>()
+            .FirstOrDefault();
         if (chosen is not { } e)
         {
             return null;

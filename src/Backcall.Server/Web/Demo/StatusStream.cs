@@ -15,7 +15,11 @@ public static class StatusStream
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     /// <param name="find">The authorization, if the requester may see it; null ends the stream with "gone".</param>
-    public static IResult Serve(HttpContext context, Func<Task<Authorization?>> find, AuthorizationPulse pulse, TimeProvider time)
+    public static IResult Serve(
+        HttpContext context,
+        Func<Task<Authorization?>> find,
+        AuthorizationPulse pulse,
+        TimeProvider time)
     {
         // Proxies such as nginx buffer responses unless told otherwise, which would hold the events back.
         context.Response.Headers["X-Accel-Buffering"] = "no";
@@ -24,7 +28,10 @@ public static class StatusStream
     }
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(
-        Func<Task<Authorization?>> find, AuthorizationPulse pulse, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<Task<Authorization?>> find,
+        AuthorizationPulse pulse,
+        TimeProvider time,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -38,7 +45,10 @@ public static class StatusStream
 
             var now = time.GetUtcNow();
             var status = DemoStatus.Of(a, now);
-            yield return new SseItem<string>(JsonSerializer.Serialize(status, WebJson.Options), "status") { ReconnectionInterval = TimeSpan.FromSeconds(2) };
+            yield return new SseItem<string>(JsonSerializer.Serialize(status, WebJson.Options), "status")
+            {
+                ReconnectionInterval = TimeSpan.FromSeconds(2),
+            };
             if (status.Status != "pending")
             {
                 yield break;

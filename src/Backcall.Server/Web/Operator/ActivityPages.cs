@@ -19,58 +19,104 @@ internal static class ActivityPages
 
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/authorizations", async (
-            HttpContext context, ActivityAdmin activity, TokenAdmin tokens, PhoneParser phones, TimeProvider time,
-            HtmlSecurityHeaders pages, string? phone, string? token, string? status, long? before, string? from, string? to) =>
-        {
-            var dates = new DateFilter(from, to);
-            long? tokenId = long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
-            AuthorizationStatus? s = Enum.TryParse<AuthorizationStatus>(status, true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
-            var query = new AuthorizationQuery(Phone(phones, phone), tokenId, s, PageSize, before, dates.Since, dates.Until);
-            var list = await activity.ListAuthorizationsAsync(query, context.RequestAborted);
-            var older = list.Count == PageSize
-                ? ConsoleFormat.Url(
-                    "/admin/authorizations",
-                    ("phone", phone),
-                    ("token", token),
-                    ("status", status),
-                    ("from", from),
-                    ("to", to),
-                    ("before", ConsoleFormat.Id(list[^1].Id)))
-                : null;
-            return pages.Component<AuthorizationsPage>(context, new
+        console.MapGet(
+            "/authorizations",
+            async (
+                HttpContext context,
+                ActivityAdmin activity,
+                TokenAdmin tokens,
+                PhoneParser phones,
+                TimeProvider time,
+                HtmlSecurityHeaders pages,
+                string? phone,
+                string? token,
+                string? status,
+                long? before,
+                string? from,
+                string? to) =>
             {
-                Items = list,
-                TokenNames = await TokenNamesAsync(tokens, context.RequestAborted),
-                Now = time.GetUtcNow(),
-                Phone = phone,
-                Token = token,
-                Status = status,
-                Dates = dates,
-                Older = older,
+                var dates = new DateFilter(from, to);
+                long? tokenId = long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var t)
+                    ? t
+                    : null;
+                AuthorizationStatus? s =
+                    Enum.TryParse<AuthorizationStatus>(status, true, out var parsed) && Enum.IsDefined(parsed)
+                        ? parsed
+                        : null;
+                var query = new AuthorizationQuery(
+                    Phone(phones, phone),
+                    tokenId,
+                    s,
+                    PageSize,
+                    before,
+                    dates.Since,
+                    dates.Until);
+                var list = await activity.ListAuthorizationsAsync(query, context.RequestAborted);
+                var older =
+                    list.Count == PageSize
+                        ? ConsoleFormat.Url(
+                            "/admin/authorizations",
+                            ("phone", phone),
+                            ("token", token),
+                            ("status", status),
+                            ("from", from),
+                            ("to", to),
+                            ("before", ConsoleFormat.Id(list[^1].Id)))
+                        : null;
+                return pages.Component<AuthorizationsPage>(
+                    context,
+                    new
+                    {
+                        Items = list,
+                        TokenNames = await TokenNamesAsync(tokens, context.RequestAborted),
+                        Now = time.GetUtcNow(),
+                        Phone = phone,
+                        Token = token,
+                        Status = status,
+                        Dates = dates,
+                        Older = older,
+                    });
             });
-        });
 
-        console.MapGet("/calls", async (
-            HttpContext context, ActivityAdmin activity, PhoneParser phones, HtmlSecurityHeaders pages,
-            string? phone, string? outcome, long? before, string? from, string? to) =>
-        {
-            var dates = new DateFilter(from, to);
-            CallOutcome? o = Enum.GetValues<CallOutcome>().Select(v => (CallOutcome?)v).FirstOrDefault(v => v!.Value.ToWire() == outcome);
-            var query = new CallQuery(Phone(phones, phone), o, PageSize, before, dates.Since, dates.Until);
-            var list = await activity.ListCallsAsync(query, context.RequestAborted);
-            var older = list.Count == PageSize
-                ? ConsoleFormat.Url(
-                    "/admin/calls",
-                    ("phone", phone),
-                    ("outcome", outcome),
-                    ("from", from),
-                    ("to", to),
-                    ("before", ConsoleFormat.Id(list[^1].Id)))
-                : null;
-            var model = new { Items = list, Phone = phone, Outcome = outcome, Dates = dates, Older = older };
-            return pages.Component<CallsPage>(context, model);
-        });
+        console.MapGet(
+            "/calls",
+            async (
+                HttpContext context,
+                ActivityAdmin activity,
+                PhoneParser phones,
+                HtmlSecurityHeaders pages,
+                string? phone,
+                string? outcome,
+                long? before,
+                string? from,
+                string? to) =>
+            {
+                var dates = new DateFilter(from, to);
+                CallOutcome? o = Enum.GetValues<CallOutcome>()
+                    .Select(v => (CallOutcome?)v)
+                    .FirstOrDefault(v => v!.Value.ToWire() == outcome);
+                var query = new CallQuery(Phone(phones, phone), o, PageSize, before, dates.Since, dates.Until);
+                var list = await activity.ListCallsAsync(query, context.RequestAborted);
+                var older =
+                    list.Count == PageSize
+                        ? ConsoleFormat.Url(
+                            "/admin/calls",
+                            ("phone", phone),
+                            ("outcome", outcome),
+                            ("from", from),
+                            ("to", to),
+                            ("before", ConsoleFormat.Id(list[^1].Id)))
+                        : null;
+                var model = new
+                {
+                    Items = list,
+                    Phone = phone,
+                    Outcome = outcome,
+                    Dates = dates,
+                    Older = older,
+                };
+                return pages.Component<CallsPage>(context, model);
+            });
     }
 
     /// <summary>Every token's name by id, so lists show names rather than bare ids.</summary>
@@ -78,7 +124,10 @@ internal static class ActivityPages
         TokenAdmin tokens, CancellationToken cancellationToken) =>
         (await tokens.ListAsync(cancellationToken)).ToDictionary(t => t.Id, t => t.Name);
 
-    /// <summary>The filter's phone in E.164, read the way users write it; unreadable input filters on itself (and finds nothing).</summary>
+    /// <summary>
+    /// The filter's phone in E.164, read the way users write it; unreadable input filters on itself (and finds
+    /// nothing).
+    /// </summary>
     private static string? Phone(PhoneParser phones, string? input) =>
         string.IsNullOrWhiteSpace(input) ? null
         : phones.TryNormalize(input, phones.DefaultRegion, requireValid: false, out var p) ? p.Value

@@ -13,50 +13,103 @@ internal static class ClientPages
 {
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/clients", async (HttpContext context, ClientAdmin clients, TokenAdmin tokens, HtmlSecurityHeaders pages) =>
-            pages.Component<ClientsPage>(context, await PageAsync(context, clients, tokens, new { })));
+        console.MapGet(
+            "/clients",
+            async (HttpContext context, ClientAdmin clients, TokenAdmin tokens, HtmlSecurityHeaders pages) =>
+                pages.Component<ClientsPage>(context, await PageAsync(context, clients, tokens, new { })));
 
-        console.MapPost("/clients", async (
-            HttpContext context, ClientAdmin clients, TokenAdmin tokens, HtmlSecurityHeaders pages, ILogger<ConsoleActivity> logger) =>
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            try
+        console.MapPost(
+            "/clients",
+            async (
+                HttpContext context,
+                ClientAdmin clients,
+                TokenAdmin tokens,
+                HtmlSecurityHeaders pages,
+                ILogger<ConsoleActivity> logger) =>
             {
-                var uris = form["redirect_uris"].ToString().Split(['\n', ' ', '\r'], StringSplitOptions.RemoveEmptyEntries);
-                var token = TokenPages.OptionalDecimal(form["token_id"], "token") is { } t ? (long?)t : null;
-                var created = await clients.CreateAsync(form["name"].ToString(), uris, form["public"].ToString() == "on", token, context.RequestAborted)
-                    ?? throw new ArgumentException($"token {token} not found");
-                WebLog.ConsoleAction(logger, "registered sign-in client", created.Client.ClientId);
-                return pages.Component<ClientsPage>(context, await PageAsync(context, clients, tokens, new { Created = created }));
-            }
-            catch (ArgumentException ex)
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                try
+                {
+                    var uris = form["redirect_uris"]
+                        .ToString()
+                        .Split(['\n', ' ', '\r'], StringSplitOptions.RemoveEmptyEntries);
+                    var token = TokenPages.OptionalDecimal(form["token_id"], "token") is { } t ? (long?)t : null;
+                    var created =
+                        await clients.CreateAsync(
+                            form["name"].ToString(),
+                            uris,
+                            form["public"].ToString() == "on",
+                            token,
+                            context.RequestAborted) ?? throw new ArgumentException($"token {token} not found");
+                    WebLog.ConsoleAction(logger, "registered sign-in client", created.Client.ClientId);
+                    return pages.Component<ClientsPage>(
+                        context,
+                        await PageAsync(context, clients, tokens, new { Created = created }));
+                }
+                catch (ArgumentException ex)
+                {
+                    return pages.Component<ClientsPage>(
+                        context,
+                        await PageAsync(context, clients, tokens, new { Error = ex.Message, Form = form }),
+                        StatusCodes.Status400BadRequest);
+                }
+            });
+
+        console.MapPost(
+            "/clients/{id}/disable",
+            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
+                Done(
+                    await clients.SetDisabledAsync(id, true, context.RequestAborted) is not null,
+                    "client-disabled",
+                    log,
+                    "disabled sign-in client",
+                    id));
+        console.MapPost(
+            "/clients/{id}/enable",
+            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
+                Done(
+                    await clients.SetDisabledAsync(id, false, context.RequestAborted) is not null,
+                    "client-enabled",
+                    log,
+                    "enabled sign-in client",
+                    id));
+        console.MapPost(
+            "/clients/{id}/remove",
+            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
+                Done(
+                    await clients.RemoveAsync(id, context.RequestAborted),
+                    "client-removed",
+                    log,
+                    "removed sign-in client",
+                    id));
+        console.MapPost(
+            "/clients/{id}/rotate-secret",
+            async (
+                string id,
+                HttpContext context,
+                ClientAdmin clients,
+                TokenAdmin tokens,
+                HtmlSecurityHeaders pages,
+                ILogger<ConsoleActivity> logger) =>
             {
+                if (await clients.RotateSecretAsync(id, context.RequestAborted) is not { } rotated)
+                {
+                    return Results.Redirect("/admin/clients?notice=not-found");
+                }
+
+                WebLog.ConsoleAction(logger, "replaced the secret of sign-in client", id);
                 return pages.Component<ClientsPage>(
-                    context, await PageAsync(context, clients, tokens, new { Error = ex.Message, Form = form }), StatusCodes.Status400BadRequest);
-            }
-        });
-
-        console.MapPost("/clients/{id}/disable", async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
-            Done(await clients.SetDisabledAsync(id, true, context.RequestAborted) is not null, "client-disabled", log, "disabled sign-in client", id));
-        console.MapPost("/clients/{id}/enable", async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
-            Done(await clients.SetDisabledAsync(id, false, context.RequestAborted) is not null, "client-enabled", log, "enabled sign-in client", id));
-        console.MapPost("/clients/{id}/remove", async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
-            Done(await clients.RemoveAsync(id, context.RequestAborted), "client-removed", log, "removed sign-in client", id));
-        console.MapPost("/clients/{id}/rotate-secret", async (
-            string id, HttpContext context, ClientAdmin clients, TokenAdmin tokens, HtmlSecurityHeaders pages, ILogger<ConsoleActivity> logger) =>
-        {
-            if (await clients.RotateSecretAsync(id, context.RequestAborted) is not { } rotated)
-            {
-                return Results.Redirect("/admin/clients?notice=not-found");
-            }
-
-            WebLog.ConsoleAction(logger, "replaced the secret of sign-in client", id);
-            return pages.Component<ClientsPage>(context, await PageAsync(context, clients, tokens, new { Created = rotated }));
-        });
+                    context,
+                    await PageAsync(context, clients, tokens, new { Created = rotated }));
+            });
     }
 
     /// <summary>The page's parameters: the clients and their tokens' names, with what the action adds.</summary>
-    private static async Task<Dictionary<string, object?>> PageAsync(HttpContext context, ClientAdmin clients, TokenAdmin tokens, object extra)
+    private static async Task<Dictionary<string, object?>> PageAsync(
+        HttpContext context,
+        ClientAdmin clients,
+        TokenAdmin tokens,
+        object extra)
     {
         var parameters = new Dictionary<string, object?>
         {

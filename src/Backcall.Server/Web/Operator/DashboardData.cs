@@ -12,11 +12,16 @@ internal static class DashboardData
     /// <summary>The windows offered, each with a bucket that keeps charts near 60–100 points.</summary>
     public static readonly (int Minutes, int BucketSeconds)[] Windows = [(60, 60), (360, 300), (1440, 900)];
 
-    public static async Task<object> BuildAsync(DashboardSources sources, int minutes, CancellationToken cancellationToken)
+    public static async Task<object> BuildAsync(
+        DashboardSources sources,
+        int minutes,
+        CancellationToken cancellationToken)
     {
         var (activity, index, sipDenied) = (sources.Activity, sources.Index, sources.SipDenied);
         var (options, time) = (sources.Options, sources.Time);
-        var (window, bucketSeconds) = Windows.FirstOrDefault(w => w.Minutes == minutes) is { Minutes: > 0 } w ? w : Windows[0];
+        var (window, bucketSeconds) = Windows.FirstOrDefault(w => w.Minutes == minutes) is { Minutes: > 0 } w
+            ? w
+            : Windows[0];
         var bucket = TimeSpan.FromSeconds(bucketSeconds);
         var now = time.GetUtcNow();
 
@@ -37,13 +42,21 @@ internal static class DashboardData
             WindowMinutes = window,
             BucketSeconds = bucketSeconds,
             LiveAuthorizations = index.CountLive(now),
-            Identify = new { identify.Held, identify.Free, identify.PerLifetime, LifetimeSeconds = (int)identify.Lifetime.TotalSeconds },
+            Identify = new
+            {
+                identify.Held,
+                identify.Free,
+                identify.PerLifetime,
+                LifetimeSeconds = (int)identify.Lifetime.TotalSeconds,
+            },
             Totals = new
             {
                 Created = stats.AuthorizationsCreated,
                 Confirmed = stats.AuthorizationsConfirmed,
                 Expired = stats.AuthorizationsExpired,
-                ConfirmationRate = finished == 0 ? (double?)null : Math.Round(100.0 * stats.AuthorizationsConfirmed / finished, 1),
+                ConfirmationRate = finished == 0
+                    ? (double?)null
+                    : Math.Round(100.0 * stats.AuthorizationsConfirmed / finished, 1),
                 stats.CallsMatched,
                 stats.CallsUnmatched,
 
@@ -62,7 +75,10 @@ internal static class DashboardData
                 Created = b.Select(x => x.Created),
                 Confirmed = b.Select(x => x.Confirmed),
                 Expired = b.Select(x => x.Expired),
-                Rate = b.Select(x => x.Confirmed + x.Expired == 0 ? (double?)null : Math.Round(100.0 * x.Confirmed / (x.Confirmed + x.Expired), 1)),
+                Rate = b.Select(x =>
+                    x.Confirmed + x.Expired == 0
+                        ? (double?)null
+                        : Math.Round(100.0 * x.Confirmed / (x.Confirmed + x.Expired), 1)),
                 CallsMatched = b.Select(x => x.CallsMatched),
                 CallsUnmatched = b.Select(x => x.CallsUnmatched),
                 WebhookOk = b.Select(x => x.WebhookAttemptsOk),
@@ -80,7 +96,10 @@ internal static class DashboardData
 
     /// <summary>Each token with activity in the window: what its authorizations became, and its refusals.</summary>
     private static async Task<object[]> PerTokenAsync(
-        DashboardSources sources, DateTimeOffset since, IReadOnlyList<RefusalCount> refused, CancellationToken cancellationToken)
+        DashboardSources sources,
+        DateTimeOffset since,
+        IReadOnlyList<RefusalCount> refused,
+        CancellationToken cancellationToken)
     {
         var statistics = await sources.Activity.GetTokenStatisticsAsync(since, cancellationToken);
         var created = statistics.ToDictionary(t => t.TokenId);

@@ -8,13 +8,16 @@ internal static class DashboardPages
 {
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/", (HttpContext context, HtmlSecurityHeaders pages) => pages.Component<DashboardPage>(context, new { }));
+        console.MapGet(
+            "/",
+            (HttpContext context, HtmlSecurityHeaders pages) => pages.Component<DashboardPage>(context, new { }));
 
-        console.MapGet("/data/dashboard", async (
-            HttpContext context, [AsParameters] DashboardSources sources, int? minutes) =>
-        {
-            context.Response.Headers.CacheControl = "no-store";
-            return WebJson.Json(await DashboardData.BuildAsync(sources, minutes ?? 60, context.RequestAborted));
-        });
+        console.MapGet(
+            "/data/dashboard",
+            async (HttpContext context, [AsParameters] DashboardSources sources, int? minutes) =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                return WebJson.Json(await DashboardData.BuildAsync(sources, minutes ?? 60, context.RequestAborted));
+            });
     }
 }

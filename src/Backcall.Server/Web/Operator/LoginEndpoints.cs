@@ -9,20 +9,24 @@ internal static class LoginEndpoints
 {
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/login", (HttpContext context, HtmlSecurityHeaders pages) => LoginPage(context, pages, wrongKey: false));
-        console.MapPost("/login", async (HttpContext context, AdminKeys keys, HtmlSecurityHeaders pages, ILogger<LoginPage> logger) =>
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            if (!keys.IsAdmin(form["key"].ToString().Trim()))
+        console.MapGet(
+            "/login",
+            (HttpContext context, HtmlSecurityHeaders pages) => LoginPage(context, pages, wrongKey: false));
+        console.MapPost(
+            "/login",
+            async (HttpContext context, AdminKeys keys, HtmlSecurityHeaders pages, ILogger<LoginPage> logger) =>
             {
-                WebLog.SignInRefused(logger, context.Connection.RemoteIpAddress?.ToString());
-                return LoginPage(context, pages, wrongKey: true);
-            }
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                if (!keys.IsAdmin(form["key"].ToString().Trim()))
+                {
+                    WebLog.SignInRefused(logger, context.Connection.RemoteIpAddress?.ToString());
+                    return LoginPage(context, pages, wrongKey: true);
+                }
 
-            await OperatorAuth.SignInAsync(context, keys);
-            WebLog.SignedIn(logger, context.Connection.RemoteIpAddress?.ToString());
-            return Results.Redirect(SafeReturnUrl(form["returnUrl"].ToString()));
-        });
+                await OperatorAuth.SignInAsync(context, keys);
+                WebLog.SignedIn(logger, context.Connection.RemoteIpAddress?.ToString());
+                return Results.Redirect(SafeReturnUrl(form["returnUrl"].ToString()));
+            });
         console.MapPost("/logout", async (HttpContext context) =>
         {
             await OperatorAuth.SignOutAsync(context);

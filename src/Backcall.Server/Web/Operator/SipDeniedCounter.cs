@@ -31,7 +31,9 @@ public sealed class SipDeniedCounter : IHostedService, IDisposable
         _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Add(value));
     }
 
-    /// <summary>Denied messages in each bucket from <paramref name="since"/> on (minutes older than a day count as 0).</summary>
+    /// <summary>
+    /// Denied messages in each bucket from <paramref name="since"/> on (minutes older than a day count as 0).
+    /// </summary>
     public long[] Series(DateTimeOffset since, TimeSpan bucket, int count)
     {
         var result = new long[count];

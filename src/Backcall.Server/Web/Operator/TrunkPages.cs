@@ -13,12 +13,15 @@ namespace Backcall.Server.Web.Operator;
 internal static class TrunkPages
 {
     public static void Map(RouteGroupBuilder console) =>
-        console.MapGet("/trunks", (HttpContext context, IOptions<SipOptions> options, SipListener sip, HtmlSecurityHeaders pages) =>
-        {
-            var configured = options.Value;
-            IReadOnlyList<SipTrunk> trunks = configured.Trunks.Count == 0 && configured.Registrations.Count == 0
-                ? [SipTrunk.Local]
-                : [.. configured.Trunks.Select(SipTrunk.FromOptions)];
-            return pages.Component<TrunksPage>(context, new { Trunks = trunks, sip.Overview.Registrations });
-        });
+        console.MapGet(
+            "/trunks",
+            (HttpContext context, IOptions<SipOptions> options, SipListener sip, HtmlSecurityHeaders pages) =>
+            {
+                var configured = options.Value;
+                IReadOnlyList<SipTrunk> trunks =
+                    configured.Trunks.Count == 0 && configured.Registrations.Count == 0
+                        ? [SipTrunk.Local]
+                        : [.. configured.Trunks.Select(SipTrunk.FromOptions)];
+                return pages.Component<TrunksPage>(context, new { Trunks = trunks, sip.Overview.Registrations });
+            });
 }
