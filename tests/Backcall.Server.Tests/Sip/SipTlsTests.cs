@@ -21,6 +21,13 @@ public sealed class SipTlsTests
             {
                 ["BACKCALL_Sip__Tls__CertificateFile"] = certificates.CertificateFile,
                 ["BACKCALL_Sip__Tls__KeyFile"] = certificates.KeyFile,
+
+                // The handshake deadline guards against slow peers (TcpProtectionTests, on a fake clock); here a
+                // machine too busy to finish a TLS handshake in 10 s must not turn into a failed call.
+                ["BACKCALL_Sip__TcpMessageTimeout"] = "00:02:00",
+
+                // Each connection's close and its reason, in the output a failure prints.
+                ["Logging__LogLevel__Backcall.Sip"] = "Debug",
             });
         await server.AddNumbersAsync("+79640000001");
         var verification = await Verification.CreateAsync(server);
@@ -29,7 +36,9 @@ public sealed class SipTlsTests
         var result = await new SipCallClient { TlsCaFile = certificates.CaFile }
             .CallAsync(endpoint, verification.Phone, verification.AuthPhone).WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.True(result.StatusCode == 486, string.Join('\n', server.Output));
+        Assert.True(
+            result.StatusCode == 486,
+            $"{result.StatusCode} {result.ReasonPhrase}\n" + string.Join('\n', server.Output));
         await verification.AssertConfirmedAsync();
         var row = Assert.Single(await Verification.CallLogAsync(server, Verification.E164(verification.Phone)));
         Assert.StartsWith("sip:tls:127.0.0.1:", row!["source"]!.GetValue<string>(), StringComparison.Ordinal);
