@@ -45,6 +45,7 @@ public sealed partial class PostgresStore
                         clientId,
                         change.Disabled,
                         change.SecretHash,
+                        change.JustCall,
                     },
                     null,
                     cancellationToken))

@@ -39,6 +39,7 @@ public sealed partial class SqliteStore
                         clientId,
                         change.Disabled,
                         change.SecretHash,
+                        change.JustCall,
                     }) == 0
                     ? null
                     : ReadClient(c, clientId),

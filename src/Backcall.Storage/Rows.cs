@@ -196,6 +196,7 @@ internal static class Rows
         public long TokenId { get; set; }
         public bool Disabled { get; set; }
         public long CreatedAt { get; set; }
+        public bool JustCall { get; set; } = true;
 
         /// <summary>Redirect URIs are kept one per line (a URI has no line break).</summary>
         public static string JoinUris(IEnumerable<string> uris) => string.Join('\n', uris);
@@ -210,6 +211,7 @@ internal static class Rows
             TokenId = TokenId,
             Disabled = Disabled,
             CreatedAt = Time(CreatedAt),
+            JustCall = JustCall,
         };
     }
 

@@ -88,11 +88,11 @@ internal static class SharedQueries
         };
 
     public const string SignInClientColumns =
-        "client_id, name, redirect_uris, public, secret_hash, token_id, disabled, created_at";
+        "client_id, name, redirect_uris, public, secret_hash, token_id, disabled, created_at, just_call";
 
     public const string InsertClient = $"""
         INSERT INTO signin_clients ({SignInClientColumns})
-        VALUES (@ClientId, @Name, @Uris, @IsPublic, @SecretHash, @TokenId, @Disabled, @CreatedAt)
+        VALUES (@ClientId, @Name, @Uris, @IsPublic, @SecretHash, @TokenId, @Disabled, @CreatedAt, @JustCall)
         ON CONFLICT (client_id) DO NOTHING
         """;
 
@@ -105,6 +105,7 @@ internal static class SharedQueries
     public const string UpdateClient = """
         UPDATE signin_clients SET
             disabled = COALESCE(@Disabled, disabled),
+            just_call = COALESCE(@JustCall, just_call),
             secret_hash = COALESCE(@SecretHash, secret_hash)
         WHERE client_id = @clientId
         """;
@@ -129,6 +130,7 @@ internal static class SharedQueries
         client.TokenId,
         client.Disabled,
         CreatedAt = Ms(client.CreatedAt),
+        client.JustCall,
     };
 
     public static object KeyRow(SignInKey key) => new

@@ -12,8 +12,14 @@ public sealed class ClientAdmin(ISignInStore store, TokenAdmin tokens, TimeProvi
     /// </summary>
     /// <returns>The client and its secret (null for a public client); null when <paramref name="tokenId"/> names no token.</returns>
     /// <exception cref="ArgumentException">A name or redirect URI is not acceptable; the message says why.</exception>
+    /// <param name="justCall">Whether its page offers "just call" (<see cref="SignInClient.JustCall"/>).</param>
     public async Task<CreatedClient?> CreateAsync(
-        string name, IReadOnlyList<string> redirectUris, bool isPublic, long? tokenId = null, CancellationToken cancellationToken = default)
+        string name,
+        IReadOnlyList<string> redirectUris,
+        bool isPublic,
+        long? tokenId = null,
+        bool justCall = true,
+        CancellationToken cancellationToken = default)
     {
         name = (name ?? "").Trim();
         if (name.Length is 0 or > 100)
@@ -47,6 +53,7 @@ public sealed class ClientAdmin(ISignInStore store, TokenAdmin tokens, TimeProvi
             SecretHash = secret is null ? null : TokenSecrets.Hash(secret),
             TokenId = token,
             CreatedAt = time.GetUtcNow(),
+            JustCall = justCall,
         };
         if (!await store.CreateClientAsync(client, cancellationToken).ConfigureAwait(false))
         {
@@ -63,6 +70,11 @@ public sealed class ClientAdmin(ISignInStore store, TokenAdmin tokens, TimeProvi
 
     public Task<SignInClient?> SetDisabledAsync(string clientId, bool disabled, CancellationToken cancellationToken = default) =>
         store.UpdateClientAsync(clientId, new ClientChange(Disabled: disabled), cancellationToken);
+
+    /// <summary>Turns "just call" on or off for a client; the page and the server follow at once.</summary>
+    public Task<SignInClient?> SetJustCallAsync(
+        string clientId, bool enabled, CancellationToken cancellationToken = default) =>
+        store.UpdateClientAsync(clientId, new ClientChange(JustCall: enabled), cancellationToken);
 
     public Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken = default) =>
         store.RemoveClientAsync(clientId, cancellationToken);

@@ -24,6 +24,12 @@ public sealed record SignInClient
 
     public bool Disabled { get; init; }
 
+    /// <summary>
+    /// Whether the sign-in page offers "just call" (identify mode), which holds a pool number exclusively for the
+    /// authorization's lifetime. Off, the page offers only "enter my phone" and the server refuses identify mode.
+    /// </summary>
+    public bool JustCall { get; init; } = true;
+
     public required DateTimeOffset CreatedAt { get; init; }
 }
 
@@ -31,4 +37,4 @@ public sealed record SignInClient
 public sealed record CreatedClient(SignInClient Client, string? Secret);
 
 /// <summary>A change to a client; null members stay as they are.</summary>
-public sealed record ClientChange(bool? Disabled = null, string? SecretHash = null);
+public sealed record ClientChange(bool? Disabled = null, string? SecretHash = null, bool? JustCall = null);

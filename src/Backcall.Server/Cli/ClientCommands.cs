@@ -5,7 +5,8 @@ using Backcall.Server.SignIn;
 namespace Backcall.Server.Cli;
 
 /// <summary>
-/// <c>backcall client create|list|disable|enable|remove|rotate-secret</c>: apps that sign users in by a call.
+/// <c>backcall client create|list|disable|enable|enable-just-call|disable-just-call|remove|rotate-secret</c>: apps that
+/// sign users in by a call.
 /// </summary>
 internal static class ClientCommands
 {
@@ -32,12 +33,17 @@ internal static class ClientCommands
         {
             Description = "The API token whose quota and limits its sign-ins use (default: a new one)",
         };
+        var noJustCall = new Option<bool>("--no-just-call")
+        {
+            Description = "Its sign-in page offers only \"enter my phone\", not \"just call\" (holds a number alone)",
+        };
         var create = new Command("create", "Register a client; prints its secret once")
         {
             name,
             redirect,
             isPublic,
             token,
+            noJustCall,
         };
         create.SetAction((parse, ct) => CliErrors.RunAsync(parse, async () =>
         {
@@ -48,6 +54,7 @@ internal static class ClientCommands
                     parse.GetValue(redirect)!,
                     parse.GetValue(isPublic),
                     parse.GetValue(token),
+                    justCall: !parse.GetValue(noJustCall),
                     ct);
             if (created is null)
             {
@@ -76,6 +83,16 @@ internal static class ClientCommands
                 async (a, id, ct) => await a.SetDisabledAsync(id, true, ct)));
         client.Subcommands.Add(
             Change("enable", "Enable a disabled client", async (a, id, ct) => await a.SetDisabledAsync(id, false, ct)));
+        client.Subcommands.Add(
+            Change(
+                "enable-just-call",
+                "Offer \"just call\" (identify mode) on the client's sign-in page",
+                (a, id, ct) => JustCallAsync(a, id, true, ct)));
+        client.Subcommands.Add(
+            Change(
+                "disable-just-call",
+                "Offer only \"enter my phone\"; identify-mode attempts for the client are refused",
+                (a, id, ct) => JustCallAsync(a, id, false, ct)));
         client.Subcommands.Add(
             Change(
                 "remove",
@@ -108,7 +125,7 @@ internal static class ClientCommands
                 case SignInClient c:
                     cli.Print(
                         SignInAdminEndpoints.Client(c),
-                        () => $"client {c.ClientId} ({c.Name}): {(c.Disabled ? "disabled" : "enabled")}");
+                        () => $"client {c.ClientId} ({c.Name}): {State(c)}");
                     break;
                 case CreatedClient c:
                     cli.Print(SignInAdminEndpoints.Created(c), () => Created(c));
@@ -122,6 +139,12 @@ internal static class ClientCommands
         }));
         return command;
     }
+
+    private static async Task<object?> JustCallAsync(ClientAdmin admin, string id, bool on, CancellationToken ct) =>
+        await admin.SetJustCallAsync(id, on, ct);
+
+    private static string State(SignInClient c) =>
+        (c.Disabled ? "disabled" : "enabled") + (c.JustCall ? ", just call offered" : ", enter-my-phone only");
 
     private static string Created(CreatedClient c) =>
         $"client id:     {c.Client.ClientId}\n"
@@ -142,11 +165,12 @@ internal static class ClientCommands
 
         var lines = new List<string>
         {
-            $"{"CLIENT ID",-20} {"NAME",-24} {"TYPE",-12} {"STATE",-9} {"TOKEN",6}  REDIRECT URIS",
+            $"{"CLIENT ID",-20} {"NAME",-24} {"TYPE",-12} {"STATE",-9} {"JUST CALL",-9} {"TOKEN",6}  REDIRECT URIS",
         };
         lines.AddRange(clients.Select(c =>
             $"{c.ClientId,-20} {Clip(c.Name, 24),-24} {(c.IsPublic ? "public" : "confidential"),-12} "
-                + $"{(c.Disabled ? "disabled" : "enabled"),-9} {c.TokenId,6}  {string.Join(' ', c.RedirectUris)}"));
+            + $"{(c.Disabled ? "disabled" : "enabled"),-9} {(c.JustCall ? "on" : "off"),-9} {c.TokenId,6}  "
+            + string.Join(' ', c.RedirectUris)));
         return string.Join('\n', lines);
     }
 

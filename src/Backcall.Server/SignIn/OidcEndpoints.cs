@@ -68,7 +68,8 @@ internal static class OidcEndpoints
             used = true;
         }
 
-        return page.Render(context, client, tickets.Issue(new SignInTickets.Page(client.ClientId, hash, now + options.Value.PageLifetime)), used);
+        var ticket = tickets.Issue(new SignInTickets.Page(client.ClientId, hash, now + options.Value.PageLifetime));
+        return page.Render(context, client, ticket, used, request.RedirectUri);
     }
 
     /// <summary>The code for tokens; OpenIddict has checked the client, PKCE and redirect URI. A code is redeemed once.</summary>

@@ -9,14 +9,17 @@ namespace Backcall.Server.SignIn;
 /// </summary>
 internal static class SignInAdminEndpoints
 {
-    public sealed record CreateClientRequest(string Name, string[]? RedirectUris, bool Public = false, long? TokenId = null);
+    public sealed record CreateClientRequest(
+        string Name, string[]? RedirectUris, bool Public = false, long? TokenId = null, bool JustCall = true);
 
     public static void MapSignInAdmin(this RouteGroupBuilder admin)
     {
         admin.MapGet("/clients", async (ClientAdmin clients, CancellationToken ct) =>
             AdminResults.Json((await clients.ListAsync(ct)).Select(Client)));
         admin.MapPost("/clients", async (CreateClientRequest request, ClientAdmin clients, CancellationToken ct) =>
-            await clients.CreateAsync(request.Name, request.RedirectUris ?? [], request.Public, request.TokenId, ct) is { } created
+            await clients.CreateAsync(
+                request.Name, request.RedirectUris ?? [], request.Public, request.TokenId, request.JustCall, ct)
+                is { } created
                 ? AdminResults.Json(Created(created), StatusCodes.Status201Created)
                 : AdminResults.NotFound("token"));
         admin.MapGet("/clients/{id}", async (string id, ClientAdmin clients, CancellationToken ct) =>
@@ -25,6 +28,10 @@ internal static class SignInAdminEndpoints
             await clients.SetDisabledAsync(id, true, ct) is { } c ? AdminResults.Json(Client(c)) : AdminResults.NotFound("client"));
         admin.MapPost("/clients/{id}/enable", async (string id, ClientAdmin clients, CancellationToken ct) =>
             await clients.SetDisabledAsync(id, false, ct) is { } c ? AdminResults.Json(Client(c)) : AdminResults.NotFound("client"));
+        admin.MapPost("/clients/{id}/enable-just-call", async (string id, ClientAdmin clients, CancellationToken ct) =>
+            Changed(await clients.SetJustCallAsync(id, true, ct)));
+        admin.MapPost("/clients/{id}/disable-just-call", async (string id, ClientAdmin clients, CancellationToken ct) =>
+            Changed(await clients.SetJustCallAsync(id, false, ct)));
         admin.MapPost("/clients/{id}/rotate-secret", async (string id, ClientAdmin clients, CancellationToken ct) =>
             await clients.RotateSecretAsync(id, ct) is { } c ? AdminResults.Json(Created(c)) : AdminResults.NotFound("client"));
         admin.MapDelete("/clients/{id}", async (string id, ClientAdmin clients, CancellationToken ct) =>
@@ -46,6 +53,9 @@ internal static class SignInAdminEndpoints
         });
     }
 
+    private static IResult Changed(SignInClient? c) =>
+        c is null ? AdminResults.NotFound("client") : AdminResults.Json(Client(c));
+
     /// <summary>A client as lists show it: never its secret or the secret's hash.</summary>
     public static object Client(SignInClient c) => new
     {
@@ -55,6 +65,7 @@ internal static class SignInAdminEndpoints
         Type = c.IsPublic ? "public" : "confidential",
         c.TokenId,
         c.Disabled,
+        c.JustCall,
         c.CreatedAt,
     };
 

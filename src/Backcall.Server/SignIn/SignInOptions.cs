@@ -24,6 +24,12 @@ public sealed class SignInOptions
     /// <summary>How long a sign-in page stays usable (it may start several attempts).</summary>
     public TimeSpan PageLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Requests to the sign-in page's API (start, status, check) one client address may make per minute; more are
+    /// answered 429. Its own limit, apart from the demo's (<c>Demo:RequestsPerMinute</c>).
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 120;
+
     /// <summary>How long a rotated-in key is published before it signs, so clients caching the JWKS know it.</summary>
     public TimeSpan KeyPublishLead { get; set; } = TimeSpan.FromDays(1);
 

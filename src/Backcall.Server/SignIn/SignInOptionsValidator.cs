@@ -12,6 +12,7 @@ internal sealed class SignInOptionsValidator : IValidateOptions<SignInOptions>
         errors.Between(options.AccessTokenLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
         errors.Between(options.IdentityTokenLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
         errors.Between(options.PageLifetime, TimeSpan.FromMinutes(2), TimeSpan.FromDays(1));
+        errors.Between(options.RequestsPerMinute, 1, 1_000_000);
         errors.Between(options.KeyPublishLead, TimeSpan.Zero, TimeSpan.FromDays(90));
         errors.Between(options.KeyRetention, TimeSpan.Zero, TimeSpan.FromDays(365));
         if (options.KeyEncryptionKey is { Length: > 0 and < 16 })

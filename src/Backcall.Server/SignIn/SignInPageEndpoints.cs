@@ -11,7 +11,8 @@ namespace Backcall.Server.SignIn;
 /// <summary>
 /// The sign-in page's API under <c>/signin/api</c>. JSON bodies only and same-origin only, so another site can
 /// neither start an attempt in a visitor's browser nor read one; an attempt is bound to the browser by its
-/// cookie, so its id appears in no URL and nobody else can watch it. Client addresses are rate limited.
+/// cookie, so its id appears in no URL and nobody else can watch it. Client addresses are rate limited
+/// (<see cref="SignInRateLimitPolicy"/>).
 /// </summary>
 internal static class SignInPageEndpoints
 {
@@ -21,7 +22,7 @@ internal static class SignInPageEndpoints
 
     public static IEndpointRouteBuilder MapSignInPageApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/signin/api").ExcludeFromDescription().RequireRateLimiting(DemoRateLimitPolicy.Name);
+        var api = app.MapGroup("/signin/api").ExcludeFromDescription().RequireRateLimiting(SignInRateLimitPolicy.Name);
         api.MapPost("/start", StartAsync);
         api.MapGet("/status", Status);
         api.MapGet("/check", CheckAsync);
@@ -56,6 +57,15 @@ internal static class SignInPageEndpoints
         }
 
         var identify = string.IsNullOrWhiteSpace(request.Phone);
+        if (identify && !client.JustCall)
+        {
+            // The page does not offer it; a browser asking anyway gets no exclusive number.
+            return WebJson.Error(
+                StatusCodes.Status403Forbidden,
+                "just_call_disabled",
+                "this app does not offer \"just call\"; enter your phone");
+        }
+
         var outcome = await authorizations.CreateAsync(token, identify ? null : request.Phone, null, false, context.RequestAborted);
         if (outcome.Authorization is not { } a)
         {

@@ -37,6 +37,7 @@ public static class SignInServiceCollectionExtensions
         services.TryAddSingleton<SignInPage>();
         services.AddHostedService<SignInKeyRefresher>();
         services.AddTransient<IStartupFilter, UnavailableWithoutKeys>();
+        services.AddRateLimiter(o => o.AddPolicy<string, SignInRateLimitPolicy>(SignInRateLimitPolicy.Name));
 
         var allowHttp = configuration.GetSection(SignInOptions.Section).GetValue<bool>(nameof(SignInOptions.AllowHttp));
         services.AddOpenIddict().AddServer(o =>

@@ -46,7 +46,32 @@ public sealed class SignInCliTests : IDisposable
         AssertOneLineError(await BackcallProcess.RunCliAsync(_data.Path, "client", "rotate-secret", spa), 1, "is public");
     }
 
+    [Fact]
+    public async Task Just_call_is_offered_by_default_and_switched_off_and_on_per_client()
+    {
+        var shop = await Cli(
+            "client", "create", "--name", "Shop", "--redirect-uri", "https://shop.example/cb", "--json");
+        var offered = JsonNode.Parse(shop.Stdout)!["details"]!;
+        Assert.True(offered["just_call"]!.GetValue<bool>());
+        var created = await Cli(
+            "client", "create", "--name", "Bank", "--redirect-uri", "https://bank.example/cb", "--no-just-call",
+            "--json");
+        var phoneOnly = JsonNode.Parse(created.Stdout)!["details"]!;
+        Assert.False(phoneOnly["just_call"]!.GetValue<bool>());
+
+        var bank = phoneOnly["client_id"]!.GetValue<string>();
+        var on = await Cli("client", "enable-just-call", bank);
+        Assert.Contains("just call offered", on.Stdout, StringComparison.Ordinal);
+        var off = await Cli("client", "disable-just-call", bank);
+        Assert.Contains("enter-my-phone only", off.Stdout, StringComparison.Ordinal);
+        var listed = JsonNode.Parse((await Cli("client", "list", "--json")).Stdout)!.AsArray();
+        Assert.False(listed.Single(c => c!["client_id"]!.GetValue<string>() == bank)!["just_call"]!.GetValue<bool>());
+        Assert.Contains("JUST CALL", (await Cli("client", "list")).Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("client enable-just-call bc-nobody", 2, "client bc-nobody not found")]
+    [InlineData("client disable-just-call bc-nobody", 2, "client bc-nobody not found")]
     [InlineData("client disable bc-nobody", 2, "client bc-nobody not found")]
     [InlineData("client remove bc-nobody", 2, "client bc-nobody not found")]
     [InlineData("client rotate-secret bc-nobody", 2, "client bc-nobody not found")]

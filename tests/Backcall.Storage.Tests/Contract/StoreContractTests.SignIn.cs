@@ -37,6 +37,33 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_client_offers_just_call_unless_registered_without_it_and_the_switch_is_kept()
+    {
+        var token = await TokenAsync();
+        var client = new SignInClient
+        {
+            ClientId = "bc-two",
+            Name = "bank",
+            RedirectUris = ["https://bank.example/cb"],
+            IsPublic = true,
+            TokenId = token.Id,
+            CreatedAt = T0,
+        };
+        Assert.True(client.JustCall);
+        Assert.True(await Store.CreateClientAsync(client));
+        Assert.True(await Store.CreateClientAsync(client with { ClientId = "bc-three", JustCall = false }));
+        Assert.True((await AnotherNode().GetClientAsync("bc-two"))!.JustCall);
+        Assert.False((await AnotherNode().GetClientAsync("bc-three"))!.JustCall);
+
+        // Turned off, then on, by a change that names nothing else; other changes leave it as it is.
+        Assert.False((await Store.UpdateClientAsync("bc-two", new ClientChange(JustCall: false)))!.JustCall);
+        var disabled = await Store.UpdateClientAsync("bc-two", new ClientChange(Disabled: true));
+        Assert.Equal((true, false), (disabled!.Disabled, disabled.JustCall));
+        Assert.False((await AnotherNode().ListClientsAsync()).Single(c => c.ClientId == "bc-two").JustCall);
+        Assert.True((await Store.UpdateClientAsync("bc-two", new ClientChange(JustCall: true)))!.JustCall);
+    }
+
+    [Fact]
     public async Task A_new_key_retires_the_current_ones_of_its_use_only()
     {
         await Store.AddSignInKeyAsync(new SignInKey("s1", SignInKeyUse.Signing, "p1", T0, T0, null), null);

@@ -76,7 +76,15 @@ public sealed class OidcClientApp : IAsyncDisposable
     /// <summary>
     /// Starts the app, then registers it with backcall as a confidential client (a public one if asked).
     /// </summary>
-    public static async Task<OidcClientApp> StartAsync(BackcallProcess backcall, bool isPublic = false)
+    /// <param name="justCall">Whether the client is registered with "just call" offered.</param>
+    /// <param name="postRequest">Send the authorization request by POST (an auto-submitted form), not GET.</param>
+    /// <param name="responseMode">How the code comes back: form_post (the handler's default) or query.</param>
+    public static async Task<OidcClientApp> StartAsync(
+        BackcallProcess backcall,
+        bool isPublic = false,
+        bool justCall = true,
+        bool postRequest = false,
+        string responseMode = "form_post")
     {
         var registration = new Registration();
         var codes = new ConcurrentQueue<(string, string)>();
@@ -94,6 +102,10 @@ public sealed class OidcClientApp : IAsyncDisposable
                 o.Authority = backcall.BaseUrl.ToString();
                 o.RequireHttpsMetadata = false; // loopback only
                 o.ResponseType = "code";
+                o.ResponseMode = responseMode;
+                o.AuthenticationMethod = postRequest
+                    ? OpenIdConnectRedirectBehavior.FormPost
+                    : OpenIdConnectRedirectBehavior.RedirectGet;
                 o.UsePkce = true;
                 o.Scope.Clear();
                 o.Scope.Add("openid");
@@ -160,6 +172,7 @@ public sealed class OidcClientApp : IAsyncDisposable
             name = "Test shop",
             redirect_uris = new[] { new Uri(address, "/signin-oidc").ToString() },
             @public = isPublic,
+            just_call = justCall,
         });
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.IsSuccessStatusCode, json.ToJsonString());

@@ -66,6 +66,12 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         Assert.True(
             await page.Locator("#chart-authorizations circle").CountAsync() > 0,
             "no point drawn for the authorizations created");
+
+        // Identify mode's capacity: numbers held and free now, sign-ins per lifetime.
+        var heldAndFree = new System.Text.RegularExpressions.Regex(@"^\d+ / \d+$");
+        await Expect(page.Locator("#stat-identify")).ToHaveTextAsync(heldAndFree);
+        var capacity = await page.Locator("#stat-identify-capacity").TextContentAsync();
+        Assert.Matches(@"\d", capacity);
         Assert.True(
             await page.Locator("#chart-time-to-call rect").CountAsync() > 0, "no bar drawn for the time to call");
         foreach (var chart in new[]
@@ -178,6 +184,36 @@ public sealed class ConsoleTests(BrowserFixture browser, ConsoleTests.ServerFixt
         await Expect(page.Locator("#action-error")).ToContainTextAsync("is not a phone number");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Numbers");
         await Expect(page.Locator("#number-input")).ToHaveValueAsync("not a number");
+    }
+
+    [Fact]
+    public async Task A_client_is_registered_without_just_call_and_it_is_switched_on_and_off_again()
+    {
+        await using var context = await browser.NewContextAsync(Server.BaseUrl);
+        var page = await SignInAsync(context);
+        await page.GotoAsync("/admin/clients");
+        await Expect(page.Locator("#client-just-call")).ToBeCheckedAsync();
+        await page.FillAsync("#client-name", "Phone-only bank");
+        await page.FillAsync("#client-redirect-uris", "https://bank.example/signin-oidc");
+        await page.UncheckAsync("#client-just-call");
+        await page.ClickAsync("#create-client");
+        await Expect(page.Locator("#new-client-secret")).ToBeVisibleAsync();
+        var id = await page.Locator("#new-client-id").InnerTextAsync();
+
+        await page.GotoAsync("/admin/clients");
+        var row = page.Locator("#clients-table tr", new() { HasText = "Phone-only bank" });
+        await Expect(row.Locator(".just-call")).ToHaveTextAsync("off");
+        using var admin = Server.CreateAdminClient();
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(await admin.GetStringAsync("api/admin/clients/" + id))!;
+        Assert.False(stored["just_call"]!.GetValue<bool>());
+
+        await row.Locator("button", new() { HasText = "Offer just call" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("Just call offered");
+        var bank = page.Locator("#clients-table tr", new() { HasText = "Phone-only bank" });
+        await Expect(bank.Locator(".just-call")).ToHaveTextAsync("offered");
+        await bank.Locator("button", new() { HasText = "No just call" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("Just call off");
+        await Expect(bank.Locator(".just-call")).ToHaveTextAsync("off");
     }
 
     [Fact]

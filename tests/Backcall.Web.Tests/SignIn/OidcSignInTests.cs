@@ -16,7 +16,8 @@ namespace Backcall.Web.Tests.SignIn;
 /// Connect handler in <see cref="OidcClientApp"/>), in chromium, confirmed by a real SIP INVITE.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture fixture, ITestOutputHelper output) : IClassFixture<SignInServerFixture>
+public sealed partial class OidcSignInTests(
+    BrowserFixture browser, SignInServerFixture fixture, ITestOutputHelper output) : IClassFixture<SignInServerFixture>
 {
     private BackcallProcess Server => fixture.Server;
 
@@ -30,6 +31,9 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
 
         await page.GotoAsync(app.BaseUrl.ToString());
         await Expect(page.Locator("#client-name")).ToHaveTextAsync("Test shop");
+        var request = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(page.Url).Query);
+        var nonce = request["nonce"].ToString();
+        Assert.NotEmpty(nonce);
         await page.FillAsync("#phone", "8 900 311-22-01");
         await page.ClickAsync("#start");
         await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
@@ -55,6 +59,7 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
         var header = JwtPart(idToken, 0);
         var payload = JwtPart(idToken, 1);
         Assert.IsType<JsonArray>(payload["amr"]);
+        Assert.Equal(nonce, payload["nonce"]!.GetValue<string>());
         Assert.Null(payload["bc_grant"]);
         using var http = Server.CreateClient();
         var jwks = JsonNode.Parse(await http.GetStringAsync(".well-known/jwks"))!;
@@ -122,6 +127,44 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
         Assert.Equal("+79003117001", claims["phone_number"]!.GetValue<string>());
         Assert.Equal("true", claims["phone_number_verified"]!.GetValue<string>());
         Assert.Equal("tel", claims["amr"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("form_post")]
+    [InlineData("query")]
+    public async Task A_posted_authorization_request_finishes_as_a_get_one_does(string responseMode)
+    {
+        // The app sends the request as an auto-submitted form (OIDC Core 3.1.2.1: authorize takes POST too).
+        await using var app = await OidcClientApp.StartAsync(Server, postRequest: true, responseMode: responseMode);
+        await using var context = await browser.NewContextAsync(app.BaseUrl);
+        var page = await context.NewPageAsync();
+        var authorizeRequests = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/connect/authorize", StringComparison.Ordinal))
+            {
+                authorizeRequests.Enqueue(r.Method + " " + r.Url);
+            }
+        };
+        var blocked = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, m) => blocked.Enqueue(m.Text);
+
+        await page.GotoAsync(app.BaseUrl.ToString());
+        await Expect(page.Locator("#client-name")).ToHaveTextAsync("Test shop");
+        var phone = responseMode == "query" ? "+79003118002" : "+79003118001";
+        await page.FillAsync("#phone", phone);
+        await page.ClickAsync("#start");
+        await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
+        var number = await page.Locator("#call-link").GetAttributeAsync("href");
+        await CallAsync(phone, number!["tel:".Length..]);
+
+        // Back in the app, signed in: the page sent the same request again by POST, with its parameters.
+        await BackInAppAsync(page, app, blocked);
+        var claims = JsonNode.Parse(await page.Locator("body").InnerTextAsync())!;
+        Assert.Equal(phone, claims["phone_number"]!.GetValue<string>());
+        Assert.Equal(["POST", "POST"], authorizeRequests.Select(r => r.Split(' ')[0]));
+        Assert.All(authorizeRequests, r => Assert.EndsWith("/connect/authorize", r, StringComparison.Ordinal));
+        Assert.Single(app.Codes);
     }
 
     [Fact]
@@ -211,6 +254,14 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
 
         using var good = await http.GetAsync(Authorize(app.ClientId, app.RedirectUri.ToString(), challenge: true));
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+
+        // The sign-in page itself runs only this server's files: no inline script, no remote asset, no framing.
+        var policy = good.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.EndsWith("form-action 'self'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -279,7 +330,7 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
     }
 
     /// <summary>Waits for the page to come back to the app signed in; says what went wrong if it does not.</summary>
-    private async Task BackInAppAsync(IPage page, OidcClientApp app)
+    private async Task BackInAppAsync(IPage page, OidcClientApp app, IEnumerable<string>? console = null)
     {
         try
         {
@@ -288,16 +339,23 @@ public sealed class OidcSignInTests(BrowserFixture browser, SignInServerFixture 
         catch (PlaywrightException ex)
         {
             throw new InvalidOperationException(
-                $"{ex.Message}\napp: {string.Join('\n', app.Failures)}\nbackcall: {string.Join('\n', Server.Output.TakeLast(30))}", ex);
+                $"{ex.Message}\napp: {string.Join('\n', app.Failures)}\n"
+                + $"backcall: {string.Join('\n', Server.Output.TakeLast(30))}"
+                + $"\npage at {page.Url}: {string.Join('\n', console ?? [])}",
+                ex);
         }
     }
 
-    private async Task<SipCallResult> CallAsync(string from, string to) =>
-        await new SipCallClient().CallAsync(SipEndpoint.Parse("udp:" + Server.Announced["sip udp"]), from, to).WaitAsync(TimeSpan.FromSeconds(60));
+    private Task<SipCallResult> CallAsync(string from, string to) => CallAsync(Server, from, to);
 
-    private async Task<(HttpStatusCode Status, JsonNode Body)> RedeemAsync(OidcClientApp app, string code, string verifier, string? secret)
+    private static async Task<SipCallResult> CallAsync(BackcallProcess server, string from, string to) =>
+        await new SipCallClient().CallAsync(SipEndpoint.Parse("udp:" + server.Announced["sip udp"]), from, to)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+    private async Task<(HttpStatusCode Status, JsonNode Body)> RedeemAsync(
+        OidcClientApp app, string code, string verifier, string? secret, BackcallProcess? server = null)
     {
-        using var http = Server.CreateClient();
+        using var http = (server ?? Server).CreateClient();
         var form = new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
@@ -337,9 +395,13 @@ public sealed class SignInServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public BackcallProcess Server { get; private set; } = null!;
 
+    /// <summary>More settings (environment variables) for a server of a test's own.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     public async Task InitializeAsync()
     {
-        Server = await BackcallProcess.StartAsync(environment: new Dictionary<string, string> { ["BACKCALL_SignIn__AllowHttp"] = "true" });
+        Server = await BackcallProcess.StartAsync(
+            environment: new Dictionary<string, string>(Settings) { ["BACKCALL_SignIn__AllowHttp"] = "true" });
         await Server.AddNumbersAsync("+79640000001", "+79640000002", "+79640000003");
     }
 

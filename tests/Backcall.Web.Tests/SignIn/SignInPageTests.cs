@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Backcall.Server.Tests.Infrastructure;
@@ -145,6 +146,79 @@ public sealed class SignInPageTests(BrowserFixture browser, SignInServerFixture 
         Assert.Equal(HttpStatusCode.OK, otherAnswer.StatusCode);
         Assert.Contains("data-used=\"false\"", await otherAnswer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Single(app.Codes);
+    }
+
+    [Fact]
+    public async Task A_client_without_just_call_offers_only_the_phone_and_identify_mode_asked_directly_is_refused()
+    {
+        await using var app = await OidcClientApp.StartAsync(Server, justCall: false);
+        await using var context = await browser.NewContextAsync(app.BaseUrl);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl.ToString());
+        await Expect(page.Locator("#phone")).ToBeVisibleAsync();
+        await Expect(page.Locator("#just-call")).ToBeHiddenAsync();
+        await Expect(page.Locator("#phone-label")).ToHaveTextAsync("Enter your phone");
+        await page.TakeAsync(output, "signin-5-phone-only");
+
+        // The attacker's way: the page's own ticket, from the page itself (same origin), asking for "just call".
+        var asked = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const r = await fetch('/signin/api/start', {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify({ ticket: document.body.dataset.ticket, phone: null }) });
+              return { status: r.status, body: await r.json() };
+            }
+            """);
+        Assert.Equal(403, asked.GetProperty("status").GetInt32());
+        Assert.Equal("just_call_disabled", asked.GetProperty("body").GetProperty("code").GetString());
+        var ticket = await page.Locator("body").GetAttributeAsync("data-ticket");
+        using var http = Server.CreateClient();
+        foreach (var phone in new[] { null, "", "  " })
+        {
+            using var direct = await http.PostAsJsonAsync("signin/api/start", new { ticket, phone });
+            Assert.Equal(HttpStatusCode.Forbidden, direct.StatusCode);
+        }
+
+        // No attempt was started (nothing to watch), and typing the phone still works.
+        Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "backcall_signin");
+        await page.FillAsync("#phone", "+79003115006");
+        await page.ClickAsync("#start");
+        await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
+
+        // Offered again by the operator: a new page offers both ways.
+        using var admin = Server.CreateAdminClient();
+        using var on = await admin.PostAsync($"api/admin/clients/{app.ClientId}/enable-just-call", null);
+        Assert.True(on.IsSuccessStatusCode, await on.Content.ReadAsStringAsync());
+        await using var later = await browser.NewContextAsync(app.BaseUrl);
+        var again = await later.NewPageAsync();
+        await again.GotoAsync(app.BaseUrl.ToString());
+        await Expect(again.Locator("#just-call")).ToBeVisibleAsync();
+        await Expect(again.Locator("#phone-label")).ToHaveTextAsync("Or enter your phone");
+    }
+
+    [Fact]
+    public async Task A_client_whose_token_is_disabled_starts_no_attempt_its_sign_ins_are_that_tokens()
+    {
+        await using var app = await OidcClientApp.StartAsync(Server);
+        using var admin = Server.CreateAdminClient();
+        var client = JsonNode.Parse(await admin.GetStringAsync($"api/admin/clients/{app.ClientId}"))!;
+        var token = client["token_id"]!.GetValue<long>();
+        await using var context = await browser.NewContextAsync(app.BaseUrl);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl.ToString());
+
+        using var off = await admin.PostAsync($"api/admin/tokens/{token}/disable", null);
+        Assert.True(off.IsSuccessStatusCode, $"{off.StatusCode} {await off.Content.ReadAsStringAsync()}");
+        await page.FillAsync("#phone", "+79003115007");
+        await page.ClickAsync("#start");
+        await Expect(page.Locator("#start-error")).ToContainTextAsync("cannot sign anyone in");
+        await Expect(page.Locator("#screen-choose")).ToBeVisibleAsync();
+
+        using var on = await admin.PostAsync($"api/admin/tokens/{token}/enable", null);
+        Assert.True(on.IsSuccessStatusCode, $"{on.StatusCode} {await on.Content.ReadAsStringAsync()}");
+        await page.ClickAsync("#start");
+        await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
     }
 
     private async Task CallAsync(string from, string to) =>

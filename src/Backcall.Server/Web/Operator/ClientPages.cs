@@ -6,7 +6,8 @@ using Backcall.Server.Web.Security;
 namespace Backcall.Server.Web.Operator;
 
 /// <summary>
-/// Sign-in clients: list, register (the secret shown once), disable and enable, new secret, remove; the same
+/// Sign-in clients: list, register (the secret shown once), disable and enable, "just call" on and off, new
+/// secret, remove; the same
 /// actions as <c>backcall client …</c> through <see cref="ClientAdmin"/>.
 /// </summary>
 internal static class ClientPages
@@ -40,6 +41,7 @@ internal static class ClientPages
                             uris,
                             form["public"].ToString() == "on",
                             token,
+                            justCall: form["just_call"].ToString() == "on",
                             context.RequestAborted) ?? throw new ArgumentException($"token {token} not found");
                     WebLog.ConsoleAction(logger, "registered sign-in client", created.Client.ClientId);
                     return pages.Component<ClientsPage>(
@@ -72,6 +74,24 @@ internal static class ClientPages
                     "client-enabled",
                     log,
                     "enabled sign-in client",
+                    id));
+        console.MapPost(
+            "/clients/{id}/enable-just-call",
+            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
+                Done(
+                    await clients.SetJustCallAsync(id, true, context.RequestAborted) is not null,
+                    "client-just-call-on",
+                    log,
+                    "offered just call for sign-in client",
+                    id));
+        console.MapPost(
+            "/clients/{id}/disable-just-call",
+            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
+                Done(
+                    await clients.SetJustCallAsync(id, false, context.RequestAborted) is not null,
+                    "client-just-call-off",
+                    log,
+                    "stopped offering just call for sign-in client",
                     id));
         console.MapPost(
             "/clients/{id}/remove",

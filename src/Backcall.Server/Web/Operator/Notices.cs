@@ -21,6 +21,8 @@ internal static class Notices
         "client-disabled" => "Client disabled: its users cannot sign in.",
         "client-enabled" => "Client enabled.",
         "client-removed" => "Client removed.",
+        "client-just-call-on" => "Just call offered: its sign-in page offers both ways.",
+        "client-just-call-off" => "Just call off: its sign-in page offers only entering the phone.",
         "not-found" => "Not found: it may have been removed meanwhile.",
         "not-done" => "Not done: the request was not understood.",
         _ => "Done.",

@@ -23,13 +23,22 @@ public sealed class HtmlSecurityHeaders
             images += " " + publicBase.GetLeftPart(UriPartial.Authority);
         }
 
+        // form-action stays last: a page that may send a form elsewhere appends its one source to it (Page).
         _policy = $"default-src 'self'; img-src {images}; style-src 'self'; script-src 'self'; connect-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     }
 
-    public IResult Page(HttpContext context, string html, int status = StatusCodes.Status200OK)
+    /// <param name="formActionAlso">A source a form of this page may also send to (or be redirected to) besides
+    /// this server: the sign-in page's one redirect URI.</param>
+    public IResult Page(
+        HttpContext context, string html, int status = StatusCodes.Status200OK, string? formActionAlso = null)
     {
         Secure(context);
+        if (formActionAlso is not null)
+        {
+            context.Response.Headers.ContentSecurityPolicy = _policy + " " + formActionAlso;
+        }
+
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 

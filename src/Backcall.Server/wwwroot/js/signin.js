@@ -1,7 +1,8 @@
 // The sign-in page of Backcall's OpenID Connect provider: choose "just call" or type a phone → number to call
 // (QR, tap-to-call, countdown) → live status (waiting.js: events, or polling if they fail) → back to the app.
 // The page's ticket (from the server) names the app and the request; the attempt itself lives in an HttpOnly
-// cookie, so no id appears here. On the call the page reloads the authorize URL, which answers with the code.
+// cookie, so no id appears here. On the call the page sends the authorization request again (by GET or POST, as
+// it came), which answers with the code.
 (function () {
   'use strict';
 
@@ -14,6 +15,7 @@
       justCall: 'Just call — no typing',
       justCallHint: 'The phone you call from is the one you sign in with.',
       phoneLabel: 'Or enter your phone',
+      phoneOnlyLabel: 'Enter your phone',
       start: 'Get a number for this phone',
       starting: 'Getting a number…',
       callTitle: 'Call this number',
@@ -40,6 +42,7 @@
       err_quota_exhausted: 'This app cannot sign anyone in right now. Please try again later.',
       err_token_disabled: 'This app cannot sign anyone in right now. Please try again later.',
       err_client_disabled: 'This app may not sign in with Backcall any more.',
+      err_just_call_disabled: 'This app does not offer "just call". Enter your phone instead.',
       err_page_expired: 'This page has expired. Go back to the app and sign in again.',
       err_cross_site: 'This page must be opened directly, not from another site.',
       err_network: 'No connection to the server. Check your network and try again.',
@@ -53,6 +56,7 @@
       justCall: 'Просто позвонить — без ввода номера',
       justCallHint: 'Вы войдёте с тем номером, с которого позвоните.',
       phoneLabel: 'Или введите свой номер',
+      phoneOnlyLabel: 'Введите свой номер',
       start: 'Получить номер для этого телефона',
       starting: 'Получаем номер…',
       callTitle: 'Позвоните на этот номер',
@@ -79,6 +83,7 @@
       err_quota_exhausted: 'Это приложение сейчас не может никого впустить. Попробуйте позже.',
       err_token_disabled: 'Это приложение сейчас не может никого впустить. Попробуйте позже.',
       err_client_disabled: 'Этому приложению больше нельзя входить через Backcall.',
+      err_just_call_disabled: 'Приложение не предлагает «просто позвонить». Введите свой номер.',
       err_page_expired: 'Страница устарела. Вернитесь в приложение и войдите заново.',
       err_cross_site: 'Откройте эту страницу напрямую, а не с другого сайта.',
       err_network: 'Нет связи с сервером. Проверьте сеть и попробуйте ещё раз.',
@@ -146,8 +151,11 @@
     var user = state.userPhone || '';
     if (s.status === 'ok') {
       show('screen-success');
-      // The authorize URL again: with this browser's confirmed attempt it answers with the app's code.
-      location.replace(location.href);
+      // The authorization request again, by the method it came with: with this browser's confirmed attempt it
+      // answers with the app's code. A POSTed request is re-sent from the form the server filled in with its
+      // parameters (a reload would ask to resend, and its URL carries none of them).
+      var resume = $('resume');
+      if (resume) { resume.submit(); } else { location.replace(location.href); }
       return;
     }
     if (s.status === 'expired') {
@@ -175,5 +183,10 @@
   $('back').addEventListener('click', back);
   $('expired-back').addEventListener('click', back);
   $('used-note').hidden = body.getAttribute('data-used') !== 'true';
+  if (body.getAttribute('data-just-call') === 'false') {
+    // The app's operator turned "just call" off (it holds a number alone): typing the phone is the only way.
+    $('just-call-way').hidden = true;
+    $('phone-label').setAttribute('data-i18n', 'phoneOnlyLabel');
+  }
   i18n.apply(i18n.current());
 }());
