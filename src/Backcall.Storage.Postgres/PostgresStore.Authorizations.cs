@@ -90,13 +90,13 @@ public sealed partial class PostgresStore
         // cannot see yet counts as live (EXISTS ... status <> 0 is false), which errs on the safe side.
         var leased = await c.ExecuteScalarAsync<long>(
                 Cmd(
-                    """
+                    $"""
                     WITH lease AS (
                         INSERT INTO leases AS l (number, user_phone, authorization_id, expires_at)
                         SELECT @Number, @Phone, @Id, @ExpiresAt
                         WHERE NOT EXISTS (
                             SELECT 1 FROM leases o
-                            WHERE o.number = @Number AND o.user_phone <> @Phone AND (@Phone = '' OR o.user_phone = '')
+                            WHERE o.number = @Number AND {SharedQueries.RivalLeases(a.UserPhone is null)}
                               AND o.expires_at > @Now
                               AND NOT EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id
                                   AND p.status <> 0))

@@ -66,12 +66,12 @@ public sealed partial class SqliteStore
         // The lease row is the allocation guard: it can be taken over only once the holder expired. A lease
         // without phone (identify mode) and any other live lease of its number exclude each other.
         var leased = c.Execute(
-            """
+            $"""
             INSERT INTO leases (number, user_phone, authorization_id, expires_at)
             SELECT @Number, @Phone, @id, @ExpiresAt
             WHERE NOT EXISTS (
                 SELECT 1 FROM leases o
-                WHERE o.number = @Number AND o.user_phone <> @Phone AND (@Phone = '' OR o.user_phone = '')
+                WHERE o.number = @Number AND {SharedQueries.RivalLeases(a.UserPhone is null)}
                   AND o.expires_at > @Now AND EXISTS (SELECT 1 FROM authorizations p WHERE p.id = o.authorization_id
                       AND p.status = 0))
             ON CONFLICT (number, user_phone) DO UPDATE
