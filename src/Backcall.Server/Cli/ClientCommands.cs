@@ -87,12 +87,12 @@ internal static class ClientCommands
             Change(
                 "enable-just-call",
                 "Offer \"just call\" (identify mode) on the client's sign-in page",
-                (a, id, ct) => JustCallAsync(a, id, true, ct)));
+                async (a, id, ct) => await a.SetJustCallAsync(id, true, ct)));
         client.Subcommands.Add(
             Change(
                 "disable-just-call",
                 "Offer only \"enter my phone\"; identify-mode attempts for the client are refused",
-                (a, id, ct) => JustCallAsync(a, id, false, ct)));
+                async (a, id, ct) => await a.SetJustCallAsync(id, false, ct)));
         client.Subcommands.Add(
             Change(
                 "remove",
@@ -139,9 +139,6 @@ internal static class ClientCommands
         }));
         return command;
     }
-
-    private static async Task<object?> JustCallAsync(ClientAdmin admin, string id, bool on, CancellationToken ct) =>
-        await admin.SetJustCallAsync(id, on, ct);
 
     private static string State(SignInClient c) =>
         (c.Disabled ? "disabled" : "enabled") + (c.JustCall ? ", just call offered" : ", enter-my-phone only");

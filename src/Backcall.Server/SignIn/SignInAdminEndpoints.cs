@@ -23,15 +23,15 @@ internal static class SignInAdminEndpoints
                 ? AdminResults.Json(Created(created), StatusCodes.Status201Created)
                 : AdminResults.NotFound("token"));
         admin.MapGet("/clients/{id}", async (string id, ClientAdmin clients, CancellationToken ct) =>
-            await clients.GetAsync(id, ct) is { } c ? AdminResults.Json(Client(c)) : AdminResults.NotFound("client"));
+            ClientOrNotFound(await clients.GetAsync(id, ct)));
         admin.MapPost("/clients/{id}/disable", async (string id, ClientAdmin clients, CancellationToken ct) =>
-            await clients.SetDisabledAsync(id, true, ct) is { } c ? AdminResults.Json(Client(c)) : AdminResults.NotFound("client"));
+            ClientOrNotFound(await clients.SetDisabledAsync(id, true, ct)));
         admin.MapPost("/clients/{id}/enable", async (string id, ClientAdmin clients, CancellationToken ct) =>
-            await clients.SetDisabledAsync(id, false, ct) is { } c ? AdminResults.Json(Client(c)) : AdminResults.NotFound("client"));
+            ClientOrNotFound(await clients.SetDisabledAsync(id, false, ct)));
         admin.MapPost("/clients/{id}/enable-just-call", async (string id, ClientAdmin clients, CancellationToken ct) =>
-            Changed(await clients.SetJustCallAsync(id, true, ct)));
+            ClientOrNotFound(await clients.SetJustCallAsync(id, true, ct)));
         admin.MapPost("/clients/{id}/disable-just-call", async (string id, ClientAdmin clients, CancellationToken ct) =>
-            Changed(await clients.SetJustCallAsync(id, false, ct)));
+            ClientOrNotFound(await clients.SetJustCallAsync(id, false, ct)));
         admin.MapPost("/clients/{id}/rotate-secret", async (string id, ClientAdmin clients, CancellationToken ct) =>
             await clients.RotateSecretAsync(id, ct) is { } c ? AdminResults.Json(Created(c)) : AdminResults.NotFound("client"));
         admin.MapDelete("/clients/{id}", async (string id, ClientAdmin clients, CancellationToken ct) =>
@@ -53,7 +53,8 @@ internal static class SignInAdminEndpoints
         });
     }
 
-    private static IResult Changed(SignInClient? c) =>
+    /// <summary>A client as it is now, or 404 when there is none by that id.</summary>
+    private static IResult ClientOrNotFound(SignInClient? c) =>
         c is null ? AdminResults.NotFound("client") : AdminResults.Json(Client(c));
 
     /// <summary>A client as lists show it: never its secret or the secret's hash.</summary>

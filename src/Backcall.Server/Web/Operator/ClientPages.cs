@@ -12,6 +12,24 @@ namespace Backcall.Server.Web.Operator;
 /// </summary>
 internal static class ClientPages
 {
+    /// <summary>
+    /// The buttons of a client's row: the path after <c>/clients/{id}/</c>, the notice shown after it, the
+    /// console log's words for it, and the change (false when there is no such client).
+    /// </summary>
+    private static readonly (string Path, string Notice, string Action, Func<ClientAdmin, string, CancellationToken,
+        Task<bool>> Apply)[] OneClickActions =
+    [
+        ("disable", "client-disabled", "disabled sign-in client",
+            async (c, id, ct) => await c.SetDisabledAsync(id, true, ct) is not null),
+        ("enable", "client-enabled", "enabled sign-in client",
+            async (c, id, ct) => await c.SetDisabledAsync(id, false, ct) is not null),
+        ("enable-just-call", "client-just-call-on", "offered just call for sign-in client",
+            async (c, id, ct) => await c.SetJustCallAsync(id, true, ct) is not null),
+        ("disable-just-call", "client-just-call-off", "stopped offering just call for sign-in client",
+            async (c, id, ct) => await c.SetJustCallAsync(id, false, ct) is not null),
+        ("remove", "client-removed", "removed sign-in client", (c, id, ct) => c.RemoveAsync(id, ct)),
+    ];
+
     public static void Map(RouteGroupBuilder console)
     {
         console.MapGet(
@@ -57,51 +75,14 @@ internal static class ClientPages
                 }
             });
 
-        console.MapPost(
-            "/clients/{id}/disable",
-            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
-                Done(
-                    await clients.SetDisabledAsync(id, true, context.RequestAborted) is not null,
-                    "client-disabled",
-                    log,
-                    "disabled sign-in client",
-                    id));
-        console.MapPost(
-            "/clients/{id}/enable",
-            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
-                Done(
-                    await clients.SetDisabledAsync(id, false, context.RequestAborted) is not null,
-                    "client-enabled",
-                    log,
-                    "enabled sign-in client",
-                    id));
-        console.MapPost(
-            "/clients/{id}/enable-just-call",
-            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
-                Done(
-                    await clients.SetJustCallAsync(id, true, context.RequestAborted) is not null,
-                    "client-just-call-on",
-                    log,
-                    "offered just call for sign-in client",
-                    id));
-        console.MapPost(
-            "/clients/{id}/disable-just-call",
-            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
-                Done(
-                    await clients.SetJustCallAsync(id, false, context.RequestAborted) is not null,
-                    "client-just-call-off",
-                    log,
-                    "stopped offering just call for sign-in client",
-                    id));
-        console.MapPost(
-            "/clients/{id}/remove",
-            async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
-                Done(
-                    await clients.RemoveAsync(id, context.RequestAborted),
-                    "client-removed",
-                    log,
-                    "removed sign-in client",
-                    id));
+        foreach (var (path, notice, action, apply) in OneClickActions)
+        {
+            console.MapPost(
+                "/clients/{id}/" + path,
+                async (string id, HttpContext context, ClientAdmin clients, ILogger<ConsoleActivity> log) =>
+                    Done(await apply(clients, id, context.RequestAborted), notice, log, action, id));
+        }
+
         console.MapPost(
             "/clients/{id}/rotate-secret",
             async (
