@@ -4,7 +4,8 @@ namespace Backcall.Server.SignIn;
 /// Reads the keys again every minute (another node may have rotated) and at the moment a key activates or
 /// retires, so a published key starts signing on time on every node.
 /// </summary>
-internal sealed class SignInKeyRefresher(SignInKeyRing ring, TimeProvider time, ILogger<SignInKeyRefresher> logger) : BackgroundService
+internal sealed class SignInKeyRefresher(SignInKeyRing ring, TimeProvider time, ILogger<SignInKeyRefresher> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMinutes(1);
 
