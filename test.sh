@@ -10,7 +10,22 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
 dotnet build Backcall.slnx -c Debug -nologo -clp:ErrorsOnly
-# Style is part of the build: a change that dotnet format would rewrite fails here, with the file named.
+# Style is part of the build: a change that dotnet format would rewrite fails here, with the file named,
+# and so does a tracked .cs line over 120 characters (C.UTF-8: grep counts characters, not bytes).
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  echo "test.sh: not a git checkout; the line-width check reads the tracked .cs files (git ls-files)" >&2
+  exit 1
+fi
+wide=$(git ls-files -z '*.cs' | LC_ALL=C.UTF-8 xargs -0r grep -nE '^.{121,}' --) || true
+if [ -n "$wide" ]; then
+  (
+    export LC_ALL=C.UTF-8
+    while IFS=: read -r file line text; do
+      echo "${file}:${line}: line is ${#text} characters, over the 120 allowed; wrap it" >&2
+    done <<<"$wide"
+  )
+  exit 1
+fi
 dotnet format Backcall.slnx --verify-no-changes --no-restore
 status=0
 dotnet test Backcall.slnx -c Debug --no-build -nologo \

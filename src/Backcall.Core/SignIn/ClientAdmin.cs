@@ -10,7 +10,9 @@ public sealed class ClientAdmin(ISignInStore store, TokenAdmin tokens, TimeProvi
     /// Registers a client. Without <paramref name="tokenId"/> a token of its own is created for it (named after
     /// it, default quota), so that its sign-ins are counted and limited apart from every other app's.
     /// </summary>
-    /// <returns>The client and its secret (null for a public client); null when <paramref name="tokenId"/> names no token.</returns>
+    /// <returns>
+    /// The client and its secret (null for a public client); null when <paramref name="tokenId"/> names no token.
+    /// </returns>
     /// <exception cref="ArgumentException">A name or redirect URI is not acceptable; the message says why.</exception>
     /// <param name="justCall">Whether its page offers "just call" (<see cref="SignInClient.JustCall"/>).</param>
     public async Task<CreatedClient?> CreateAsync(
@@ -40,7 +42,8 @@ public sealed class ClientAdmin(ISignInStore store, TokenAdmin tokens, TimeProvi
         }
         else
         {
-            token = (await tokens.CreateAsync("sign-in: " + name, cancellationToken: cancellationToken).ConfigureAwait(false)).Token.Id;
+            token = (await tokens.CreateAsync("sign-in: " + name, cancellationToken: cancellationToken)
+                .ConfigureAwait(false)).Token.Id;
         }
 
         var secret = isPublic ? null : NewSecret();
@@ -63,12 +66,14 @@ public sealed class ClientAdmin(ISignInStore store, TokenAdmin tokens, TimeProvi
         return new CreatedClient(client, secret);
     }
 
-    public Task<IReadOnlyList<SignInClient>> ListAsync(CancellationToken cancellationToken = default) => store.ListClientsAsync(cancellationToken);
+    public Task<IReadOnlyList<SignInClient>> ListAsync(CancellationToken cancellationToken = default) =>
+        store.ListClientsAsync(cancellationToken);
 
     public Task<SignInClient?> GetAsync(string clientId, CancellationToken cancellationToken = default) =>
         store.GetClientAsync(clientId, cancellationToken);
 
-    public Task<SignInClient?> SetDisabledAsync(string clientId, bool disabled, CancellationToken cancellationToken = default) =>
+    public Task<SignInClient?> SetDisabledAsync(
+        string clientId, bool disabled, CancellationToken cancellationToken = default) =>
         store.UpdateClientAsync(clientId, new ClientChange(Disabled: disabled), cancellationToken);
 
     /// <summary>Turns "just call" on or off for a client; the page and the server follow at once.</summary>
@@ -96,7 +101,8 @@ public sealed class ClientAdmin(ISignInStore store, TokenAdmin tokens, TimeProvi
         }
 
         var secret = NewSecret();
-        var changed = await store.UpdateClientAsync(clientId, new ClientChange(SecretHash: TokenSecrets.Hash(secret)), cancellationToken)
+        var changed = await store
+            .UpdateClientAsync(clientId, new ClientChange(SecretHash: TokenSecrets.Hash(secret)), cancellationToken)
             .ConfigureAwait(false);
         return changed is null ? null : new CreatedClient(changed, secret);
     }

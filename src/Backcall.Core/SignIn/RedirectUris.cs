@@ -16,7 +16,8 @@ public static class RedirectUris
     {
         if (uris is null || uris.Count == 0)
         {
-            throw new ArgumentException("at least one redirect URI is required (--redirect-uri https://app.example/signin-oidc)");
+            throw new ArgumentException(
+                "at least one redirect URI is required (--redirect-uri https://app.example/signin-oidc)");
         }
 
         if (uris.Count > 20)

@@ -17,7 +17,9 @@ public sealed record SignInClient
     /// <summary>A public client (a single-page or mobile app) has no secret and must use PKCE.</summary>
     public required bool IsPublic { get; init; }
 
-    /// <summary>SHA-256 of the client secret (<see cref="Tokens.TokenSecrets.Hash"/>); null for a public client.</summary>
+    /// <summary>
+    /// SHA-256 of the client secret (<see cref="Tokens.TokenSecrets.Hash"/>); null for a public client.
+    /// </summary>
     public string? SecretHash { get; init; }
 
     public required long TokenId { get; init; }

@@ -21,9 +21,15 @@ internal static class OidcEndpoints
 
     public static IEndpointRouteBuilder MapOidcEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods(SignInServiceCollectionExtensions.AuthorizePath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).ExcludeFromDescription();
+        app.MapMethods(
+                SignInServiceCollectionExtensions.AuthorizePath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync)
+            .ExcludeFromDescription();
         app.MapPost(SignInServiceCollectionExtensions.TokenPath, TokenAsync).ExcludeFromDescription();
-        app.MapMethods(SignInServiceCollectionExtensions.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)UserInfoAsync).ExcludeFromDescription();
+        app.MapMethods(
+                SignInServiceCollectionExtensions.UserInfoPath,
+                [HttpMethods.Get, HttpMethods.Post],
+                (Delegate)UserInfoAsync)
+            .ExcludeFromDescription();
         return app;
     }
 
@@ -43,7 +49,8 @@ internal static class OidcEndpoints
         TimeProvider time,
         ILogger<SignInPage> logger)
     {
-        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("not an OpenID Connect request");
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("not an OpenID Connect request");
         var client = await store.GetClientAsync(request.ClientId!, context.RequestAborted);
         if (client is null)
         {
@@ -53,7 +60,9 @@ internal static class OidcEndpoints
         var hash = SignInTickets.RequestHash(request);
         var now = time.GetUtcNow();
         var used = false;
-        if (tickets.ReadAttempt(context) is { } attempt && attempt.ClientId == client.ClientId && attempt.RequestHash == hash
+        if (tickets.ReadAttempt(context) is { } attempt
+            && attempt.ClientId == client.ClientId
+            && attempt.RequestHash == hash
             && catalog.FindToken(client.TokenId) is { } token
             && await authorizations.FindAsync(token, attempt.AuthorizationId, context.RequestAborted) is { } a
             && a.StatusAt(now) == AuthorizationStatus.Ok)
@@ -72,21 +81,29 @@ internal static class OidcEndpoints
         return page.Render(context, client, ticket, used, request.RedirectUri);
     }
 
-    /// <summary>The code for tokens; OpenIddict has checked the client, PKCE and redirect URI. A code is redeemed once.</summary>
-    private static async Task<IResult> TokenAsync(HttpContext context, ISignInStore store, IOptions<SignInOptions> options, TimeProvider time)
+    /// <summary>
+    /// The code for tokens; OpenIddict has checked the client, PKCE and redirect URI. A code is redeemed once.
+    /// </summary>
+    private static async Task<IResult> TokenAsync(
+        HttpContext context, ISignInStore store, IOptions<SignInOptions> options, TimeProvider time)
     {
-        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("not an OpenID Connect request");
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("not an OpenID Connect request");
         if (!request.IsAuthorizationCodeGrantType())
         {
-            return Results.Forbid(Error(Errors.UnsupportedGrantType, "only the authorization code grant is supported"), [Scheme]);
+            return Results.Forbid(
+                Error(Errors.UnsupportedGrantType, "only the authorization code grant is supported"), [Scheme]);
         }
 
         var result = await context.AuthenticateAsync(Scheme);
         var grant = result.Principal?.GetClaim(SignInPrincipal.GrantClaim);
         var keepUntil = time.GetUtcNow() + options.Value.CodeLifetime + TimeSpan.FromMinutes(5);
-        if (result.Principal is null || grant is null || !await store.TryRedeemAsync("code:" + grant, keepUntil, context.RequestAborted))
+        if (result.Principal is null
+            || grant is null
+            || !await store.TryRedeemAsync("code:" + grant, keepUntil, context.RequestAborted))
         {
-            return Results.Forbid(Error(Errors.InvalidGrant, "the authorization code is invalid or was already used"), [Scheme]);
+            return Results.Forbid(
+                Error(Errors.InvalidGrant, "the authorization code is invalid or was already used"), [Scheme]);
         }
 
         return Results.SignIn(result.Principal, null, Scheme);
@@ -110,9 +127,10 @@ internal static class OidcEndpoints
         return Results.Json(claims);
     }
 
-    private static AuthenticationProperties Error(string error, string description) => new(new Dictionary<string, string?>
-    {
-        [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
-        [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
-    });
+    private static AuthenticationProperties Error(string error, string description) =>
+        new(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        });
 }

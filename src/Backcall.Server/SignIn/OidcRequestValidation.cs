@@ -23,11 +23,14 @@ internal sealed class ValidateAuthorizationRequest(ISignInStore store, ILogger<V
         {
             null => (Errors.InvalidClient, "the client_id is not a registered client"),
             { Disabled: true } => (Errors.InvalidClient, "the client is disabled"),
-            _ when context.RedirectUri is null || !client.RedirectUris.Contains(context.RedirectUri, StringComparer.Ordinal) =>
+            _ when context.RedirectUri is null
+                || !client.RedirectUris.Contains(context.RedirectUri, StringComparer.Ordinal) =>
                 (Errors.InvalidRequest, "the redirect_uri is not one the client registered"),
             _ when client.IsPublic && string.IsNullOrEmpty(context.Request.CodeChallenge) =>
-                (Errors.InvalidRequest, "a public client must use PKCE: code_challenge with code_challenge_method=S256"),
-            _ when !string.IsNullOrEmpty(context.Request.CodeChallenge) && context.Request.CodeChallengeMethod != CodeChallengeMethods.Sha256 =>
+                (Errors.InvalidRequest,
+                    "a public client must use PKCE: code_challenge with code_challenge_method=S256"),
+            _ when !string.IsNullOrEmpty(context.Request.CodeChallenge)
+                && context.Request.CodeChallengeMethod != CodeChallengeMethods.Sha256 =>
                 (Errors.InvalidRequest, "code_challenge_method must be S256"),
             _ when string.IsNullOrEmpty(context.Request.State) => (Errors.InvalidRequest, "state is required"),
             _ => default((string, string)?),
@@ -53,7 +56,8 @@ internal sealed class ValidateTokenRequest(ISignInStore store, ILogger<ValidateT
         var problem = client switch
         {
             null or { Disabled: true } => "the client is unknown or disabled",
-            { IsPublic: false } when !ClientAdmin.SecretMatches(client, context.ClientSecret) => "the client secret is wrong",
+            { IsPublic: false } when !ClientAdmin.SecretMatches(client, context.ClientSecret) =>
+                "the client secret is wrong",
             _ => null,
         };
         if (problem is not null)
@@ -64,8 +68,11 @@ internal sealed class ValidateTokenRequest(ISignInStore store, ILogger<ValidateT
     }
 }
 
-/// <summary>Adds the rotated-in keys to the JWKS before they sign: a client caching the set knows them in time.</summary>
-internal sealed class PublishUpcomingKeys(SignInKeyRing ring) : IOpenIddictServerHandler<HandleJsonWebKeySetRequestContext>
+/// <summary>
+/// Adds the rotated-in keys to the JWKS before they sign: a client caching the set knows them in time.
+/// </summary>
+internal sealed class PublishUpcomingKeys(SignInKeyRing ring)
+    : IOpenIddictServerHandler<HandleJsonWebKeySetRequestContext>
 {
     public ValueTask HandleAsync(HandleJsonWebKeySetRequestContext context)
     {

@@ -33,13 +33,16 @@ internal static class SignInAdminEndpoints
         admin.MapPost("/clients/{id}/disable-just-call", async (string id, ClientAdmin clients, CancellationToken ct) =>
             ClientOrNotFound(await clients.SetJustCallAsync(id, false, ct)));
         admin.MapPost("/clients/{id}/rotate-secret", async (string id, ClientAdmin clients, CancellationToken ct) =>
-            await clients.RotateSecretAsync(id, ct) is { } c ? AdminResults.Json(Created(c)) : AdminResults.NotFound("client"));
+            await clients.RotateSecretAsync(id, ct) is { } c
+                ? AdminResults.Json(Created(c))
+                : AdminResults.NotFound("client"));
         admin.MapDelete("/clients/{id}", async (string id, ClientAdmin clients, CancellationToken ct) =>
             await clients.RemoveAsync(id, ct) ? AdminResults.Json(new { ok = true }) : AdminResults.NotFound("client"));
 
         admin.MapGet("/signin-keys", async (SignInKeyAdmin keys, TimeProvider time, CancellationToken ct) =>
             AdminResults.Json((await keys.ListAsync(ct)).Select(k => Key(k, time.GetUtcNow()))));
-        admin.MapPost("/signin-keys/rotate", async (HttpContext context, SignInKeyAdmin keys, TimeProvider time, CancellationToken ct) =>
+        admin.MapPost("/signin-keys/rotate", async (
+            HttpContext context, SignInKeyAdmin keys, TimeProvider time, CancellationToken ct) =>
         {
             var added = await keys.RotateAsync(ct);
 

@@ -11,11 +11,13 @@ namespace Backcall.Server.SignIn;
 /// rotated-in signing key is published at once and signs only after <see cref="SignInOptions.KeyPublishLead"/>;
 /// the keys it replaces stay published and accepted for <see cref="SignInOptions.KeyRetention"/> after that.
 /// </summary>
-public sealed class SignInKeyAdmin(ISignInStore store, SignInKeyProtector protector, IOptions<SignInOptions> options, TimeProvider time)
+public sealed class SignInKeyAdmin(
+    ISignInStore store, SignInKeyProtector protector, IOptions<SignInOptions> options, TimeProvider time)
 {
     private static readonly SignInKeyUse[] Uses = [SignInKeyUse.Signing, SignInKeyUse.Encryption, SignInKeyUse.Secret];
 
-    public Task<IReadOnlyList<SignInKey>> ListAsync(CancellationToken cancellationToken = default) => store.ListSignInKeysAsync(cancellationToken);
+    public Task<IReadOnlyList<SignInKey>> ListAsync(CancellationToken cancellationToken = default) =>
+        store.ListSignInKeysAsync(cancellationToken);
 
     /// <summary>Creates a key of each use that has none in force (first start); returns every key.</summary>
     public async Task<IReadOnlyList<SignInKey>> EnsureAsync(CancellationToken cancellationToken = default)
@@ -32,7 +34,9 @@ public sealed class SignInKeyAdmin(ISignInStore store, SignInKeyProtector protec
         return added ? await store.ListSignInKeysAsync(cancellationToken).ConfigureAwait(false) : keys;
     }
 
-    /// <summary>New signing and encryption keys; the pairwise secret never rotates (subjects must stay stable).</summary>
+    /// <summary>
+    /// New signing and encryption keys; the pairwise secret never rotates (subjects must stay stable).
+    /// </summary>
     public async Task<IReadOnlyList<SignInKey>> RotateAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();

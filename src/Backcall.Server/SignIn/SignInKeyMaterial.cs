@@ -4,7 +4,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Backcall.Server.SignIn;
 
-/// <summary>The provider's keys decrypted for one moment: which signs, which are only published, which decrypt.</summary>
+/// <summary>
+/// The provider's keys decrypted for one moment: which signs, which are only published, which decrypt.
+/// </summary>
 public sealed class SignInKeyMaterial
 {
     /// <summary>Keys that sign and verify, the newest (the one that signs) first.</summary>
@@ -25,27 +27,44 @@ public sealed class SignInKeyMaterial
     /// <summary>The next moment a key activates or retires, when the material must be read again.</summary>
     public DateTimeOffset? NextChange { get; init; }
 
-    public static SignInKeyMaterial From(IReadOnlyList<SignInKey> keys, SignInKeyProtector protector, DateTimeOffset now)
+    public static SignInKeyMaterial From(
+        IReadOnlyList<SignInKey> keys, SignInKeyProtector protector, DateTimeOffset now)
     {
         var live = keys.Where(k => !k.IsRetiredAt(now)).ToList();
-        var active = live.Where(k => k.IsActiveAt(now)).OrderByDescending(k => k.ActivatesAt).ThenByDescending(k => k.CreatedAt).ToList();
+        var active = live
+            .Where(k => k.IsActiveAt(now))
+            .OrderByDescending(k => k.ActivatesAt)
+            .ThenByDescending(k => k.CreatedAt)
+            .ToList();
         var signing = active.Where(k => k.Use == SignInKeyUse.Signing).ToList();
         var encryption = active.Where(k => k.Use == SignInKeyUse.Encryption).ToList();
 
         // The oldest secret in force: two nodes that raced on first start pick the same one.
-        var secret = live.Where(k => k.Use == SignInKeyUse.Secret).OrderBy(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).FirstOrDefault();
+        var secret = live
+            .Where(k => k.Use == SignInKeyUse.Secret)
+            .OrderBy(k => k.CreatedAt)
+            .ThenBy(k => k.KeyId, StringComparer.Ordinal)
+            .FirstOrDefault();
         if (signing.Count == 0 || encryption.Count == 0 || secret is null)
         {
-            throw new InvalidOperationException("the sign-in provider has no key in force; restart the server to create one");
+            throw new InvalidOperationException(
+                "the sign-in provider has no key in force; restart the server to create one");
         }
 
         var upcoming = live.Where(k => k.Use == SignInKeyUse.Signing && k.ActivatesAt > now).ToList();
-        var changes = keys.SelectMany(k => new[] { k.ActivatesAt, k.RetiresAt ?? DateTimeOffset.MaxValue }).Where(t => t > now).ToList();
+        var changes = keys
+            .SelectMany(k => new[] { k.ActivatesAt, k.RetiresAt ?? DateTimeOffset.MaxValue })
+            .Where(t => t > now)
+            .ToList();
         return new SignInKeyMaterial
         {
             Signing = [.. signing.Select(k => Rsa(k, protector))],
             Upcoming = [.. upcoming.Select(k => Rsa(k, protector))],
-            Encryption = [.. encryption.Select(k => new SymmetricSecurityKey(protector.Unprotect(k.ProtectedKey, k.KeyId)) { KeyId = k.KeyId })],
+            Encryption =
+            [
+                .. encryption.Select(k =>
+                    new SymmetricSecurityKey(protector.Unprotect(k.ProtectedKey, k.KeyId)) { KeyId = k.KeyId })
+            ],
             Secret = protector.Unprotect(secret.ProtectedKey, secret.KeyId),
             Fingerprint = string.Join(',', signing.Concat(upcoming).Concat(encryption).Select(k => k.KeyId)),
             NextChange = changes.Count == 0 ? null : changes.Min(),

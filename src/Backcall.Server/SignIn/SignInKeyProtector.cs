@@ -19,7 +19,8 @@ public sealed class SignInKeyProtector
     {
         FilePath = Path.Combine(Path.GetFullPath(server.Value.DataDirectory), "oidc.key");
         _key = new Lazy<byte[]>(() =>
-            SHA256.HashData(Encoding.UTF8.GetBytes(KeyFiles.LoadOrCreate(options.Value.KeyEncryptionKey, FilePath, out _))));
+            SHA256.HashData(Encoding.UTF8.GetBytes(
+                KeyFiles.LoadOrCreate(options.Value.KeyEncryptionKey, FilePath, out _))));
     }
 
     public string FilePath { get; }
@@ -37,7 +38,8 @@ public sealed class SignInKeyProtector
         return Version + Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
     }
 
-    /// <exception cref="InvalidOperationException">The key file is not the one the keys were encrypted with.</exception>
+    /// <exception cref="InvalidOperationException">The key file is not the one the keys were encrypted
+    /// with.</exception>
     public byte[] Unprotect(string protectedKey, string keyId)
     {
         try
@@ -51,8 +53,8 @@ public sealed class SignInKeyProtector
         catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
         {
             throw new InvalidOperationException(
-                $"cannot decrypt sign-in key {keyId} of the database with {FilePath} (or SignIn:KeyEncryptionKey): every node "
-                + "needs the same key file; copy oidc.key from the node that created the keys", ex);
+                $"cannot decrypt sign-in key {keyId} of the database with {FilePath} (or SignIn:KeyEncryptionKey): "
+                + "every node needs the same key file; copy oidc.key from the node that created the keys", ex);
         }
     }
 }

@@ -17,7 +17,8 @@ public sealed class SignInKeyRing(SignInKeyAdmin admin) : IOptionsChangeTokenSou
     public string? Name => Options.DefaultName;
 
     /// <exception cref="InvalidOperationException">Read before the keys were loaded at start.</exception>
-    public SignInKeyMaterial Current => _current ?? throw new InvalidOperationException("the sign-in keys are not loaded yet");
+    public SignInKeyMaterial Current =>
+        _current ?? throw new InvalidOperationException("the sign-in keys are not loaded yet");
 
     /// <summary>False until the keys were read (and while they cannot be decrypted on this node).</summary>
     public bool IsLoaded => _current is not null;

@@ -17,7 +17,9 @@ internal sealed class SignInOptionsValidator : IValidateOptions<SignInOptions>
         errors.Between(options.KeyRetention, TimeSpan.Zero, TimeSpan.FromDays(365));
         if (options.KeyEncryptionKey is { Length: > 0 and < 16 })
         {
-            errors.Add(nameof(options.KeyEncryptionKey), "is shorter than 16 characters; leave it empty to use oidc.key in the data directory.");
+            errors.Add(
+                nameof(options.KeyEncryptionKey),
+                "is shorter than 16 characters; leave it empty to use oidc.key in the data directory.");
         }
 
         return errors.Result();

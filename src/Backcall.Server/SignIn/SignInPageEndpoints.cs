@@ -47,13 +47,19 @@ internal static class SignInPageEndpoints
 
         if (tickets.ReadPage(request.Ticket) is not { } page)
         {
-            return WebJson.Error(StatusCodes.Status400BadRequest, "page_expired", "this sign-in page has expired; go back to the app and sign in again");
+            return WebJson.Error(
+                StatusCodes.Status400BadRequest,
+                "page_expired",
+                "this sign-in page has expired; go back to the app and sign in again");
         }
 
         var client = await store.GetClientAsync(page.ClientId, context.RequestAborted);
         if (client is null || client.Disabled || catalog.FindToken(client.TokenId) is not { } token)
         {
-            return WebJson.Error(StatusCodes.Status403Forbidden, "client_disabled", "this app may not sign in with Backcall any more");
+            return WebJson.Error(
+                StatusCodes.Status403Forbidden,
+                "client_disabled",
+                "this app may not sign in with Backcall any more");
         }
 
         var identify = string.IsNullOrWhiteSpace(request.Phone);
@@ -66,30 +72,37 @@ internal static class SignInPageEndpoints
                 "this app does not offer \"just call\"; enter your phone");
         }
 
-        var outcome = await authorizations.CreateAsync(token, identify ? null : request.Phone, null, false, context.RequestAborted);
+        var outcome = await authorizations.CreateAsync(
+            token, identify ? null : request.Phone, null, false, context.RequestAborted);
         if (outcome.Authorization is not { } a)
         {
             return DemoEndpoints.Refused(outcome);
         }
 
-        tickets.SetAttempt(context, new SignInTickets.Attempt(a.Id, client.ClientId, page.RequestHash, time.GetUtcNow() + options.Value.PageLifetime));
-        return DemoEndpoints.CallCard(a, null, a.UserPhone is { } typed ? PhoneDisplay.Format(typed) : null, context, urls);
+        tickets.SetAttempt(
+            context,
+            new SignInTickets.Attempt(
+                a.Id, client.ClientId, page.RequestHash, time.GetUtcNow() + options.Value.PageLifetime));
+        return DemoEndpoints.CallCard(
+            a, null, a.UserPhone is { } typed ? PhoneDisplay.Format(typed) : null, context, urls);
     }
 
     private static IResult Status(
-        HttpContext context, SignInTickets tickets, ISignInStore store, CatalogCache catalog, AuthorizationService authorizations,
-        AuthorizationPulse pulse, TimeProvider time) =>
+        HttpContext context, SignInTickets tickets, ISignInStore store, CatalogCache catalog,
+        AuthorizationService authorizations, AuthorizationPulse pulse, TimeProvider time) =>
         StatusStream.Serve(context, () => FindAsync(context, tickets, store, catalog, authorizations), pulse, time);
 
     private static async Task<IResult> CheckAsync(
-        HttpContext context, SignInTickets tickets, ISignInStore store, CatalogCache catalog, AuthorizationService authorizations, TimeProvider time) =>
+        HttpContext context, SignInTickets tickets, ISignInStore store, CatalogCache catalog,
+        AuthorizationService authorizations, TimeProvider time) =>
         await FindAsync(context, tickets, store, catalog, authorizations) is { } a
             ? WebJson.Json(DemoStatus.Of(a, time.GetUtcNow()))
             : WebJson.Error(StatusCodes.Status404NotFound, "not_found", "no sign-in attempt in this browser");
 
     /// <summary>This browser's attempt, read through its client's token.</summary>
     private static async Task<Authorization?> FindAsync(
-        HttpContext context, SignInTickets tickets, ISignInStore store, CatalogCache catalog, AuthorizationService authorizations) =>
+        HttpContext context, SignInTickets tickets, ISignInStore store, CatalogCache catalog,
+        AuthorizationService authorizations) =>
         tickets.ReadAttempt(context) is { } attempt
         && await store.GetClientAsync(attempt.ClientId, context.RequestAborted) is { Disabled: false } client
         && catalog.FindToken(client.TokenId) is { } token

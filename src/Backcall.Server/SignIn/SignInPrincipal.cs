@@ -12,7 +12,9 @@ namespace Backcall.Server.SignIn;
 /// <summary>Who a confirmed call signs in, as the client sees it (docs/sign-in.md, "Claims").</summary>
 internal static class SignInPrincipal
 {
-    /// <summary>A private claim of the code only (no destination): its id, redeemed once at the token endpoint.</summary>
+    /// <summary>
+    /// A private claim of the code only (no destination): its id, redeemed once at the token endpoint.
+    /// </summary>
     public const string GrantClaim = "bc_grant";
 
     /// <summary>RFC 8176: "tel", confirmation using a telephone call.</summary>
@@ -24,7 +26,8 @@ internal static class SignInPrincipal
         var phone = a.ConfirmedPhone ?? throw new InvalidOperationException($"authorization {a.Id} is not confirmed");
         var scopes = request.GetScopes().Intersect([Scopes.OpenId, Scopes.Phone], StringComparer.Ordinal).ToList();
         var withPhone = scopes.Contains(Scopes.Phone);
-        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        var identity = new ClaimsIdentity(
+            TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, PairwiseSubject.Of(secret, client.ClientId, phone));
         identity.SetClaim(Claims.PhoneNumber, phone.Value);
         identity.SetClaim(Claims.PhoneNumberVerified, true);
@@ -35,7 +38,8 @@ internal static class SignInPrincipal
         identity.SetDestinations(claim => claim.Type switch
         {
             Claims.Subject => [Destinations.IdentityToken, Destinations.AccessToken],
-            Claims.PhoneNumber or Claims.PhoneNumberVerified when withPhone => [Destinations.IdentityToken, Destinations.AccessToken],
+            Claims.PhoneNumber or Claims.PhoneNumberVerified when withPhone =>
+                [Destinations.IdentityToken, Destinations.AccessToken],
             Claims.AuthenticationMethodReference or Claims.AuthenticationTime => [Destinations.IdentityToken],
             _ => [],
         });

@@ -20,7 +20,8 @@ public static class SignInServiceCollectionExtensions
     public const string JwksPath = "/.well-known/jwks";
 
     /// <summary>What the CLI needs too: the keys' administration (rotation) without the web host.</summary>
-    public static IServiceCollection AddBackcallSignInKeys(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddBackcallSignInKeys(
+        this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<SignInOptions, SignInOptionsValidator>(configuration, SignInOptions.Section);
         services.TryAddSingleton<SignInKeyProtector>();
@@ -31,7 +32,8 @@ public static class SignInServiceCollectionExtensions
     public static IServiceCollection AddBackcallSignIn(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<SignInKeyRing>();
-        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(sp => sp.GetRequiredService<SignInKeyRing>());
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(
+            sp => sp.GetRequiredService<SignInKeyRing>());
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureProvider>();
         services.TryAddSingleton<SignInTickets>();
         services.TryAddSingleton<SignInPage>();
@@ -49,8 +51,14 @@ public static class SignInServiceCollectionExtensions
             o.AllowAuthorizationCodeFlow();
             o.EnableDegradedMode();
             o.RegisterScopes(Scopes.OpenId, Scopes.Phone);
-            o.RegisterClaims(Claims.Subject, Claims.PhoneNumber, Claims.PhoneNumberVerified, Claims.AuthenticationMethodReference, Claims.AuthenticationTime);
-            o.AddEventHandler<ValidateAuthorizationRequestContext>(b => b.UseScopedHandler<ValidateAuthorizationRequest>());
+            o.RegisterClaims(
+                Claims.Subject,
+                Claims.PhoneNumber,
+                Claims.PhoneNumberVerified,
+                Claims.AuthenticationMethodReference,
+                Claims.AuthenticationTime);
+            o.AddEventHandler<ValidateAuthorizationRequestContext>(
+                b => b.UseScopedHandler<ValidateAuthorizationRequest>());
             o.AddEventHandler<ValidateTokenRequestContext>(b => b.UseScopedHandler<ValidateTokenRequest>());
             o.AddEventHandler<HandleJsonWebKeySetRequestContext>(b => b.UseSingletonHandler<PublishUpcomingKeys>());
             var aspnet = o.UseAspNetCore()
@@ -65,7 +73,9 @@ public static class SignInServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Whether the provider is on (<c>SignIn:Enabled</c>, default true): read before the host is built.</summary>
+    /// <summary>
+    /// Whether the provider is on (<c>SignIn:Enabled</c>, default true): read before the host is built.
+    /// </summary>
     public static bool IsEnabled(IConfiguration configuration) =>
         configuration.GetSection(SignInOptions.Section).GetValue(nameof(SignInOptions.Enabled), defaultValue: true);
 
@@ -95,7 +105,8 @@ public static class SignInServiceCollectionExtensions
                     await context.Response.WriteAsJsonAsync(new Dictionary<string, string>
                     {
                         ["error"] = "temporarily_unavailable",
-                        ["error_description"] = "sign-in is unavailable on this node; the operator finds why in its log",
+                        ["error_description"] =
+                            "sign-in is unavailable on this node; the operator finds why in its log",
                     });
                     return;
                 }
@@ -107,7 +118,8 @@ public static class SignInServiceCollectionExtensions
     }
 
     /// <summary>The parts of OpenIddict's options that come from our data: keys, issuer, lifetimes.</summary>
-    private sealed class ConfigureProvider(SignInKeyRing ring, IOptions<SignInOptions> options, IOptions<ServerOptions> server)
+    private sealed class ConfigureProvider(
+        SignInKeyRing ring, IOptions<SignInOptions> options, IOptions<ServerOptions> server)
         : IConfigureOptions<OpenIddictServerOptions>
     {
         public void Configure(OpenIddictServerOptions o)
@@ -132,7 +144,8 @@ public static class SignInServiceCollectionExtensions
 
                 foreach (var key in ring.Current.Encryption)
                 {
-                    o.EncryptionCredentials.Add(new EncryptingCredentials(key, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+                    o.EncryptionCredentials.Add(new EncryptingCredentials(
+                        key, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
                 }
             }
 

@@ -27,8 +27,8 @@ public sealed class SignInTickets(SignInKeyRing ring, TimeProvider time)
     {
         string?[] parts =
         [
-            request.ClientId, request.RedirectUri, request.ResponseType, request.ResponseMode, request.Scope, request.State,
-            request.Nonce, request.CodeChallenge, request.CodeChallengeMethod,
+            request.ClientId, request.RedirectUri, request.ResponseType, request.ResponseMode, request.Scope,
+            request.State, request.Nonce, request.CodeChallenge, request.CodeChallengeMethod,
         ];
         return Base64UrlTextEncoder.Encode(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(parts)));
     }
@@ -36,18 +36,25 @@ public sealed class SignInTickets(SignInKeyRing ring, TimeProvider time)
     public string Issue(Page page) => Sign("p", JsonSerializer.SerializeToUtf8Bytes(page));
 
     public Page? ReadPage(string? ticket) =>
-        Verify("p", ticket) is { } json && JsonSerializer.Deserialize<Page>(json) is { } p && p.ExpiresAt > time.GetUtcNow() ? p : null;
+        Verify("p", ticket) is { } json
+        && JsonSerializer.Deserialize<Page>(json) is { } p
+        && p.ExpiresAt > time.GetUtcNow()
+            ? p
+            : null;
 
     public void SetAttempt(HttpContext context, Attempt attempt) =>
-        context.Response.Cookies.Append(AttemptCookie, Sign("a", JsonSerializer.SerializeToUtf8Bytes(attempt)), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
-            Path = "/",
-            IsEssential = true,
-            MaxAge = attempt.ExpiresAt - time.GetUtcNow(),
-        });
+        context.Response.Cookies.Append(
+            AttemptCookie,
+            Sign("a", JsonSerializer.SerializeToUtf8Bytes(attempt)),
+            new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = context.Request.IsHttps,
+                Path = "/",
+                IsEssential = true,
+                MaxAge = attempt.ExpiresAt - time.GetUtcNow(),
+            });
 
     public Attempt? ReadAttempt(HttpContext context) =>
         context.Request.Cookies.TryGetValue(AttemptCookie, out var value) && Verify("a", value) is { } json
@@ -56,7 +63,8 @@ public sealed class SignInTickets(SignInKeyRing ring, TimeProvider time)
             : null;
 
     public static void ClearAttempt(HttpContext context) =>
-        context.Response.Cookies.Delete(AttemptCookie, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict });
+        context.Response.Cookies.Delete(
+            AttemptCookie, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict });
 
     private string Sign(string kind, byte[] json)
     {

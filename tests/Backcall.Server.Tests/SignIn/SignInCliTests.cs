@@ -31,7 +31,10 @@ public sealed class SignInCliTests : IDisposable
         Assert.Contains("https://shop.example/cb", list.Stdout, StringComparison.Ordinal);
         foreach (var file in Directory.GetFiles(_data.Path, "backcall.db*"))
         {
-            Assert.DoesNotContain(secret, System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
+            Assert.DoesNotContain(
+                secret,
+                System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)),
+                StringComparison.Ordinal);
         }
 
         Assert.Contains("disabled", (await Cli("client", "disable", id)).Stdout, StringComparison.Ordinal);
@@ -40,10 +43,13 @@ public sealed class SignInCliTests : IDisposable
         Assert.NotEqual(secret, rotated["client_secret"]!.GetValue<string>());
         Assert.Contains("removed", (await Cli("client", "remove", id)).Stdout, StringComparison.Ordinal);
 
-        var publicClient = JsonNode.Parse((await Cli("client", "create", "--name", "SPA", "--redirect-uri", "https://spa.example/", "--public", "--json")).Stdout)!;
+        var publicClient = JsonNode.Parse((await Cli(
+            "client", "create", "--name", "SPA", "--redirect-uri", "https://spa.example/", "--public",
+            "--json")).Stdout)!;
         Assert.Null(publicClient["client_secret"]);
         var spa = publicClient["details"]!["client_id"]!.GetValue<string>();
-        AssertOneLineError(await BackcallProcess.RunCliAsync(_data.Path, "client", "rotate-secret", spa), 1, "is public");
+        AssertOneLineError(
+            await BackcallProcess.RunCliAsync(_data.Path, "client", "rotate-secret", spa), 1, "is public");
     }
 
     [Fact]
@@ -117,8 +123,12 @@ public sealed class SignInCliTests : IDisposable
         File.Move(keyFile, keyFile + ".moved");
         await using var stranger = await BackcallProcess.StartAsync(dataDirectory: _data.Path, environment: http);
         using var plainClient = stranger.CreateClient();
-        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await plainClient.GetAsync(".well-known/jwks")).StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await plainClient.GetAsync("connect/authorize?client_id=x")).StatusCode);
+        Assert.Equal(
+            System.Net.HttpStatusCode.ServiceUnavailable,
+            (await plainClient.GetAsync(".well-known/jwks")).StatusCode);
+        Assert.Equal(
+            System.Net.HttpStatusCode.ServiceUnavailable,
+            (await plainClient.GetAsync("connect/authorize?client_id=x")).StatusCode);
         Assert.Equal("ok", await plainClient.GetStringAsync("healthz"));
         Assert.True(await stranger.WaitForOutputAsync("oidc.key"));
     }

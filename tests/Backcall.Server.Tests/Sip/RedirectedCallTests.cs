@@ -40,7 +40,7 @@ public sealed class RedirectedCallTests(SipServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task From_a_trunk_that_allows_redirected_calls_a_forwarded_call_confirms_and_keeps_the_redirecting_number()
+    public async Task A_forwarded_call_confirms_from_a_trunk_allowing_redirects_and_keeps_the_redirecting_number()
     {
         var verification = await Verification.CreateAsync(Server);
         var forwarder = Verification.NewPhone();

@@ -51,7 +51,9 @@ public sealed partial class OidcSignInTests(
         Assert.Equal("true", claims["phone_number_verified"]!.GetValue<string>());
         Assert.Equal("tel", claims["amr"]!.GetValue<string>());
         Assert.Matches("^[A-Za-z0-9_-]{43}$", claims["sub"]!.GetValue<string>());
-        Assert.True(long.Parse(claims["auth_time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > 1_700_000_000);
+        Assert.True(
+            long.Parse(claims["auth_time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            > 1_700_000_000);
         Assert.Empty(remote);
 
         // The id token names a key the JWKS publishes, carries amr as an array, and no private claim of the code.
@@ -63,11 +65,15 @@ public sealed partial class OidcSignInTests(
         Assert.Null(payload["bc_grant"]);
         using var http = Server.CreateClient();
         var jwks = JsonNode.Parse(await http.GetStringAsync(".well-known/jwks"))!;
-        Assert.Contains(jwks["keys"]!.AsArray(), k => k!["kid"]!.GetValue<string>() == header["kid"]!.GetValue<string>());
+        Assert.Contains(
+            jwks["keys"]!.AsArray(), k => k!["kid"]!.GetValue<string>() == header["kid"]!.GetValue<string>());
 
         // Neither the code nor a token reaches the server's log.
         var (code, verifier) = Assert.Single(app.Codes);
-        Assert.DoesNotContain(Server.Output, line => line.Contains(code, StringComparison.Ordinal) || line.Contains(idToken.Split('.')[2], StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            Server.Output,
+            line => line.Contains(code, StringComparison.Ordinal)
+                || line.Contains(idToken.Split('.')[2], StringComparison.Ordinal));
 
         // The code was single use: the same code, verifier and secret again are refused.
         var replay = await RedeemAsync(app, code, verifier, app.ClientSecret);
@@ -111,7 +117,8 @@ public sealed partial class OidcSignInTests(
         await page.TakeAsync(output, "signin-4-just-call-ru-390");
         var number = (await page.Locator("#call-link").GetAttributeAsync("href"))!["tel:".Length..];
 
-        var answer = await new SipCallClient().CallAsync(SipEndpoint.Parse("udp:" + own.Server.Announced["sip udp"]), "+79003117001", number)
+        var answer = await new SipCallClient()
+            .CallAsync(SipEndpoint.Parse("udp:" + own.Server.Announced["sip udp"]), "+79003117001", number)
             .WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(486, answer.StatusCode);
         try
@@ -120,7 +127,10 @@ public sealed partial class OidcSignInTests(
         }
         catch (PlaywrightException ex)
         {
-            throw new InvalidOperationException(ex.Message + "\n" + string.Join('\n', app.Failures) + string.Join('\n', own.Server.Output.TakeLast(20)), ex);
+            throw new InvalidOperationException(
+                ex.Message + "\n" + string.Join('\n', app.Failures)
+                    + string.Join('\n', own.Server.Output.TakeLast(20)),
+                ex);
         }
 
         var claims = JsonNode.Parse(await page.Locator("body").InnerTextAsync())!;
@@ -176,7 +186,9 @@ public sealed partial class OidcSignInTests(
         var fresh = JsonNode.Parse(await rotate.Content.ReadAsStringAsync())!.AsArray()
             .Single(k => k!["use"]!.GetValue<string>() == "signing")!["key_id"]!.GetValue<string>();
         using var http = Server.CreateClient();
-        var published = JsonNode.Parse(await http.GetStringAsync(".well-known/jwks"))!["keys"]!.AsArray().Select(k => k!["kid"]!.GetValue<string>()).ToList();
+        var published = JsonNode.Parse(await http.GetStringAsync(".well-known/jwks"))!["keys"]!.AsArray()
+            .Select(k => k!["kid"]!.GetValue<string>())
+            .ToList();
         Assert.Contains(fresh, published);
         Assert.True(published.Count >= 2, string.Join(", ", published));
 
@@ -226,8 +238,15 @@ public sealed partial class OidcSignInTests(
     public async Task A_wrong_redirect_uri_is_refused_without_redirecting_anywhere()
     {
         await using var app = await OidcClientApp.StartAsync(Server);
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseUrl };
-        foreach (var redirect in new[] { "https://evil.example/cb", app.RedirectUri + "/", app.RedirectUri + "?x=1", app.RedirectUri.ToString().ToUpperInvariant() })
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = Server.BaseUrl
+        };
+        foreach (var redirect in new[]
+            {
+                "https://evil.example/cb", app.RedirectUri + "/", app.RedirectUri + "?x=1",
+                app.RedirectUri.ToString().ToUpperInvariant()
+            })
         {
             using var response = await http.GetAsync(Authorize(app.ClientId, redirect, challenge: true));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -241,14 +260,18 @@ public sealed partial class OidcSignInTests(
     {
         await using var app = await OidcClientApp.StartAsync(Server, isPublic: true);
         Assert.Null(app.ClientSecret);
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseUrl };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = Server.BaseUrl
+        };
 
         // Refused with an error page (never a sign-in page), as every request that fails our checks.
         using var missing = await http.GetAsync(Authorize(app.ClientId, app.RedirectUri.ToString(), challenge: false));
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("PKCE", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var plainUrl = Authorize(app.ClientId, app.RedirectUri.ToString(), challenge: true).Replace("S256", "plain", StringComparison.Ordinal);
+        var plainUrl = Authorize(app.ClientId, app.RedirectUri.ToString(), challenge: true)
+            .Replace("S256", "plain", StringComparison.Ordinal);
         using var plain = await http.GetAsync(plainUrl);
         Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
 
@@ -268,11 +291,16 @@ public sealed partial class OidcSignInTests(
     public async Task Unknown_or_disabled_clients_and_a_missing_state_get_no_sign_in_page()
     {
         await using var app = await OidcClientApp.StartAsync(Server);
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseUrl };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = Server.BaseUrl
+        };
         using var unknown = await http.GetAsync(Authorize("bc-nobody", app.RedirectUri.ToString(), challenge: true));
         AssertRefused(unknown);
 
-        using var stateless = await http.GetAsync(Authorize(app.ClientId, app.RedirectUri.ToString(), challenge: true).Replace("&state=s1", "", StringComparison.Ordinal));
+        using var stateless = await http.GetAsync(
+            Authorize(app.ClientId, app.RedirectUri.ToString(), challenge: true)
+                .Replace("&state=s1", "", StringComparison.Ordinal));
         AssertRefused(stateless);
 
         var disabled = await Server.RunCliAsync("client", "disable", app.ClientId);
@@ -283,7 +311,9 @@ public sealed partial class OidcSignInTests(
 
     private static void AssertRefused(HttpResponseMessage response)
     {
-        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, response.StatusCode.ToString());
+        Assert.True(
+            response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized,
+            response.StatusCode.ToString());
         Assert.Null(response.Headers.Location);
     }
 
@@ -296,7 +326,8 @@ public sealed partial class OidcSignInTests(
         var refusals = new List<string>();
         app.BeforeRedeem = async (code, verifier) =>
         {
-            refusals.Add((await RedeemAsync(app, code, verifier, app.ClientSecret + "x")).Body["error"]!.GetValue<string>());
+            refusals.Add(
+                (await RedeemAsync(app, code, verifier, app.ClientSecret + "x")).Body["error"]!.GetValue<string>());
             refusals.Add((await RedeemAsync(app, code, verifier, null)).Body["error"]!.GetValue<string>());
         };
 
@@ -314,7 +345,9 @@ public sealed partial class OidcSignInTests(
         Assert.Equal("+79003112202", claims["phone_number"]!.GetValue<string>());
     }
 
-    /// <summary>Signs a user in to the app by typing the phone and calling from it; the app's view of the user.</summary>
+    /// <summary>
+    /// Signs a user in to the app by typing the phone and calling from it; the app's view of the user.
+    /// </summary>
     private async Task<JsonNode> SignInAsync(OidcClientApp app, string phone)
     {
         await using var context = await browser.NewContextAsync(app.BaseUrl);
@@ -390,7 +423,9 @@ public sealed partial class OidcSignInTests(
     private static string[] Strings(JsonNode? node) => [.. node!.AsArray().Select(n => n!.GetValue<string>())];
 }
 
-/// <summary>One backcall process with the provider over HTTP (loopback) and a pool of numbers, for a test class.</summary>
+/// <summary>
+/// One backcall process with the provider over HTTP (loopback) and a pool of numbers, for a test class.
+/// </summary>
 public sealed class SignInServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public BackcallProcess Server { get; private set; } = null!;

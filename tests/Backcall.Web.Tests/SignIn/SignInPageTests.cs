@@ -17,7 +17,8 @@ namespace Backcall.Web.Tests.SignIn;
 /// it (another browser, another site, another phone, a replayed attempt).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SignInPageTests(BrowserFixture browser, SignInServerFixture fixture, ITestOutputHelper output) : IClassFixture<SignInServerFixture>
+public sealed class SignInPageTests(
+    BrowserFixture browser, SignInServerFixture fixture, ITestOutputHelper output) : IClassFixture<SignInServerFixture>
 {
     private BackcallProcess Server => fixture.Server;
 
@@ -47,7 +48,8 @@ public sealed class SignInPageTests(BrowserFixture browser, SignInServerFixture 
         await page.FillAsync("#phone", $"+7900311{(lang == "ru" ? 3 : 4)}{width % 1000:D3}");
         await page.ClickAsync("#start");
         await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("() => { const i = document.getElementById('qr'); return i.complete && i.naturalWidth > 0; }");
+        await page.WaitForFunctionAsync(
+            "() => { const i = document.getElementById('qr'); return i.complete && i.naturalWidth > 0; }");
         await Expect(page.Locator("#countdown")).ToHaveTextAsync(new Regex(@"^[12]:\d\d$"));
         await page.AssertLaidOutAsync($"call {lang} {width}");
         await page.TakeAsync(output, $"signin-2-call-{lang}-{width}");
@@ -69,7 +71,8 @@ public sealed class SignInPageTests(BrowserFixture browser, SignInServerFixture 
         await Expect(page.Locator("#screen-call")).ToBeVisibleAsync();
         var number = (await page.Locator("#call-link").GetAttributeAsync("href"))!["tel:".Length..];
 
-        await new SipCallClient().CallAsync(SipEndpoint.Parse("udp:" + own.Server.Announced["sip udp"]), "+79003115999", number)
+        await new SipCallClient()
+            .CallAsync(SipEndpoint.Parse("udp:" + own.Server.Announced["sip udp"]), "+79003115999", number)
             .WaitAsync(TimeSpan.FromSeconds(60));
         await Expect(page.Locator("#other-caller")).ToBeVisibleAsync();
         await Expect(page.Locator("#other-caller")).ToContainTextAsync("another phone");
@@ -98,17 +101,27 @@ public sealed class SignInPageTests(BrowserFixture browser, SignInServerFixture 
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.SendAsync(forged)).StatusCode);
 
         // Another site's page posting to the start endpoint (the browser says so) is refused.
-        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "signin/api/start") { Content = JsonContent.Create(new { ticket, phone = "+79003115003" }) };
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "signin/api/start")
+        {
+            Content = JsonContent.Create(new { ticket, phone = "+79003115003" })
+        };
         crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.SendAsync(crossSite)).StatusCode);
-        using var otherOrigin = new HttpRequestMessage(HttpMethod.Post, "signin/api/start") { Content = JsonContent.Create(new { ticket, phone = "+79003115003" }) };
+        using var otherOrigin = new HttpRequestMessage(HttpMethod.Post, "signin/api/start")
+        {
+            Content = JsonContent.Create(new { ticket, phone = "+79003115003" })
+        };
         otherOrigin.Headers.Add("Origin", "https://evil.example");
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.SendAsync(otherOrigin)).StatusCode);
 
         // A form post (not JSON) cannot start one either, and a made-up ticket is refused.
-        using var form = await stranger.PostAsync("signin/api/start", new FormUrlEncodedContent(new Dictionary<string, string> { ["ticket"] = ticket!, ["phone"] = "+79003115003" }));
+        using var form = await stranger.PostAsync(
+            "signin/api/start",
+            new FormUrlEncodedContent(
+                new Dictionary<string, string> { ["ticket"] = ticket!, ["phone"] = "+79003115003" }));
         Assert.False(form.IsSuccessStatusCode);
-        using var made = await stranger.PostAsJsonAsync("signin/api/start", new { ticket = ticket![..^4] + "AAAA", phone = "+79003115003" });
+        using var made = await stranger.PostAsJsonAsync(
+            "signin/api/start", new { ticket = ticket![..^4] + "AAAA", phone = "+79003115003" });
         Assert.Equal(HttpStatusCode.BadRequest, made.StatusCode);
     }
 
@@ -140,7 +153,8 @@ public sealed class SignInPageTests(BrowserFixture browser, SignInServerFixture 
         Assert.Contains("data-used=\"true\"", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Nor does it finish another request (another state, so another code for the attacker's session).
-        using var other = new HttpRequestMessage(HttpMethod.Get, authorizeUrl.Replace("state=", "state=x", StringComparison.Ordinal));
+        using var other = new HttpRequestMessage(
+            HttpMethod.Get, authorizeUrl.Replace("state=", "state=x", StringComparison.Ordinal));
         other.Headers.Add("Cookie", $"backcall_signin={attempt.Value}");
         using var otherAnswer = await http.SendAsync(other);
         Assert.Equal(HttpStatusCode.OK, otherAnswer.StatusCode);
@@ -222,5 +236,6 @@ public sealed class SignInPageTests(BrowserFixture browser, SignInServerFixture 
     }
 
     private async Task CallAsync(string from, string to) =>
-        await new SipCallClient().CallAsync(SipEndpoint.Parse("udp:" + Server.Announced["sip udp"]), from, to).WaitAsync(TimeSpan.FromSeconds(60));
+        await new SipCallClient().CallAsync(SipEndpoint.Parse("udp:" + Server.Announced["sip udp"]), from, to)
+            .WaitAsync(TimeSpan.FromSeconds(60));
 }
