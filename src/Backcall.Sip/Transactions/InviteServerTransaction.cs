@@ -13,8 +13,12 @@ namespace Backcall.Sip.Transactions;
 /// </summary>
 internal sealed class InviteServerTransaction : ServerTransaction
 {
-    private readonly InviteRequest? _invite;
-    private readonly IInviteHandler? _handler;
+    // The request and what the application was asked are let go once the final response is built: the
+    // transaction lives on for Timer H or I (seconds) with only its response bytes, so at a thousand calls a
+    // second the parsed INVITEs do not survive into the older generations of the GC.
+    private SipRequest? _request;
+    private InviteRequest? _invite;
+    private IInviteHandler? _handler;
     private State _state = State.Proceeding;
     private byte[]? _provisional;
     private byte[]? _final;
@@ -38,6 +42,7 @@ internal sealed class InviteServerTransaction : ServerTransaction
         IInviteHandler? handler)
         : base(context, key, request, channel, destination)
     {
+        _request = request;
         _invite = invite;
         _handler = handler;
     }
@@ -50,12 +55,10 @@ internal sealed class InviteServerTransaction : ServerTransaction
         Terminated,
     }
 
-    public string CallId => Request.CallId ?? "";
-
     /// <summary>Starts the transaction: arms 100 Trying and asks the application (exactly once).</summary>
     public void Start()
     {
-        if (_invite is null || _handler is null)
+        if ((_invite, _handler) is not ({ } invite, { } handler))
         {
             return;
         }
@@ -87,7 +90,7 @@ internal sealed class InviteServerTransaction : ServerTransaction
         }
 
         Context.Metrics.HandlerCalled();
-        _ = DecideAsync(_invite, _handler, token);
+        _ = DecideAsync(invite, handler, token);
     }
 
     private async Task DecideAsync(InviteRequest invite, IInviteHandler handler, CancellationToken cancellationToken)
@@ -141,7 +144,8 @@ internal sealed class InviteServerTransaction : ServerTransaction
             _finalStatus = status;
             _timerTrying?.Cancel();
             _timerDecision?.Cancel();
-            _final = Context.Responses.Build(Request, status, Destination, addToTag: true);
+            _final = Context.Responses.Build(_request!, status, Destination, addToTag: true);
+            (_request, _invite, _handler, _provisional) = (null, null, null, null);
             Send(_final);
             if (!IsReliable)
             {
@@ -255,7 +259,8 @@ internal sealed class InviteServerTransaction : ServerTransaction
 
     private void SendTrying()
     {
-        _provisional ??= Context.Responses.Build(Request, 100, Destination, addToTag: false);
+        // Only while Proceeding, so the request is still held.
+        _provisional ??= Context.Responses.Build(_request!, 100, Destination, addToTag: false);
         Send(_provisional);
     }
 

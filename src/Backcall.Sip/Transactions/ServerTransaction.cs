@@ -15,7 +15,8 @@ internal abstract class ServerTransaction(
 
     public string Key { get; } = key;
 
-    public SipRequest Request { get; } = request;
+    /// <summary>The request's Call-ID, kept for logs after the request itself is let go.</summary>
+    public string CallId { get; } = request.CallId ?? "";
 
     public Processing.SipChannel Channel { get; } = channel;
 
@@ -26,13 +27,16 @@ internal abstract class ServerTransaction(
 
     protected bool IsReliable => Channel.IsReliable;
 
+    /// <summary>The top Via's host (RFC 3261 §18.2.2: where a reliable transport's response may go instead).</summary>
+    private string ViaHost { get; } = request.TopVia!.Host;
+
     /// <summary>The request was received again: answer it as the state machine says.</summary>
     public abstract void OnRetransmission();
 
     /// <summary>Server shutdown: stop timers, cancel pending work.</summary>
     public abstract void Abort();
 
-    protected void Send(byte[] message) => Channel.SendResponse(message, Destination, Request.TopVia!.Host);
+    protected void Send(byte[] message) => Channel.SendResponse(message, Destination, ViaHost);
 
     protected void Remove() => Context.Table.Remove(this);
 }
