@@ -131,7 +131,9 @@ public sealed partial class SqliteStore
     public async Task<Authorization?> GetAuthorizationAsync(long id, CancellationToken cancellationToken = default)
     {
         using var c = Open();
-        return ReadAuthorization(c, id);
+        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(SelectAuthorization, new { id })
+            .ConfigureAwait(false);
+        return row?.ToAuthorization();
     }
 
     public async Task<Authorization?> GetAuthorizationByQrKeyAsync(
@@ -234,11 +236,11 @@ public sealed partial class SqliteStore
             return expired;
         }, cancellationToken);
 
-    private static Authorization? ReadAuthorization(SqliteConnection c, long id) =>
-        c.QuerySingleOrDefault<AuthorizationRow>(
-                $"SELECT {AuthorizationColumns} FROM authorizations WHERE id = @id",
-                new { id })
-            ?.ToAuthorization();
+    private const string SelectAuthorization = $"SELECT {AuthorizationColumns} FROM authorizations WHERE id = @id";
+
+    /// <summary>An authorization as the writer's transaction sees it.</summary>
+    private static Authorization? ReadAuthorization(SqliteConnection writer, long id) =>
+        writer.Prepared(SelectAuthorization, ("@id", id)).QueryRow<AuthorizationRow>()?.ToAuthorization();
 
     private sealed class LeaseTakenException : Exception;
 }

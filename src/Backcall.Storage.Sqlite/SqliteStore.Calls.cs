@@ -17,9 +17,8 @@ public sealed partial class SqliteStore
         _writer.WriteAsync(c =>
         {
             var call = decision.Call;
-            var earlier = c.QuerySingleOrDefault<CallRow>(
-                "SELECT * FROM call_log WHERE call_id = @CallId",
-                new { call.CallId });
+            var earlier = c.Prepared("SELECT * FROM call_log WHERE call_id = @CallId", ("@CallId", call.CallId))
+                .QueryRow<CallRow>();
             if (earlier is not null)
             {
                 return new CallRecordResult(
@@ -34,18 +33,16 @@ public sealed partial class SqliteStore
             {
                 // The premise of the decision: not confirmed yet, and the expiry it was judged against.
                 // Expired by the sweep meanwhile is no obstacle: the call was received before the expiry.
-                var n = c.Execute(
-                    """
-                    UPDATE authorizations SET status = 1, confirmed_at = @at, confirmed_phone = @phone
-                    WHERE id = @id AND status <> 1 AND expires_at = @seen
-                    """,
-                    new
-                    {
-                        at,
-                        phone = confirm.Phone.Value,
-                        id = confirm.AuthorizationId,
-                        seen = Ms(confirm.SeenExpiresAt),
-                    });
+                var n = c.Prepared(
+                        """
+                        UPDATE authorizations SET status = 1, confirmed_at = @at, confirmed_phone = @phone
+                        WHERE id = @id AND status <> 1 AND expires_at = @seen
+                        """,
+                        ("@at", at),
+                        ("@phone", confirm.Phone.Value),
+                        ("@id", confirm.AuthorizationId),
+                        ("@seen", Ms(confirm.SeenExpiresAt)))
+                    .ExecuteNonQuery();
                 if (n == 0)
                 {
                     // Nothing written yet: the core decides again on the authorization as it is now.
@@ -71,13 +68,21 @@ public sealed partial class SqliteStore
                     new { hint = decision.Hint, ids = decision.HintIds });
             }
 
-            c.Execute(
-                """
-                INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id,
-                    redirected_from)
-                VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId, @RedirectedFrom)
-                """,
-                CallRow.Parameters(decision));
+            c.Prepared(
+                    """
+                    INSERT INTO call_log (call_id, caller, called, source, received_at, outcome, authorization_id,
+                        redirected_from)
+                    VALUES (@CallId, @Caller, @Called, @Source, @at, @outcome, @AuthorizationId, @RedirectedFrom)
+                    """,
+                    ("@CallId", call.CallId),
+                    ("@Caller", call.Caller?.Value),
+                    ("@Called", call.Called.Value),
+                    ("@Source", call.Source),
+                    ("@at", at),
+                    ("@outcome", decision.Outcome.ToWire()),
+                    ("@AuthorizationId", decision.AuthorizationId),
+                    ("@RedirectedFrom", call.Redirection?.From))
+                .ExecuteNonQuery();
             return new CallRecordResult(
                 CallRecordStatus.Recorded,
                 decision.Outcome,

@@ -138,31 +138,30 @@ public sealed partial class SqliteStore
 
 
     private static void InsertDelivery(SqliteConnection c, Authorization a, NewDelivery d) =>
-        c.Execute(
-            """
-            INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at,
-                next_attempt_at)
-            VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due)
-            """,
-            new
-            {
-                id = DeliveryIds.New(),
-                aid = a.Id,
-                tid = a.TokenId,
-                url = d.Url,
-                host = WebhookHost.Of(d.Url),
-                success = d.Success ? 1 : 0,
-                phone = d.Phone,
-                created = Ms(d.CreatedAt),
-                due = Ms(d.DueAt),
-            });
+        c.Prepared(
+                """
+                INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at,
+                    next_attempt_at)
+                VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due)
+                """,
+                ("@id", DeliveryIds.New()),
+                ("@aid", a.Id),
+                ("@tid", a.TokenId),
+                ("@url", d.Url),
+                ("@host", WebhookHost.Of(d.Url)),
+                ("@success", d.Success ? 1 : 0),
+                ("@phone", d.Phone),
+                ("@created", Ms(d.CreatedAt)),
+                ("@due", Ms(d.DueAt)))
+            .ExecuteNonQuery();
 
     /// <summary>Takes back the expiry notices of an authorization not sent yet: it was confirmed after all.</summary>
     private static void WithdrawExpiryNotices(SqliteConnection c, long authorizationId)
     {
         const string Pending =
             "SELECT id FROM webhook_outbox WHERE authorization_id = @authorizationId AND success = 0 AND status = 0";
-        c.Execute($"DELETE FROM webhook_attempts WHERE delivery_id IN ({Pending})", new { authorizationId });
-        c.Execute($"DELETE FROM webhook_outbox WHERE id IN ({Pending})", new { authorizationId });
+        var id = ("@authorizationId", (object?)authorizationId);
+        c.Prepared($"DELETE FROM webhook_attempts WHERE delivery_id IN ({Pending})", id).ExecuteNonQuery();
+        c.Prepared($"DELETE FROM webhook_outbox WHERE id IN ({Pending})", id).ExecuteNonQuery();
     }
 }

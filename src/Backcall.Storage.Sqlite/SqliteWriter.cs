@@ -21,9 +21,23 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly Task _loop;
 
+    // The transaction's own statements run once per batch or per write: prepared once, not parsed each time
+    // (a command keeps its prepared statement while its text stays the same).
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand _rollbackTo;
+    private readonly SqliteCommand _commit;
+
     public SqliteWriter(SqliteConnection connection)
     {
         _connection = connection;
+        WriterStatements.Attach(connection);
+        _begin = Command("BEGIN IMMEDIATE");
+        _savepoint = Command("SAVEPOINT w");
+        _release = Command("RELEASE w");
+        _rollbackTo = Command("ROLLBACK TO w");
+        _commit = Command("COMMIT");
         _loop = Task
             .Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .Unwrap();
@@ -45,6 +59,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        foreach (var command in new[] { _begin, _savepoint, _release, _rollbackTo, _commit })
+        {
+            command.Dispose();
+        }
+
+        WriterStatements.Detach(_connection);
     }
 
     private async Task RunAsync()
@@ -68,25 +88,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var succeeded = new List<WriteOp>(batch.Count);
         try
         {
-            Execute("BEGIN IMMEDIATE");
+            _begin.ExecuteNonQuery();
             foreach (var op in batch)
             {
-                Execute("SAVEPOINT w");
+                _savepoint.ExecuteNonQuery();
                 try
                 {
                     op.Run(_connection);
-                    Execute("RELEASE w");
+                    _release.ExecuteNonQuery();
                     succeeded.Add(op);
                 }
                 catch (Exception ex)
                 {
-                    Execute("ROLLBACK TO w");
-                    Execute("RELEASE w");
+                    _rollbackTo.ExecuteNonQuery();
+                    _release.ExecuteNonQuery();
                     op.Fail(ex);
                 }
             }
 
-            Execute("COMMIT");
+            _commit.ExecuteNonQuery();
         }
         catch (Exception ex)
         {
@@ -109,7 +129,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         try
         {
-            Execute("ROLLBACK");
+            using var rollback = Command("ROLLBACK");
+            rollback.ExecuteNonQuery();
         }
         catch (SqliteException)
         {
@@ -117,11 +138,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private void Execute(string sql)
+    private SqliteCommand Command(string sql)
     {
-        using var command = _connection.CreateCommand();
+        var command = _connection.CreateCommand();
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        return command;
     }
 
     private abstract class WriteOp
