@@ -148,28 +148,29 @@ public sealed partial class SqliteStore
         return row?.ToAuthorization();
     }
 
-    public async Task<Authorization?> FindLatestByPairAsync(
+    public Task<Authorization?> FindLatestByPairAsync(
         E164Phone called,
         E164Phone caller,
         CancellationToken cancellationToken = default)
     {
-        using var c = Open();
-        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
-            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called "
-                + "ORDER BY id DESC LIMIT 1",
-            new { caller = caller.Value, called = called.Value }).ConfigureAwait(false);
-        return row?.ToAuthorization();
+        using var reader = _readers.Rent();
+        var row = reader.Connection.Prepared(
+                $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller "
+                    + "AND auth_number = @called ORDER BY id DESC LIMIT 1",
+                ("@caller", caller.Value),
+                ("@called", called.Value))
+            .QueryRow<AuthorizationRow>();
+        return Task.FromResult(row?.ToAuthorization());
     }
 
-    public async Task<Authorization?> FindLatestIdentifyAsync(
+    public Task<Authorization?> FindLatestIdentifyAsync(
         E164Phone called,
         CancellationToken cancellationToken = default)
     {
-        using var c = Open();
-        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
-            SharedQueries.LatestIdentifyOn,
-            new { called = called.Value }).ConfigureAwait(false);
-        return row?.ToAuthorization();
+        using var reader = _readers.Rent();
+        var row = reader.Connection.Prepared(SharedQueries.LatestIdentifyOn, ("@called", called.Value))
+            .QueryRow<AuthorizationRow>();
+        return Task.FromResult(row?.ToAuthorization());
     }
 
     public async Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(

@@ -63,9 +63,13 @@ public sealed partial class SqliteStore
 
             if (decision.Hint is not null && decision.HintIds.Count > 0)
             {
-                c.Execute(
-                    "UPDATE authorizations SET other_caller = @hint WHERE id IN @ids AND status = 0",
-                    new { hint = decision.Hint, ids = decision.HintIds });
+                // One statement text for any number of ids (a JSON array), so it stays prepared.
+                c.Prepared(
+                        "UPDATE authorizations SET other_caller = @hint "
+                            + "WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 0",
+                        ("@hint", decision.Hint),
+                        ("@ids", $"[{string.Join(',', decision.HintIds)}]"))
+                    .ExecuteNonQuery();
             }
 
             c.Prepared(

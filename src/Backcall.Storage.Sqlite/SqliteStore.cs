@@ -23,6 +23,7 @@ public sealed partial class SqliteStore : IBackcallStore
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteWriter _writer;
     private readonly SqliteCheckpointer _checkpointer;
+    private readonly SqliteReaders _readers;
     private int _disposed;
 
     static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -51,6 +52,7 @@ public sealed partial class SqliteStore : IBackcallStore
         Pragma(_writeConnection, "wal_autocheckpoint = 0");
         _writer = new SqliteWriter(_writeConnection);
         _checkpointer = new SqliteCheckpointer(Open);
+        _readers = new SqliteReaders(Open);
     }
 
     /// <summary>The database file.</summary>
@@ -90,6 +92,7 @@ public sealed partial class SqliteStore : IBackcallStore
 
         await _checkpointer.DisposeAsync().ConfigureAwait(false);
         await _writer.DisposeAsync().ConfigureAwait(false);
+        _readers.Dispose();
         await _writeConnection.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -32,7 +32,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public SqliteWriter(SqliteConnection connection)
     {
         _connection = connection;
-        WriterStatements.Attach(connection);
+        PreparedStatements.Attach(connection);
         _begin = Command("BEGIN IMMEDIATE");
         _savepoint = Command("SAVEPOINT w");
         _release = Command("RELEASE w");
@@ -64,7 +64,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             command.Dispose();
         }
 
-        WriterStatements.Detach(_connection);
+        PreparedStatements.Detach(_connection);
     }
 
     private async Task RunAsync()

@@ -5,51 +5,55 @@ using Microsoft.Data.Sqlite;
 namespace Backcall.Storage.Sqlite;
 
 /// <summary>
-/// The statements every call makes the writer run, each prepared once on the writer's connection and reused.
-/// SQLite compiles a statement at every prepare, and a command made per execution (as Dapper makes them)
-/// prepares every time: compiling was most of SQLite's share of a confirming call's CPU (BENCHMARKS.md).
+/// The statements every call runs, each prepared once per connection and reused. SQLite compiles a statement
+/// at every prepare, and a command made per execution (as Dapper makes them) prepares every time: compiling
+/// was most of SQLite's share of a call's CPU (BENCHMARKS.md).
 /// </summary>
 /// <remarks>
-/// Only the writer's connection has them (<see cref="Attach"/>): it lives as long as the store and is used by one
-/// thread at a time, so its commands are never shared; a reader's short-lived connection would keep statements
-/// nobody reuses.
+/// Only connections the store keeps open have them (<see cref="Attach"/>): the writer's, and the kept readers'
+/// (<see cref="SqliteReaders"/>). Each is used by one thread at a time, so its commands are never shared; a
+/// short-lived connection would keep statements nobody reuses.
 /// </remarks>
-internal static class WriterStatements
+internal static class PreparedStatements
 {
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Cache = new();
 
-    /// <summary>Gives the writer's connection its statement cache.</summary>
-    public static void Attach(SqliteConnection writer) => Cache.Add(writer, new Dictionary<string, SqliteCommand>());
+    /// <summary>Gives a connection the store keeps open its statement cache.</summary>
+    public static SqliteConnection Attach(SqliteConnection connection)
+    {
+        Cache.Add(connection, new Dictionary<string, SqliteCommand>(StringComparer.Ordinal));
+        return connection;
+    }
 
     /// <summary>Disposes the cached statements (before the connection closes).</summary>
-    public static void Detach(SqliteConnection writer)
+    public static void Detach(SqliteConnection connection)
     {
-        if (Cache.TryGetValue(writer, out var commands))
+        if (Cache.TryGetValue(connection, out var commands))
         {
             foreach (var command in commands.Values)
             {
                 command.Dispose();
             }
 
-            Cache.Remove(writer);
+            Cache.Remove(connection);
         }
     }
 
     /// <summary>The prepared command for <paramref name="sql"/>, bound to <paramref name="parameters"/>.</summary>
-    /// <exception cref="InvalidOperationException">The connection is not the writer's.</exception>
+    /// <exception cref="InvalidOperationException">The connection is not one the store keeps open.</exception>
     public static SqliteCommand Prepared(
-        this SqliteConnection writer,
+        this SqliteConnection connection,
         string sql,
         params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        if (!Cache.TryGetValue(writer, out var commands))
+        if (!Cache.TryGetValue(connection, out var commands))
         {
-            throw new InvalidOperationException("prepared statements are the writer connection's only");
+            throw new InvalidOperationException("prepared statements are only kept on the store's open connections");
         }
 
         if (!commands.TryGetValue(sql, out var command))
         {
-            command = writer.CreateCommand();
+            command = connection.CreateCommand();
             command.CommandText = sql;
             commands.Add(sql, command);
         }
