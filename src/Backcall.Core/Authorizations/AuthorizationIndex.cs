@@ -32,6 +32,17 @@ public sealed class AuthorizationIndex
     /// </summary>
     private readonly Dictionary<string, long> _reservedExclusive = new(StringComparer.Ordinal);
 
+    // The sweep runs every second under this lock: walking every authorization there stalled every call and
+    // check for tens of milliseconds with a few hundred thousand in memory. These queues give it only what is
+    // due. An entry can be stale (its authorization changed that moment, or left memory): each one taken is
+    // checked against the current record.
+
+    /// <summary>Pending authorizations by expiry.</summary>
+    private readonly PriorityQueue<long, DateTimeOffset> _expiring = new();
+
+    /// <summary>Every authorization by <see cref="Authorization.FinishedAt"/>, for eviction.</summary>
+    private readonly PriorityQueue<long, DateTimeOffset> _finishing = new();
+
     public bool TryGet(long id, out Authorization authorization)
     {
         lock (_gate)
@@ -296,16 +307,24 @@ public sealed class AuthorizationIndex
         lock (_gate)
         {
             var overdue = new List<Authorization>();
-            foreach (var pending in _pendingByCalled.Values)
+            var seen = new HashSet<long>();
+            while (_expiring.TryPeek(out var id, out var at) && at <= now)
             {
-                foreach (var id in pending.Ids)
+                _expiring.Dequeue();
+                if (_byId.TryGetValue(id, out var a)
+                    && a.Status == AuthorizationStatus.Pending
+                    && a.ExpiresAt == at
+                    && seen.Add(id))
                 {
-                    var a = _byId[id];
-                    if (a.Status == AuthorizationStatus.Pending && a.ExpiresAt <= now)
-                    {
-                        overdue.Add(a);
-                    }
+                    overdue.Add(a);
                 }
+            }
+
+            // They stay queued until their expiry is written (the entry is stale then): a sweep whose write
+            // failed finds them again.
+            foreach (var a in overdue)
+            {
+                _expiring.Enqueue(a.Id, a.ExpiresAt);
             }
 
             overdue.Sort((x, y) => x.Id.CompareTo(y.Id));
@@ -368,7 +387,20 @@ public sealed class AuthorizationIndex
     {
         lock (_gate)
         {
+            _byId.TryGetValue(authorization.Id, out var previous);
             _byId[authorization.Id] = authorization;
+            if (authorization.Status == AuthorizationStatus.Pending
+                && (previous is not { Status: AuthorizationStatus.Pending }
+                    || previous.ExpiresAt != authorization.ExpiresAt))
+            {
+                _expiring.Enqueue(authorization.Id, authorization.ExpiresAt);
+            }
+
+            if (previous is null || previous.FinishedAt != authorization.FinishedAt)
+            {
+                _finishing.Enqueue(authorization.Id, authorization.FinishedAt);
+            }
+
             _byQrKey[authorization.QrKey] = authorization.Id;
             var number = authorization.AuthNumber.Value;
             if (authorization.UserPhone is { } phone)
@@ -411,42 +443,53 @@ public sealed class AuthorizationIndex
     {
         lock (_gate)
         {
-            List<Authorization>? gone = null;
-            foreach (var a in _byId.Values)
+            var gone = 0;
+            var live = new List<Authorization>();
+            while (_finishing.TryPeek(out var id, out var at) && at < finishedBefore)
             {
-                if (!a.IsLiveAt(now) && a.FinishedAt < finishedBefore)
+                _finishing.Dequeue();
+                if (!_byId.TryGetValue(id, out var a) || a.FinishedAt != at)
                 {
-                    (gone ??= []).Add(a);
-                }
-            }
-
-            if (gone is null)
-            {
-                return 0;
-            }
-
-            foreach (var a in gone)
-            {
-                _byId.Remove(a.Id);
-                _byQrKey.Remove(a.QrKey);
-                if (a.UserPhone is { } user)
-                {
-                    var pair = (a.AuthNumber.Value, user.Value);
-                    if (_byPair.TryGetValue(pair, out var id) && id == a.Id)
-                    {
-                        _byPair.Remove(pair);
-                    }
-                }
-                else if (_identifyOn.TryGetValue(a.AuthNumber.Value, out var newest) && newest == a.Id)
-                {
-                    _identifyOn.Remove(a.AuthNumber.Value);
+                    continue;
                 }
 
-                RemovePending(a);
+                if (a.IsLiveAt(now))
+                {
+                    live.Add(a);
+                    continue;
+                }
+
+                Forget(a);
+                gone++;
             }
 
-            return gone.Count;
+            foreach (var a in live)
+            {
+                _finishing.Enqueue(a.Id, a.FinishedAt);
+            }
+
+            return gone;
         }
+    }
+
+    private void Forget(Authorization a)
+    {
+        _byId.Remove(a.Id);
+        _byQrKey.Remove(a.QrKey);
+        if (a.UserPhone is { } user)
+        {
+            var pair = (a.AuthNumber.Value, user.Value);
+            if (_byPair.TryGetValue(pair, out var id) && id == a.Id)
+            {
+                _byPair.Remove(pair);
+            }
+        }
+        else if (_identifyOn.TryGetValue(a.AuthNumber.Value, out var newest) && newest == a.Id)
+        {
+            _identifyOn.Remove(a.AuthNumber.Value);
+        }
+
+        RemovePending(a);
     }
 
     /// <summary>Every authorization pending at <paramref name="now"/> (for the console and metrics).</summary>

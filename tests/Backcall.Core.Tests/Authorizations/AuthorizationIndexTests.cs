@@ -3,7 +3,7 @@ using Backcall.Core.Phones;
 
 namespace Backcall.Core.Tests.Authorizations;
 
-public sealed class AuthorizationIndexTests
+public sealed partial class AuthorizationIndexTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
     private static readonly E164Phone User = new("+79001234567");
