@@ -21,23 +21,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly Task _loop;
 
-    // The transaction's own statements run once per batch or per write: prepared once, not parsed each time
-    // (a command keeps its prepared statement while its text stays the same).
-    private readonly SqliteCommand _begin;
-    private readonly SqliteCommand _savepoint;
-    private readonly SqliteCommand _release;
-    private readonly SqliteCommand _rollbackTo;
-    private readonly SqliteCommand _commit;
-
     public SqliteWriter(SqliteConnection connection)
     {
         _connection = connection;
         PreparedStatements.Attach(connection);
-        _begin = Command("BEGIN IMMEDIATE");
-        _savepoint = Command("SAVEPOINT w");
-        _release = Command("RELEASE w");
-        _rollbackTo = Command("ROLLBACK TO w");
-        _commit = Command("COMMIT");
         _loop = Task
             .Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .Unwrap();
@@ -59,11 +46,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        foreach (var command in new[] { _begin, _savepoint, _release, _rollbackTo, _commit })
-        {
-            command.Dispose();
-        }
-
         PreparedStatements.Detach(_connection);
     }
 
@@ -88,25 +70,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var succeeded = new List<WriteOp>(batch.Count);
         try
         {
-            _begin.ExecuteNonQuery();
+            Execute("BEGIN IMMEDIATE");
             foreach (var op in batch)
             {
-                _savepoint.ExecuteNonQuery();
+                Execute("SAVEPOINT w");
                 try
                 {
                     op.Run(_connection);
-                    _release.ExecuteNonQuery();
+                    Execute("RELEASE w");
                     succeeded.Add(op);
                 }
                 catch (Exception ex)
                 {
-                    _rollbackTo.ExecuteNonQuery();
-                    _release.ExecuteNonQuery();
+                    Execute("ROLLBACK TO w");
+                    Execute("RELEASE w");
                     op.Fail(ex);
                 }
             }
 
-            _commit.ExecuteNonQuery();
+            Execute("COMMIT");
         }
         catch (Exception ex)
         {
@@ -129,8 +111,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         try
         {
-            using var rollback = Command("ROLLBACK");
-            rollback.ExecuteNonQuery();
+            Execute("ROLLBACK");
         }
         catch (SqliteException)
         {
@@ -138,12 +119,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
+    /// <summary>The transaction's own statements, prepared once like every other the writer runs.</summary>
+    private void Execute(string sql) => _connection.Prepared(sql).ExecuteNonQuery();
 
     private abstract class WriteOp
     {
