@@ -50,13 +50,13 @@ public sealed partial class PostgresStore
                     ct))
             .ConfigureAwait(false);
 
-        var row = await c.QuerySingleAsync<AuthorizationRow>(
+        var id = await c.ExecuteScalarAsync<long>(
                 Cmd(
-                    $"""
+                    """
                     INSERT INTO authorizations (token_id, user_phone, auth_number, qr_key, created_at, expires_at,
                         webhook, notify_expired)
                     VALUES (@TokenId, @Phone, @Number, @QrKey, @CreatedAt, @ExpiresAt, @Webhook, @NotifyExpired)
-                        RETURNING {AuthorizationColumns}
+                        RETURNING id
                     """,
                     new
                     {
@@ -112,7 +112,7 @@ public sealed partial class PostgresStore
                     {
                         Number = a.AuthNumber.Value,
                         Phone = a.UserPhone?.Value ?? AnyPhone,
-                        row.Id,
+                        Id = id,
                         ExpiresAt = Ms(a.ExpiresAt),
                         Now = Ms(a.CreatedAt),
                     },
@@ -128,11 +128,11 @@ public sealed partial class PostgresStore
         await NotifyAsync(
                 c,
                 tx,
-                ChangeNotification.Authorizations(InstanceId, [row.Id, .. superseded.Select(x => x.Id)]),
+                ChangeNotification.Authorizations(InstanceId, [id, .. superseded.Select(x => x.Id)]),
                 ct)
             .ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return new CreateAuthorizationResult(row.ToAuthorization(), CreateAuthorizationError.None)
+        return new CreateAuthorizationResult(Rows.Inserted(a, id), CreateAuthorizationError.None)
         {
             Superseded = superseded,
         };

@@ -94,7 +94,7 @@ public sealed partial class SqliteStore
         }
 
         c.Execute("UPDATE numbers SET used = used + 1 WHERE number = @n", new { n = a.AuthNumber.Value });
-        return new CreateAuthorizationResult(ReadAuthorization(c, id), CreateAuthorizationError.None)
+        return new CreateAuthorizationResult(Rows.Inserted(a, id), CreateAuthorizationError.None)
         {
             Superseded = superseded,
         };

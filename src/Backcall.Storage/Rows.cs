@@ -67,6 +67,25 @@ internal static class Rows
         };
     }
 
+    /// <summary>
+    /// The authorization a store has just inserted with this id, built from the request rather than read back: it
+    /// keeps the request's strings (the phone the limits already hold, the pool's number), not a second copy of
+    /// each for as long as it stays in memory, and saves a read. Times are at the stored millisecond.
+    /// </summary>
+    public static Authorization Inserted(NewAuthorization a, long id) => new()
+    {
+        Id = id,
+        TokenId = a.TokenId,
+        UserPhone = a.UserPhone,
+        AuthNumber = a.AuthNumber,
+        QrKey = a.QrKey,
+        CreatedAt = Time(Ms(a.CreatedAt)),
+        ExpiresAt = Time(Ms(a.ExpiresAt)),
+        Status = AuthorizationStatus.Pending,
+        Webhook = a.Webhook,
+        NotifyExpired = a.NotifyExpired,
+    };
+
     public sealed class AuthorizationRow
     {
         public long Id { get; set; }

@@ -26,8 +26,8 @@ public sealed class AuthorizationService
     private readonly TimeProvider _time;
     private readonly AuthorizationOptions _options;
     private readonly PhoneParser _phones;
-    private readonly PhoneRateLimiter _perTokenPhone;
-    private readonly PhoneRateLimiter _perPhone;
+    private readonly PhoneRateLimiter<(long TokenId, string Phone)> _perTokenPhone;
+    private readonly PhoneRateLimiter<string> _perPhone;
 
     public AuthorizationService(
         IAuthorizationStore store,
@@ -45,8 +45,8 @@ public sealed class AuthorizationService
         _phones = phones;
         _time = time;
         _options = options.Value;
-        _perTokenPhone = new PhoneRateLimiter(_options.PerPhoneLimit, _options.PerPhoneWindow, time);
-        _perPhone = new PhoneRateLimiter(_options.PerPhoneTotalLimit, _options.PerPhoneWindow, time);
+        _perTokenPhone = new(_options.PerPhoneLimit, _options.PerPhoneWindow, time);
+        _perPhone = new(_options.PerPhoneTotalLimit, _options.PerPhoneWindow, time);
     }
 
     /// <summary>The answer to a phone sent blank: not identify mode, which is asked for by sending no phone.</summary>
@@ -118,16 +118,15 @@ public sealed class AuthorizationService
             return await AllocateAsync(token, null, webhook, notifyExpired, cancellationToken).ConfigureAwait(false);
         }
 
-        var slot = TakeSlot(token.Id, user);
-        if (slot.Failure is not null)
+        if (TakeSlot(token.Id, user) is { } limited)
         {
-            return slot.Failure;
+            return limited;
         }
 
         var outcome = await AllocateAsync(token, user, webhook, notifyExpired, cancellationToken).ConfigureAwait(false);
         if (outcome.Authorization is null)
         {
-            _perTokenPhone.Refund(slot.TokenKey);
+            _perTokenPhone.Refund((token.Id, user.Value));
             _perPhone.Refund(user.Value);
         }
 
@@ -165,21 +164,20 @@ public sealed class AuthorizationService
     }
 
     /// <summary>One slot of the token's per-phone limit and one of the phone's limit across all tokens.</summary>
-    private (string TokenKey, CreateOutcome? Failure) TakeSlot(long tokenId, E164Phone phone)
+    private CreateOutcome? TakeSlot(long tokenId, E164Phone phone)
     {
-        var tokenKey = $"{tokenId}:{phone.Value}";
-        if (!_perTokenPhone.TryAcquire(tokenKey, out var retryAfter))
+        if (!_perTokenPhone.TryAcquire((tokenId, phone.Value), out var retryAfter))
         {
-            return (tokenKey, PhoneRateLimited(retryAfter));
+            return PhoneRateLimited(retryAfter);
         }
 
         if (!_perPhone.TryAcquire(phone.Value, out retryAfter))
         {
-            _perTokenPhone.Refund(tokenKey);
-            return (tokenKey, PhoneRateLimited(retryAfter));
+            _perTokenPhone.Refund((tokenId, phone.Value));
+            return PhoneRateLimited(retryAfter);
         }
 
-        return (tokenKey, null);
+        return null;
     }
 
     /// <param name="phone">The user's phone, or null in identify mode.</param>

@@ -1,23 +1,29 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Backcall.Core.Authorizations;
 
 /// <summary>
-/// At most <c>limit</c> new authorizations per user phone in any sliding <c>window</c>: the times of the
-/// recent ones are kept per phone, so the answer is exact and says exactly when to retry.
+/// At most <c>limit</c> new authorizations per key (a user phone, or a token and a phone) in any sliding
+/// <c>window</c>: the times of the recent ones are kept per key, so the answer is exact and says exactly when to
+/// retry.
 /// </summary>
 /// <remarks>
 /// Replaces a partitioned System.Threading.RateLimiting limiter, which kept a limiter object per phone
 /// and scanned all of them ten times a second: with 100,000 phones in a window that was most of the
-/// memory and CPU the per-phone rule cost. Here a phone costs a small queue, dropped once its window is
-/// over, and time comes from the <see cref="TimeProvider"/> like everywhere else in the core.
+/// memory and CPU the per-phone rule cost. Here a key costs one dictionary entry (<see cref="RecentTimes"/>),
+/// dropped once its window is over, and time comes from the <see cref="TimeProvider"/> like everywhere else in
+/// the core.
 /// </remarks>
-public sealed class PhoneRateLimiter(int limit, TimeSpan window, TimeProvider time)
+public sealed class PhoneRateLimiter<TKey>(int limit, TimeSpan window, TimeProvider time)
+    where TKey : notnull
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _recent = new(StringComparer.Ordinal);
-    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
+    private readonly Dictionary<TKey, RecentTimes> _recent = [];
+    private long _nextPrune = long.MinValue;
 
-    /// <summary>Phones that have an authorization within the window (for tests and metrics).</summary>
-    public int TrackedPhones
+    /// <summary>Keys that have an authorization within the window (for tests and metrics).</summary>
+    public int TrackedKeys
     {
         get
         {
@@ -28,30 +34,27 @@ public sealed class PhoneRateLimiter(int limit, TimeSpan window, TimeProvider ti
         }
     }
 
-    /// <summary>Counts one new authorization for the phone, or says how long until one is allowed.</summary>
-    public bool TryAcquire(string phone, out TimeSpan retryAfter)
+    /// <summary>Counts one new authorization for the key, or says how long until one is allowed.</summary>
+    public bool TryAcquire(TKey key, out TimeSpan retryAfter)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().UtcTicks;
+        var windowStart = now - window.Ticks;
         lock (_gate)
         {
             PruneIfDue(now);
-            if (!_recent.TryGetValue(phone, out var times))
+            ref var times = ref CollectionsMarshal.GetValueRefOrAddDefault(_recent, key, out _);
+            while (times.Count > 0 && times.Oldest <= windowStart)
             {
-                _recent[phone] = times = new Queue<DateTimeOffset>(Math.Min(limit, 4));
-            }
-
-            while (times.Count > 0 && times.Peek() <= now - window)
-            {
-                times.Dequeue();
+                times.RemoveOldest();
             }
 
             if (times.Count >= limit)
             {
-                retryAfter = times.Peek() + window - now;
+                retryAfter = TimeSpan.FromTicks(times.Oldest - windowStart);
                 return false;
             }
 
-            times.Enqueue(now);
+            times.Add(now);
             retryAfter = TimeSpan.Zero;
             return true;
         }
@@ -62,45 +65,34 @@ public sealed class PhoneRateLimiter(int limit, TimeSpan window, TimeProvider ti
     /// request must not count, or one app's refusals would lock the phone out for the others. The newest
     /// slot goes back; requests of one phone within moments of each other are alike for the limit.
     /// </summary>
-    public void Refund(string phone)
+    public void Refund(TKey key)
     {
         lock (_gate)
         {
-            if (!_recent.TryGetValue(phone, out var times) || times.Count == 0)
+            ref var times = ref CollectionsMarshal.GetValueRefOrNullRef(_recent, key);
+            if (!Unsafe.IsNullRef(ref times) && times.Count > 0)
             {
-                return;
-            }
-
-            var kept = times.ToArray()[..^1];
-            times.Clear();
-            foreach (var t in kept)
-            {
-                times.Enqueue(t);
+                times.RemoveNewest();
             }
         }
     }
 
-    /// <summary>Once per window, forgets phones whose last authorization is out of it: O(phones), amortized.</summary>
-    private void PruneIfDue(DateTimeOffset now)
+    /// <summary>Once per window, forgets keys whose last authorization is out of it: O(keys), amortized.</summary>
+    private void PruneIfDue(long now)
     {
         if (now < _nextPrune)
         {
             return;
         }
 
-        _nextPrune = now + window;
-        List<string>? idle = null;
-        foreach (var (phone, times) in _recent)
+        _nextPrune = now + window.Ticks;
+        foreach (var (key, times) in _recent)
         {
-            if (times.Count == 0 || times.Last() <= now - window)
+            if (times.Count == 0 || times.Newest <= now - window.Ticks)
             {
-                (idle ??= []).Add(phone);
+                // Removing the current entry while enumerating is allowed since .NET Core 3.0.
+                _recent.Remove(key);
             }
-        }
-
-        foreach (var phone in idle ?? [])
-        {
-            _recent.Remove(phone);
         }
     }
 }

@@ -13,7 +13,12 @@ public readonly record struct E164Phone
         Value = value;
     }
 
+    private E164Phone(string value, bool _) => Value = value;
+
     public string Value { get; } = "";
+
+    /// <summary>A value that was an <see cref="E164Phone"/> already (kept as its string by a compact record).</summary>
+    internal static E164Phone Checked(string value) => new(value, true);
 
     /// <summary>Digits without '+': the contract's <c>auth_phone</c> form (<c>79644115786</c>).</summary>
     public string InternationalDigits => Value[1..];
