@@ -5,7 +5,7 @@ namespace Backcall.Core.Authorizations;
 /// <summary>One request to verify a phone: the user's phone, the pool number handed out, and what came of it.</summary>
 /// <remarks>
 /// The index holds every live one, so its fields are compact: phones as their strings, times as UTC ticks (each
-/// <see cref="DateTimeOffset"/> is 16 bytes, a nullable one 24). 120 bytes instead of 160 per authorization; the
+/// <see cref="DateTimeOffset"/> is 16 bytes, a nullable one 24). 112 bytes instead of 160 per authorization; the
 /// record's equality compares these fields, which is the same as comparing the properties.
 /// </remarks>
 public sealed record Authorization
