@@ -174,11 +174,15 @@ internal abstract class ClientConnection : IAsyncDisposable
                     }
                 }
 
-                _reader.AdvanceTo(buffer.Start, buffer.End);
                 if (message is not null)
                 {
+                    // Only what was consumed counts as examined: a response read in the same segment (a 486
+                    // right behind its 100) must be returned by the next read, not wait for more bytes.
+                    _reader.AdvanceTo(buffer.Start);
                     return message;
                 }
+
+                _reader.AdvanceTo(buffer.Start, buffer.End);
 
                 if (read.IsCompleted)
                 {
