@@ -68,20 +68,19 @@ public sealed class LimitsAndExpiryTests
         Assert.Equal("{}", pb["data"]!.ToJsonString());
         Assert.NotNull(pr.Headers.RetryAfter?.Delta);
 
+        // Eight at once against a burst of five: five pass and three wait, unless the machine took over a second to
+        // answer them all, when the bucket's refill (one a second) lets that many more through, and no more.
         var (token, _, _) = await server.CreateTokenAsync("burst");
-        var statuses = new List<int>();
-        for (var i = 0; i < 8; i++)
-        {
-            var (status, _, response) = await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/");
-            statuses.Add(status);
-            if (status == 429)
-            {
-                Assert.True(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds >= 1);
-            }
-        }
-
-        Assert.Equal(5, statuses.Count(s => s == 200));
-        Assert.Equal(3, statuses.Count(s => s == 429));
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/")));
+        var refilled = (int)sent.Elapsed.TotalSeconds;
+        var statuses = responses.Select(r => r.Status).ToList();
+        Assert.All(
+            responses.Where(r => r.Status == 429),
+            r => Assert.True(r.Response.Headers.RetryAfter!.Delta!.Value.TotalSeconds >= 1));
+        Assert.Equal(8, statuses.Count(s => s is 200 or 429));
+        Assert.InRange(statuses.Count(s => s == 200), 5, 5 + refilled);
     }
 
     [Fact]
