@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Backcall.Core.Phones;
 
 namespace Backcall.Core.Authorizations;
@@ -21,7 +19,6 @@ public sealed class AuthorizationIndex
     private readonly Dictionary<string, long> _byQrKey = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Called, string Caller), long> _byPair = [];
     private readonly Dictionary<string, PendingOnNumber> _pendingByCalled = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IdSet> _pendingByPhone = new(StringComparer.Ordinal);
 
     /// <summary>The newest identify authorization on each number, live or recently finished.</summary>
     private readonly Dictionary<string, long> _identifyOn = new(StringComparer.Ordinal);
@@ -104,15 +101,10 @@ public sealed class AuthorizationIndex
 
             // Newest first, so a cap stops the walk: a stranger's call on a number with thousands waiting
             // costs the few it hints, not a pass over all of them under the lock every call needs.
-            var newest = new List<Authorization>(Math.Min(pending.Ids.Count, Math.Min(max, 64)));
-            foreach (var id in pending.Ids.Reverse())
+            var newest = new List<Authorization>(Math.Min(pending.Count, Math.Min(max, 64)));
+            for (var i = 0; i < pending.Count && newest.Count < max; i++)
             {
-                if (newest.Count >= max)
-                {
-                    break;
-                }
-
-                if (_byId.TryGetValue(id, out var a) && a.IsLiveAt(now))
+                if (_byId.TryGetValue(pending.Newest(i), out var a) && a.IsLiveAt(now))
                 {
                     newest.Add(a);
                 }
@@ -254,14 +246,32 @@ public sealed class AuthorizationIndex
         }
     }
 
-    /// <summary>The authorizations of this user phone pending at <paramref name="now"/>, of every token.</summary>
-    public IReadOnlyList<Authorization> PendingOf(E164Phone userPhone, DateTimeOffset now)
+    /// <summary>
+    /// The authorizations of this user phone pending at <paramref name="now"/> on the numbers of
+    /// <paramref name="pool"/>, of every token.
+    /// </summary>
+    /// <remarks>
+    /// Found through the (number, phone) pairs, as <see cref="Reserve(IReadOnlyList{E164Phone}, E164Phone,
+    /// DateTimeOffset)"/> finds the busy ones, instead of a per-phone map that cost every live authorization 70
+    /// bytes. A phone has at most one live authorization per number, and the pair points at the newest.
+    /// </remarks>
+    public IReadOnlyList<Authorization> PendingOf(
+        E164Phone userPhone, IReadOnlyList<E164Phone> pool, DateTimeOffset now)
     {
         lock (_gate)
         {
-            return _pendingByPhone.TryGetValue(userPhone.Value, out var ids)
-                ? [.. ids.ToList().Select(id => _byId[id]).Where(a => a.IsLiveAt(now))]
-                : [];
+            List<Authorization>? pending = null;
+            foreach (var number in pool)
+            {
+                if (_byPair.TryGetValue((number.Value, userPhone.Value), out var id)
+                    && _byId.TryGetValue(id, out var a)
+                    && a.IsLiveAt(now))
+                {
+                    (pending ??= []).Add(a);
+                }
+            }
+
+            return pending ?? [];
         }
     }
 
@@ -280,15 +290,15 @@ public sealed class AuthorizationIndex
             // One token holds every pending one: true as soon as one of them is still live. Several tokens:
             // only the live ones count (one whose lifetime ran out before the sweep is not waiting any more).
             long? token = null;
-            foreach (var id in pending.Ids.Reverse())
+            for (var i = 0; i < pending.Count; i++)
             {
-                var a = _byId[id];
+                var a = _byId[pending.Newest(i)];
                 if (!a.IsLiveAt(now))
                 {
                     continue;
                 }
 
-                if (pending.Tokens.Count == 1)
+                if (pending.TokenCount == 1)
                 {
                     return true;
                 }
@@ -367,12 +377,15 @@ public sealed class AuthorizationIndex
             foreach (var number in pool)
             {
                 DateTimeOffset? last = null;
-                foreach (var id in _pendingByCalled.GetValueOrDefault(number.Value)?.Ids ?? [])
+                if (_pendingByCalled.TryGetValue(number.Value, out var pending))
                 {
-                    var a = _byId[id];
-                    if (a.IsLiveAt(now) && (last is null || a.ExpiresAt > last))
+                    for (var i = 0; i < pending.Count; i++)
                     {
-                        last = a.ExpiresAt;
+                        var a = _byId[pending.Newest(i)];
+                        if (a.IsLiveAt(now) && (last is null || a.ExpiresAt > last))
+                        {
+                            last = a.ExpiresAt;
+                        }
                     }
                 }
 
@@ -430,10 +443,6 @@ public sealed class AuthorizationIndex
             if (authorization.Status == AuthorizationStatus.Pending)
             {
                 AddPendingOn(authorization);
-                if (authorization.UserPhone is { } user)
-                {
-                    Add(_pendingByPhone, user.Value, authorization.Id);
-                }
             }
             else
             {
@@ -535,11 +544,6 @@ public sealed class AuthorizationIndex
         {
             _pendingByCalled.Remove(authorization.AuthNumber.Value);
         }
-
-        if (authorization.UserPhone is { } phone)
-        {
-            Remove(_pendingByPhone, phone.Value, authorization.Id);
-        }
     }
 
     /// <summary>
@@ -591,9 +595,14 @@ public sealed class AuthorizationIndex
 
     private bool HasLiveOn(string number, DateTimeOffset now)
     {
-        foreach (var id in _pendingByCalled.GetValueOrDefault(number)?.Ids ?? [])
+        if (!_pendingByCalled.TryGetValue(number, out var pending))
         {
-            if (_byId[id].IsLiveAt(now))
+            return false;
+        }
+
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (_byId[pending.Newest(i)].IsLiveAt(now))
             {
                 return true;
             }
@@ -610,55 +619,5 @@ public sealed class AuthorizationIndex
         }
 
         pending.Add(authorization);
-    }
-
-    private static void Add(Dictionary<string, IdSet> sets, string key, long id) =>
-        CollectionsMarshal.GetValueRefOrAddDefault(sets, key, out _).Add(id);
-
-    private static void Remove(Dictionary<string, IdSet> sets, string key, long id)
-    {
-        ref var set = ref CollectionsMarshal.GetValueRefOrNullRef(sets, key);
-        if (!Unsafe.IsNullRef(ref set) && set.Remove(id))
-        {
-            sets.Remove(key);
-        }
-    }
-
-    /// <summary>
-    /// The authorizations pending on one number, by id (ids grow, so the last are the newest), and how many each token
-    /// has.
-    /// </summary>
-    private sealed class PendingOnNumber
-    {
-        public SortedSet<long> Ids { get; } = [];
-
-        public Dictionary<long, int> Tokens { get; } = [];
-
-        public void Add(Authorization authorization)
-        {
-            if (Ids.Add(authorization.Id))
-            {
-                Tokens[authorization.TokenId] = Tokens.GetValueOrDefault(authorization.TokenId) + 1;
-            }
-        }
-
-        /// <summary>Takes the authorization out; true when nothing is left pending on the number.</summary>
-        public bool Remove(Authorization authorization)
-        {
-            if (Ids.Remove(authorization.Id))
-            {
-                var left = Tokens[authorization.TokenId] - 1;
-                if (left == 0)
-                {
-                    Tokens.Remove(authorization.TokenId);
-                }
-                else
-                {
-                    Tokens[authorization.TokenId] = left;
-                }
-            }
-
-            return Ids.Count == 0;
-        }
     }
 }

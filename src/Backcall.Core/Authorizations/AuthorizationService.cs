@@ -195,7 +195,7 @@ public sealed class AuthorizationService
         // pending authorizations of this phone end as expired when this one is written. Identify mode
         // has no phone to tell a second tap by, so nothing is superseded.
         List<long> replacing = phone is { } user
-            ? [.. _index.PendingOf(user, now).Where(a => a.TokenId == token.Id).Select(a => a.Id)]
+            ? [.. _index.PendingOf(user, pool, now).Where(a => a.TokenId == token.Id).Select(a => a.Id)]
             : [];
 
         // A number can be taken by another node between our choice and the insert (the database lease

@@ -136,4 +136,19 @@ public sealed partial class AuthorizationIndexTests
         Assert.Equal(Enumerable.Range(493, 8).Select(i => (long)i), newest.Select(a => a.Id).Order());
         Assert.Equal(500, index.PendingOn(N1, Now).Count);
     }
+
+    [Fact]
+    public void A_phones_pending_authorizations_are_those_live_on_the_numbers_asked_about()
+    {
+        var index = new AuthorizationIndex();
+        var n3 = new E164Phone("+79640000003");
+        index.Upsert(Make(1, N1, User));
+        index.Upsert(Make(2, N2, User, AuthorizationStatus.Ok));
+        index.Upsert(Make(3, n3, User, lifetime: 10));
+        index.Upsert(Make(4, N2, new E164Phone("+79009999999")));
+
+        Assert.Equal([1L, 3L], index.PendingOf(User, [N1, N2, n3], Now).Select(a => a.Id).Order());
+        Assert.Equal([1L], index.PendingOf(User, [N1, N2, n3], Now.AddSeconds(10)).Select(a => a.Id));
+        Assert.Empty(index.PendingOf(User, [N2], Now));
+    }
 }

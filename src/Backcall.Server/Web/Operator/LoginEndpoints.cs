@@ -14,8 +14,11 @@ internal static class LoginEndpoints
             (HttpContext context, HtmlSecurityHeaders pages) => LoginPage(context, pages, wrongKey: false));
         console.MapPost(
             "/login",
-            async (HttpContext context, AdminKeys keys, HtmlSecurityHeaders pages, ILogger<LoginPage> logger) =>
+            // A factory, not ILogger<LoginPage>: the request delegate generator cannot see types the Razor
+            // generator makes, so a page type may not appear in a handler's parameters.
+            async (HttpContext context, AdminKeys keys, HtmlSecurityHeaders pages, ILoggerFactory loggers) =>
             {
+                var logger = loggers.CreateLogger<LoginPage>();
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
                 if (!keys.IsAdmin(form["key"].ToString().Trim()))
                 {
