@@ -253,7 +253,8 @@ public sealed class AuthorizationIndex
     /// <remarks>
     /// Found through the (number, phone) pairs, as <see cref="Reserve(IReadOnlyList{E164Phone}, E164Phone,
     /// DateTimeOffset)"/> finds the busy ones, instead of a per-phone map that cost every live authorization 70
-    /// bytes. A phone has at most one live authorization per number, and the pair points at the newest.
+    /// bytes. A phone has at most one live authorization per number, and the pair points at the newest. One on a
+    /// number taken out of the pool since is not found: it ends at its own expiry instead of being superseded.
     /// </remarks>
     public IReadOnlyList<Authorization> PendingOf(
         E164Phone userPhone, IReadOnlyList<E164Phone> pool, DateTimeOffset now)
@@ -349,21 +350,8 @@ public sealed class AuthorizationIndex
     /// <summary>When the earliest live authorization of this phone ends (for Retry-After), or null.</summary>
     public DateTimeOffset? EarliestExpiryFor(E164Phone userPhone, IReadOnlyList<E164Phone> pool, DateTimeOffset now)
     {
-        lock (_gate)
-        {
-            DateTimeOffset? earliest = null;
-            foreach (var number in pool)
-            {
-                if (_byPair.TryGetValue((number.Value, userPhone.Value), out var id)
-                    && _byId.TryGetValue(id, out var a)
-                    && a.IsLiveAt(now))
-                {
-                    earliest = earliest is null || a.ExpiresAt < earliest ? a.ExpiresAt : earliest;
-                }
-            }
-
-            return earliest;
-        }
+        var pending = PendingOf(userPhone, pool, now);
+        return pending.Count == 0 ? null : pending.Min(a => a.ExpiresAt);
     }
 
     /// <summary>
