@@ -15,9 +15,10 @@ namespace Backcall.Core.Authorizations;
 public sealed class AuthorizationIndex
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<long, Authorization> _byId = [];
-    private readonly Dictionary<string, long> _byQrKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Called, string Caller), long> _byPair = [];
+    // The three maps with an entry per authorization are sharded, to keep their tables off the large object heap.
+    private readonly ShardedDictionary<long, Authorization> _byId = new();
+    private readonly ShardedDictionary<string, long> _byQrKey = new(StringComparer.Ordinal);
+    private readonly ShardedDictionary<(string Called, string Caller), long> _byPair = new();
     private readonly Dictionary<string, PendingOnNumber> _pendingByCalled = new(StringComparer.Ordinal);
 
     /// <summary>The newest identify authorization on each number, live or recently finished.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Backcall.Core.Authorizations;
 
@@ -19,7 +18,7 @@ public sealed class PhoneRateLimiter<TKey>(int limit, TimeSpan window, TimeProvi
     where TKey : notnull
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<TKey, RecentTimes> _recent = [];
+    private readonly ShardedDictionary<TKey, RecentTimes> _recent = new();
     private long _nextPrune = long.MinValue;
 
     /// <summary>Keys that have an authorization within the window (for tests and metrics).</summary>
@@ -42,7 +41,7 @@ public sealed class PhoneRateLimiter<TKey>(int limit, TimeSpan window, TimeProvi
         lock (_gate)
         {
             PruneIfDue(now);
-            ref var times = ref CollectionsMarshal.GetValueRefOrAddDefault(_recent, key, out _);
+            ref var times = ref _recent.GetValueRefOrAddDefault(key, out _);
             while (times.Count > 0 && times.Oldest <= windowStart)
             {
                 times.RemoveOldest();
@@ -69,7 +68,7 @@ public sealed class PhoneRateLimiter<TKey>(int limit, TimeSpan window, TimeProvi
     {
         lock (_gate)
         {
-            ref var times = ref CollectionsMarshal.GetValueRefOrNullRef(_recent, key);
+            ref var times = ref _recent.GetValueRefOrNullRef(key);
             if (!Unsafe.IsNullRef(ref times) && times.Count > 0)
             {
                 times.RemoveNewest();
@@ -86,13 +85,7 @@ public sealed class PhoneRateLimiter<TKey>(int limit, TimeSpan window, TimeProvi
         }
 
         _nextPrune = now + window.Ticks;
-        foreach (var (key, times) in _recent)
-        {
-            if (times.Count == 0 || times.Newest <= now - window.Ticks)
-            {
-                // Removing the current entry while enumerating is allowed since .NET Core 3.0.
-                _recent.Remove(key);
-            }
-        }
+        var windowStart = now - window.Ticks;
+        _recent.RemoveWhere((_, times) => times.Count == 0 || times.Newest <= windowStart);
     }
 }
