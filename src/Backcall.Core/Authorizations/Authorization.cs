@@ -5,8 +5,9 @@ namespace Backcall.Core.Authorizations;
 /// <summary>One request to verify a phone: the user's phone, the pool number handed out, and what came of it.</summary>
 /// <remarks>
 /// The index holds every live one, so its fields are compact: phones as their strings, times as UTC ticks (each
-/// <see cref="DateTimeOffset"/> is 16 bytes, a nullable one 24). 112 bytes instead of 160 per authorization; the
-/// record's equality compares these fields, which is the same as comparing the properties.
+/// <see cref="DateTimeOffset"/> is 16 bytes, a nullable one 24), the QR key as its bytes. 128 bytes and no key
+/// string instead of 160 and a string of 72; the record's equality compares these fields, which is the same as
+/// comparing the properties.
 /// </remarks>
 public sealed record Authorization
 {
@@ -16,6 +17,10 @@ public sealed record Authorization
     private readonly long _expiresAt;
     private readonly long _confirmedAt;
     private readonly string? _confirmedPhone;
+
+    // A key as the server makes it is kept as its 16 bytes (a 22-character string is 72 bytes); any other as given.
+    private readonly UInt128 _qrKey;
+    private readonly string? _qrKeyText;
 
     public required long Id { get; init; }
 
@@ -38,7 +43,18 @@ public sealed record Authorization
     }
 
     /// <summary>Random key of the QR image URL; unlike the id it cannot be guessed or enumerated.</summary>
-    public required string QrKey { get; init; }
+    public required string QrKey
+    {
+        get => _qrKeyText ?? CompactKey.Format(_qrKey);
+        init => _qrKeyText = CompactKey.TryParse(value, out _qrKey) ? null : value;
+    }
+
+    /// <summary>The QR key's 16 bytes, when it is in the form the server makes (then the index keys by them).</summary>
+    internal bool TryGetCompactQrKey(out UInt128 key)
+    {
+        key = _qrKey;
+        return _qrKeyText is null;
+    }
 
     public required DateTimeOffset CreatedAt
     {

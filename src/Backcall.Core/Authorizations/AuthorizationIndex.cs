@@ -17,7 +17,10 @@ public sealed class AuthorizationIndex
     private readonly Lock _gate = new();
     // The three maps with an entry per authorization are sharded, to keep their tables off the large object heap.
     private readonly ShardedDictionary<long, Authorization> _byId = new();
-    private readonly ShardedDictionary<string, long> _byQrKey = new(StringComparer.Ordinal);
+    private readonly ShardedDictionary<UInt128, long> _byQrKey = new();
+
+    /// <summary>QR keys not in the form the server makes (none it made itself): kept as strings.</summary>
+    private readonly Dictionary<string, long> _byOtherQrKey = new(StringComparer.Ordinal);
     private readonly ShardedDictionary<(string Called, string Caller), long> _byPair = new();
     private readonly Dictionary<string, PendingOnNumber> _pendingByCalled = new(StringComparer.Ordinal);
 
@@ -57,7 +60,10 @@ public sealed class AuthorizationIndex
     {
         lock (_gate)
         {
-            if (_byQrKey.TryGetValue(key, out var id) && _byId.TryGetValue(id, out authorization!))
+            var found = CompactKey.TryParse(key, out var bits)
+                ? _byQrKey.TryGetValue(bits, out var id)
+                : _byOtherQrKey.TryGetValue(key, out id);
+            if (found && _byId.TryGetValue(id, out authorization!))
             {
                 return true;
             }
@@ -407,7 +413,15 @@ public sealed class AuthorizationIndex
                 _finishing.Enqueue(authorization.Id, authorization.FinishedAt.UtcTicks);
             }
 
-            _byQrKey[authorization.QrKey] = authorization.Id;
+            if (authorization.TryGetCompactQrKey(out var qrKey))
+            {
+                _byQrKey[qrKey] = authorization.Id;
+            }
+            else
+            {
+                _byOtherQrKey[authorization.QrKey] = authorization.Id;
+            }
+
             var number = authorization.AuthNumber.Value;
             if (authorization.UserPhone is { } phone)
             {
@@ -477,7 +491,15 @@ public sealed class AuthorizationIndex
     private void Forget(Authorization a)
     {
         _byId.Remove(a.Id);
-        _byQrKey.Remove(a.QrKey);
+        if (a.TryGetCompactQrKey(out var qrKey))
+        {
+            _byQrKey.Remove(qrKey);
+        }
+        else
+        {
+            _byOtherQrKey.Remove(a.QrKey);
+        }
+
         if (a.UserPhone is { } user)
         {
             var pair = (a.AuthNumber.Value, user.Value);

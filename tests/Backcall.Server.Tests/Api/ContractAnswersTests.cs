@@ -391,6 +391,17 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
         var (status, body, _) = await client.GetJsonAsync($"api/v1/authcalls/get_qr_image/{id}/");
         Assert.Equal(404, status);
         AssertErrorEnvelope(body);
+
+        // The key is held as its 16 bytes: a key of its length with a character outside the URL-safe alphabet,
+        // or with the same bytes but other spare bits in its last character, is another key, not an error.
+        var key = created["data"]!["url_image"]!.GetValue<string>().TrimEnd('/').Split('/')[^1];
+        var spare = key[..^1] + (char)(key[^1] ^ 1);
+        foreach (var other in new[] { key[..^1] + "+", key[..^2] + "%20" + key[^1], key[..^2] + "==", spare })
+        {
+            (status, body, _) = await client.GetJsonAsync($"api/v1/authcalls/get_qr_image/{other}/");
+            Assert.True(status == 404, $"{other}: {status}");
+            AssertErrorEnvelope(body);
+        }
     }
 
     [Fact]
