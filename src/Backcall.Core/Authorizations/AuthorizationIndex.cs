@@ -18,10 +18,10 @@ public sealed class AuthorizationIndex
     // The three maps with an entry per authorization are sharded, to keep their tables off the large object heap.
     private readonly ShardedDictionary<long, Authorization> _byId = new();
     private readonly ShardedDictionary<UInt128, long> _byQrKey = new();
+    private readonly ShardedDictionary<(string Called, string Caller), long> _byPair = new();
 
     /// <summary>QR keys not in the form the server makes (none it made itself): kept as strings.</summary>
     private readonly Dictionary<string, long> _byOtherQrKey = new(StringComparer.Ordinal);
-    private readonly ShardedDictionary<(string Called, string Caller), long> _byPair = new();
     private readonly Dictionary<string, PendingOnNumber> _pendingByCalled = new(StringComparer.Ordinal);
 
     /// <summary>The newest identify authorization on each number, live or recently finished.</summary>
