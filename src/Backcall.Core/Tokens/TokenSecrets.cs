@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -18,8 +19,7 @@ public static class TokenSecrets
     public static string NewWebhookSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>A random URL-safe key (QR image URLs, admin keys).</summary>
-    public static string NewKey(int bytes = 16) =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewKey(int bytes = 16) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 
     public static string Hash(string token)
     {
