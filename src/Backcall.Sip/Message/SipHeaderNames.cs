@@ -92,6 +92,13 @@ internal static class SipHeaderNames
         ["Proxy-Require"] = "Proxy-Require",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> CanonicalBySpan =
+        Canonical.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Returns the canonical long name for a known header, otherwise the name as received.</summary>
     public static string Canonicalize(string name) => Canonical.TryGetValue(name, out var canonical) ? canonical : name;
+
+    /// <summary>The same, from a span: a known name costs no string.</summary>
+    public static string Canonicalize(ReadOnlySpan<char> name) =>
+        CanonicalBySpan.TryGetValue(name, out var canonical) ? canonical : name.ToString();
 }

@@ -6,7 +6,8 @@ namespace Backcall.Sip.Message;
 /// </summary>
 internal abstract class SipMessage
 {
-    public List<SipHeader> Headers { get; } = [];
+    // Room for a trunk's INVITE (12-16 header lines) from the start: growing 4, 8, 16 made three arrays.
+    public List<SipHeader> Headers { get; } = new(16);
 
     public ReadOnlyMemory<byte> Body { get; set; }
 
@@ -46,16 +47,7 @@ internal abstract class SipMessage
     }
 
     /// <summary>All values of a header (one per header line, not comma-split).</summary>
-    public IEnumerable<string> GetHeaders(string name)
-    {
-        foreach (var h in Headers)
-        {
-            if (string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                yield return h.Value;
-            }
-        }
-    }
+    public SipHeaderValues GetHeaders(string name) => new(Headers, name);
 
     public int CountHeaders(string name)
     {

@@ -47,6 +47,8 @@ internal static class HeaderValueSplitter
             }
         }
 
-        into.Add(span[start..].Trim(" \t").ToString());
+        // One element that needs no trimming is the value itself (the common case: one Via, one Contact).
+        var last = span[start..].Trim(" \t");
+        into.Add(last.Length == value.Length ? value : last.ToString());
     }
 }

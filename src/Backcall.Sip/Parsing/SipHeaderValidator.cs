@@ -104,9 +104,10 @@ internal static class SipHeaderValidator
 
     private static void ValidateAddressLists(SipMessage message, string name, bool allowWildcard, ErrorSink errors)
     {
-        var elements = new List<string>();
+        List<string>? elements = null;
         foreach (var value in message.GetHeaders(name))
         {
+            elements ??= [];
             elements.Clear();
             HeaderValueSplitter.Split(value, elements);
             foreach (var element in elements)
@@ -173,7 +174,11 @@ internal static class SipHeaderValidator
             return;
         }
 
-        message.CSeq = new SipCSeq((uint)number, method.ToString());
+        // A request's CSeq names its own method: the Request-Line's string serves both.
+        var methodText = message is SipRequest request && method.SequenceEqual(request.Method)
+            ? request.Method
+            : method.ToString();
+        message.CSeq = new SipCSeq((uint)number, methodText);
     }
 
     private static void ParseMaxForwards(SipMessage message, ErrorSink errors)

@@ -14,6 +14,8 @@ internal static class SipMessageParser
 {
     public const int DefaultMaxMessageSize = 64 * 1024;
 
+    private const string SipVersion = "SIP/2.0";
+
     public static SipParseResult Parse(ReadOnlySpan<byte> data, int maxMessageSize = DefaultMaxMessageSize)
     {
         if (data.Length > maxMessageSize)
@@ -34,7 +36,7 @@ internal static class SipMessageParser
         var pos = 0;
         ReadLine(data, ref pos, out var startLineBytes, out _);
         var errors = new ErrorSink();
-        var message = ParseStartLine(Encoding.Latin1.GetString(startLineBytes), errors);
+        var message = ParseStartLine(startLineBytes, errors);
 
         var headersEnded = ReadHeaders(data, ref pos, message, errors);
         ReadBody(data, headersEnded ? pos : data.Length, message, errors);
@@ -44,27 +46,34 @@ internal static class SipMessageParser
             : SipParseResult.Fail(errors.Error, errors.Detail, message);
     }
 
-    private static SipMessage ParseStartLine(string line, ErrorSink errors)
+    private static SipMessage ParseStartLine(ReadOnlySpan<byte> line, ErrorSink errors)
     {
-        if (line.StartsWith("SIP/", StringComparison.OrdinalIgnoreCase))
+        if (line.Length >= 4 && Ascii.EqualsIgnoreCase(line[..4], "SIP/"u8))
         {
-            return ParseStatusLine(line, errors);
+            return ParseStatusLine(Encoding.Latin1.GetString(line), errors);
         }
 
         // Request-Line = Method SP Request-URI SP SIP-Version: exactly single spaces, nothing trailing
-        // (RFC 4475 §3.1.2.7-3.1.2.10 make each deviation a 400).
-        var parts = line.Split(' ');
-        var method = parts[0];
+        // (RFC 4475 §3.1.2.7-3.1.2.10 make each deviation a 400). The three parts are cut from the bytes:
+        // the method and version are the constants every trunk sends, so only the URI becomes a string.
+        var sp1 = line.IndexOf((byte)' ');
+        var methodBytes = sp1 < 0 ? line : line[..sp1];
+        var rest = sp1 < 0 ? [] : line[(sp1 + 1)..];
+        var sp2 = rest.IndexOf((byte)' ');
+        var uriBytes = sp2 < 0 ? rest : rest[..sp2];
+        var versionBytes = sp2 < 0 ? [] : rest[(sp2 + 1)..];
+        var method = SipMethods.FromBytes(methodBytes);
         if (!SipGrammar.IsToken(method))
         {
             errors.Record(SipParseError.MalformedStartLine, "invalid method token");
             method = "";
         }
 
-        var uri = parts.Length > 1 ? parts[1] : "";
-        var version = parts.Length > 2 ? parts[2] : "";
+        var uri = Encoding.Latin1.GetString(uriBytes);
+        var version = versionBytes.SequenceEqual("SIP/2.0"u8) ? SipVersion : Encoding.Latin1.GetString(versionBytes);
         var request = new SipRequest { Method = method, RawRequestUri = uri, Version = version };
-        if (parts.Length != 3 || uri.Length == 0 || version.Length == 0 || line.Contains('\t'))
+        if (sp1 < 0 || sp2 < 0 || uri.Length == 0 || version.Length == 0 || versionBytes.Contains((byte)' ')
+            || line.Contains((byte)'\t'))
         {
             errors.Record(
                 SipParseError.MalformedStartLine,
@@ -112,7 +121,7 @@ internal static class SipMessageParser
 
     private static void CheckVersion(string version, ErrorSink errors)
     {
-        if (string.Equals(version, "SIP/2.0", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(version, SipVersion, StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
@@ -131,57 +140,62 @@ internal static class SipMessageParser
     /// <summary>Reads header lines up to the blank line, unfolding continuation lines into one SP.</summary>
     private static bool ReadHeaders(ReadOnlySpan<byte> data, ref int pos, SipMessage message, ErrorSink errors)
     {
-        string? name = null;
-        var value = new StringBuilder();
+        var pending = new PendingHeader();
         while (pos < data.Length)
         {
             ReadLine(data, ref pos, out var line, out var terminated);
             if (line.IsEmpty)
             {
-                Flush(message, ref name, value);
+                pending.Flush(message);
                 return terminated;
             }
 
             if (line[0] is (byte)' ' or (byte)'\t')
             {
                 // RFC 3261 §7.3.1: a line starting with whitespace continues the previous header (LWS).
-                if (name is null)
+                if (!pending.IsOpen)
                 {
                     errors.Record(SipParseError.MalformedHeader, "continuation line before any header");
                     continue;
                 }
 
-                value.Append(' ').Append(Encoding.Latin1.GetString(line).Trim(' ', '\t'));
+                pending.Continue(line.Trim(" \t"u8));
                 continue;
             }
 
-            Flush(message, ref name, value);
+            pending.Flush(message);
             var colon = line.IndexOf((byte)':');
-            var nameText = colon < 0 ? "" : Encoding.Latin1.GetString(line[..colon]).TrimEnd(' ', '\t');
-            if (!SipGrammar.IsToken(nameText))
+            var name = colon < 0 ? null : HeaderName(line[..colon].TrimEnd(" \t"u8));
+            if (name is null)
             {
                 errors.Record(SipParseError.MalformedHeader, "header line without a valid 'name:'");
                 continue;
             }
 
-            name = SipHeaderNames.Canonicalize(nameText);
-            value.Append(Encoding.Latin1.GetString(line[(colon + 1)..]).Trim(' ', '\t'));
+            pending.Open(name, line[(colon + 1)..].Trim(" \t"u8));
         }
 
         // A datagram may end without the blank line; take what we have rather than refusing it.
-        Flush(message, ref name, value);
+        pending.Flush(message);
         return false;
     }
 
-    private static void Flush(SipMessage message, ref string? name, StringBuilder value)
+    /// <summary>
+    /// The canonical name of a header line, or null when it is not a token. A known name is the shared
+    /// constant, looked up from the stack, so only names we do not know become strings.
+    /// </summary>
+    private static string? HeaderName(ReadOnlySpan<byte> bytes)
     {
-        if (name is not null)
+        const int MaxOnStack = 64;
+        if (bytes.Length > MaxOnStack)
         {
-            message.Headers.Add(new SipHeader(name, value.ToString()));
+            var text = Encoding.Latin1.GetString(bytes);
+            return SipGrammar.IsToken(text) ? SipHeaderNames.Canonicalize(text) : null;
         }
 
-        name = null;
-        value.Clear();
+        Span<char> chars = stackalloc char[MaxOnStack];
+        chars = chars[..Encoding.Latin1.GetChars(bytes, chars)];
+        return SipGrammar.IsToken(chars) ? SipHeaderNames.Canonicalize(chars) : null;
     }
 
     private static void ReadBody(ReadOnlySpan<byte> data, int bodyStart, SipMessage message, ErrorSink errors)
@@ -240,6 +254,53 @@ internal static class SipMessageParser
         {
             line = line[..^1];
         }
+    }
+}
+
+/// <summary>
+/// The header line being read. Its value is one string made from the bytes; a builder is used only when
+/// a continuation line (folding, rare on the wire) extends it.
+/// </summary>
+internal struct PendingHeader
+{
+    private string? _name;
+    private string _value;
+    private StringBuilder? _folded;
+
+    public readonly bool IsOpen => _name is not null;
+
+    public void Open(string name, ReadOnlySpan<byte> value)
+    {
+        _name = name;
+        _value = Encoding.Latin1.GetString(value);
+    }
+
+    public void Continue(ReadOnlySpan<byte> more)
+    {
+        _folded ??= new StringBuilder();
+        if (_folded.Length == 0)
+        {
+            _folded.Append(_value);
+        }
+
+        _folded.Append(' ');
+        foreach (var b in more)
+        {
+            _folded.Append((char)b); // Latin-1: one char per byte, as every other value
+        }
+    }
+
+    public void Flush(SipMessage message)
+    {
+        if (_name is null)
+        {
+            return;
+        }
+
+        var value = _folded is { Length: > 0 } ? _folded.ToString() : _value;
+        message.Headers.Add(new SipHeader(_name, value));
+        _name = null;
+        _folded?.Clear();
     }
 }
 

@@ -70,6 +70,16 @@ internal ref struct SipTextReader(ReadOnlySpan<char> text)
             return false;
         }
 
+        // Most quoted strings (display names) hold no quoted-pair: then the value is the text up to the quote.
+        var rest = _text[_pos..];
+        var end = rest.IndexOfAny('"', '\\');
+        if (end >= 0 && rest[end] == '"' && IsQdText(rest[..end]))
+        {
+            value = rest[..end].ToString();
+            _pos += end + 1;
+            return true;
+        }
+
         var sb = new System.Text.StringBuilder();
         while (_pos < _text.Length)
         {
@@ -92,8 +102,7 @@ internal ref struct SipTextReader(ReadOnlySpan<char> text)
                 continue;
             }
 
-            // qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII (Latin-1 chars >= 0x80 here).
-            if ((c < ' ' && c != '\t') || c == '\x7f')
+            if (!IsQdText(c))
             {
                 return false;
             }
@@ -102,5 +111,21 @@ internal ref struct SipTextReader(ReadOnlySpan<char> text)
         }
 
         return false;
+    }
+
+    // qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII (Latin-1 chars >= 0x80 here).
+    private static bool IsQdText(char c) => (c >= ' ' || c == '\t') && c != '\x7f';
+
+    private static bool IsQdText(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!IsQdText(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -9,7 +9,14 @@ namespace Backcall.Sip.Parsing;
 /// </summary>
 internal static class SipUriParser
 {
-    public static bool TryParse(ReadOnlySpan<char> text, out SipUri uri, out string error)
+    public static bool TryParse(ReadOnlySpan<char> text, out SipUri uri, out string error) =>
+        TryParse(text, null, out uri, out error);
+
+    /// <summary>The same for a URI already held as a string (a Request-URI): it becomes the raw text.</summary>
+    public static bool TryParse(string text, out SipUri uri, out string error) =>
+        TryParse(text, text, out uri, out error);
+
+    private static bool TryParse(ReadOnlySpan<char> text, string? raw, out SipUri uri, out string error)
     {
         uri = null!;
         error = "";
@@ -32,7 +39,7 @@ internal static class SipUriParser
             return false;
         }
 
-        var scheme = text[..colon].ToString().ToLowerInvariant();
+        var scheme = Scheme(text[..colon]);
         var rest = text[(colon + 1)..];
         if (rest.IsEmpty)
         {
@@ -42,19 +49,33 @@ internal static class SipUriParser
 
         return scheme switch
         {
-            "sip" or "sips" => TryParseSip(text, scheme, rest, out uri, out error),
-            "tel" => TryParseTel(text, rest, out uri, out error),
-            _ => Opaque(text, scheme, out uri),
+            "sip" or "sips" => TryParseSip(text, raw, scheme, rest, out uri, out error),
+            "tel" => TryParseTel(text, raw, rest, out uri, out error),
+            _ => Opaque(text, raw, scheme, out uri),
         };
     }
 
-    private static bool Opaque(ReadOnlySpan<char> text, string scheme, out SipUri uri)
+    /// <summary>The lower-cased scheme: a constant for the three we parse.</summary>
+    private static string Scheme(ReadOnlySpan<char> text) => text switch
     {
-        uri = new SipUri { Raw = text.ToString(), Scheme = scheme };
+        _ when text.Equals("sip", StringComparison.OrdinalIgnoreCase) => "sip",
+        _ when text.Equals("sips", StringComparison.OrdinalIgnoreCase) => "sips",
+        _ when text.Equals("tel", StringComparison.OrdinalIgnoreCase) => "tel",
+        _ => text.ToString().ToLowerInvariant(),
+    };
+
+    private static bool Opaque(ReadOnlySpan<char> text, string? raw, string scheme, out SipUri uri)
+    {
+        uri = new SipUri { Raw = raw ?? text.ToString(), Scheme = scheme };
         return true;
     }
 
-    private static bool TryParseTel(ReadOnlySpan<char> text, ReadOnlySpan<char> rest, out SipUri uri, out string error)
+    private static bool TryParseTel(
+        ReadOnlySpan<char> text,
+        string? raw,
+        ReadOnlySpan<char> rest,
+        out SipUri uri,
+        out string error)
     {
         uri = null!;
         var semi = rest.IndexOf(';');
@@ -72,12 +93,19 @@ internal static class SipUriParser
         }
 
         error = "";
-        uri = new SipUri { Raw = text.ToString(), Scheme = "tel", User = number.ToString(), Parameters = parameters };
+        uri = new SipUri
+        {
+            Raw = raw ?? text.ToString(),
+            Scheme = "tel",
+            User = number.ToString(),
+            Parameters = parameters,
+        };
         return true;
     }
 
     private static bool TryParseSip(
         ReadOnlySpan<char> text,
+        string? raw,
         string scheme,
         ReadOnlySpan<char> rest,
         out SipUri uri,
@@ -149,7 +177,7 @@ internal static class SipUriParser
 
         uri = new SipUri
         {
-            Raw = text.ToString(),
+            Raw = raw ?? text.ToString(),
             Scheme = scheme,
             User = user,
             Password = password,
@@ -164,72 +192,90 @@ internal static class SipUriParser
     /// <summary><c>hostport = host [ ":" port ]</c> with host = hostname / IPv4address / IPv6reference.</summary>
     public static bool TryParseHostPort(ReadOnlySpan<char> hostport, out string host, out int? port, out string error)
     {
-        host = "";
         port = null;
-        error = "";
-        ReadOnlySpan<char> portText = default;
         if (hostport.StartsWith('['))
         {
             var close = hostport.IndexOf(']');
-            if (close < 0
-                || !IPAddress.TryParse(hostport[1..close], out var v6)
+            if (!TryParseHost(close < 0 ? hostport : hostport[..(close + 1)], out host, out error))
+            {
+                return false;
+            }
+
+            var after = hostport[(close + 1)..];
+            if (after.IsEmpty)
+            {
+                return true;
+            }
+
+            if (after[0] != ':')
+            {
+                error = "garbage after IPv6 reference";
+                return false;
+            }
+
+            return TryParsePort(after[1..], out port, out error);
+        }
+
+        var colon = hostport.IndexOf(':');
+        return TryParseHost(colon < 0 ? hostport : hostport[..colon], out host, out error)
+            && (colon < 0 || TryParsePort(hostport[(colon + 1)..], out port, out error));
+    }
+
+    /// <summary>The same with host and port already apart (a Via's sent-by); an empty port is none.</summary>
+    public static bool TryParseHostPort(
+        ReadOnlySpan<char> hostText,
+        ReadOnlySpan<char> portText,
+        out string host,
+        out int? port,
+        out string error)
+    {
+        port = null;
+        return TryParseHost(hostText, out host, out error)
+            && (portText.IsEmpty || TryParsePort(portText, out port, out error));
+    }
+
+    private static bool TryParseHost(ReadOnlySpan<char> text, out string host, out string error)
+    {
+        host = "";
+        error = "";
+        if (text.StartsWith('['))
+        {
+            if (text.Length < 2
+                || text[^1] != ']'
+                || !IPAddress.TryParse(text[1..^1], out var v6)
                 || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
                 error = "invalid IPv6 reference";
                 return false;
             }
-
-            host = hostport[..(close + 1)].ToString();
-            var after = hostport[(close + 1)..];
-            if (!after.IsEmpty)
-            {
-                if (after[0] != ':')
-                {
-                    error = "garbage after IPv6 reference";
-                    return false;
-                }
-
-                portText = after[1..];
-                if (portText.IsEmpty)
-                {
-                    error = "empty port";
-                    return false;
-                }
-            }
         }
-        else
+        else if (text.IsEmpty || text.ContainsAnyExcept(SipGrammar.HostnameChars))
         {
-            var colon = hostport.IndexOf(':');
-            var h = colon < 0 ? hostport : hostport[..colon];
-            if (h.IsEmpty || h.ContainsAnyExcept(SipGrammar.HostnameChars))
-            {
-                error = "invalid host";
-                return false;
-            }
-
-            host = h.ToString();
-            if (colon >= 0)
-            {
-                portText = hostport[(colon + 1)..];
-                if (portText.IsEmpty)
-                {
-                    error = "empty port";
-                    return false;
-                }
-            }
+            error = "invalid host";
+            return false;
         }
 
-        if (!portText.IsEmpty)
+        host = text.ToString();
+        return true;
+    }
+
+    private static bool TryParsePort(ReadOnlySpan<char> text, out int? port, out string error)
+    {
+        port = null;
+        error = "";
+        if (text.IsEmpty)
         {
-            if (!SipGrammar.IsDigits(portText) || portText.Length > 5 || int.Parse(portText) is > 65535)
-            {
-                error = "invalid port";
-                return false;
-            }
-
-            port = int.Parse(portText);
+            error = "empty port";
+            return false;
         }
 
+        if (!SipGrammar.IsDigits(text) || text.Length > 5 || int.Parse(text) is > 65535)
+        {
+            error = "invalid port";
+            return false;
+        }
+
+        port = int.Parse(text);
         return true;
     }
 

@@ -105,8 +105,8 @@ internal static class ViaParser
             return false;
         }
 
-        protocol = $"{name.ToString().ToUpperInvariant()}/{version.ToString().ToUpperInvariant()}";
-        transport = transportToken.ToString().ToUpperInvariant();
+        protocol = SentProtocol(name, version);
+        transport = Transport(transportToken);
 
         // sent-by = host [ COLON port ], COLON = SWS ":" SWS.
         ReadOnlySpan<char> hostText;
@@ -146,8 +146,7 @@ internal static class ViaParser
             reader.Advance(save);
         }
 
-        var hostport = portText.IsEmpty ? hostText.ToString() : $"{hostText}:{portText}";
-        if (!SipUriParser.TryParseHostPort(hostport, out host, out port, out error))
+        if (!SipUriParser.TryParseHostPort(hostText, portText, out host, out port, out error))
         {
             error = "Via sent-by: " + error;
             return false;
@@ -155,4 +154,19 @@ internal static class ViaParser
 
         return true;
     }
+
+    /// <summary>Upper-cased <c>name/version</c>: the constant for SIP/2.0, the one every peer sends.</summary>
+    private static string SentProtocol(ReadOnlySpan<char> name, ReadOnlySpan<char> version) =>
+        name.Equals("SIP", StringComparison.OrdinalIgnoreCase) && version.SequenceEqual("2.0")
+            ? "SIP/2.0"
+            : $"{name.ToString().ToUpperInvariant()}/{version.ToString().ToUpperInvariant()}";
+
+    /// <summary>The upper-cased transport token: a constant for the transports we serve.</summary>
+    private static string Transport(ReadOnlySpan<char> token) => token switch
+    {
+        _ when token.Equals("UDP", StringComparison.OrdinalIgnoreCase) => "UDP",
+        _ when token.Equals("TCP", StringComparison.OrdinalIgnoreCase) => "TCP",
+        _ when token.Equals("TLS", StringComparison.OrdinalIgnoreCase) => "TLS",
+        _ => token.ToString().ToUpperInvariant(),
+    };
 }
