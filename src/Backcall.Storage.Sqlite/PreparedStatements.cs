@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Backcall.Storage.Sqlite;
@@ -16,12 +15,12 @@ namespace Backcall.Storage.Sqlite;
 /// </remarks>
 internal static class PreparedStatements
 {
-    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Cache = new();
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, PreparedCommand>> Cache = new();
 
     /// <summary>Gives a connection the store keeps open its statement cache.</summary>
     public static SqliteConnection Attach(SqliteConnection connection)
     {
-        Cache.Add(connection, new Dictionary<string, SqliteCommand>(StringComparer.Ordinal));
+        Cache.Add(connection, new Dictionary<string, PreparedCommand>(StringComparer.Ordinal));
         return connection;
     }
 
@@ -41,7 +40,7 @@ internal static class PreparedStatements
 
     /// <summary>The prepared command for <paramref name="sql"/>, bound to <paramref name="parameters"/>.</summary>
     /// <exception cref="InvalidOperationException">The connection is not one the store keeps open.</exception>
-    public static SqliteCommand Prepared(
+    public static PreparedCommand Prepared(
         this SqliteConnection connection,
         string sql,
         params ReadOnlySpan<(string Name, object? Value)> parameters)
@@ -53,24 +52,13 @@ internal static class PreparedStatements
 
         if (!commands.TryGetValue(sql, out var command))
         {
-            command = connection.CreateCommand();
-            command.CommandText = sql;
+            var created = connection.CreateCommand();
+            created.CommandText = sql;
+            command = new PreparedCommand(created);
             commands.Add(sql, command);
         }
 
-        command.Parameters.Clear();
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
+        command.Bind(parameters);
         return command;
-    }
-
-    /// <summary>The first row as <typeparamref name="T"/> (mapped as Dapper maps a query), or default.</summary>
-    public static T? QueryRow<T>(this SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? reader.GetRowParser<T>()(reader) : default;
     }
 }
