@@ -46,6 +46,7 @@ public sealed class SecretsTests
             ["Logging__LogLevel__Default"] = "Trace",
             ["Logging__LogLevel__Microsoft"] = "Trace",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace",
+            ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
             ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
         });
         await server.AddNumbersAsync("+79640000001");
