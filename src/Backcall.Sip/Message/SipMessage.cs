@@ -6,6 +6,9 @@ namespace Backcall.Sip.Message;
 /// </summary>
 internal abstract class SipMessage
 {
+    /// <summary>The one SIP-Version we speak (RFC 3261 §7.1), in start lines and Via sent-protocols.</summary>
+    public const string Version2 = "SIP/2.0";
+
     // Room for a trunk's INVITE (12-16 header lines) from the start: growing 4, 8, 16 made three arrays.
     public List<SipHeader> Headers { get; } = new(16);
 
@@ -74,7 +77,7 @@ internal sealed class SipRequest : SipMessage
     /// <summary>Parsed Request-URI; null when it is malformed.</summary>
     public SipUri? RequestUri { get; set; }
 
-    public string Version { get; init; } = "SIP/2.0";
+    public string Version { get; init; } = Version2;
 }
 
 internal sealed class SipResponse : SipMessage

@@ -14,8 +14,6 @@ internal static class SipMessageParser
 {
     public const int DefaultMaxMessageSize = 64 * 1024;
 
-    private const string SipVersion = "SIP/2.0";
-
     public static SipParseResult Parse(ReadOnlySpan<byte> data, int maxMessageSize = DefaultMaxMessageSize)
     {
         if (data.Length > maxMessageSize)
@@ -70,7 +68,9 @@ internal static class SipMessageParser
         }
 
         var uri = Encoding.Latin1.GetString(uriBytes);
-        var version = versionBytes.SequenceEqual("SIP/2.0"u8) ? SipVersion : Encoding.Latin1.GetString(versionBytes);
+        var version = versionBytes.SequenceEqual("SIP/2.0"u8)
+            ? SipMessage.Version2
+            : Encoding.Latin1.GetString(versionBytes);
         var request = new SipRequest { Method = method, RawRequestUri = uri, Version = version };
         if (sp1 < 0 || sp2 < 0 || uri.Length == 0 || version.Length == 0 || versionBytes.Contains((byte)' ')
             || line.Contains((byte)'\t'))
@@ -121,7 +121,7 @@ internal static class SipMessageParser
 
     private static void CheckVersion(string version, ErrorSink errors)
     {
-        if (string.Equals(version, SipVersion, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(version, SipMessage.Version2, StringComparison.OrdinalIgnoreCase))
         {
             return;
         }

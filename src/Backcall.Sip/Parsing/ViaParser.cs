@@ -158,7 +158,7 @@ internal static class ViaParser
     /// <summary>Upper-cased <c>name/version</c>: the constant for SIP/2.0, the one every peer sends.</summary>
     private static string SentProtocol(ReadOnlySpan<char> name, ReadOnlySpan<char> version) =>
         name.Equals("SIP", StringComparison.OrdinalIgnoreCase) && version.SequenceEqual("2.0")
-            ? "SIP/2.0"
+            ? SipMessage.Version2
             : $"{name.ToString().ToUpperInvariant()}/{version.ToString().ToUpperInvariant()}";
 
     /// <summary>The upper-cased transport token: a constant for the transports we serve.</summary>
