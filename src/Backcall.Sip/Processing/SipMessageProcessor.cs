@@ -180,6 +180,11 @@ internal sealed class SipMessageProcessor
             return;
         }
 
+        if (method == SipMethods.Invite && Table.IsConfirmed(key))
+        {
+            return; // a retransmission after our final response was ACKed: absorbed until Timer I ends
+        }
+
         if (method != SipMethods.Cancel && !_trunkLimits.TryAcquire(trunk, out var retryAfter))
         {
             var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
@@ -333,10 +338,11 @@ internal sealed class SipMessageProcessor
     /// </summary>
     private int CancelInvite(SipRequest cancel)
     {
-        if (!Table.TryGet(TransactionKey.For(cancel, SipMethods.Invite), out var tx)
-            || tx is not InviteServerTransaction invite)
+        var key = TransactionKey.For(cancel, SipMethods.Invite);
+        if (!Table.TryGet(key, out var tx) || tx is not InviteServerTransaction invite)
         {
-            return 481;
+            // A confirmed INVITE was answered: the CANCEL matches it and has no effect (RFC 3261 §9.2).
+            return Table.IsConfirmed(key) ? 200 : 481;
         }
 
         invite.Cancel();

@@ -121,20 +121,25 @@ internal sealed class DueTimeScheduler : IDisposable
 }
 
 /// <summary>Handle of one scheduled callback.</summary>
+/// <remarks>
+/// Cancelling lets go of the state. A cancelled entry stays in the queue until its due time (Timer H: 64·T1, 32 s), and
+/// while it held its transaction every call's transaction lived that long, through two collections into the GC's oldest
+/// generation.
+/// </remarks>
 internal sealed class ScheduledTimer(Action<object> callback, object state)
 {
-    private volatile bool _cancelled;
+    private object? _state = state;
 
-    public bool IsCancelled => _cancelled;
+    public bool IsCancelled => Volatile.Read(ref _state) is null;
 
-    public void Cancel() => _cancelled = true;
+    public void Cancel() => Volatile.Write(ref _state, null);
 
     internal void Fire()
     {
-        if (!_cancelled)
+        // Whoever takes the state first wins: a Cancel racing this either comes first (nothing runs) or finds it gone.
+        if (Interlocked.Exchange(ref _state, null) is { } taken)
         {
-            _cancelled = true;
-            callback(state);
+            callback(taken);
         }
     }
 }

@@ -9,13 +9,14 @@ namespace Backcall.Sip.Transactions;
 /// RFC 3261 §17.2.1 INVITE server transaction for a UAS that only ever rejects:
 /// Proceeding (asking the application) → Completed (final 3xx-6xx sent; Timer G retransmits it on UDP
 /// from T1 doubling up to T2 until the ACK; Timer H = 64·T1 gives up) → Confirmed (ACK absorbed for
-/// Timer I = T4 on UDP, 0 on TCP) → Terminated.
+/// Timer I = T4 on UDP, 0 on TCP) → Terminated. A confirmed transaction on UDP is held by the table as its
+/// key alone (<see cref="ConfirmedInvites"/>), not as this object.
 /// </summary>
 internal sealed class InviteServerTransaction : ServerTransaction
 {
-    // The request and what the application was asked are let go once the final response is built: the
-    // transaction lives on for Timer H or I (seconds) with only its response bytes, so at a thousand calls a
-    // second the parsed INVITEs do not survive into the older generations of the GC.
+    // The request and what the application was asked are let go once the final response is built, and the
+    // object itself once the ACK comes: at a thousand calls a second, whatever a call leaves alive for seconds
+    // is copied by every collection it survives.
     private SipRequest? _request;
     private InviteRequest? _invite;
     private IInviteHandler? _handler;
@@ -28,7 +29,6 @@ internal sealed class InviteServerTransaction : ServerTransaction
     private ScheduledTimer? _timerDecision;
     private ScheduledTimer? _timerG;
     private ScheduledTimer? _timerH;
-    private ScheduledTimer? _timerI;
     private CancellationTokenSource? _decisionCts;
 
     /// <param name="invite">What to ask the application, or null when the final response is known up front.</param>
@@ -228,11 +228,9 @@ internal sealed class InviteServerTransaction : ServerTransaction
                 return;
             }
 
-            // Timer I: keep absorbing ACK retransmissions for T4.
-            _timerI = Context.Scheduler.Schedule(
-                Context.T4,
-                static s => ((InviteServerTransaction)s).Terminate(),
-                this);
+            // Confirmed absorbs ACK retransmissions for Timer I (T4); the table does that by the key alone.
+            _final = null;
+            Context.Table.Confirm(this, Context.T4);
         }
     }
 
@@ -317,14 +315,6 @@ internal sealed class InviteServerTransaction : ServerTransaction
         }
     }
 
-    private void Terminate()
-    {
-        lock (Sync)
-        {
-            TerminateLocked();
-        }
-    }
-
     private void TerminateLocked()
     {
         _state = State.Terminated;
@@ -332,7 +322,6 @@ internal sealed class InviteServerTransaction : ServerTransaction
         _timerDecision?.Cancel();
         _timerG?.Cancel();
         _timerH?.Cancel();
-        _timerI?.Cancel();
         Remove();
     }
 

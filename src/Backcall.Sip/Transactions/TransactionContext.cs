@@ -13,7 +13,7 @@ internal sealed class TransactionContext(
     SipMetrics metrics,
     ILogger logger)
 {
-    public TransactionTable Table { get; } = new();
+    public TransactionTable Table { get; } = new(time);
 
     public DueTimeScheduler Scheduler { get; } = scheduler;
 

@@ -18,7 +18,8 @@ internal static class TransactionShortcut
     private const int DefaultPort = 5060;
 
     /// <summary>
-    /// Hands an ACK or a retransmitted INVITE to its live INVITE transaction; false when it is not one.
+    /// Hands an ACK or a retransmitted INVITE to its live INVITE transaction, or absorbs it for a confirmed one; false
+    /// when it is neither.
     /// </summary>
     public static bool TryHandle(ReadOnlySpan<byte> data, TransactionTable table)
     {
@@ -37,10 +38,14 @@ internal static class TransactionShortcut
         }
 
         Span<char> key = stackalloc char[MaxKeyLength];
-        if (!TryWriteInviteKey(data, key, out var length)
-            || !table.TryGet(key[..length], out var transaction) || transaction is not InviteServerTransaction invite)
+        if (!TryWriteInviteKey(data, key, out var length))
         {
             return false;
+        }
+
+        if (!table.TryGet(key[..length], out var transaction) || transaction is not InviteServerTransaction invite)
+        {
+            return table.IsConfirmed(key[..length]); // absorbed until Timer I ends
         }
 
         if (ack)

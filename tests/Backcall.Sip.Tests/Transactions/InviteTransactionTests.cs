@@ -77,6 +77,39 @@ public class InviteTransactionTests
         Assert.Equal(2, stack.Udp.All.Count);
     }
 
+    [Theory]
+    [InlineData("SIP/2.0/UDP 127.0.0.1:5070")] // read by the shortcut before the parse
+    [InlineData("SIP/2.0/UDP 127.0.0.1:5070 ")] // white space in the Via: the full parse
+    public async Task Invite_retransmitted_after_the_ack_is_absorbed_until_T4_ends(string via)
+    {
+        await using var stack = new StackHarness();
+        stack.Receive(SipText.Invite(via: via));
+        stack.Receive(Ack(toTag: stack.Udp.Responses[0].To!.Tag!));
+        stack.Advance(TimeSpan.FromSeconds(4.9));
+        stack.Receive(SipText.Invite(via: via)); // the client missed our 486 once more: still the same call
+        Assert.Single(stack.Handler.Calls);
+        Assert.Single(stack.Udp.All);
+        Assert.Equal(1, stack.Server.ActiveTransactions);
+
+        stack.Advance(TimeSpan.FromSeconds(0.2)); // Timer I ended the transaction: the same branch is a new one
+        Assert.Equal(0, stack.Server.ActiveTransactions);
+        stack.Receive(SipText.Invite(via: via));
+        Assert.Equal(2, stack.Handler.Calls.Count);
+        Assert.Equal(2, stack.Udp.All.Count);
+    }
+
+    [Fact]
+    public async Task Cancel_after_the_ack_still_matches_the_confirmed_invite()
+    {
+        await using var stack = new StackHarness();
+        stack.Receive(SipText.Invite());
+        stack.Receive(Ack(toTag: stack.Udp.Responses[0].To!.Tag!));
+        stack.Receive(Cancel());
+        stack.Advance(TimeSpan.FromSeconds(33)); // past Timer I, and past Timer J of the CANCEL's own transaction
+        stack.Receive(Cancel());
+        Assert.Equal([486, 200, 481], stack.Udp.Responses.Select(r => r.StatusCode));
+    }
+
     [Fact]
     public async Task Over_tcp_there_is_no_timer_G_and_ack_terminates_at_once()
     {
