@@ -10,13 +10,17 @@ namespace Backcall.BenchTool;
 /// </summary>
 internal sealed class CallPhase
 {
-    private CallPhase(double[] sip, double[] e2e, double sendSeconds, int answered)
+    private CallPhase(double[] sip, double[] e2e, double sendSeconds, int answered, DateTime[] sentAt)
     {
         Sip = sip;
         E2e = e2e;
         SendSeconds = sendSeconds;
         Answered = answered;
+        SentAt = sentAt;
     }
+
+    /// <summary>When each INVITE went out (UTC), to line a slow call up with what the server did then.</summary>
+    public DateTime[] SentAt { get; }
 
     public double[] Sip { get; }
 
@@ -48,7 +52,7 @@ internal sealed class CallPhase
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(pairs.Count / rate + 30));
         using var sender = new SipInviteSender(server, pairs.Count);
         sender.StartReceiving();
-        var started = Stopwatch.GetTimestamp();
+        var (started, startedUtc) = (Stopwatch.GetTimestamp(), DateTime.UtcNow);
         await Task.Factory.StartNew(
             () => sender.SendPaced(pairs, rate, deadline.Token), TaskCreationOptions.LongRunning);
         var sendSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -63,9 +67,11 @@ internal sealed class CallPhase
 
         var sip = new double[pairs.Count];
         var e2e = new double[pairs.Count];
+        var sentAt = new DateTime[pairs.Count];
         for (var i = 0; i < pairs.Count; i++)
         {
             var sent = sender.SentAt[i];
+            sentAt[i] = sent == 0 ? default : startedUtc + Stopwatch.GetElapsedTime(started, sent);
             sip[i] = sent != 0 && sender.AnsweredAt[i] != 0
                 ? Stopwatch.GetElapsedTime(sent, sender.AnsweredAt[i]).TotalMilliseconds
                 : double.NaN;
@@ -74,7 +80,7 @@ internal sealed class CallPhase
                 : double.NaN;
         }
 
-        return new CallPhase(sip, e2e, sendSeconds, sender.Finals);
+        return new CallPhase(sip, e2e, sendSeconds, sender.Finals, sentAt);
     }
 
     /// <summary>The latencies that came, of the first <paramref name="take"/> calls (all by default).</summary>

@@ -9,7 +9,8 @@ namespace Backcall.BenchTool;
 /// Without <c>--port</c> only the SIP answer is timed (for the Kamailio anchor, which sends no webhook).
 /// With <c>--warm-csv</c> and <c>--warm-count</c>, those calls go first at the same rate, their webhooks are
 /// awaited and left out of the figures, and after <c>--settle</c> seconds the measured calls start: the
-/// figures are the steady state. The warm-up's first second is printed apart (<c>cold_*</c>).
+/// figures are the steady state. The warm-up's first second is printed apart (<c>cold_*</c>). With
+/// <c>--latencies</c> each measured call goes to that file as "sent (UTC, ISO 8601);sip ms;e2e ms".
 /// </summary>
 internal static class EndToEnd
 {
@@ -34,6 +35,14 @@ internal static class EndToEnd
         }
 
         var run = await CallPhase.RunAsync(server, pairs, rate, wait, receiver);
+        if (options.Find("latencies") is { } path)
+        {
+            await File.WriteAllLinesAsync(
+                path,
+                run.SentAt.Select((at, i) => string.Create(
+                    CultureInfo.InvariantCulture, $"{at:O};{run.Sip[i]:0.000};{run.E2e[i]:0.000}")));
+        }
+
         Console.WriteLine($"sent={run.Count}");
         Console.WriteLine(
             string.Create(CultureInfo.InvariantCulture, $"send_rate_per_s={run.Count / run.SendSeconds:0}"));

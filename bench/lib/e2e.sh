@@ -12,7 +12,7 @@ bench_e2e() {
   # retransmitted 486s) drain so it is not charged to this row.
   log "e2e: settling ${SETTLE_SECONDS} s after the SIP search"
   sleep "$SETTLE_SECONDS"
-  "$TOOL" e2e --sip "$BC_SIP" --csv "$WORK/e2e.csv" --count "$E2E_CALLS" --rate "$E2E_RATE" --port "$E2E_PORT" --wait "$E2E_WAIT" \
+  "$TOOL" e2e ${E2E_LATENCIES:+--latencies "$E2E_LATENCIES"} --sip "$BC_SIP" --csv "$WORK/e2e.csv" --count "$E2E_CALLS" --rate "$E2E_RATE" --port "$E2E_PORT" --wait "$E2E_WAIT" \
     --warm-csv "$WORK/e2e-warm.csv" --warm-count "$E2E_WARM_CALLS" --settle 2 >"$out" \
     || log "end to end: not every call got its webhook (reported in the row)"
   log "e2e: $(tr '\n' ' ' <"$out")"
