@@ -19,7 +19,7 @@ internal sealed class TransactionTable
         _confirmed = new ConfirmedInvites(time);
     }
 
-    /// <summary>Transactions not yet terminated: the live ones and the confirmed INVITEs absorbing for Timer I.</summary>
+    /// <summary>Transactions not terminated: the live ones and the confirmed INVITEs absorbing for Timer I.</summary>
     public int Count => _byKey.Count + _confirmed.Count;
 
     public bool TryGet(string key, out ServerTransaction transaction) => _byKey.TryGetValue(key, out transaction!);
