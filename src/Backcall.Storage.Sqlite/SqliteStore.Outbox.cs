@@ -49,36 +49,33 @@ public sealed partial class SqliteStore
                     + "AND claimed_by = @node AND status = 0",
                 new { ids = deliveryIds, node }), cancellationToken);
 
+    // Every webhook sent is recorded: kept statements, like a call's (PreparedStatements).
     public Task RecordDeliveryAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(c =>
         {
-            c.Execute(
-                "INSERT INTO webhook_attempts (delivery_id, at, http_status, error, latency_ms) "
-                    + "VALUES (@DeliveryId, @At, @HttpStatus, @Error, @Latency)",
-                new
-                {
-                    attempt.DeliveryId,
-                    At = Ms(attempt.At),
-                    attempt.HttpStatus,
-                    attempt.Error,
-                    Latency = attempt.Latency.TotalMilliseconds,
-                });
-            return c.Execute(
-                """
-                UPDATE webhook_outbox SET attempts = attempts + 1, status = @Status, last_error = @Error,
-                    next_attempt_at = COALESCE(@Next, next_attempt_at),
-                        completed_at = CASE WHEN @Status = 0 THEN NULL ELSE @At END,
-                    claimed_by = NULL, claimed_until = NULL
-                WHERE id = @DeliveryId
-                """,
-                new
-                {
-                    attempt.DeliveryId,
-                    Status = (int)attempt.NewStatus,
-                    attempt.Error,
-                    Next = Ms(attempt.NextAttemptAt),
-                    At = Ms(attempt.At),
-                });
+            c.Prepared(
+                    "INSERT INTO webhook_attempts (delivery_id, at, http_status, error, latency_ms) "
+                        + "VALUES (@DeliveryId, @At, @HttpStatus, @Error, @Latency)",
+                    ("@DeliveryId", attempt.DeliveryId),
+                    ("@At", Ms(attempt.At)),
+                    ("@HttpStatus", attempt.HttpStatus),
+                    ("@Error", attempt.Error),
+                    ("@Latency", attempt.Latency.TotalMilliseconds))
+                .ExecuteNonQuery();
+            return c.Prepared(
+                    """
+                    UPDATE webhook_outbox SET attempts = attempts + 1, status = @Status, last_error = @Error,
+                        next_attempt_at = COALESCE(@Next, next_attempt_at),
+                            completed_at = CASE WHEN @Status = 0 THEN NULL ELSE @At END,
+                        claimed_by = NULL, claimed_until = NULL
+                    WHERE id = @DeliveryId
+                    """,
+                    ("@DeliveryId", attempt.DeliveryId),
+                    ("@Status", (int)attempt.NewStatus),
+                    ("@Error", attempt.Error),
+                    ("@Next", Ms(attempt.NextAttemptAt)),
+                    ("@At", Ms(attempt.At)))
+                .ExecuteNonQuery();
         }, cancellationToken);
 
     public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(
