@@ -133,6 +133,9 @@ public sealed class SipServer : IAsyncDisposable
     /// <summary>Server transactions currently alive.</summary>
     public int ActiveTransactions => _context.Table.Count;
 
+    /// <summary>Of those, the INVITE transactions whose ACK came, absorbing retransmissions until Timer I.</summary>
+    internal int ConfirmedInvites => _context.Table.ConfirmedCount;
+
     /// <summary>The message pipeline, exposed to tests that feed it without sockets.</summary>
     internal SipMessageProcessor Processor { get; }
 

@@ -146,7 +146,8 @@ internal sealed class InviteServerTransaction : ServerTransaction
             _timerDecision?.Cancel();
             _final = Context.Responses.Build(_request!, status, Destination, addToTag: true);
             (_request, _invite, _handler, _provisional) = (null, null, null, null);
-            Send(_final);
+
+            // The timers are armed before the response goes out: whoever sees the 486 sees them running.
             if (!IsReliable)
             {
                 _timerGInterval = Context.T1;
@@ -160,6 +161,7 @@ internal sealed class InviteServerTransaction : ServerTransaction
                 Context.TimeoutInterval,
                 static s => ((InviteServerTransaction)s).OnTimerH(),
                 this);
+            Send(_final);
         }
 
         Context.Metrics.Rejected(status);

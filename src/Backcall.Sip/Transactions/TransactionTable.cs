@@ -46,6 +46,9 @@ internal sealed class TransactionTable
         Remove(transaction);
     }
 
+    /// <summary>Confirmed INVITE transactions absorbing retransmissions until their Timer I ends.</summary>
+    public int ConfirmedCount => _confirmed.Count;
+
     /// <summary>An ACK or INVITE with this key belongs to a confirmed INVITE transaction and is absorbed.</summary>
     public bool IsConfirmed(ReadOnlySpan<char> key) => _confirmed.Contains(key);
 
