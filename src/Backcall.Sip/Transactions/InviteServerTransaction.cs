@@ -231,7 +231,6 @@ internal sealed class InviteServerTransaction : ServerTransaction
             }
 
             // Confirmed absorbs ACK retransmissions for Timer I (T4); the table does that by the key alone.
-            _final = null;
             Context.Table.Confirm(this, Context.T4);
         }
     }
