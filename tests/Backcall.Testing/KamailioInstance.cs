@@ -42,6 +42,11 @@ public sealed class KamailioInstance : IAsyncDisposable
     public IReadOnlyCollection<string> Output => _output;
 
     /// <summary>
+    /// Waits until Kamailio has printed a line that <paramref name="line"/> accepts; false if it never came.
+    /// </summary>
+    public Task<bool> WaitForOutputAsync(Func<string, bool> line) => Wait.UntilAsync(() => _output.Any(line));
+
+    /// <summary>
     /// Starts Kamailio with <paramref name="configFile"/>. <paramref name="dispatcherList"/> is written to a
     /// file passed as DISPATCHER_LIST; LISTEN_UDP and LISTEN_TCP are set to the chosen port; other
     /// defines come from <paramref name="defines"/>. With <paramref name="tls"/> (a PEM certificate chain and its key),

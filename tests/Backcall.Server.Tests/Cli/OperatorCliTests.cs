@@ -118,7 +118,7 @@ public sealed class OperatorCliTests : IDisposable
         Assert.Contains("nope", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // In production the first start says where the key is, never the key itself; the file is owner-only.
-        Assert.True(server.OutputContains("admin key created in " + Path.Combine(_data.Path, "admin.key")));
+        await server.AssertOutputAsync("admin key created in " + Path.Combine(_data.Path, "admin.key"));
         Assert.False(server.OutputContains(server.AdminKey), "the admin key was printed");
         if (!OperatingSystem.IsWindows())
         {

@@ -53,7 +53,7 @@ public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelp
         }
 
         Assert.True(
-            HandledInvites(a) > 0 && HandledInvites(b) > 0,
+            await Wait.UntilAsync(() => HandledInvites(a) > 0 && HandledInvites(b) > 0),
             $"A handled {HandledInvites(a)}, B handled {HandledInvites(b)}");
 
         // Node A dies without a word: calls keep being confirmed, by B, and checks on B say so.

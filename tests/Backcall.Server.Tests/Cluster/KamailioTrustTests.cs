@@ -89,10 +89,10 @@ public sealed class KamailioTrustTests(ClusterFixture fixture)
 
         await verification.AssertPendingAsync();
         Assert.Empty(await Verification.CallLogAsync(node, Verification.E164(verification.Phone), atLeast: 0));
-        Assert.Contains(
-            node.Output,
-            l => l.Contains("outside every trunk", StringComparison.Ordinal)
-                && l.Contains(StrangerIp, StringComparison.Ordinal));
+        Assert.True(
+            await node.WaitForOutputAsync(l => l.Contains("outside every trunk", StringComparison.Ordinal)
+                && l.Contains(StrangerIp, StringComparison.Ordinal)),
+            string.Join('\n', node.Output));
     }
 
     /// <summary>Kamailio in front of <paramref name="node"/>, admitting every loopback source as a carrier.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Infrastructure;
 
@@ -139,22 +140,26 @@ public sealed partial class BackcallProcess : IAsyncDisposable
 
     /// <summary>
     /// Waits until the server has printed a line containing <paramref name="text"/> (log lines are written
-    /// asynchronously), for 30 s at most; false if it never came.
+    /// asynchronously), for <see cref="Wait.Within"/> at most; false if it never came.
     /// </summary>
-    public async Task<bool> WaitForOutputAsync(string text)
+    public Task<bool> WaitForOutputAsync(string text) =>
+        WaitForOutputAsync(l => l.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Waits until the server has printed a line that <paramref name="line"/> accepts; false if it never came.
+    /// </summary>
+    public Task<bool> WaitForOutputAsync(Func<string, bool> line) => Wait.UntilAsync(() => _output.Any(line));
+
+    /// <summary>
+    /// Waits for a line containing <paramref name="text"/> (<see cref="WaitForOutputAsync"/>) and fails the test
+    /// with everything the server printed if it never came.
+    /// </summary>
+    public async Task AssertOutputAsync(string text)
     {
-        var waited = Stopwatch.StartNew();
-        while (!OutputContains(text))
+        if (!await WaitForOutputAsync(text))
         {
-            if (waited.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
+            Assert.Fail($"the server never printed '{text}':\n{string.Join('\n', Output)}");
         }
-
-        return true;
     }
 
     public async ValueTask DisposeAsync()

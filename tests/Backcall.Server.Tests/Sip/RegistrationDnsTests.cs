@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Backcall.Server.Tests.Infrastructure;
 using Backcall.Testing;
 
@@ -44,7 +43,7 @@ public sealed class RegistrationDnsTests
             ["BACKCALL_Sip__Trunks__0__Name"] = "office-pbx",
             ["BACKCALL_Sip__Trunks__0__Sources__0"] = "pbx.office.test",
         });
-        await WaitForOutputAsync(server, "SIP source pbx.office.test resolved to 127.0.0.4");
+        await server.AssertOutputAsync("SIP source pbx.office.test resolved to 127.0.0.4");
         await server.AddNumbersAsync("+79640000001");
         var verification = await Verification.CreateAsync(server);
         var backcall = server.Announced["sip udp"];
@@ -65,16 +64,4 @@ public sealed class RegistrationDnsTests
             },
             LocalIp = from,
         };
-
-    private static async Task WaitForOutputAsync(BackcallProcess server, string text)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!server.OutputContains(text))
-        {
-            Assert.True(
-                clock.Elapsed < TimeSpan.FromSeconds(30),
-                $"never logged '{text}':\n{string.Join('\n', server.Output)}");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -62,7 +62,7 @@ public sealed class RegistrationTests
 
         Assert.Equal(401, status["last_status"]!.GetValue<int>());
         Assert.Contains("credentials rejected", status["last_reason"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(server.OutputContains("SIP registration provider at 127.0.0.1:"), string.Join('\n', server.Output));
+        await server.AssertOutputAsync("SIP registration provider at 127.0.0.1:");
         using var http = server.CreateClient();
         var metrics = await http.GetStringAsync("metrics");
         Assert.Equal("0", RegistrationUp(metrics));

@@ -39,10 +39,10 @@ public sealed partial class RegistrationTlsTests : IDisposable
         var source = row!["source"]!.GetValue<string>();
         Assert.Contains("trunk=provider", source, StringComparison.Ordinal);
         Assert.StartsWith("sip:tls:127.0.0.1:", source, StringComparison.Ordinal);
-        Assert.Contains(
-            registrar.Output,
-            l => l.Contains("provider: INVITE", StringComparison.Ordinal)
-                && l.Contains("sips:700100@", StringComparison.Ordinal));
+        Assert.True(
+            await registrar.WaitForOutputAsync(l => l.Contains("provider: INVITE", StringComparison.Ordinal)
+                && l.Contains("sips:700100@", StringComparison.Ordinal)),
+            string.Join('\n', registrar.Output));
     }
 
     [Fact]
@@ -92,8 +92,7 @@ public sealed partial class RegistrationTlsTests : IDisposable
         var reason = status["last_reason"]!.GetValue<string>();
         Assert.Contains($"TLS handshake with {Host} failed", reason, StringComparison.Ordinal);
         Assert.Contains(why, reason, StringComparison.Ordinal);
-        Assert.True(
-            server.OutputContains($"SIP registration provider at sips:{Host}:"), string.Join('\n', server.Output));
+        await server.AssertOutputAsync($"SIP registration provider at sips:{Host}:");
         using var http = server.CreateClient();
         var metrics = await http.GetStringAsync("metrics");
         Assert.Matches(UpIsZero(), metrics);

@@ -32,7 +32,6 @@ public sealed class WebhookRetryTests
         var cli = await s.Server.RunCliAsync("webhook", "retry", cliDelivery);
         Assert.True(cli.ExitCode == 0, cli.ToString());
         await s.WaitForDeliveryAsync(viaCli, "delivered", TimeSpan.FromSeconds(30));
-        Assert.True(
-            s.Server.OutputContains("queued for another attempt by the operator"), string.Join('\n', s.Server.Output));
+        await s.Server.AssertOutputAsync("queued for another attempt by the operator");
     }
 }

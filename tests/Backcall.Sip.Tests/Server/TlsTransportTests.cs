@@ -158,16 +158,8 @@ public sealed class TlsTransportTests : IDisposable
         return new X509Certificate2(ssl.RemoteCertificate!);
     }
 
-    internal static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Functional;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition());
-    }
+    internal static async Task Eventually(Func<bool> condition) =>
+        Assert.True(await Wait.UntilAsync(condition, Functional));
 
     public void Dispose() => _certificates.Dispose();
 }

@@ -121,7 +121,7 @@ public sealed class DemoAbuseTests(DemoServerFixture demo) : IClassFixture<DemoS
             ["BACKCALL_Demo__Enabled"] = "true",
             ["BACKCALL_Demo__AllowInProduction"] = "true",
         });
-        Assert.True(allowed.OutputContains("Demo:AllowInProduction"), string.Join('\n', allowed.Output));
+        await allowed.AssertOutputAsync("Demo:AllowInProduction");
     }
 
     private static async Task<JsonNode> StartAsync(HttpClient visitor, string phone)
