@@ -201,32 +201,18 @@ public sealed partial class PostgresStore
         return row?.ToAuthorization();
     }
 
-    public async Task<Authorization?> FindLatestByPairAsync(
+    public async Task<CallCandidates> FindCallCandidatesAsync(
         E164Phone called,
         E164Phone caller,
         CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd(
-            $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller AND auth_number = @called "
-                + "ORDER BY id DESC LIMIT 1",
+        var rows = await c.QueryAsync<AuthorizationRow>(Cmd(
+            SharedQueries.CallCandidates,
             new { caller = caller.Value, called = called.Value },
             null,
             cancellationToken)).ConfigureAwait(false);
-        return row?.ToAuthorization();
-    }
-
-    public async Task<Authorization?> FindLatestIdentifyAsync(
-        E164Phone called,
-        CancellationToken cancellationToken = default)
-    {
-        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(Cmd(
-            SharedQueries.LatestIdentifyOn,
-            new { called = called.Value },
-            null,
-            cancellationToken)).ConfigureAwait(false);
-        return row?.ToAuthorization();
+        return ToCallCandidates(rows);
     }
 
     public async Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(

@@ -38,6 +38,25 @@ internal sealed class PreparedCommand(SqliteCommand command) : IDisposable
         return parser(reader);
     }
 
+    /// <summary>Every row as <typeparamref name="T"/>, for a statement known to return a few.</summary>
+    public List<T> QueryRows<T>()
+    {
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            if (_rowParser is not Func<DbDataReader, T> parser)
+            {
+                parser = reader.GetRowParser<T>();
+                _rowParser = parser;
+            }
+
+            rows.Add(parser(reader));
+        }
+
+        return rows;
+    }
+
     /// <summary>Sets the values of this execution, reusing the parameters when the names are the same.</summary>
     public void Bind(ReadOnlySpan<(string Name, object? Value)> parameters)
     {

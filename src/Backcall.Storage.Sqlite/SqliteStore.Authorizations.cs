@@ -148,29 +148,18 @@ public sealed partial class SqliteStore
         return row?.ToAuthorization();
     }
 
-    public Task<Authorization?> FindLatestByPairAsync(
+    public Task<CallCandidates> FindCallCandidatesAsync(
         E164Phone called,
         E164Phone caller,
         CancellationToken cancellationToken = default)
     {
         using var reader = _readers.Rent();
-        var row = reader.Connection.Prepared(
-                $"SELECT {AuthorizationColumns} FROM authorizations WHERE user_phone = @caller "
-                    + "AND auth_number = @called ORDER BY id DESC LIMIT 1",
+        var rows = reader.Connection.Prepared(
+                SharedQueries.CallCandidates,
                 ("@caller", caller.Value),
                 ("@called", called.Value))
-            .QueryRow<AuthorizationRow>();
-        return Task.FromResult(row?.ToAuthorization());
-    }
-
-    public Task<Authorization?> FindLatestIdentifyAsync(
-        E164Phone called,
-        CancellationToken cancellationToken = default)
-    {
-        using var reader = _readers.Rent();
-        var row = reader.Connection.Prepared(SharedQueries.LatestIdentifyOn, ("@called", called.Value))
-            .QueryRow<AuthorizationRow>();
-        return Task.FromResult(row?.ToAuthorization());
+            .QueryRows<AuthorizationRow>();
+        return Task.FromResult(ToCallCandidates(rows));
     }
 
     public async Task<IReadOnlyList<Authorization>> LoadWorkingSetAsync(

@@ -86,6 +86,25 @@ internal static class Rows
         NotifyExpired = a.NotifyExpired,
     };
 
+    /// <summary>The rows of <see cref="SharedQueries.CallCandidates"/>: an identify one has no user phone.</summary>
+    public static CallCandidates ToCallCandidates(IEnumerable<AuthorizationRow> rows)
+    {
+        Authorization? pair = null, identify = null;
+        foreach (var row in rows)
+        {
+            if (row.UserPhone == AnyPhone)
+            {
+                identify = row.ToAuthorization();
+            }
+            else
+            {
+                pair = row.ToAuthorization();
+            }
+        }
+
+        return new CallCandidates(pair, identify);
+    }
+
     public sealed class AuthorizationRow
     {
         public long Id { get; set; }

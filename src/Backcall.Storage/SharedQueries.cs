@@ -52,6 +52,15 @@ internal static class SharedQueries
         $"SELECT {Rows.AuthorizationColumns} FROM authorizations WHERE user_phone = '' AND auth_number = @called "
             + "ORDER BY id DESC LIMIT 1";
 
+    /// <summary>
+    /// The newest authorization of the pair (<c>@called</c>, <c>@caller</c>) and the newest identify authorization on
+    /// <c>@called</c>: at most two rows, told apart by <c>user_phone</c> (<see cref="Rows.ToCallCandidates"/>).
+    /// </summary>
+    public const string CallCandidates =
+        $"SELECT * FROM (SELECT {Rows.AuthorizationColumns} FROM authorizations "
+            + "WHERE user_phone = @caller AND auth_number = @called ORDER BY id DESC LIMIT 1) AS pair "
+            + $"UNION ALL SELECT * FROM ({LatestIdentifyOn}) AS identify";
+
     /// <summary>For both stores' <c>SELECT … FROM authorizations</c> of a list page.</summary>
     public static object AuthorizationList(AuthorizationQuery query) => new
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Backcall.Core.Phones;
 
 namespace Backcall.Core.Authorizations;
@@ -451,6 +452,31 @@ public sealed class AuthorizationIndex
             {
                 RemovePending(authorization);
             }
+        }
+    }
+
+    /// <summary>
+    /// Leaves the masked number of a stranger's call on an authorization that is still live at
+    /// <paramref name="now"/>; false when it is not (gone, finished, or run out meanwhile).
+    /// </summary>
+    /// <remarks>
+    /// Read and replaced under one lock: a copy taken before a confirmation and written back after it would undo
+    /// the confirmation in memory. Only the record changes, so none of the maps by QR key, pair or number is
+    /// touched: a stranger's call hints up to eight authorizations, and each hint through <see cref="Upsert"/> cost
+    /// five look-ups, two of them hashing a pair of strings.
+    /// </remarks>
+    public bool TryLeaveOtherCaller(long id, string maskedCaller, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            ref var slot = ref _byId.GetValueRefOrNullRef(id);
+            if (Unsafe.IsNullRef(ref slot) || !slot.IsLiveAt(now))
+            {
+                return false;
+            }
+
+            slot = slot with { OtherCaller = maskedCaller };
+            return true;
         }
     }
 

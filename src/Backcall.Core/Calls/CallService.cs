@@ -135,12 +135,10 @@ public sealed class CallService(
             // Memory learns of an authorization created on another node a moment after its commit; a call
             // in that moment must not be lost, so the database is asked before the call counts as a stranger
             // or as late.
-            pair = await NewestAsync(pair, authorizations.FindLatestByPairAsync(call.Called, caller, cancellationToken))
+            var stored = await authorizations.FindCallCandidatesAsync(call.Called, caller, cancellationToken)
                 .ConfigureAwait(false);
-            identify = await NewestAsync(
-                    identify,
-                    authorizations.FindLatestIdentifyAsync(call.Called, cancellationToken))
-                .ConfigureAwait(false);
+            pair = Newest(pair, stored.Pair);
+            identify = Newest(identify, stored.Identify);
             chosen = CallRules.Choose(pair, identify, caller, receivedAt);
         }
 
@@ -164,9 +162,8 @@ public sealed class CallService(
     /// <summary>
     /// The stored authorization when it is newer than memory's (and memory learns it), else memory's.
     /// </summary>
-    private async Task<Authorization?> NewestAsync(Authorization? known, Task<Authorization?> read)
+    private Authorization? Newest(Authorization? known, Authorization? stored)
     {
-        var stored = await read.ConfigureAwait(false);
         if (stored is null || (known is not null && stored.Id <= known.Id))
         {
             return known;
@@ -192,10 +189,7 @@ public sealed class CallService(
 
         foreach (var id in decision.HintIds)
         {
-            if (index.TryGet(id, out var a) && a.IsLiveAt(receivedAt))
-            {
-                index.Upsert(a with { OtherCaller = decision.Hint });
-            }
+            index.TryLeaveOtherCaller(id, decision.Hint, receivedAt);
         }
     }
 }

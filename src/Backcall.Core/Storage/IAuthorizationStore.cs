@@ -26,18 +26,15 @@ public interface IAuthorizationStore
     Task<Authorization?> GetAuthorizationByQrKeyAsync(string qrKey, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The newest authorization of the (called, caller) pair in any state, or null: for a call this node's
-    /// memory knows nothing about (an authorization created on another node a moment ago).
+    /// What a call from <paramref name="caller"/> to <paramref name="called"/> can be judged against, for a call this
+    /// node's memory has no answer for (an authorization created on another node a moment ago): the newest
+    /// authorization of the pair and the newest identify authorization on the number, each in any state, or null.
     /// </summary>
-    Task<Authorization?> FindLatestByPairAsync(
+    /// <remarks>One read for both: every call from a stranger to the number makes it.</remarks>
+    Task<CallCandidates> FindCallCandidatesAsync(
         E164Phone called,
         E164Phone caller,
         CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// The newest identify authorization on the number in any state, or null (as <see cref="FindLatestByPairAsync"/>).
-    /// </summary>
-    Task<Authorization?> FindLatestIdentifyAsync(E164Phone called, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Authorizations still pending, or finished at or after <paramref name="finishedSince"/>: the in-memory working

@@ -76,6 +76,13 @@ public enum CreateAuthorizationError
 }
 
 /// <param name="Superseded">The authorizations this one replaced, as they are now (expired).</param>
+/// <summary>
+/// The stored authorizations a call can be judged against (<see cref="IAuthorizationStore.FindCallCandidatesAsync"/>).
+/// </summary>
+/// <param name="Pair">The newest authorization of the (called, caller) pair, in any state.</param>
+/// <param name="Identify">The newest identify authorization on the called number, in any state.</param>
+public readonly record struct CallCandidates(Authorization? Pair, Authorization? Identify);
+
 public sealed record CreateAuthorizationResult(Authorization? Authorization, CreateAuthorizationError Error)
 {
     public IReadOnlyList<Authorization> Superseded { get; init; } = [];

@@ -21,8 +21,8 @@ public abstract partial class StoreContractTests
         Assert.Null(a.UserPhone);
         Assert.True(a.IsIdentify);
         Assert.Null((await Store.GetAuthorizationAsync(a.Id))!.UserPhone);
-        Assert.Equal(a.Id, (await Store.FindLatestIdentifyAsync(N1))!.Id);
-        Assert.Null(await Store.FindLatestIdentifyAsync(N2));
+        Assert.Equal(new CallCandidates(null, a), await Store.FindCallCandidatesAsync(N1, P1));
+        Assert.Equal(new CallCandidates(null, null), await Store.FindCallCandidatesAsync(N2, P1));
         Assert.Equal(a.Id, Assert.Single(await Store.LoadWorkingSetAsync(T0)).Id);
     }
 
