@@ -136,16 +136,17 @@ public sealed partial class SqliteStore
         return row?.ToAuthorization();
     }
 
-    public async Task<Authorization?> GetAuthorizationByQrKeyAsync(
+    public Task<Authorization?> GetAuthorizationByQrKeyAsync(
         string qrKey,
         CancellationToken cancellationToken = default)
     {
-        using var c = Open();
-        var row = await c.QuerySingleOrDefaultAsync<AuthorizationRow>(
+        // Every QR image reads it (memory keeps no map by key): a kept statement on a kept reader.
+        using var reader = _readers.Rent();
+        var row = reader.Connection.Prepared(
                 $"SELECT {AuthorizationColumns} FROM authorizations WHERE qr_key = @qrKey",
-                new { qrKey })
-            .ConfigureAwait(false);
-        return row?.ToAuthorization();
+                ("@qrKey", qrKey))
+            .QueryRow<AuthorizationRow>();
+        return Task.FromResult(row?.ToAuthorization());
     }
 
     public Task<CallCandidates> FindCallCandidatesAsync(

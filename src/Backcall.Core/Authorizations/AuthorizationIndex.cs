@@ -5,9 +5,8 @@ namespace Backcall.Core.Authorizations;
 
 /// <summary>
 /// The in-memory working set: every pending authorization and the recently finished ones, indexed by id,
-/// QR key, (called number, caller) pair, called number and, for identify mode, the number it holds. Checks and
-/// matching read only this; the
-/// database is written through and read only for what has left the working set.
+/// (called number, caller) pair, called number and, for identify mode, the number it holds. Checks and matching
+/// read only this; the database is written through and read only for what has left the working set.
 /// </summary>
 /// <remarks>
 /// One lock guards all maps: each operation is a few dictionary look-ups, far cheaper than the database
@@ -16,13 +15,11 @@ namespace Backcall.Core.Authorizations;
 public sealed class AuthorizationIndex
 {
     private readonly Lock _gate = new();
-    // The three maps with an entry per authorization are sharded, to keep their tables off the large object heap.
+    // The two maps with an entry per authorization are sharded, to keep their tables off the large object heap.
+    // There is no map by QR key: the QR image is the one reader, it renders a PNG for a few milliseconds per request
+    // and reads the store's unique index in far less, and the map cost 68 bytes per authorization.
     private readonly ShardedDictionary<long, Authorization> _byId = new();
-    private readonly ShardedDictionary<UInt128, long> _byQrKey = new();
     private readonly ShardedDictionary<(string Called, string Caller), long> _byPair = new();
-
-    /// <summary>QR keys not in the form the server makes (none it made itself): kept as strings.</summary>
-    private readonly Dictionary<string, long> _byOtherQrKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingOnNumber> _pendingByCalled = new(StringComparer.Ordinal);
 
     /// <summary>The newest identify authorization on each number, live or recently finished.</summary>
@@ -46,7 +43,12 @@ public sealed class AuthorizationIndex
     /// <summary>Pending authorizations by expiry.</summary>
     private readonly PriorityQueue<long, long> _expiring = new();
 
-    /// <summary>Every authorization by <see cref="Authorization.FinishedAt"/>, for eviction.</summary>
+    /// <summary>
+    /// Finished authorizations by <see cref="Authorization.FinishedAt"/>, for eviction. A pending one joins when a
+    /// call or the sweep finishes it, not before: the queue then holds the recently finished, not every live one
+    /// (with 100,000 waiting, 2 MB on the large object heap), and one whose expiry the sweep could not write yet
+    /// stays in memory, where the sweep finds it again.
+    /// </summary>
     private readonly PriorityQueue<long, long> _finishing = new();
 
     public bool TryGet(long id, out Authorization authorization)
@@ -54,23 +56,6 @@ public sealed class AuthorizationIndex
         lock (_gate)
         {
             return _byId.TryGetValue(id, out authorization!);
-        }
-    }
-
-    public bool TryGetByQrKey(string key, out Authorization authorization)
-    {
-        lock (_gate)
-        {
-            var found = CompactKey.TryParse(key, out var bits)
-                ? _byQrKey.TryGetValue(bits, out var id)
-                : _byOtherQrKey.TryGetValue(key, out id);
-            if (found && _byId.TryGetValue(id, out authorization!))
-            {
-                return true;
-            }
-
-            authorization = null!;
-            return false;
         }
     }
 
@@ -409,18 +394,12 @@ public sealed class AuthorizationIndex
                 _expiring.Enqueue(authorization.Id, authorization.ExpiresAt.UtcTicks);
             }
 
-            if (previous is null || previous.FinishedAt != authorization.FinishedAt)
+            if (authorization.Status != AuthorizationStatus.Pending
+                && (previous is null
+                    || previous.Status == AuthorizationStatus.Pending
+                    || previous.FinishedAt != authorization.FinishedAt))
             {
                 _finishing.Enqueue(authorization.Id, authorization.FinishedAt.UtcTicks);
-            }
-
-            if (authorization.TryGetCompactQrKey(out var qrKey))
-            {
-                _byQrKey[qrKey] = authorization.Id;
-            }
-            else
-            {
-                _byOtherQrKey[authorization.QrKey] = authorization.Id;
             }
 
             var number = authorization.AuthNumber.Value;
@@ -517,14 +496,6 @@ public sealed class AuthorizationIndex
     private void Forget(Authorization a)
     {
         _byId.Remove(a.Id);
-        if (a.TryGetCompactQrKey(out var qrKey))
-        {
-            _byQrKey.Remove(qrKey);
-        }
-        else
-        {
-            _byOtherQrKey.Remove(a.QrKey);
-        }
 
         if (a.UserPhone is { } user)
         {

@@ -146,10 +146,9 @@ public sealed class AuthorizationService
         return authorization is not null && authorization.TokenId == token.Id ? authorization : null;
     }
 
-    public async ValueTask<Authorization?> FindByQrKeyAsync(string key, CancellationToken cancellationToken) =>
-        _index.TryGetByQrKey(key, out var a)
-            ? a
-            : await _store.GetAuthorizationByQrKeyAsync(key, cancellationToken).ConfigureAwait(false);
+    /// <summary>The authorization of a QR image's key, from the store (memory keeps no map by key).</summary>
+    public Task<Authorization?> FindByQrKeyAsync(string key, CancellationToken cancellationToken) =>
+        _store.GetAuthorizationByQrKeyAsync(key, cancellationToken);
 
     /// <summary>Identify mode's room now, for metrics and the console (see <see cref="IdentifyCapacity"/>).</summary>
     public IdentifyCapacity GetIdentifyCapacity()

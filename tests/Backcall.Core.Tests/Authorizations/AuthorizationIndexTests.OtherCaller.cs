@@ -15,8 +15,6 @@ public sealed partial class AuthorizationIndexTests
         Assert.True(index.TryGet(1, out var byId));
         Assert.Equal("+7******4321", byId.OtherCaller);
         Assert.Same(byId, index.FindByPair(N1, User));
-        Assert.True(index.TryGetByQrKey("k1", out var byKey));
-        Assert.Same(byId, byKey);
         Assert.Same(byId, Assert.Single(index.PendingOn(N1, Now)));
     }
 

@@ -111,7 +111,6 @@ public sealed partial class AuthorizationIndexTests
         Assert.Equal(0, index.Evict(Now.AddSeconds(10), Now));
         Assert.Equal(1, index.Evict(Now.AddSeconds(700), Now.AddSeconds(600)));
         Assert.False(index.TryGet(1, out _));
-        Assert.False(index.TryGetByQrKey("k1", out _));
         Assert.Null(index.FindByPair(N1, User));
     }
 

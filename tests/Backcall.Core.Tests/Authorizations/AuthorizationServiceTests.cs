@@ -1,4 +1,5 @@
 using Backcall.Core.Authorizations;
+using Backcall.Core.Tokens;
 
 namespace Backcall.Core.Tests.Authorizations;
 
@@ -21,6 +22,23 @@ public sealed class AuthorizationServiceTests
         Assert.True(a.QrKey.Length >= 20);
         Assert.DoesNotContain(
             a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.QrKey, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_qr_key_finds_its_authorization_while_it_waits_and_after_it_left_memory()
+    {
+        await using var h = new CoreHarness();
+        await h.Numbers.AddAsync("+79640000001");
+        var token = await h.TokenAsync();
+        var a = (await h.Authorizations.CreateAsync(token, "89001234567", null, false, default)).Authorization!;
+
+        Assert.Equal(a.Id, (await h.Authorizations.FindByQrKeyAsync(a.QrKey, default))?.Id);
+
+        h.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await h.Expiry.SweepAsync());
+        Assert.False(h.Index.TryGet(a.Id, out _));
+        Assert.Equal(a.Id, (await h.Authorizations.FindByQrKeyAsync(a.QrKey, default))?.Id);
+        Assert.Null(await h.Authorizations.FindByQrKeyAsync(TokenSecrets.NewKey(), default));
     }
 
     [Fact]

@@ -45,27 +45,6 @@ public sealed class CompactKeyTests
         Assert.NotEqual(Make("k1"), Make("k2"));
     }
 
-    [Fact]
-    public void The_index_finds_an_authorization_by_either_kind_of_key_until_it_is_evicted()
-    {
-        var index = new AuthorizationIndex();
-        var made = Make(TokenSecrets.NewKey()) with { Id = 1 };
-        var other = Make("legacy-key") with { Id = 2, UserPhone = new E164Phone("+79001234568") };
-        index.Upsert(made);
-        index.Upsert(other);
-
-        Assert.True(index.TryGetByQrKey(made.QrKey, out var found));
-        Assert.Equal(1, found.Id);
-        Assert.True(index.TryGetByQrKey("legacy-key", out found));
-        Assert.Equal(2, found.Id);
-        Assert.False(index.TryGetByQrKey(TokenSecrets.NewKey(), out _));
-
-        var end = made.ExpiresAt.AddHours(1);
-        Assert.Equal(2, index.Evict(end, end));
-        Assert.False(index.TryGetByQrKey(made.QrKey, out _));
-        Assert.False(index.TryGetByQrKey("legacy-key", out _));
-    }
-
     private static Authorization Make(string qrKey) => new()
     {
         Id = 7,
