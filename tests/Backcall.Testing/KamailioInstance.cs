@@ -134,42 +134,41 @@ public sealed class KamailioInstance : IAsyncDisposable
     private async Task WaitUntilAnsweringAsync(TimeSpan timeout)
     {
         using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var local = (IPEndPoint)udp.Client.LocalEndPoint!;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
+        if (!await Wait.UntilAsync(() => AnswersOptionsAsync(udp), timeout))
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException("kamailio exited:\n" + string.Join('\n', _output));
-            }
+            throw new TimeoutException("kamailio did not answer OPTIONS in time:\n" + string.Join('\n', _output));
+        }
+    }
 
-            var callId = Guid.NewGuid().ToString("N");
-            var options = $"OPTIONS sip:127.0.0.1:{Port} SIP/2.0\r\n"
-                + $"Via: SIP/2.0/UDP 127.0.0.1:{local.Port};branch=z9hG4bK{callId}\r\n"
-                + $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag={callId[..8]}\r\nTo: <sip:127.0.0.1:{Port}>\r\n"
-                + $"Call-ID: {callId}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
-            await udp.SendAsync(Encoding.ASCII.GetBytes(options), new IPEndPoint(IPAddress.Loopback, Port));
-            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(250));
-            try
-            {
-                var reply = await udp.ReceiveAsync(wait.Token);
-                if (Encoding.ASCII.GetString(reply.Buffer).StartsWith("SIP/2.0 200", StringComparison.Ordinal))
-                {
-                    return;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Not up yet.
-            }
-            catch (SocketException)
-            {
-                // ICMP port unreachable: not bound yet.
-                await Task.Delay(100);
-            }
+    /// <summary>Sends Kamailio one OPTIONS; whether its 200 came back within 250 ms.</summary>
+    private async Task<bool> AnswersOptionsAsync(UdpClient udp)
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException("kamailio exited:\n" + string.Join('\n', _output));
         }
 
-        throw new TimeoutException("kamailio did not answer OPTIONS in time:\n" + string.Join('\n', _output));
+        var local = (IPEndPoint)udp.Client.LocalEndPoint!;
+        var callId = Guid.NewGuid().ToString("N");
+        var options = $"OPTIONS sip:127.0.0.1:{Port} SIP/2.0\r\n"
+            + $"Via: SIP/2.0/UDP 127.0.0.1:{local.Port};branch=z9hG4bK{callId}\r\n"
+            + $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag={callId[..8]}\r\nTo: <sip:127.0.0.1:{Port}>\r\n"
+            + $"Call-ID: {callId}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+        await udp.SendAsync(Encoding.ASCII.GetBytes(options), new IPEndPoint(IPAddress.Loopback, Port));
+        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            var reply = await udp.ReceiveAsync(wait.Token);
+            return Encoding.ASCII.GetString(reply.Buffer).StartsWith("SIP/2.0 200", StringComparison.Ordinal);
+        }
+        catch (OperationCanceledException)
+        {
+            return false; // not up yet
+        }
+        catch (SocketException)
+        {
+            return false; // ICMP port unreachable: not bound yet
+        }
     }
 
     private Process Launch()

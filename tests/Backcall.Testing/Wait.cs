@@ -2,7 +2,10 @@ namespace Backcall.Testing;
 
 /// <summary>
 /// Waits for what happens after the step that caused it: a process's log lines are written by a background
-/// logger and read from a pipe, so they can arrive after the answer that the same event produced.
+/// logger and read from a pipe, so they can arrive after the answer that the same event produced; a server applies
+/// a change made elsewhere (by the CLI, by another node) on its next poll. One loop for all of them: it polls until
+/// the consequence shows instead of sleeping a fixed time, and its bound is generous, so that a slow machine waits
+/// longer instead of failing.
 /// </summary>
 public static class Wait
 {
@@ -10,14 +13,21 @@ public static class Wait
     public static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
     /// <summary>Polls <paramref name="condition"/> until it holds; false if it still does not after the wait.</summary>
-    public static async Task<bool> UntilAsync(Func<bool> condition, TimeSpan? within = null)
+    public static Task<bool> UntilAsync(Func<bool> condition, TimeSpan? within = null) =>
+        UntilAsync(() => Task.FromResult(condition()), within);
+
+    /// <summary>
+    /// Polls an asynchronous <paramref name="condition"/> (one that makes a request or reads a page) until it holds;
+    /// false if it still does not after the wait. What the probe saw last, when the caller needs it, goes in a local.
+    /// </summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? Within);
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                return condition();
+                return await condition();
             }
 
             await Task.Delay(20);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Backcall.Server.Tests.Infrastructure;
+using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Api;
 
@@ -276,17 +277,18 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
         Assert.True(cli.ExitCode == 0, cli.ToString());
 
         // The CLI wrote the database; the running server must notice without a restart.
-        var status = await EventuallyAsync(
-            async () => (await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/")).Status, 401);
+        var balance = $"api/v1/authcalls/{token}/get_balance/";
+        var status = 0;
+        await Wait.UntilAsync(async () => (status = (await client.GetJsonAsync(balance)).Status) == 401);
         Assert.Equal(401, status);
-        var (_, body, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/");
+        var (_, body, _) = await client.GetJsonAsync(balance);
         Assert.Contains("token", body["error"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var enable = await Server.RunCliAsync(
             "token", "enable", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, enable.ExitCode);
-        Assert.Equal(200, await EventuallyAsync(
-            async () => (await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance/")).Status, 200));
+        await Wait.UntilAsync(async () => (status = (await client.GetJsonAsync(balance)).Status) == 200);
+        Assert.Equal(200, status);
     }
 
     [Fact]
@@ -439,19 +441,5 @@ public sealed class ContractAnswersTests(SharedServerFixture fixture) : IClassFi
         using var page = await client.GetAsync("docs");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
-    }
-
-    /// <summary>Probes until the expected value comes, for 30 s at most; returns the last value seen.</summary>
-    private static async Task<int> EventuallyAsync(Func<Task<int>> probe, int expected)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        var value = await probe();
-        while (value != expected && waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(50);
-            value = await probe();
-        }
-
-        return value;
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Backcall.Server.Tests.Infrastructure;
+using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Api;
 
@@ -22,13 +24,15 @@ public sealed class LimitsAndExpiryTests
 
         // Wait for the expiry itself (the lifetime is 5 s; its lower bound is 5 s), not for a fixed time.
         var check = $"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}";
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        var (status, body, _) = await client.GetJsonAsync(check);
-        while (body["data"]!["status"]!.GetValue<string>() == "pending" && waited.Elapsed < TimeSpan.FromSeconds(35))
-        {
-            await Task.Delay(250);
-            (status, body, _) = await client.GetJsonAsync(check);
-        }
+        var status = 0;
+        JsonNode body = new JsonObject();
+        await Wait.UntilAsync(
+            async () =>
+            {
+                (status, body, _) = await client.GetJsonAsync(check);
+                return body["data"]!["status"]!.GetValue<string>() != "pending";
+            },
+            TimeSpan.FromSeconds(35));
 
         Assert.Equal(200, status);
         Assert.False(body["success"]!.GetValue<bool>());

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Backcall.Server.Tests.Infrastructure;
 using Backcall.Testing;
 
@@ -45,12 +44,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static async Task WaitUntilKnownAsync(BackcallProcess node, string token)
     {
         using var client = node.CreateClient();
-        var clock = Stopwatch.StartNew();
-        while ((await client.GetJsonAsync($"api/v1/authcalls/{token}/get_balance")).Status != 200)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the node never learned of the token");
-            await Task.Delay(10);
-        }
+        var balance = $"api/v1/authcalls/{token}/get_balance";
+        Assert.True(
+            await Wait.UntilAsync(async () => (await client.GetJsonAsync(balance)).Status == 200),
+            "the node never learned of the token");
     }
 
     /// <summary>One more node on an existing database.</summary>

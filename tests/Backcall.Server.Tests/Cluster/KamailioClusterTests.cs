@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Backcall.Server.Tests.Infrastructure;
 using Backcall.Sip;
 using Backcall.Testing;
@@ -117,21 +118,19 @@ public sealed class KamailioClusterTests(ClusterFixture fixture, ITestOutputHelp
             result.StatusCode == 486,
             $"answered {result.StatusCode} through Kamailio\n{Trace(result.CallId, nodes, kamailio)}");
 
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var (_, check, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
-            if (check["data"]?["status"]?.GetValue<string>() == "ok")
+        JsonNode check = new JsonObject();
+        var confirmed = await Wait.UntilAsync(
+            async () =>
             {
-                return result.Elapsed;
-            }
-
-            Assert.True(
-                clock.Elapsed < Propagation,
-                $"authorization {id} was never confirmed: {check.ToJsonString()}\n"
-                    + Trace(result.CallId, nodes, kamailio));
-            await Task.Delay(10);
-        }
+                (_, check, _) = await client.GetJsonAsync($"api/v1/authcalls/{token}/reverse_auth_phone_check/{id}");
+                return check["data"]?["status"]?.GetValue<string>() == "ok";
+            },
+            Propagation);
+        Assert.True(
+            confirmed,
+            $"authorization {id} was never confirmed: {check.ToJsonString()}\n"
+                + Trace(result.CallId, nodes, kamailio));
+        return result.Elapsed;
     }
 
     /// <summary>What the nodes and Kamailio logged about one call, for a failure message.</summary>

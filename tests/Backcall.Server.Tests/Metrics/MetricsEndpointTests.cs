@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Backcall.Server.Tests.Infrastructure;
 using Backcall.Server.Tests.Webhooks;
+using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Metrics;
 
@@ -193,17 +194,11 @@ public sealed partial class MetricsEndpointTests
 
     private static async Task<string> WaitForAsync(HttpClient client, Func<string, bool> condition)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var text = await client.GetStringAsync("metrics", cts.Token);
-            if (condition(text))
-            {
-                return text;
-            }
-
-            await Task.Delay(100, cts.Token);
-        }
+        var text = "";
+        Assert.True(
+            await Wait.UntilAsync(async () => condition(text = await client.GetStringAsync("metrics"))),
+            "the metrics never showed what was waited for:\n" + text);
+        return text;
     }
 
     private static int FreePort()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Backcall.Server.Tests.Infrastructure;
 using Backcall.Testing;
@@ -97,19 +96,11 @@ public sealed class ProviderAccount : IDisposable
     /// <summary>Waits (30 s at most) until the registration's state satisfies <paramref name="done"/>.</summary>
     public static async Task<JsonNode> WaitForAsync(BackcallProcess server, Func<JsonNode, bool> done, string what)
     {
-        var clock = Stopwatch.StartNew();
-        JsonNode status;
-        do
+        JsonNode status = new JsonObject();
+        if (await Wait.UntilAsync(async () => done(status = await StatusAsync(server))))
         {
-            status = await StatusAsync(server);
-            if (done(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(100);
+            return status;
         }
-        while (clock.Elapsed < TimeSpan.FromSeconds(30));
 
         throw new Xunit.Sdk.XunitException(
             $"registration never {what}: {status.ToJsonString()}\n{string.Join('\n', server.Output.TakeLast(40))}");

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Backcall.Server.Tests.Infrastructure;
+using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Sip;
 
@@ -58,17 +59,13 @@ public sealed record Verification(BackcallProcess Server, string Token, long Id,
     public static async Task<JsonArray> CallLogAsync(BackcallProcess server, string phone, int atLeast = 1)
     {
         using var admin = server.CreateAdminClient();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
+        JsonArray rows = [];
+        await Wait.UntilAsync(async () =>
         {
             var text = await admin.GetStringAsync($"api/admin/calls?phone={Uri.EscapeDataString(phone)}");
-            var rows = JsonNode.Parse(text)!.AsArray();
-            if (rows.Count >= atLeast || clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                return rows;
-            }
-
-            await Task.Delay(20);
-        }
+            rows = JsonNode.Parse(text)!.AsArray();
+            return rows.Count >= atLeast;
+        });
+        return rows;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Webhooks;
 
@@ -43,12 +44,7 @@ public sealed class WebhookBurstTests
 
         // The claim lease here is 2 min (Timeout 90 s + 30 s): a parked delivery would miss this by far.
         var deadline = TimeSpan.FromSeconds(60);
-        var all = Stopwatch.StartNew();
-        while (DistinctIds(receiver) < Burst && all.Elapsed < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await Wait.UntilAsync(() => DistinctIds(receiver) >= Burst, deadline);
         Assert.True(
             DistinctIds(receiver) == Burst,
             $"{DistinctIds(receiver)} of {Burst} webhooks arrived within {deadline.TotalSeconds} s after the burst"

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Webhooks;
 
@@ -110,20 +111,19 @@ public sealed class WebhookDeliveryTests
 
     internal static async Task<string> WaitForFailedAttemptAsync(WebhookScenario s, long authorizationId)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        JsonNode? d = null;
+        var attempted = await Wait.UntilAsync(async () =>
         {
-            var deliveries = await s.DeliveriesAsync(authorizationId);
-            if (deliveries.FirstOrDefault() is { } d && d["attempts"]!.GetValue<int>() > 0)
-            {
-                Assert.Equal("pending", d["status"]!.GetValue<string>());
-                Assert.False(string.IsNullOrEmpty(d["last_error"]?.GetValue<string>()));
-                return d["id"]!.GetValue<string>();
-            }
-
-            await Task.Delay(100);
+            d = (await s.DeliveriesAsync(authorizationId)).FirstOrDefault();
+            return d is not null && d["attempts"]!.GetValue<int>() > 0;
+        });
+        if (!attempted)
+        {
+            throw new TimeoutException("no failed attempt recorded");
         }
 
-        throw new TimeoutException("no failed attempt recorded");
+        Assert.Equal("pending", d!["status"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(d["last_error"]?.GetValue<string>()));
+        return d["id"]!.GetValue<string>();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Webhooks;
 
@@ -88,15 +89,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async Task<ReceivedRequest> WaitForAsync(
         Func<ReceivedRequest, bool> match, TimeSpan? timeout = null, string what = "a webhook")
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (DateTime.UtcNow < deadline)
+        ReceivedRequest? hit = null;
+        if (await Wait.UntilAsync(() => (hit = _received.FirstOrDefault(match)) is not null, timeout))
         {
-            if (_received.FirstOrDefault(match) is { } hit)
-            {
-                return hit;
-            }
-
-            await Task.Delay(50);
+            return hit!;
         }
 
         throw new TimeoutException(

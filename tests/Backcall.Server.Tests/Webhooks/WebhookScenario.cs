@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Backcall.Server.Tests.Infrastructure;
+using Backcall.Testing;
 
 namespace Backcall.Server.Tests.Webhooks;
 
@@ -107,17 +108,19 @@ public sealed class WebhookScenario : IAsyncDisposable
     /// <summary>Waits until the authorization's delivery reaches <paramref name="status"/>; returns it.</summary>
     public async Task<JsonNode> WaitForDeliveryAsync(long authorizationId, string status, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         JsonArray last = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await DeliveriesAsync(authorizationId);
-            if (last.FirstOrDefault(d => d!["status"]!.GetValue<string>() == status) is { } hit)
+        JsonNode? hit = null;
+        var reached = await Wait.UntilAsync(
+            async () =>
             {
-                return hit;
-            }
-
-            await Task.Delay(100);
+                last = await DeliveriesAsync(authorizationId);
+                hit = last.FirstOrDefault(d => d!["status"]!.GetValue<string>() == status);
+                return hit is not null;
+            },
+            timeout);
+        if (reached)
+        {
+            return hit!;
         }
 
         throw new TimeoutException($"delivery of {authorizationId} did not become {status}: {last.ToJsonString()}");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Backcall.Sip.Tests.Support;
+using Backcall.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Backcall.Sip.Tests.Server;
@@ -66,7 +67,8 @@ public class LoopbackServerTests
         Assert.Equal(SipCallerIdSource.From, call.CallerIdSource);
 
         // The ACK must reach the transaction: it leaves Completed long before Timer H.
-        await WaitFor(() => server.ActiveTransactions == 0 || transport == SipTransport.Udp);
+        Assert.True(
+            await Wait.UntilAsync(() => server.ActiveTransactions == 0 || transport == SipTransport.Udp, Functional));
         Assert.Equal(1, server.Counters.RejectedByCode[603]);
     }
 
@@ -84,7 +86,7 @@ public class LoopbackServerTests
 
         // The client sent its ACK before returning. The server receives on more than one loop, so a later
         // datagram may be processed first: wait until the ACK has confirmed the transaction.
-        await WaitFor(() => server.ConfirmedInvites == 1);
+        Assert.True(await Wait.UntilAsync(() => server.ConfirmedInvites == 1, Functional));
         await PingAsync(endpoint.EndPoint);
         Assert.Equal(2, server.ActiveTransactions); // the confirmed INVITE (until Timer I) and the OPTIONS (Timer J)
 
@@ -201,7 +203,7 @@ public class LoopbackServerTests
         await tcp.ConnectAsync(Bound(server, SipTransport.Tcp, AddressFamily.InterNetwork).EndPoint);
         var read = await tcp.GetStream().ReadAsync(new byte[16]).AsTask().WaitAsync(Functional);
         Assert.Equal(0, read);
-        await WaitFor(() => server.Counters.UntrustedDropped == 1);
+        Assert.True(await Wait.UntilAsync(() => server.Counters.UntrustedDropped == 1, Functional));
     }
 
     [Fact]
@@ -316,16 +318,5 @@ public class LoopbackServerTests
         }
 
         return sb.ToString();
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Functional;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition());
     }
 }

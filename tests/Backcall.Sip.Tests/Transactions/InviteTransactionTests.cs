@@ -1,4 +1,5 @@
 using Backcall.Sip.Tests.Support;
+using Backcall.Testing;
 
 namespace Backcall.Sip.Tests.Transactions;
 
@@ -148,7 +149,9 @@ public class InviteTransactionTests
         Assert.Equal([100, 100], stack.Udp.All.Select(s => s.Status));
 
         stack.Handler.Release(SipRejectDecision.Decline);
-        await WaitFor(() => stack.Udp.All.Count == 3);
+
+        // The handler's continuation answers on another thread.
+        Assert.True(await Wait.UntilAsync(() => stack.Udp.All.Count == 3));
         Assert.Equal(603, stack.Udp.All[2].Status);
         Assert.NotNull(stack.Udp.Responses[2].To!.Tag);
     }
@@ -262,17 +265,5 @@ public class InviteTransactionTests
             """);
         stack.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(2, stack.Udp.All.Count); // the ACK stopped Timer G
-    }
-
-    /// <summary>Waits for something the handler's continuation does on another thread, up to a generous 30 s.</summary>
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition() && waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 }

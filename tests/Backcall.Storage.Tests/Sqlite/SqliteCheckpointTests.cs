@@ -1,5 +1,6 @@
 using Backcall.Core.Phones;
 using Backcall.Storage.Sqlite;
+using Backcall.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Backcall.Storage.Tests.Sqlite;
@@ -24,13 +25,7 @@ public sealed class SqliteCheckpointTests
                 // Within a few ticks of the checkpointer, the rows are in the database file itself: read
                 // it as immutable, which ignores the WAL. Nothing in this test checkpoints.
                 var inFile = 0L;
-                var waited = System.Diagnostics.Stopwatch.StartNew();
-                while (inFile < 300 && waited.Elapsed < TimeSpan.FromSeconds(30))
-                {
-                    await Task.Delay(100);
-                    inFile = NumbersInMainFile(path);
-                }
-
+                await Wait.UntilAsync(() => (inFile = NumbersInMainFile(path)) >= 300);
                 Assert.Equal(300, inFile);
             }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Backcall.Server.Tests.Infrastructure;
+using Backcall.Testing;
 using Backcall.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -119,21 +120,17 @@ public sealed class ConsoleLayoutTests(
         await using var context = await NewContextAsync(1280);
         var page = await ConsoleTests.SignInAsync(context, Server);
 
-        // The states are live: reload until both registrations have had their first answer.
+        // The states are live: load the page until both registrations have had their first answer.
         var registered = page.Locator(
             "#registrations-table tr", new() { HasText = "provider-account-with-a-long-name" });
         var failing = page.Locator("#registrations-table tr", new() { HasText = "provider-unreachable" });
-        await page.GotoAsync("/admin/trunks");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!(await registered.InnerTextAsync()).Contains("registered", StringComparison.Ordinal)
-            || !(await failing.InnerTextAsync()).Contains("failing", StringComparison.Ordinal))
+        var answered = await Wait.UntilAsync(async () =>
         {
-            Assert.True(
-                clock.Elapsed < TimeSpan.FromSeconds(30),
-                await page.Locator("#registrations-table").InnerTextAsync());
-            await Task.Delay(200);
-            await page.ReloadAsync();
-        }
+            await page.GotoAsync("/admin/trunks");
+            return (await registered.InnerTextAsync()).Contains("registered", StringComparison.Ordinal)
+                && (await failing.InnerTextAsync()).Contains("failing", StringComparison.Ordinal);
+        });
+        Assert.True(answered, await page.Locator("#registrations-table").InnerTextAsync());
 
         await Expect(registered).ToContainTextAsync("+79645550001");
         var time = @"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC";
@@ -341,18 +338,16 @@ public sealed class ConsoleLayoutTests(
             string query, Func<System.Text.Json.Nodes.JsonNode, bool> matches, string what)
         {
             using var admin = Server.CreateAdminClient();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                var (_, list, _) = await admin.GetJsonAsync("api/admin/webhooks?" + query);
-                if (list.AsArray().FirstOrDefault(d => matches(d!)) is { } found)
+            System.Text.Json.Nodes.JsonNode? found = null;
+            Assert.True(
+                await Wait.UntilAsync(async () =>
                 {
-                    return found["id"]!.GetValue<string>();
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"no delivery {what} within 30 s");
-                await Task.Delay(200);
-            }
+                    var (_, list, _) = await admin.GetJsonAsync("api/admin/webhooks?" + query);
+                    found = list.AsArray().FirstOrDefault(d => matches(d!));
+                    return found is not null;
+                }),
+                $"no delivery {what} within 30 s");
+            return found!["id"]!.GetValue<string>();
         }
 
         public async Task DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Backcall.Server.Tests.Infrastructure;
+using Backcall.Testing;
 using Backcall.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -83,13 +84,6 @@ public sealed partial class OidcSignInTests
         return app.Codes.Last();
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, int seconds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"waited {seconds} s for {what}");
-            await Task.Delay(200);
-        }
-    }
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, int seconds) =>
+        Assert.True(await Wait.UntilAsync(condition, TimeSpan.FromSeconds(seconds)), $"waited {seconds} s for {what}");
 }
