@@ -14,15 +14,22 @@ public static class Wait
 
     /// <summary>Polls <paramref name="condition"/> until it holds; false if it still does not after the wait.</summary>
     public static Task<bool> UntilAsync(Func<bool> condition, TimeSpan? within = null) =>
-        UntilAsync(() => Task.FromResult(condition()), within);
+        PollAsync(() => Task.FromResult(condition()), within ?? Within, TimeSpan.FromMilliseconds(20));
 
     /// <summary>
     /// Polls an asynchronous <paramref name="condition"/> (one that makes a request or reads a page) until it holds;
     /// false if it still does not after the wait. What the probe saw last, when the caller needs it, goes in a local.
     /// </summary>
-    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan? within = null)
+    /// <remarks>
+    /// Ten probes a second: each is a request to the server under test, whose per-token limit (50 a second) a
+    /// faster loop would come close to on a quick machine, and whose answer it would then change.
+    /// </remarks>
+    public static Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan? within = null) =>
+        PollAsync(condition, within ?? Within, TimeSpan.FromMilliseconds(100));
+
+    private static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan within, TimeSpan every)
     {
-        var deadline = DateTime.UtcNow + (within ?? Within);
+        var deadline = DateTime.UtcNow + within;
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
@@ -30,7 +37,7 @@ public static class Wait
                 return await condition();
             }
 
-            await Task.Delay(20);
+            await Task.Delay(every);
         }
 
         return true;
