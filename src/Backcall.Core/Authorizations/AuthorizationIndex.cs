@@ -16,8 +16,9 @@ public sealed class AuthorizationIndex
 {
     private readonly Lock _gate = new();
     // The two maps with an entry per authorization are sharded, to keep their tables off the large object heap.
-    // There is no map by QR key: the QR image is the one reader, it renders a PNG for a few milliseconds per request
-    // and reads the store's unique index in far less, and the map cost 68 bytes per authorization.
+    // There is no map by QR key: its one reader is the QR image, which renders a PNG per request and served as many
+    // a second reading the store's unique index as with the map (BENCHMARKS.md, "Fourth pass"); the map cost about
+    // 55 bytes per live authorization.
     private readonly ShardedDictionary<long, Authorization> _byId = new();
     private readonly ShardedDictionary<(string Called, string Caller), long> _byPair = new();
     private readonly Dictionary<string, PendingOnNumber> _pendingByCalled = new(StringComparer.Ordinal);
@@ -440,7 +441,7 @@ public sealed class AuthorizationIndex
     /// </summary>
     /// <remarks>
     /// Read and replaced under one lock: a copy taken before a confirmation and written back after it would undo
-    /// the confirmation in memory. Only the record changes, so none of the maps by QR key, pair or number is
+    /// the confirmation in memory. Only the record changes, so neither the pair's map nor the number's list is
     /// touched: a stranger's call hints up to eight authorizations, and each hint through <see cref="Upsert"/> cost
     /// five look-ups, two of them hashing a pair of strings.
     /// </remarks>

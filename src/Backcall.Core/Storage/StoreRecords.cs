@@ -75,7 +75,6 @@ public enum CreateAuthorizationError
     TokenDisabled,
 }
 
-/// <param name="Superseded">The authorizations this one replaced, as they are now (expired).</param>
 /// <summary>
 /// The stored authorizations a call can be judged against (<see cref="IAuthorizationStore.FindCallCandidatesAsync"/>).
 /// </summary>
@@ -83,6 +82,7 @@ public enum CreateAuthorizationError
 /// <param name="Identify">The newest identify authorization on the called number, in any state.</param>
 public readonly record struct CallCandidates(Authorization? Pair, Authorization? Identify);
 
+/// <param name="Superseded">The authorizations this one replaced, as they are now (expired).</param>
 public sealed record CreateAuthorizationResult(Authorization? Authorization, CreateAuthorizationError Error)
 {
     public IReadOnlyList<Authorization> Superseded { get; init; } = [];
