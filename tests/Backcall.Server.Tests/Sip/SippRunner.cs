@@ -192,6 +192,7 @@ public sealed record SippRun(int ExitCode, string Output, string MessageLog, str
 public sealed record SippMessage(bool Sent, DateTime At, string Text)
 {
     private const string Separator = "----------------------------------------------- ";
+    private const string DeadCallSeparator = "\n-----------------------------------------------\nDead call ";
 
     public string FirstLine => Text.Split("\n", 2)[0].TrimEnd('\r');
 
@@ -210,6 +211,19 @@ public sealed record SippMessage(bool Sent, DateTime At, string Text)
 
             var sent = lines[1].Contains(" sent ", StringComparison.Ordinal);
             var text = string.Join('\n', lines.Skip(2)).TrimStart('\r', '\n');
+
+            // A message for a call sipp has already ended (a retransmitted final response that crossed our ACK)
+            // follows under a bare dashed line, "Dead call <id> received a <transport> message:", and no date: it
+            // is a message of its own, received at about the same time, not the end of the one before.
+            var dead = text.IndexOf(DeadCallSeparator, StringComparison.Ordinal);
+            if (dead >= 0)
+            {
+                var note = text[(dead + DeadCallSeparator.Length)..].Split('\n', 2);
+                messages.Add(new SippMessage(sent, at, text[..dead] + "\n"));
+                messages.Add(new SippMessage(false, at, note.Length > 1 ? note[1].TrimStart('\r', '\n') : ""));
+                continue;
+            }
+
             messages.Add(new SippMessage(sent, at, text));
         }
 
