@@ -1,6 +1,7 @@
 using Backcall.Core.Authorizations;
 using Backcall.Core.Calls;
 using Backcall.Core.Storage;
+using Backcall.Core.Webhooks;
 using Dapper;
 using Npgsql;
 using static Backcall.Storage.ColumnValues;
@@ -45,6 +46,7 @@ public sealed partial class PostgresStore
         }
 
         Authorization? confirmed = null;
+        WebhookDelivery? delivery = null;
         if (decision.Confirm is { } confirm)
         {
             // The premise of the decision: not confirmed yet, and the expiry it was judged against. The row
@@ -73,7 +75,7 @@ public sealed partial class PostgresStore
             await WithdrawExpiryNoticesAsync(c, tx, confirmed.Id, ct).ConfigureAwait(false);
             if (confirm.Webhook is { } webhook)
             {
-                await InsertDeliveryAsync(c, tx, confirmed, webhook, ct).ConfigureAwait(false);
+                delivery = await InsertDeliveryAsync(c, tx, confirmed, webhook, ct).ConfigureAwait(false);
             }
 
             await NotifyAsync(c, tx, ChangeNotification.Authorizations(InstanceId, [confirmed.Id]), ct)
@@ -94,7 +96,12 @@ public sealed partial class PostgresStore
         }
 
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return new CallRecordResult(CallRecordStatus.Recorded, decision.Outcome, decision.AuthorizationId, confirmed);
+        return new CallRecordResult(
+            CallRecordStatus.Recorded,
+            decision.Outcome,
+            decision.AuthorizationId,
+            confirmed,
+            Delivery: delivery);
     }
 
     public async Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(

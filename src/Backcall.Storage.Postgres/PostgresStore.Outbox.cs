@@ -213,33 +213,40 @@ public sealed partial class PostgresStore
         return [.. rows.Select(r => new TokenStatistics(r.TokenId, r.Created, r.Confirmed, r.Expired))];
     }
 
-    private static Task InsertDeliveryAsync(
+    private static async Task<WebhookDelivery> InsertDeliveryAsync(
         NpgsqlConnection c,
         NpgsqlTransaction tx,
         Authorization a,
         NewDelivery d,
-        CancellationToken ct) =>
-        c.ExecuteAsync(
-            Cmd(
-                """
-                INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at,
-                    next_attempt_at)
-                VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due)
-                """,
-                new
-                {
-                    id = DeliveryIds.New(),
-                    aid = a.Id,
-                    tid = a.TokenId,
-                    url = d.Url,
-                    host = WebhookHost.Of(d.Url),
-                    success = d.Success,
-                    phone = d.Phone,
-                    created = Ms(d.CreatedAt),
-                    due = Ms(d.DueAt),
-                },
-                tx,
-                ct));
+        CancellationToken ct)
+    {
+        var delivery = QueuedDeliveries.New(a, d);
+        await c.ExecuteAsync(
+                Cmd(
+                    """
+                    INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at,
+                        next_attempt_at, claimed_by, claimed_until)
+                    VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due, @node, @until)
+                    """,
+                    new
+                    {
+                        id = delivery.Id,
+                        aid = a.Id,
+                        tid = a.TokenId,
+                        url = d.Url,
+                        host = WebhookHost.Of(d.Url),
+                        success = d.Success,
+                        phone = d.Phone,
+                        created = Ms(d.CreatedAt),
+                        due = Ms(d.DueAt),
+                        node = d.Lease?.Node,
+                        until = Ms(d.Lease?.Until),
+                    },
+                    tx,
+                    ct))
+            .ConfigureAwait(false);
+        return delivery;
+    }
 
     /// <summary>Takes back the expiry notices of an authorization not sent yet: it was confirmed after all.</summary>
     private static async Task WithdrawExpiryNoticesAsync(

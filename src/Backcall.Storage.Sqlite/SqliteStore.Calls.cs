@@ -1,6 +1,7 @@
 using Backcall.Core.Authorizations;
 using Backcall.Core.Calls;
 using Backcall.Core.Storage;
+using Backcall.Core.Webhooks;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using static Backcall.Storage.ColumnValues;
@@ -29,6 +30,7 @@ public sealed partial class SqliteStore
 
             var at = Ms(decision.ReceivedAt);
             Authorization? confirmed = null;
+            WebhookDelivery? delivery = null;
             if (decision.Confirm is { } confirm)
             {
                 // The premise of the decision: not confirmed yet, and the expiry it was judged against.
@@ -57,7 +59,7 @@ public sealed partial class SqliteStore
                 confirmed = ReadAuthorization(c, confirm.AuthorizationId)!;
                 if (confirm.Webhook is { } webhook)
                 {
-                    InsertDelivery(c, confirmed, webhook);
+                    delivery = InsertDelivery(c, confirmed, webhook);
                 }
             }
 
@@ -91,7 +93,8 @@ public sealed partial class SqliteStore
                 CallRecordStatus.Recorded,
                 decision.Outcome,
                 decision.AuthorizationId,
-                confirmed);
+                confirmed,
+                Delivery: delivery);
         }, cancellationToken);
 
     public async Task<IReadOnlyList<CallLogEntry>> ListCallsAsync(

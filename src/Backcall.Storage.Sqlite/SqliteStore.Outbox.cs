@@ -134,14 +134,16 @@ public sealed partial class SqliteStore
     }
 
 
-    private static void InsertDelivery(SqliteConnection c, Authorization a, NewDelivery d) =>
+    private static WebhookDelivery InsertDelivery(SqliteConnection c, Authorization a, NewDelivery d)
+    {
+        var delivery = QueuedDeliveries.New(a, d);
         c.Prepared(
                 """
                 INSERT INTO webhook_outbox (id, authorization_id, token_id, url, host, success, phone, created_at,
-                    next_attempt_at)
-                VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due)
+                    next_attempt_at, claimed_by, claimed_until)
+                VALUES (@id, @aid, @tid, @url, @host, @success, @phone, @created, @due, @node, @until)
                 """,
-                ("@id", DeliveryIds.New()),
+                ("@id", delivery.Id),
                 ("@aid", a.Id),
                 ("@tid", a.TokenId),
                 ("@url", d.Url),
@@ -149,8 +151,12 @@ public sealed partial class SqliteStore
                 ("@success", d.Success ? 1 : 0),
                 ("@phone", d.Phone),
                 ("@created", Ms(d.CreatedAt)),
-                ("@due", Ms(d.DueAt)))
+                ("@due", Ms(d.DueAt)),
+                ("@node", d.Lease?.Node),
+                ("@until", Ms(d.Lease?.Until)))
             .ExecuteNonQuery();
+        return delivery;
+    }
 
     /// <summary>Takes back the expiry notices of an authorization not sent yet: it was confirmed after all.</summary>
     private static void WithdrawExpiryNotices(SqliteConnection c, long authorizationId)

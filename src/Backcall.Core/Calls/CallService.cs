@@ -1,5 +1,6 @@
 using Backcall.Core.Authorizations;
 using Backcall.Core.Storage;
+using Backcall.Core.Webhooks;
 
 namespace Backcall.Core.Calls;
 
@@ -24,6 +25,17 @@ public sealed class CallService(
 
     /// <summary>Raised after a call confirmed an authorization (already durable).</summary>
     public event Action<Authorization>? Confirmed;
+
+    /// <summary>
+    /// Raised after a confirmation queued a webhook that <see cref="DeliveryHandOff"/> did not take: it waits in
+    /// the outbox for a claim.
+    /// </summary>
+    public event Action<WebhookDelivery>? DeliveryQueued;
+
+    /// <summary>
+    /// This node's webhook sender, when it runs: it takes the webhooks of the confirmations made here.
+    /// </summary>
+    public IDeliveryHandOff? DeliveryHandOff { get; set; }
 
     /// <summary>Raised after every call, with its final outcome.</summary>
     public event Action<IncomingCall, CallResult>? Received;
@@ -62,6 +74,8 @@ public sealed class CallService(
             {
                 return ReceiveBehind(call, decision, receivedAt);
             }
+
+            decision = WithLease(decision);
 
             var stored = await calls.RecordCallAsync(decision, cancellationToken).ConfigureAwait(false);
             if (stored.Status == CallRecordStatus.LostRace && round < MaxDecisions && stored.Current is not null)
@@ -173,11 +187,30 @@ public sealed class CallService(
         return stored;
     }
 
+    /// <summary>The decision with its webhook claimed by this node's sender, when it has room for it.</summary>
+    private CallDecision WithLease(CallDecision decision)
+    {
+        if (decision.Confirm is not { Webhook: { } webhook } confirm || DeliveryHandOff is not { } handOff)
+        {
+            return decision;
+        }
+
+        var lease = handOff.Lease(webhook.Url, time.GetUtcNow());
+        return lease is null
+            ? decision
+            : decision with { Confirm = confirm with { Webhook = webhook with { Lease = lease } } };
+    }
+
     private void Apply(CallDecision decision, CallRecordResult stored, DateTimeOffset receivedAt)
     {
         if (stored.Confirmed is not null)
         {
             index.Upsert(stored.Confirmed);
+            if (stored.Delivery is { } delivery)
+            {
+                HandOver(delivery, decision.Confirm?.Webhook?.Lease);
+            }
+
             Confirmed?.Invoke(stored.Confirmed);
             return;
         }
@@ -190,6 +223,19 @@ public sealed class CallService(
         foreach (var id in decision.HintIds)
         {
             index.TryLeaveOtherCaller(id, decision.Hint, receivedAt);
+        }
+    }
+
+    private void HandOver(WebhookDelivery delivery, DeliveryLease? lease)
+    {
+        // The sender may have stopped since it gave the lease; the lease then runs out like a crashed node's.
+        if (lease is not null && DeliveryHandOff is { } handOff)
+        {
+            handOff.Take(delivery, lease);
+        }
+        else if (lease is null)
+        {
+            DeliveryQueued?.Invoke(delivery);
         }
     }
 }

@@ -94,12 +94,18 @@ public sealed record CreateAuthorizationResult(Authorization? Authorization, Cre
 /// <param name="Phone">The confirmed phone in the contract's form, empty for an expiry notice.</param>
 /// <param name="CreatedAt">When the reported change happened.</param>
 /// <param name="DueAt">The first attempt's time.</param>
+/// <param name="Lease">The claim to write with it: the node that queues it sends it (see
+/// <see cref="IDeliveryHandOff"/>); null leaves it to the outbox's claims.</param>
 public sealed record NewDelivery(
     string Url,
     bool Success,
     string Phone,
     DateTimeOffset CreatedAt,
-    DateTimeOffset DueAt);
+    DateTimeOffset DueAt,
+    DeliveryLease? Lease = null);
+
+/// <summary>A node's claim on a delivery: no other node takes it before <paramref name="Until"/>.</summary>
+public sealed record DeliveryLease(string Node, DateTimeOffset Until);
 
 /// <summary>What <see cref="Calls.CallService"/> decided a call confirms.</summary>
 /// <param name="AuthorizationId">The authorization to confirm.</param>
@@ -149,12 +155,14 @@ public enum CallRecordStatus
 /// <param name="AuthorizationId">The logged authorization id.</param>
 /// <param name="Confirmed">The authorization as confirmed by this call, if it was.</param>
 /// <param name="Current">With <see cref="CallRecordStatus.LostRace"/>: the authorization as it is now.</param>
+/// <param name="Delivery">The confirmation's webhook as queued with it, if it has one.</param>
 public sealed record CallRecordResult(
     CallRecordStatus Status,
     CallOutcome Outcome,
     long? AuthorizationId,
     Authorization? Confirmed = null,
-    Authorization? Current = null)
+    Authorization? Current = null,
+    WebhookDelivery? Delivery = null)
 {
     public bool Repeated => Status == CallRecordStatus.Repeated;
 }

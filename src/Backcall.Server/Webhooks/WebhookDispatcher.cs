@@ -12,9 +12,11 @@ namespace Backcall.Server.Webhooks;
 /// Sends the outbox: claims due deliveries (the claim lease keeps other nodes off them), runs them through
 /// <see cref="WebhookLanes"/> with bounded concurrency, and records every attempt with the next state the
 /// <see cref="WebhookRetryPolicy"/> gives. It wakes at once after a confirmation or expiry in this process
-/// and otherwise polls, which picks up retries falling due and deliveries queued by other nodes.
+/// and otherwise polls, which picks up retries falling due and deliveries queued by other nodes. The webhook
+/// of a confirmation made here skips the claim: it is queued already claimed by this node and handed over
+/// (<see cref="IDeliveryHandOff"/>).
 /// </summary>
-internal sealed class WebhookDispatcher : BackgroundService
+internal sealed class WebhookDispatcher : BackgroundService, IDeliveryHandOff
 {
     private readonly IWebhookOutbox _store;
     private readonly ICatalogStore _tokens;
@@ -32,6 +34,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly ConcurrentQueue<string> _handBack = new();
+    private CancellationToken _stopping;
 
     public WebhookDispatcher(
         IWebhookOutbox store,
@@ -93,7 +96,9 @@ internal sealed class WebhookDispatcher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _calls.Confirmed += OnQueued;
+        _stopping = stoppingToken;
+        _calls.DeliveryQueued += OnDeliveryQueued;
+        _calls.DeliveryHandOff = this;
         _expiry.Expired += OnQueued;
         _admin.RetryRequested += OnRetryRequested;
         WebhookLog.DispatcherStarted(_logger, Node, _options.MaxConcurrency, _options.MaxConcurrencyPerHost);
@@ -118,7 +123,8 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
         finally
         {
-            _calls.Confirmed -= OnQueued;
+            _calls.DeliveryHandOff = null;
+            _calls.DeliveryQueued -= OnDeliveryQueued;
             _expiry.Expired -= OnQueued;
             _admin.RetryRequested -= OnRetryRequested;
 
@@ -144,6 +150,26 @@ internal sealed class WebhookDispatcher : BackgroundService
             }
         }
     }
+
+    public DeliveryLease? Lease(string url, DateTimeOffset now) =>
+        _stopping.IsCancellationRequested || !_lanes.HasRoomFor(url)
+            ? null
+            : new DeliveryLease(Node, now + _options.ClaimLease);
+
+    public void Take(WebhookDelivery delivery, DeliveryLease lease)
+    {
+        if (!_lanes.Offer(delivery, lease.Until))
+        {
+            // The lane filled up since the lease was given: the claim goes back, due at once for any node.
+            _handBack.Enqueue(delivery.Id);
+            Poke();
+            return;
+        }
+
+        StartReady(_stopping);
+    }
+
+    private void OnDeliveryQueued(WebhookDelivery delivery) => Poke();
 
     private void OnQueued(Authorization authorization)
     {

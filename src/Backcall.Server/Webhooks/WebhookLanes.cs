@@ -69,6 +69,20 @@ internal sealed class WebhookLanes(int maxInFlight, int maxPerHost)
     }
 
     /// <summary>
+    /// Whether a delivery to <paramref name="url"/> queued now would fit its lane and the node's room: the test
+    /// before a delivery is queued already claimed by this node (<see cref="Core.Webhooks.IDeliveryHandOff"/>).
+    /// </summary>
+    public bool HasRoomFor(string url)
+    {
+        var host = HostOf(url);
+        lock (_gate)
+        {
+            return _inFlight + _waiting < MaxHeld
+                && (!_lanes.TryGetValue(host, out var lane) || lane.Held < MaxHeldPerHost);
+        }
+    }
+
+    /// <summary>
     /// Queues a claimed delivery on its host's lane; false when that lane is full: the caller hands the
     /// claim back. Only a delivery whose stored host differs from its URL's (queued before hosts were
     /// stored) can be refused after <see cref="PlanClaim"/>.

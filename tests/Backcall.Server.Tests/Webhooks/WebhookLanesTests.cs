@@ -96,6 +96,27 @@ public sealed class WebhookLanesTests
         Assert.Equal(Enumerable.Range(2, lanes.MaxHeldPerHost - 2).Select(i => $"d{i}"), lanes.TakeAllWaiting());
     }
 
+    [Fact]
+    public void A_delivery_is_queued_claimed_only_while_its_lane_and_the_node_have_room()
+    {
+        var lanes = new WebhookLanes(maxInFlight: 2, maxPerHost: 1);
+        Assert.True(lanes.HasRoomFor("https://one.example/cb"));
+        for (var i = 0; i < lanes.MaxHeldPerHost; i++)
+        {
+            lanes.Offer(Delivery($"d{i}", "https://ONE.example/other"), Now.AddMinutes(1));
+        }
+
+        // The host's lane is full; another host still has room until the node's is used up.
+        Assert.False(lanes.HasRoomFor("https://one.example/cb"));
+        Assert.True(lanes.HasRoomFor("https://two.example/cb"));
+        for (var i = lanes.MaxHeldPerHost; i < lanes.MaxHeld; i++)
+        {
+            lanes.Offer(Delivery($"d{i}", $"https://h{i}.example/cb"), Now.AddMinutes(1));
+        }
+
+        Assert.False(lanes.HasRoomFor("https://two.example/cb"));
+    }
+
     private static WebhookDelivery Delivery(string id, string url) => new()
     {
         Id = id,
