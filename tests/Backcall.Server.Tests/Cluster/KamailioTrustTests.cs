@@ -95,12 +95,21 @@ public sealed class KamailioTrustTests(ClusterFixture fixture)
             string.Join('\n', node.Output));
     }
 
-    /// <summary>Kamailio in front of <paramref name="node"/>, admitting every loopback source as a carrier.</summary>
+    /// <summary>
+    /// Kamailio in front of <paramref name="node"/>, admitting every loopback source as a carrier. These tests are
+    /// about trust, not failover: the node gets 10 s to answer instead of the shipped second, which a loaded CI
+    /// machine once exceeded (Kamailio answered 408 to the first call).
+    /// </summary>
     private static Task<KamailioInstance> StartKamailioAsync(BackcallProcess node) =>
         KamailioInstance.StartAsync(
             Config,
             $"1 sip:{node.Announced["sip udp"]}\n",
-            new Dictionary<string, string> { ["CARRIER_NETS"] = "\"127.0.0.0/8\"", ["WORKERS"] = "1" });
+            new Dictionary<string, string>
+            {
+                ["CARRIER_NETS"] = "\"127.0.0.0/8\"",
+                ["NODE_TIMEOUT"] = "10000",
+                ["WORKERS"] = "1",
+            });
 
     private static SippOptions Sipp(string proxy, string localIp, string caller, string pai, string called) =>
         new(SipTransportKind.Udp, proxy)
