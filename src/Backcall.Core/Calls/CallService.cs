@@ -228,14 +228,13 @@ public sealed class CallService(
 
     private void HandOver(WebhookDelivery delivery, DeliveryLease? lease)
     {
-        // The sender may have stopped since it gave the lease; the lease then runs out like a crashed node's.
-        if (lease is not null && DeliveryHandOff is { } handOff)
-        {
-            handOff.Take(delivery, lease);
-        }
-        else if (lease is null)
+        if (lease is null)
         {
             DeliveryQueued?.Invoke(delivery);
+            return;
         }
+
+        // The sender may have stopped since it gave the lease; the lease then runs out like a crashed node's.
+        DeliveryHandOff?.Take(delivery, lease);
     }
 }

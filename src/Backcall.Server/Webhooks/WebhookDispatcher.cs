@@ -11,10 +11,10 @@ namespace Backcall.Server.Webhooks;
 /// <summary>
 /// Sends the outbox: claims due deliveries (the claim lease keeps other nodes off them), runs them through
 /// <see cref="WebhookLanes"/> with bounded concurrency, and records every attempt with the next state the
-/// <see cref="WebhookRetryPolicy"/> gives. It wakes at once after a confirmation or expiry in this process
-/// and otherwise polls, which picks up retries falling due and deliveries queued by other nodes. The webhook
-/// of a confirmation made here skips the claim: it is queued already claimed by this node and handed over
-/// (<see cref="IDeliveryHandOff"/>).
+/// <see cref="WebhookRetryPolicy"/> gives. The webhook of a confirmation made here skips the claim: it is
+/// queued already claimed by this node and handed over (<see cref="IDeliveryHandOff"/>). The dispatcher wakes
+/// at once for an expiry in this process and for a confirmation's webhook it had no room to take, and
+/// otherwise polls, which picks up retries falling due and deliveries queued by other nodes.
 /// </summary>
 internal sealed class WebhookDispatcher : BackgroundService, IDeliveryHandOff
 {

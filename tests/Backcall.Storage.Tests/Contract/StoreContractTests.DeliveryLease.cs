@@ -11,12 +11,9 @@ public abstract partial class StoreContractTests
         await Store.AddNumberAsync(N1, T0);
         var a = await CreateAsync(await TokenAsync(), N1, P1, webhook: "https://example.com/hook");
         var at = T0.AddSeconds(20);
-        var decision = Matched(a, at, "call-1");
         var lease = new DeliveryLease("node-a", at.AddSeconds(40));
-        var confirm = decision.Confirm!;
-        decision = decision with { Confirm = confirm with { Webhook = confirm.Webhook! with { Lease = lease } } };
 
-        var result = await Store.RecordCallAsync(decision);
+        var result = await Store.RecordCallAsync(MatchedWithLease(a, at, lease));
 
         // The sender is handed the row exactly as any node would read it back.
         var stored = Assert.Single(await Store.ListDeliveriesAsync(new DeliveryQuery()));
@@ -40,11 +37,8 @@ public abstract partial class StoreContractTests
         await Store.AddNumberAsync(N1, T0);
         var a = await CreateAsync(await TokenAsync(), N1, P1, webhook: "https://example.com/hook");
         var at = T0.AddSeconds(20);
-        var decision = Matched(a, at, "call-1");
-        var confirm = decision.Confirm!;
         var lease = new DeliveryLease("node-a", at.AddSeconds(40));
-        decision = decision with { Confirm = confirm with { Webhook = confirm.Webhook! with { Lease = lease } } };
-        var queued = (await Store.RecordCallAsync(decision)).Delivery!;
+        var queued = (await Store.RecordCallAsync(MatchedWithLease(a, at, lease))).Delivery!;
 
         var taken = Assert.Single(
             await AnotherNode().ClaimDueDeliveriesAsync("node-b", at.AddSeconds(40), at.AddSeconds(70), 10));

@@ -108,6 +108,17 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     protected static CallDecision Matched(Authorization a, DateTimeOffset at, string? callId = null) =>
         CallRules.ForMatch(Call(a.UserPhone, a.AuthNumber, callId), a.UserPhone!.Value, a, at);
 
+    /// <summary>
+    /// <see cref="Matched"/> with the confirmation's webhook queued already claimed under
+    /// <paramref name="lease"/>, as the node that confirms asks when its sender has room.
+    /// </summary>
+    protected static CallDecision MatchedWithLease(Authorization a, DateTimeOffset at, DeliveryLease lease)
+    {
+        var decision = Matched(a, at, "call-1");
+        var confirm = decision.Confirm!;
+        return decision with { Confirm = confirm with { Webhook = confirm.Webhook! with { Lease = lease } } };
+    }
+
     /// <summary>A decision that confirms nothing, as the core makes for anonymous or unmatched calls.</summary>
     protected static CallDecision Unmatched(IncomingCall call, DateTimeOffset at, CallOutcome outcome) =>
         new(call, at, outcome, null, null, [], null);
