@@ -16,7 +16,9 @@ public static class ContractEndpoints
     {
         // Clients call these with and without a trailing slash (the Python SDK: get_balance/); endpoint
         // routing matches both forms of one pattern, which the tests hold it to.
-        var root = app.MapGroup("/api/v1/authcalls").WithTags("Back Calls API");
+        var root = app.MapGroup("/api/v1/authcalls")
+            .WithTags("Back Calls API")
+            .WithMetadata(ContractStatusPages.AnswersEveryOutcome.Instance);
 
         // QR image: not under a token, addressed by an unguessable key (never the id).
         root.MapGet("get_qr_image/{key}", QrImageAsync)
@@ -25,8 +27,15 @@ public static class ContractEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
             .ProducesContractErrors(StatusCodes.Status404NotFound, StatusCodes.Status405MethodNotAllowed);
 
+        // The status check is the one call clients make in a loop, so it takes nothing from the request's
+        // services: the filter is one instance, and the check's services are the application's singletons. A
+        // request that asks for a service gets a service scope of its own, a sixth of a check's garbage
+        // (BENCHMARKS.md, "Where the time goes"); the other actions write to the database and keep the usual form.
+        var services = app.ServiceProvider;
+        var authorizations = services.GetRequiredService<AuthorizationService>();
+        var time = services.GetRequiredService<TimeProvider>();
         var api = root.MapGroup("/{token}")
-            .AddEndpointFilter<TokenAuthenticationFilter>()
+            .AddEndpointFilter(ActivatorUtilities.CreateInstance<TokenAuthenticationFilter>(services))
             .ProducesContractErrors(
                 StatusCodes.Status401Unauthorized,
                 StatusCodes.Status405MethodNotAllowed,
@@ -55,7 +64,9 @@ public static class ContractEndpoints
                 StatusCodes.Status400BadRequest,
                 StatusCodes.Status402PaymentRequired,
                 StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("reverse_auth_phone_check/{id}", CheckAsync)
+        api.MapGet(
+                "reverse_auth_phone_check/{id}",
+                (HttpContext context, string id) => CheckAsync(context, authorizations, time, id))
             .WithName("reverse_auth_phone_check")
             .WithSummary("The state of an authorization: pending, ok (with the phone that called) or expired.")
             .Produces<Envelope<CheckData>>()

@@ -14,14 +14,30 @@ internal static class ContractStatusPages
     public static IApplicationBuilder UseContractStatusPages(this IApplicationBuilder app)
     {
         var framework = new StatusCodePagesOptions().HandleAsync;
-        return app.UseStatusCodePages(
-            new StatusCodePagesOptions
-            {
-                HandleAsync = context =>
-                    context.HttpContext.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase)
-                        ? WriteAsync(context.HttpContext)
-                        : framework(context),
-            });
+
+        // Not for the contract's own actions, which answer every outcome with its envelope: the middleware
+        // writes into HttpContext.Items on every request it sees, a dictionary per status check (a third of
+        // its garbage, BENCHMARKS.md). Routing's 404 and 405 carry no endpoint of theirs, so they still pass.
+        return app.UseWhen(
+            context => context.GetEndpoint()?.Metadata.GetMetadata<AnswersEveryOutcome>() is null,
+            branch => branch.UseStatusCodePages(
+                new StatusCodePagesOptions
+                {
+                    HandleAsync = context =>
+                        context.HttpContext.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase)
+                            ? WriteAsync(context.HttpContext)
+                            : framework(context),
+                }));
+    }
+
+    /// <summary>Endpoint metadata: the endpoint writes a body for every status it answers.</summary>
+    public sealed class AnswersEveryOutcome
+    {
+        public static readonly AnswersEveryOutcome Instance = new();
+
+        private AnswersEveryOutcome()
+        {
+        }
     }
 
     private static Task WriteAsync(HttpContext context)

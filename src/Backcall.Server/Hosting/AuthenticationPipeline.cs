@@ -9,17 +9,25 @@ namespace Backcall.Server.Hosting;
 /// </summary>
 internal static class AuthenticationPipeline
 {
-    // WebApplication adds UseAuthentication at the top of the pipeline unless the root builder carries this mark;
-    // the UseWhen branch below writes its mark into a copy of the properties, so the root is marked here.
+    // WebApplication adds UseAuthentication and UseAuthorization at the top of the pipeline unless the root
+    // builder carries these marks; the UseWhen branch below writes its marks into a copy of the properties, so
+    // the root is marked here.
     private const string AuthenticationSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationSetKey = "__AuthorizationMiddlewareSet";
 
     public static IApplicationBuilder UseBackcallAuthentication(this IApplicationBuilder app)
     {
-        app.UseWhen(context => !IsMachineApi(context.Request.Path), branch => branch.UseAuthentication());
+        // Authorization after authentication, as always: an endpoint that requires an operator names its scheme
+        // in its policy. The machine APIs skip it too: they carry no policy, and the middleware marks every
+        // request it sees in HttpContext.Items, which makes a dictionary per status check. Should one of them
+        // ever be given a policy, the endpoint middleware refuses to run it without this middleware: it fails
+        // closed.
+        app.UseWhen(
+            context => !IsMachineApi(context.Request.Path),
+            branch => branch.UseAuthentication().UseAuthorization());
         app.Properties[AuthenticationSetKey] = true;
-
-        // After authentication, as always: an endpoint that requires an operator names its scheme in its policy.
-        return app.UseAuthorization();
+        app.Properties[AuthorizationSetKey] = true;
+        return app;
     }
 
     /// <summary>The contract and PBX APIs: authenticated by their own filters, never by a cookie.</summary>
