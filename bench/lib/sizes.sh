@@ -4,6 +4,7 @@ if [ "$MODE" = quick ]; then
   WRK_ARGS=(-t1 -c16)
   WRK_SECONDS=1
   WARMUP_SECONDS=1
+  CHECK_ROUNDS=1
   WARM_CALLS=200
   SIP_RATES=(200 400)
   SIP_STEP_SECONDS=1
@@ -23,6 +24,8 @@ else
   # Long enough for the server's hot path to reach tier-1 code while wrk saturates both cores: after 3 s the
   # profile still sampled the check's middlewares at tier 0 (BENCHMARKS.md, "Where the time goes").
   WARMUP_SECONDS=10
+  # The check alternates with its anchor: three rounds of each, so that one slow moment moves one round.
+  CHECK_ROUNDS=3
   WARM_CALLS=3000
   SIP_RATES=(500 1000 2000 3000 3500 4000 4500 5000 6000 7500 9000 12000 15000)
   SIP_STEP_SECONDS=5
