@@ -35,17 +35,18 @@ public sealed partial class SqliteStore
             {
                 // The premise of the decision: not confirmed yet, and the expiry it was judged against.
                 // Expired by the sweep meanwhile is no obstacle: the call was received before the expiry.
-                var n = c.Prepared(
-                        """
+                // The row comes back from the update itself: one statement, not a second read.
+                var row = c.Prepared(
+                        $"""
                         UPDATE authorizations SET status = 1, confirmed_at = @at, confirmed_phone = @phone
-                        WHERE id = @id AND status <> 1 AND expires_at = @seen
+                        WHERE id = @id AND status <> 1 AND expires_at = @seen RETURNING {AuthorizationColumns}
                         """,
                         ("@at", at),
                         ("@phone", confirm.Phone.Value),
                         ("@id", confirm.AuthorizationId),
                         ("@seen", Ms(confirm.SeenExpiresAt)))
-                    .ExecuteNonQuery();
-                if (n == 0)
+                    .QueryRow<AuthorizationRow>();
+                if (row is null)
                 {
                     // Nothing written yet: the core decides again on the authorization as it is now.
                     return new CallRecordResult(
@@ -55,8 +56,8 @@ public sealed partial class SqliteStore
                         Current: ReadAuthorization(c, confirm.AuthorizationId));
                 }
 
-                WithdrawExpiryNotices(c, confirm.AuthorizationId);
-                confirmed = ReadAuthorization(c, confirm.AuthorizationId)!;
+                confirmed = row.ToAuthorization();
+                WithdrawExpiryNotices(c, confirmed.Id);
                 if (confirm.Webhook is { } webhook)
                 {
                     delivery = InsertDelivery(c, confirmed, webhook);
