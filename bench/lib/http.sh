@@ -37,26 +37,33 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 
 # errors_note N: a warning beside a figure that counted failed requests (the figure is then not comparable).
 errors_note() { [ "${1:-0}" = 0 ] || echo " ($1 errors)"; }
 
-# bench_http_anchor: starts the anchor app (left running for the check's rounds, BARE_URL) and measures its
-# durable creation.
-bench_http_anchor() {
+# start_bare: the anchor app on a free port (BARE_URL).
+start_bare() {
   local logfile="$WORK/bare.log" line
   (export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
    exec "$BARE" --urls http://127.0.0.1:0 --Database "$WORK/bare.db") >"$logfile" 2>&1 &
   PIDS[bare]=$!
   line=$(wait_for_line "$logfile" '^bare-kestrel: listening on ' 60 "${PIDS[bare]}")
   BARE_URL=${line#bare-kestrel: listening on }
+}
+
+# bench_http_anchor: the anchor app's durable creation, on an otherwise idle machine.
+bench_http_anchor() {
+  start_bare
   export BENCH_TOKEN=bench PHONE_BASE=9160000000
   run_wrk anchor-create "$BARE_URL/" "$BENCH/wrk/create.lua"
   A_CREATE_RPS=$WRK_RPS A_CREATE_P99=$WRK_P99_MS A_CREATE_ERR=$WRK_ERRORS
+  stop_pid bare
 }
 
 # bench_http_check: both warmed up, then CHECK_ROUNDS rounds of the anchor's check and Backcall's, each
 # WRK_SECONDS; the rows give each side's median round and the median of the rounds' ratios.
 bench_http_check() {
-  local anchor_url="$BARE_URL/api/v1/authcalls/bench/reverse_auth_phone_check/100001" r
+  local anchor_url r
   local url="$BC_URL/api/v1/authcalls/$TOKEN/reverse_auth_phone_check/$CHECK_ID"
   local rps=() a_rps=() p99=() a_p99=() rps_ratio=() p99_ratio=() errors=0 a_errors=0
+  start_bare
+  anchor_url="$BARE_URL/api/v1/authcalls/bench/reverse_auth_phone_check/100001"
   wrk_warm anchor-check "$anchor_url"
   wrk_warm check "$url"
   for ((r = 1; r <= CHECK_ROUNDS; r++)); do
