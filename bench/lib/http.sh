@@ -3,26 +3,30 @@
 # slow or fast moment of the machine falls on both: measured minutes apart, the anchor alone moved from 39,000
 # to 55,000 req/s between runs of one build (BENCHMARKS.md, "Latest results").
 
+# wrk_to FILE SECONDS URL [LUA]: one wrk run with the bench's settings, its output in FILE (shown on failure).
+wrk_to() {
+  local out=$1 seconds=$2 url=$3 script=${4:-} args=("${WRK_ARGS[@]}" --latency --timeout 5s)
+  [ -z "$script" ] || args+=(-s "$script")
+  timeout 120 wrk "${args[@]}" -d "${seconds}s" "$url" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+}
+
 # wrk_once NAME URL [LUA]: one measured wrk run; sets WRK_RPS, WRK_P99_MS, WRK_ERRORS (non-2xx answers plus
 # socket errors).
 wrk_once() {
-  local name=$1 url=$2 script=${3:-} out="$WORK/wrk-$1.txt" args=("${WRK_ARGS[@]}" --latency --timeout 5s)
-  [ -z "$script" ] || args+=(-s "$script")
-  timeout 120 wrk "${args[@]}" -d "${WRK_SECONDS}s" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk $name failed"; }
+  local out="$WORK/wrk-$1.txt"
+  wrk_to "$out" "$WRK_SECONDS" "$2" "${3:-}" || die "wrk $1 failed"
   WRK_RPS=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
   WRK_P99_MS=$(awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
     f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.3f", v * f }' "$out")
   WRK_ERRORS=$(awk '/^Non-2xx/ { n += $NF } /Socket errors/ { for (i = 3; i <= NF; i += 2) { gsub(/,/, "", $(i + 1)); n += $(i + 1) } } END { print n + 0 }' "$out")
-  log "wrk $name: $WRK_RPS req/s, p99 $WRK_P99_MS ms, $WRK_ERRORS errors"
+  log "wrk $1: $WRK_RPS req/s, p99 $WRK_P99_MS ms, $WRK_ERRORS errors"
 }
 
 # wrk_warm NAME URL [LUA]: the warm-up run (JIT tiers, connection pools, caches), with other phones when the
 # script creates.
 wrk_warm() {
-  local name=$1 url=$2 script=${3:-} out="$WORK/wrk-$1.txt.warmup" args=("${WRK_ARGS[@]}" --latency --timeout 5s)
-  [ -z "$script" ] || args+=(-s "$script")
-  PHONE_BASE=$((${PHONE_BASE:-9160000000} + 5000000)) timeout 120 wrk "${args[@]}" -d "${WARMUP_SECONDS}s" "$url" >"$out" 2>&1 \
-    || { cat "$out" >&2; die "wrk $name (warm-up) failed"; }
+  (export PHONE_BASE=$((${PHONE_BASE:-9160000000} + 5000000))
+   wrk_to "$WORK/wrk-$1.txt.warmup" "$WARMUP_SECONDS" "$2" "${3:-}") || die "wrk $1 (warm-up) failed"
 }
 
 # run_wrk NAME URL [LUA]: a warm-up, then one measured run.

@@ -72,7 +72,7 @@ internal static class ContractResults
     private static readonly Envelope<EmptyData> NoData = new(false, "", new EmptyData());
 
     public static IResult Ok<T>(T data, bool success = true, string error = "") =>
-        new Answer<T>(StatusCodes.Status200OK, new Envelope<T>(success, error, data), RetryAfter: null);
+        new Answer<T>(StatusCodes.Status200OK, new Envelope<T>(success, error, data), retryAfter: null);
 
     public static IResult Error(int status, string message, TimeSpan? retryAfter = null) =>
         new Answer<EmptyData>(status, NoData with { Error = message }, retryAfter);
@@ -123,21 +123,21 @@ internal static class ContractResults
             (JsonTypeInfo<Envelope<T>>)ContractJsonContext.Default.GetTypeInfo(typeof(Envelope<T>))!;
     }
 
-    private sealed record Answer<T>(int Status, Envelope<T> Envelope, TimeSpan? RetryAfter) : IResult
+    private sealed class Answer<T>(int status, Envelope<T> envelope, TimeSpan? retryAfter) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
-            response.StatusCode = Status;
+            response.StatusCode = status;
             response.ContentType = "application/json; charset=utf-8";
-            if (RetryAfter is { } after)
+            if (retryAfter is { } after)
             {
                 response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
                     .ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             // Written into the response's pipe and left for the server to send when the endpoint returns.
-            Write(response.BodyWriter, Envelope);
+            Write(response.BodyWriter, envelope);
             return Task.CompletedTask;
         }
     }

@@ -16,8 +16,9 @@ internal static class ContractStatusPages
         var framework = new StatusCodePagesOptions().HandleAsync;
 
         // Not for the contract's own actions, which answer every outcome with its envelope: the middleware
-        // writes into HttpContext.Items on every request it sees, a dictionary per status check (a third of
-        // its garbage, BENCHMARKS.md). Routing's 404 and 405 carry no endpoint of theirs, so they still pass.
+        // writes into HttpContext.Items on every request it sees, which makes a dictionary per status check
+        // (with the other writers to Items, a quarter of its garbage, BENCHMARKS.md). Routing's 404 and 405
+        // carry no endpoint of theirs, so they still pass.
         return app.UseWhen(
             context => context.GetEndpoint()?.Metadata.GetMetadata<AnswersEveryOutcome>() is null,
             branch => branch.UseStatusCodePages(

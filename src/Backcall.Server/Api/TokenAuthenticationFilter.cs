@@ -15,7 +15,7 @@ internal sealed class TokenAuthenticationFilter(
     /// <remarks>
     /// Carried as a request feature keyed by its type, not in <see cref="HttpContext.Items"/>: the server reuses a
     /// connection's feature slots from request to request, while the first write to Items makes a dictionary for
-    /// the request (a fifth of a status check's garbage with the authorization middleware's mark, BENCHMARKS.md).
+    /// the request (a quarter of a status check's garbage, with the marks of two middlewares, BENCHMARKS.md).
     /// </remarks>
     public static Token Current(HttpContext context) => context.Features.GetRequiredFeature<Token>();
 
