@@ -72,7 +72,11 @@ public sealed partial class PostgresStore
             }
 
             confirmed = row.ToAuthorization();
-            await WithdrawExpiryNoticesAsync(c, tx, confirmed.Id, ct).ConfigureAwait(false);
+            if (confirmed.NotifiesExpiry)
+            {
+                await WithdrawExpiryNoticesAsync(c, tx, confirmed.Id, ct).ConfigureAwait(false);
+            }
+
             if (confirm.Webhook is { } webhook)
             {
                 delivery = await InsertDeliveryAsync(c, tx, confirmed, webhook, ct).ConfigureAwait(false);

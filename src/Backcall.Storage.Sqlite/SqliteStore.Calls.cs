@@ -57,7 +57,12 @@ public sealed partial class SqliteStore
                 }
 
                 confirmed = row.ToAuthorization();
-                WithdrawExpiryNotices(c, confirmed.Id);
+                if (confirmed.NotifiesExpiry)
+                {
+                    // Two statements fewer for every confirmation of an app that wants no expiry notices.
+                    WithdrawExpiryNotices(c, confirmed.Id);
+                }
+
                 if (confirm.Webhook is { } webhook)
                 {
                     delivery = InsertDelivery(c, confirmed, webhook);

@@ -92,6 +92,12 @@ public sealed record Authorization
 
     public bool NotifyExpired { get; init; }
 
+    /// <summary>
+    /// Whether its expiry is announced by a webhook (<see cref="ExpiryService.Decide"/>): only then can a
+    /// notice be waiting that a late confirmation must take back.
+    /// </summary>
+    public bool NotifiesExpiry => NotifyExpired && Webhook is not null;
+
     /// <summary>Masked caller of a call to this number from another phone while it was pending.</summary>
     public string? OtherCaller { get; init; }
 

@@ -67,7 +67,7 @@ public sealed class ExpiryService(
     /// judged after the sweep still confirms, and withdraws the notice before it could be sent.
     /// </summary>
     public Expiration Decide(Authorization authorization, DateTimeOffset now) =>
-        new(authorization.Id, authorization is { NotifyExpired: true, Webhook: { } url }
+        new(authorization.Id, authorization is { NotifiesExpiry: true, Webhook: { } url }
             ? new NewDelivery(url, Success: false, "", now, now + options.Value.ExpiryNoticeDelay)
             : null);
 }
