@@ -86,34 +86,24 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void Apply(List<WriteOp> batch)
     {
         var succeeded = new List<WriteOp>(batch.Count);
-
-        // A write alone in its transaction needs no savepoint: if it fails, the rollback below undoes it and
-        // nothing else. Below 1,000 writes a second most batches are one write.
-        var alone = batch.Count == 1;
         try
         {
             Execute("BEGIN IMMEDIATE");
-            foreach (var op in batch)
+            if (batch.Count == 1)
             {
-                if (alone)
+                // A write alone in its transaction needs no savepoint: if it fails, the rollback below undoes
+                // it and nothing else. Below 1,000 writes a second most batches are one write.
+                batch[0].Run(_connection);
+                succeeded.Add(batch[0]);
+            }
+            else
+            {
+                foreach (var op in batch)
                 {
-                    op.Run(_connection);
-                    succeeded.Add(op);
-                    continue;
-                }
-
-                Execute("SAVEPOINT w");
-                try
-                {
-                    op.Run(_connection);
-                    Execute("RELEASE w");
-                    succeeded.Add(op);
-                }
-                catch (Exception ex)
-                {
-                    Execute("ROLLBACK TO w");
-                    Execute("RELEASE w");
-                    op.Fail(ex);
+                    if (RunInSavepoint(op))
+                    {
+                        succeeded.Add(op);
+                    }
                 }
             }
 
@@ -133,6 +123,27 @@ internal sealed class SqliteWriter : IAsyncDisposable
         foreach (var op in succeeded)
         {
             op.Complete();
+        }
+    }
+
+    /// <summary>
+    /// Runs one write of a batch in its own savepoint: a failure undoes that write alone and is its caller's.
+    /// </summary>
+    private bool RunInSavepoint(WriteOp op)
+    {
+        Execute("SAVEPOINT w");
+        try
+        {
+            op.Run(_connection);
+            Execute("RELEASE w");
+            return true;
+        }
+        catch (Exception ex)
+        {
+            Execute("ROLLBACK TO w");
+            Execute("RELEASE w");
+            op.Fail(ex);
+            return false;
         }
     }
 
