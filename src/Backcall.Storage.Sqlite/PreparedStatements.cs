@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Backcall.Storage.Sqlite;
 
@@ -17,9 +18,14 @@ internal static class PreparedStatements
 {
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, PreparedCommand>> Cache = new();
 
-    /// <summary>Gives a connection the store keeps open its statement cache.</summary>
+    /// <summary>
+    /// Gives a connection the store keeps open its statement cache, and SQLite's own wait for a lock another
+    /// connection holds, as long as the connection's <see cref="SqliteConnection.DefaultTimeout"/>.
+    /// </summary>
     public static SqliteConnection Attach(SqliteConnection connection)
     {
+        // The kept statements step on SQLite's interface, outside SqliteCommand's loop of retries.
+        raw.sqlite3_busy_timeout(connection.Handle, connection.DefaultTimeout * 1000);
         Cache.Add(connection, new Dictionary<string, PreparedCommand>(StringComparer.Ordinal));
         return connection;
     }
@@ -52,9 +58,7 @@ internal static class PreparedStatements
 
         if (!commands.TryGetValue(sql, out var command))
         {
-            var created = connection.CreateCommand();
-            created.CommandText = sql;
-            command = new PreparedCommand(created);
+            command = new PreparedCommand(connection, sql);
             commands.Add(sql, command);
         }
 

@@ -145,7 +145,7 @@ public sealed partial class SqliteStore
         var row = reader.Connection.Prepared(
                 $"SELECT {AuthorizationColumns} FROM authorizations WHERE qr_key = @qrKey",
                 ("@qrKey", qrKey))
-            .QueryRow<AuthorizationRow>();
+            .QueryRow(SqliteRows.Authorization);
         return Task.FromResult(row?.ToAuthorization());
     }
 
@@ -159,7 +159,7 @@ public sealed partial class SqliteStore
                 SharedQueries.CallCandidates,
                 ("@caller", caller.Value),
                 ("@called", called.Value))
-            .QueryRows<AuthorizationRow>();
+            .QueryRows(SqliteRows.Authorization);
         return Task.FromResult(ToCallCandidates(rows));
     }
 
@@ -231,7 +231,8 @@ public sealed partial class SqliteStore
 
     /// <summary>An authorization as the writer's transaction sees it.</summary>
     private static Authorization? ReadAuthorization(SqliteConnection writer, long id) =>
-        writer.Prepared(SelectAuthorization, ("@id", id)).QueryRow<AuthorizationRow>()?.ToAuthorization();
+        writer.Prepared(SelectAuthorization, ("@id", id))
+            .QueryRow(SqliteRows.Authorization)?.ToAuthorization();
 
     private sealed class LeaseTakenException : Exception;
 }

@@ -18,8 +18,10 @@ public sealed partial class SqliteStore
         _writer.WriteAsync(c =>
         {
             var call = decision.Call;
-            var earlier = c.Prepared("SELECT * FROM call_log WHERE call_id = @CallId", ("@CallId", call.CallId))
-                .QueryRow<CallRow>();
+            var earlier = c.Prepared(
+                    "SELECT outcome, authorization_id FROM call_log WHERE call_id = @CallId",
+                    ("@CallId", call.CallId))
+                .QueryRow(SqliteRows.RecordedCall);
             if (earlier is not null)
             {
                 return new CallRecordResult(
@@ -45,7 +47,7 @@ public sealed partial class SqliteStore
                         ("@phone", confirm.Phone.Value),
                         ("@id", confirm.AuthorizationId),
                         ("@seen", Ms(confirm.SeenExpiresAt)))
-                    .QueryRow<AuthorizationRow>();
+                    .QueryRow(SqliteRows.Authorization);
                 if (row is null)
                 {
                     // Nothing written yet: the core decides again on the authorization as it is now.

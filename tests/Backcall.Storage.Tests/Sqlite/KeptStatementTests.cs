@@ -31,7 +31,7 @@ public sealed class KeptStatementTests : IDisposable
         foreach (var caller in new[] { "+79010000001", "+79010000002", "+79010000003" })
         {
             _connection.Prepared(SharedQueries.CallCandidates, ("@caller", caller), ("@called", "+79640000001"))
-                .QueryRows<Rows.AuthorizationRow>();
+                .QueryRows(SqliteRows.Authorization);
         }
 
         Assert.Equal([(SharedQueries.CallCandidates, 0)], CompiledAgain());

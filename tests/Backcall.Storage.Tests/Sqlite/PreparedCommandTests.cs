@@ -4,11 +4,18 @@ using Microsoft.Data.Sqlite;
 namespace Backcall.Storage.Tests.Sqlite;
 
 /// <summary>
-/// A kept statement reuses its parameters and its row parser between executions: each execution must still
-/// write and read its own values, nulls included.
+/// A kept statement is bound, stepped and reset on SQLite's own interface, its parameters' indexes kept between
+/// executions: each execution must still write and read its own values, nulls included, and a failure must
+/// leave the statement ready for the next.
 /// </summary>
 public sealed class PreparedCommandTests : IDisposable
 {
+    private const string Insert = "INSERT INTO t (id, name, seen) VALUES (@id, @name, @seen)";
+    private const string Select = "SELECT id, name, seen FROM t WHERE id = @id";
+
+    private static readonly RowReader<Row> Rows =
+        new("id, name, seen", r => new Row(r.Int64(0), r.NullableText(1), r.NullableInt64(2)));
+
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
 
     public PreparedCommandTests()
@@ -23,7 +30,6 @@ public sealed class PreparedCommandTests : IDisposable
     [Fact]
     public void Each_execution_binds_its_own_values_null_or_not()
     {
-        const string Insert = "INSERT INTO t (id, name, seen) VALUES (@id, @name, @seen)";
         _connection.Prepared(Insert, ("@id", 1L), ("@name", null), ("@seen", 10L)).ExecuteNonQuery();
         _connection.Prepared(Insert, ("@id", 2L), ("@name", "b"), ("@seen", null)).ExecuteNonQuery();
         _connection.Prepared(Insert, ("@id", 3L), ("@name", "a longer name"), ("@seen", 30L)).ExecuteNonQuery();
@@ -34,34 +40,139 @@ public sealed class PreparedCommandTests : IDisposable
     [Fact]
     public void Other_parameter_names_for_the_same_text_are_bound_by_name()
     {
-        const string Insert = "INSERT INTO t (id, name) VALUES (@a, @b)";
-        _connection.Prepared(Insert, ("@a", 1L), ("@b", "x")).ExecuteNonQuery();
-        _connection.Prepared(Insert, ("@b", "y"), ("@a", 2L)).ExecuteNonQuery();
+        const string Named = "INSERT INTO t (id, name) VALUES (@a, @b)";
+        _connection.Prepared(Named, ("@a", 1L), ("@b", "x")).ExecuteNonQuery();
+        _connection.Prepared(Named, ("@b", "y"), ("@a", 2L)).ExecuteNonQuery();
 
         Assert.Equal([(1L, "x", null), (2L, "y", null)], ReadAll());
     }
 
     [Fact]
-    public void The_row_parser_made_for_the_first_row_reads_every_later_one()
+    public void Text_of_any_length_and_script_is_written_as_given()
     {
-        const string Insert = "INSERT INTO t (id, name, seen) VALUES (@id, @name, @seen)";
+        // Past 169 characters the text's longest UTF-8 (three bytes a char) outgrows the stack's buffer.
+        var texts = new[] { "", "Иван", new string('ж', 169), new string('ж', 170), new string('x', 9_999) + "✓" };
+        for (var i = 0; i < texts.Length; i++)
+        {
+            _connection.Prepared(Insert, ("@id", i + 1L), ("@name", texts[i]), ("@seen", null)).ExecuteNonQuery();
+        }
+
+        Assert.Equal(texts, ReadAll().Select(r => r.Item2));
+    }
+
+    [Fact]
+    public void A_row_is_read_by_ordinal_with_its_nulls_and_none_is_null()
+    {
         _connection.Prepared(Insert, ("@id", 1L), ("@name", null), ("@seen", null)).ExecuteNonQuery();
         _connection.Prepared(Insert, ("@id", 2L), ("@name", "two"), ("@seen", 20L)).ExecuteNonQuery();
 
-        const string Select = "SELECT id AS Id, name AS Name, seen AS Seen FROM t WHERE id = @id";
-        var first = _connection.Prepared(Select, ("@id", 1L)).QueryRow<Row>();
-        var second = _connection.Prepared(Select, ("@id", 2L)).QueryRow<Row>();
-        var missing = _connection.Prepared(Select, ("@id", 3L)).QueryRow<Row>();
+        Assert.Equal(new Row(1, null, null), _connection.Prepared(Select, ("@id", 1L)).QueryRow(Rows));
+        Assert.Equal(new Row(2, "two", 20), _connection.Prepared(Select, ("@id", 2L)).QueryRow(Rows));
+        Assert.Null(_connection.Prepared(Select, ("@id", 3L)).QueryRow(Rows));
+        Assert.Equal(
+            [new Row(2, "two", 20), new Row(1, null, null)],
+            _connection.Prepared("SELECT id, name, seen FROM t ORDER BY id DESC").QueryRows(Rows));
+    }
 
-        Assert.Equal(new Row { Id = 1, Name = null, Seen = null }, first);
-        Assert.Equal(new Row { Id = 2, Name = "two", Seen = 20 }, second);
-        Assert.Null(missing);
+    [Fact]
+    public void A_row_reader_for_other_columns_is_refused_naming_both()
+    {
+        _connection.Prepared(Insert, ("@id", 1L), ("@name", "one"), ("@seen", null)).ExecuteNonQuery();
+
+        var error = Assert.Throws<InvalidOperationException>(
+            () => _connection.Prepared("SELECT id, seen, name FROM t WHERE id = @id", ("@id", 1L)).QueryRow(Rows));
+
+        Assert.Contains("(id, seen, name)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(id, name, seen)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_or_unknown_parameter_is_refused_by_name()
+    {
+        var missing = Assert.Throws<ArgumentException>(
+            () => _connection.Prepared(Insert, ("@id", 1L), ("@name", "x")));
+        var unknown = Assert.Throws<ArgumentException>(
+            () => _connection.Prepared(Insert, ("@id", 1L), ("@name", "x"), ("@sen", 1L)));
+
+        Assert.Contains("3 parameters and 2 were given", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("no parameter @sen", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_execution_throws_SQLites_error_and_leaves_the_statement_ready_for_the_next()
+    {
+        _connection.Prepared(Insert, ("@id", 1L), ("@name", "one"), ("@seen", null)).ExecuteNonQuery();
+
+        var error = Assert.Throws<SqliteException>(
+            () => _connection.Prepared(Insert, ("@id", 1L), ("@name", "again"), ("@seen", null)).ExecuteNonQuery());
+        _connection.Prepared(Insert, ("@id", 2L), ("@name", "two"), ("@seen", null)).ExecuteNonQuery();
+
+        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
+        Assert.Equal([(1L, "one", null), (2L, "two", null)], ReadAll());
+    }
+
+    [Fact]
+    public async Task A_write_waits_for_another_connections_lock_instead_of_failing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"backcall-kept-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var kept = Open(path);
+            Execute(kept, "PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY)");
+            PreparedStatements.Attach(kept);
+            using var other = Open(path);
+            Execute(other, "BEGIN IMMEDIATE; INSERT INTO t VALUES (1)");
+
+            // The lock is let go only once the kept statement has started to wait for it (or failed).
+            using var started = new ManualResetEventSlim();
+            var write = Task.Run(() =>
+            {
+                started.Set();
+                kept.Prepared("INSERT INTO t VALUES (@id)", ("@id", 2L)).ExecuteNonQuery();
+            });
+            started.Wait();
+            await Task.Delay(200);
+            Execute(other, "COMMIT");
+            await write;
+
+            Assert.Equal(2L, Convert.ToInt64(Scalar(other, "SELECT count(*) FROM t")));
+            PreparedStatements.Detach(kept);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     public void Dispose()
     {
         PreparedStatements.Detach(_connection);
         _connection.Dispose();
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var c = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=30");
+        c.Open();
+        return c;
+    }
+
+    private static void Execute(SqliteConnection c, string sql)
+    {
+        using var command = c.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection c, string sql)
+    {
+        using var command = c.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private List<(long, string?, long?)> ReadAll()
@@ -81,12 +192,5 @@ public sealed class PreparedCommandTests : IDisposable
         return rows;
     }
 
-    private sealed record Row
-    {
-        public long Id { get; init; }
-
-        public string? Name { get; init; }
-
-        public long? Seen { get; init; }
-    }
+    private sealed record Row(long Id, string? Name, long? Seen);
 }
