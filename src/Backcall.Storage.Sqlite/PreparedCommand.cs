@@ -21,6 +21,9 @@ internal sealed class PreparedCommand : IDisposable
 {
     private const int StackTextBytes = 512;
 
+    // sqlite3.h: SQLITE_STMTSTATUS_REPREPARE, which SQLitePCL does not name.
+    private const int StatementStatusReprepare = 5;
+
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly int _parameterCount;
@@ -48,6 +51,12 @@ internal sealed class PreparedCommand : IDisposable
         _parameterCount = raw.sqlite3_bind_parameter_count(_statement);
         _readOnly = raw.sqlite3_stmt_readonly(_statement) != 0;
     }
+
+    /// <summary>
+    /// The times SQLite compiled this statement again since it was prepared (it does so silently when a plan
+    /// depended on a bound value, or the schema changed): a kept statement's point is to be compiled once.
+    /// </summary>
+    public int TimesCompiledAgain => raw.sqlite3_stmt_status(_statement, StatementStatusReprepare, 0);
 
     /// <summary>Runs the statement to its end; the rows it changed, or -1 for one that changes nothing.</summary>
     public int ExecuteNonQuery()

@@ -44,6 +44,12 @@ internal static class PreparedStatements
         }
     }
 
+    /// <summary>The kept statements of a connection that SQLite compiled again, with how many times.</summary>
+    public static List<(string Sql, int Times)> CompiledAgain(SqliteConnection connection) =>
+        Cache.TryGetValue(connection, out var commands)
+            ? [.. commands.Select(c => (c.Key, c.Value.TimesCompiledAgain)).Where(c => c.TimesCompiledAgain > 0)]
+            : [];
+
     /// <summary>The prepared command for <paramref name="sql"/>, bound to <paramref name="parameters"/>.</summary>
     /// <exception cref="InvalidOperationException">The connection is not one the store keeps open.</exception>
     public static PreparedCommand Prepared(

@@ -21,6 +21,9 @@ internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
     /// <summary>A kept connection for one read; dispose the lease to give it back.</summary>
     public Lease Rent() => new(this, _idle.TryTake(out var c) ? c : PreparedStatements.Attach(open()));
 
+    /// <summary>The connections not rented at the moment.</summary>
+    public IEnumerable<SqliteConnection> Idle => _idle;
+
     public void Dispose()
     {
         _disposed = true;

@@ -83,6 +83,13 @@ public sealed partial class SqliteStore : IBackcallStore
             return n;
         }, cancellationToken);
 
+    /// <summary>
+    /// The kept statements of the writer and the idle readers that SQLite compiled again: none should be,
+    /// whatever values they were given (BENCHMARKS.md, "Seventh pass": one was, at every stranger's call).
+    /// </summary>
+    internal List<(string Sql, int Times)> KeptStatementsCompiledAgain() =>
+        [.. _readers.Idle.Prepend(_writeConnection).SelectMany(PreparedStatements.CompiledAgain)];
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

@@ -43,8 +43,14 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     {
         foreach (var store in _opened)
         {
+            CheckBeforeClosing(store);
             await store.DisposeAsync();
         }
+    }
+
+    /// <summary>What an implementation checks of a store after every test, before it is closed.</summary>
+    protected virtual void CheckBeforeClosing(IBackcallStore store)
+    {
     }
 
     protected IBackcallStore AnotherNode()

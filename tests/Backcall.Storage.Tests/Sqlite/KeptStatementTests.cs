@@ -1,6 +1,5 @@
 using Backcall.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace Backcall.Storage.Tests.Sqlite;
 
@@ -10,15 +9,11 @@ namespace Backcall.Storage.Tests.Sqlite;
 /// </summary>
 public sealed class KeptStatementTests : IDisposable
 {
-    // sqlite3.h: the number of times SQLite compiled a statement again (SQLITE_STMTSTATUS_REPREPARE).
-    private const int Reprepares = 5;
-
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
 
     public KeptStatementTests()
     {
         _connection.Open();
-        _connection.Handle!.enable_sqlite3_next_stmt(true);
         SqliteMigrator.Migrate(_connection);
         PreparedStatements.Attach(_connection);
     }
@@ -34,25 +29,12 @@ public sealed class KeptStatementTests : IDisposable
                 .QueryRows(SqliteRows.Authorization);
         }
 
-        Assert.Equal([(SharedQueries.CallCandidates, 0)], CompiledAgain());
+        Assert.Empty(PreparedStatements.CompiledAgain(_connection));
     }
 
     public void Dispose()
     {
         PreparedStatements.Detach(_connection);
         _connection.Dispose();
-    }
-
-    /// <summary>Each statement of the connection with the number of times SQLite compiled it again.</summary>
-    private List<(string Sql, int Times)> CompiledAgain()
-    {
-        var statements = new List<(string, int)>();
-        for (var s = raw.sqlite3_next_stmt(_connection.Handle, null); s is { IsInvalid: false };
-            s = raw.sqlite3_next_stmt(_connection.Handle, s))
-        {
-            statements.Add((raw.sqlite3_sql(s).utf8_to_string(), raw.sqlite3_stmt_status(s, Reprepares, 0)));
-        }
-
-        return statements;
     }
 }
