@@ -84,8 +84,9 @@ public sealed partial class SqliteStore : IBackcallStore
         }, cancellationToken);
 
     /// <summary>
-    /// The kept statements of the writer and the idle readers that SQLite compiled again: none should be,
-    /// whatever values they were given (BENCHMARKS.md, "Seventh pass": one was, at every stranger's call).
+    /// The kept statements of the writer and the idle readers that SQLite compiled again, with how many times.
+    /// Once follows a schema change; a count that grows with the values bound is a plan that peeks at them
+    /// (BENCHMARKS.md, "Seventh pass": the candidates' read was compiled at every stranger's call).
     /// </summary>
     internal List<(string Sql, int Times)> KeptStatementsCompiledAgain() =>
         [.. _readers.Idle.Prepend(_writeConnection).SelectMany(PreparedStatements.CompiledAgain)];
