@@ -30,7 +30,10 @@ internal static class PreparedStatements
         return connection;
     }
 
-    /// <summary>Disposes the cached statements (before the connection closes).</summary>
+    /// <summary>
+    /// Disposes the cached statements and takes SQLite's wait back (before the connection closes: its handle
+    /// may go back to the pool, to a connection whose commands do their own retrying).
+    /// </summary>
     public static void Detach(SqliteConnection connection)
     {
         if (Cache.TryGetValue(connection, out var commands))
@@ -41,6 +44,7 @@ internal static class PreparedStatements
             }
 
             Cache.Remove(connection);
+            raw.sqlite3_busy_timeout(connection.Handle, 0);
         }
     }
 

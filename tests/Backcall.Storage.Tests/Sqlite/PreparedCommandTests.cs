@@ -1,4 +1,5 @@
 using Backcall.Storage.Sqlite;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Backcall.Storage.Tests.Sqlite;
@@ -118,10 +119,10 @@ public sealed class PreparedCommandTests : IDisposable
         try
         {
             using var kept = Open(path);
-            Execute(kept, "PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY)");
+            kept.Execute("PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY)");
             PreparedStatements.Attach(kept);
             using var other = Open(path);
-            Execute(other, "BEGIN IMMEDIATE; INSERT INTO t VALUES (1)");
+            other.Execute("BEGIN IMMEDIATE; INSERT INTO t VALUES (1)");
 
             // The lock is let go only once the kept statement has started to wait for it (or failed).
             using var started = new ManualResetEventSlim();
@@ -132,10 +133,10 @@ public sealed class PreparedCommandTests : IDisposable
             });
             started.Wait();
             await Task.Delay(200);
-            Execute(other, "COMMIT");
+            other.Execute("COMMIT");
             await write;
 
-            Assert.Equal(2L, Convert.ToInt64(Scalar(other, "SELECT count(*) FROM t")));
+            Assert.Equal(2L, other.ExecuteScalar<long>("SELECT count(*) FROM t"));
             PreparedStatements.Detach(kept);
         }
         finally
@@ -146,6 +147,20 @@ public sealed class PreparedCommandTests : IDisposable
                 File.Delete(file);
             }
         }
+    }
+
+    [Fact]
+    public void A_kept_connection_waits_for_locks_and_stops_waiting_once_let_go()
+    {
+        using var c = new SqliteConnection("Data Source=:memory:;Default Timeout=7");
+        c.Open();
+
+        PreparedStatements.Attach(c);
+        var kept = c.ExecuteScalar<long>("PRAGMA busy_timeout");
+        PreparedStatements.Detach(c);
+
+        Assert.Equal(7_000, kept);
+        Assert.Equal(0, c.ExecuteScalar<long>("PRAGMA busy_timeout"));
     }
 
     public void Dispose()
@@ -159,20 +174,6 @@ public sealed class PreparedCommandTests : IDisposable
         var c = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=30");
         c.Open();
         return c;
-    }
-
-    private static void Execute(SqliteConnection c, string sql)
-    {
-        using var command = c.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection c, string sql)
-    {
-        using var command = c.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 
     private List<(long, string?, long?)> ReadAll()
